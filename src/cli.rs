@@ -1,0 +1,134 @@
+//! Command-line surface: commands and their help, in Vietnamese, with examples.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "danvan",
+    version,
+    about = "Lập mẫu báo cáo và tổng hợp báo cáo công tác dân vận của các công đoàn cơ sở.",
+    long_about = "danvan lập tệp Excel mẫu từ kế hoạch, đọc các tệp báo cáo các CĐCS gửi về, kiểm tra từng ô \
+và tổng hợp thành một tệp Excel: đơn vị nào đúng hạn, trễ hạn, chưa nộp; tổng số liệu so với chỉ tiêu; \
+mọi lỗi chỉ rõ tệp, trang, ô.",
+    after_help = "Ví dụ:\n  danvan demo                                   chạy thử với dữ liệu mẫu\n  \
+danvan template --per-unit --roster ds.xlsx    lập mẫu cho từng đơn vị\n  \
+danvan check bao-cao/CD06.xlsx                 kiểm tra một tệp\n  \
+danvan consolidate bao-cao/ --roster ds.xlsx   tổng hợp cả thư mục\n\n\
+Mã thoát: 0 = xong, không có lỗi; 1 = xong nhưng có lỗi trong tệp báo cáo; 2 = sai lệnh, kế hoạch hoặc danh sách."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct Common {
+    /// Tệp kế hoạch (TOML). Mặc định: kế hoạch 73/KH-LĐLĐ đóng gói sẵn.
+    #[arg(long, value_name = "TỆP")]
+    pub plan: Option<PathBuf>,
+    /// Danh sách CĐCS (.xlsx, .xls, .ods, .csv). Mặc định: danh sách MẪU đóng gói sẵn.
+    #[arg(long, value_name = "TỆP")]
+    pub roster: Option<PathBuf>,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Dung lượng tối đa một tệp báo cáo (MiB).
+    #[arg(long, value_name = "MIB", default_value_t = 100)]
+    pub max_file_mb: u64,
+    /// Số dòng tối đa một trang.
+    #[arg(long, value_name = "DÒNG", default_value_t = 100_000)]
+    pub max_rows: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// In kế hoạch (thời gian, hạn nộp, danh mục, chỉ tiêu) hoặc xuất ra tệp để sửa cho đợt sau.
+    #[command(after_help = "Ví dụ:\n  danvan plan\n  danvan plan --export ke-hoach-dot-moi.toml\n  danvan plan --plan ke-hoach-dot-moi.toml")]
+    Plan {
+        #[arg(long, value_name = "TỆP")]
+        plan: Option<PathBuf>,
+        /// Ghi kế hoạch mặc định ra tệp TOML.
+        #[arg(long, value_name = "TỆP")]
+        export: Option<PathBuf>,
+    },
+    /// Lập tệp Excel mẫu gửi các CĐCS (một tệp chung, hoặc mỗi đơn vị một tệp).
+    #[command(after_help = "Ví dụ:\n  danvan template\n  danvan template --per-unit --roster danh-sach.xlsx --out mau/")]
+    Template {
+        #[command(flatten)]
+        common: Common,
+        /// Mỗi đơn vị trong danh sách một tệp, điền sẵn mã và tên đơn vị.
+        #[arg(long)]
+        per_unit: bool,
+        /// Thư mục ghi tệp mẫu.
+        #[arg(long, value_name = "THƯ MỤC", default_value = "output")]
+        out: PathBuf,
+    },
+    /// Kiểm tra tệp báo cáo: in từng lỗi kèm tệp, trang, ô.
+    #[command(after_help = "Ví dụ:\n  danvan check bao-cao/CD06.xlsx\n  danvan check bao-cao/ --json")]
+    Check {
+        /// Tệp hoặc thư mục báo cáo.
+        #[arg(required = true, value_name = "TỆP|THƯ MỤC")]
+        inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        limits: LimitArgs,
+        /// In kết quả dạng JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Tổng hợp mọi tệp báo cáo thành một tệp Excel (việc chính).
+    #[command(after_help = "Ví dụ:\n  danvan consolidate bao-cao/\n  danvan consolidate bao-cao/ --roster ds.xlsx --received so-nhan.csv --as-of 02/01/2025 --feedback phan-hoi/")]
+    Consolidate(ConsolidateArgs),
+    /// Chạy thử từ đầu đến cuối: lập mẫu, sinh báo cáo mẫu, tổng hợp vào thư mục output/.
+    Demo {
+        /// Thư mục làm việc.
+        #[arg(long, value_name = "THƯ MỤC", default_value = "output")]
+        out: PathBuf,
+    },
+    /// Sinh N báo cáo giả lập (để thử tải), kèm danh sách đơn vị.
+    #[command(after_help = "Ví dụ:\n  danvan sample --units 1000 --seed 7 --out /tmp/bc")]
+    Sample {
+        #[arg(long, default_value_t = 100)]
+        units: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long, value_name = "THƯ MỤC")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ConsolidateArgs {
+    /// Thư mục hoặc tệp báo cáo.
+    #[arg(required = true, value_name = "THƯ MỤC|TỆP")]
+    pub inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Sổ nhận tệp (.csv hoặc .xlsx, cột "Tên tệp" và "Ngày nhận").
+    #[arg(long, value_name = "TỆP")]
+    pub received: Option<PathBuf>,
+    /// Ngày tính số liệu (dd/mm/yyyy). Mặc định: hôm nay.
+    #[arg(long, value_name = "NGÀY")]
+    pub as_of: Option<String>,
+    /// Tệp tổng hợp. Mặc định: output/tong-hop-<kế hoạch>.xlsx
+    #[arg(long, value_name = "TỆP")]
+    pub out: Option<PathBuf>,
+    /// Ghi thêm bản tóm tắt JSON.
+    #[arg(long, value_name = "TỆP")]
+    pub json: Option<PathBuf>,
+    /// Ghi cho mỗi đơn vị có lỗi một tệp "Phản hồi - <đơn vị>.xlsx" vào thư mục này.
+    #[arg(long, value_name = "THƯ MỤC")]
+    pub feedback: Option<PathBuf>,
+    /// Không hiện tiến độ.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Đọc tuần tự từng tệp (không song song).
+    #[arg(long)]
+    pub sequential: bool,
+}

@@ -1,0 +1,599 @@
+//! Returns → statuses per roster unit and totals (aggregated with polars).
+
+use std::collections::{BTreeMap, HashMap};
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use polars::df;
+use polars::prelude::*;
+use rayon::prelude::*;
+
+use crate::contract as c;
+use crate::issue::{Code, Issue, Severity};
+use crate::parse::text::fold;
+use crate::plan::Plan;
+use crate::read::Limits;
+use crate::roster::Roster;
+use crate::status::{flag_late, submission_date, DateSource, Receipts};
+use crate::submission::{read_return, Context, Matchers, Submission, UnitId};
+
+/// Extensions tried as returns; anything else in a folder is listed as skipped.
+const SPREADSHEET_EXTS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+
+/// Options of one consolidation run.
+pub struct Options<'a> {
+    pub plan: &'a Plan,
+    pub roster: &'a Roster,
+    pub receipts: Receipts,
+    pub as_of: NaiveDate,
+    pub limits: Limits,
+    /// Read files on all cores (false: one by one, for comparison).
+    pub parallel: bool,
+    /// Files never to read (our own outputs).
+    pub exclude: Vec<PathBuf>,
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+/// A file found under the inputs, with the name users see.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub display: String,
+}
+
+/// Walks inputs. Lock files, hidden files and non-spreadsheets are listed as skipped.
+pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Issue>) {
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    for input in inputs {
+        let meta = std::fs::metadata(input);
+        match meta {
+            Ok(m) if m.is_dir() => walk(input, input, &mut found, &mut skipped, &excluded, 0),
+            Ok(_) => found.push(Found { path: input.clone(), display: input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default() }),
+            Err(e) => skipped.push(Issue {
+                severity: Severity::Error,
+                ..Issue::new(&input.display().to_string(), Code::FileUnreadable, format!("Không mở được ({e})."))
+            }),
+        }
+    }
+    found.sort_by(|a, b| a.display.cmp(&b.display));
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    (found, skipped)
+}
+
+fn walk(root: &Path, dir: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Issue>, excluded: &[PathBuf], depth: usize) {
+    let display = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            skipped.push(Issue::new(&display(dir), Code::FileUnreadable, format!("Không mở được thư mục ({e}).")));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        let shown = display(&path);
+        if name.starts_with("~$") || name.starts_with(".~lock") {
+            skipped.push(Issue::new(&shown, Code::FileSkipped, "Tệp khóa tạm của Excel/LibreOffice (tệp đang mở), không phải báo cáo."));
+            continue;
+        }
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                Ok(_) => {
+                    skipped.push(Issue::new(&shown, Code::FileSkipped, "Lối tắt (liên kết) tới thư mục: bỏ qua để tránh đọc vòng lặp."));
+                    continue;
+                }
+                Err(err) => {
+                    skipped.push(Issue::new(&shown, Code::FileUnreadable, format!("Lối tắt hỏng hoặc vòng lặp ({err}).")));
+                    continue;
+                }
+            }
+        } else if ft.is_dir() {
+            if depth < 8 {
+                walk(root, &path, found, skipped, excluded, depth + 1);
+            }
+            continue;
+        }
+        if std::fs::canonicalize(&path).is_ok_and(|c| excluded.contains(&c)) {
+            continue;
+        }
+        let ext = path.extension().and_then(|x| x.to_str()).map(str::to_lowercase).unwrap_or_default();
+        if !SPREADSHEET_EXTS.contains(&ext.as_str()) {
+            skipped.push(Issue::new(&shown, Code::FileSkipped, format!("Không phải tệp bảng tính (đuôi \".{ext}\"), bỏ qua.")));
+            continue;
+        }
+        found.push(Found { path, display: shown });
+    }
+}
+
+/// Reads one file, turning a panic inside a reader into an issue on that file.
+pub fn read_isolated(f: &Found, ctx: &Context<'_>) -> Submission {
+    match std::panic::catch_unwind(AssertUnwindSafe(|| read_return(&f.path, &f.display, ctx))) {
+        Ok(s) => s,
+        Err(_) => {
+            let mut s = read_return(Path::new(""), &f.display, ctx);
+            s.issues.clear();
+            s.path = f.path.clone();
+            s.issues.push(Issue::new(&f.display, Code::FileUnreadable, "Tệp làm hỏng bộ đọc bảng tính (lỗi nội bộ khi đọc); tệp bị bỏ qua, các tệp khác vẫn được xử lý."));
+            s
+        }
+    }
+}
+
+/// A roster (or extra) unit's standing.
+#[derive(Debug, Clone)]
+pub struct UnitStatus {
+    pub code: String,
+    pub name: String,
+    pub bloc: String,
+    pub commune: String,
+    pub contact: String,
+    pub phone: String,
+    pub status: &'static str,
+    pub submitted: Option<NaiveDate>,
+    pub source: Option<DateSource>,
+    pub file: Option<String>,
+    pub in_roster: bool,
+    pub rows_counted: usize,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PropTotal {
+    pub code: String,
+    pub label: String,
+    pub rows: i64,
+    pub sessions: i64,
+    pub attendance: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ActTotal {
+    pub code: String,
+    pub label: String,
+    pub quantity_unit: String,
+    pub rows: i64,
+    pub quantity: i64,
+    pub participants: i64,
+    pub value: i64,
+    pub target: Option<i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct GroupTotal {
+    pub key: String,
+    pub expected: i64,
+    pub reported: i64,
+    pub sessions: i64,
+    pub attendance: i64,
+    pub activity_rows: i64,
+    pub value: i64,
+}
+
+/// Per unit: totals by topic and by activity.
+#[derive(Debug, Clone, Default)]
+pub struct UnitTotals {
+    pub sessions: BTreeMap<String, i64>,
+    pub attendance: BTreeMap<String, i64>,
+    pub quantity: BTreeMap<String, i64>,
+    pub value: i64,
+    pub strikes: i64,
+}
+
+/// Everything the summary and the JSON need.
+pub struct Outcome {
+    pub plan_code: String,
+    pub as_of: NaiveDate,
+    /// Every file read, in name order; `counted` marks the ones whose rows count.
+    pub submissions: Vec<Submission>,
+    pub counted: Vec<bool>,
+    pub skipped: Vec<Issue>,
+    pub units: Vec<UnitStatus>,
+    pub by_topic: Vec<PropTotal>,
+    pub by_audience: Vec<PropTotal>,
+    /// (topic, audience) → (sessions, attendance)
+    pub topic_audience: BTreeMap<(String, String), (i64, i64)>,
+    pub by_activity: Vec<ActTotal>,
+    pub by_bloc: Vec<GroupTotal>,
+    pub by_commune: Vec<GroupTotal>,
+    pub per_unit: HashMap<String, UnitTotals>,
+    pub strikes: i64,
+    pub roster_label: String,
+}
+
+impl Outcome {
+    pub fn all_issues(&self) -> impl Iterator<Item = &Issue> {
+        self.skipped.iter().chain(self.submissions.iter().flat_map(|s| s.issues.iter()))
+    }
+
+    pub fn rows_read(&self) -> usize {
+        self.submissions.iter().map(Submission::rows_read).sum()
+    }
+
+    pub fn rows_counted(&self) -> usize {
+        self.submissions.iter().zip(&self.counted).filter(|(_, c)| **c).map(|(s, _)| s.rows_counted()).sum()
+    }
+
+    pub fn count_status(&self, status: &str, in_roster: bool) -> usize {
+        self.units.iter().filter(|u| u.status == status && u.in_roster == in_roster).count()
+    }
+}
+
+fn unit_key(roster: &Roster, id: &UnitId) -> String {
+    match id {
+        UnitId::Roster(i) => roster.units[*i].code.clone(),
+        UnitId::Extra { code, .. } => code.clone(),
+    }
+}
+
+/// A unit named by a file's name (`…CD06…`), for files that could not be read.
+fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
+    let stem = file.rsplit('/').next().unwrap_or(file);
+    let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);
+    let tokens: Vec<String> = fold(stem).split(|c: char| !c.is_alphanumeric()).map(str::to_string).collect();
+    tokens.iter().find_map(|t| roster.by_code(t))
+}
+
+/// Runs the whole consolidation.
+pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
+    let (files, skipped) = collect_files(inputs, &opts.exclude);
+    let matchers = Matchers::new(opts.plan);
+    let ctx = Context { plan: opts.plan, roster: opts.roster, matchers: &matchers, limits: opts.limits };
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = files.len();
+    let read_one = |f: &Found| {
+        let s = read_isolated(f, &ctx);
+        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        if let Some(p) = opts.progress {
+            p(n, total);
+        }
+        s
+    };
+    let submissions: Vec<Submission> = if opts.parallel {
+        files.par_iter().map(read_one).collect()
+    } else {
+        files.iter().map(read_one).collect()
+    };
+    consolidate(submissions, skipped, opts)
+}
+
+/// Statuses and totals from submissions already read.
+pub fn consolidate(mut submissions: Vec<Submission>, skipped: Vec<Issue>, opts: &Options<'_>) -> Outcome {
+    let plan = opts.plan;
+    let roster = opts.roster;
+    let mut counted = vec![false; submissions.len()];
+    let mut dates = Vec::with_capacity(submissions.len());
+    for s in submissions.iter_mut() {
+        let d = if s.readable { submission_date(s, &opts.receipts) } else { None };
+        dates.push(d);
+    }
+    // Group readable, identified returns by unit; the latest counts.
+    let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, s) in submissions.iter().enumerate() {
+        if s.readable {
+            if let Some(u) = &s.unit {
+                by_unit.entry(unit_key(roster, u)).or_default().push(i);
+            }
+        }
+    }
+    let mut chosen: HashMap<String, usize> = HashMap::new();
+    for (key, idx) in &by_unit {
+        let latest = *idx
+            .iter()
+            .max_by(|a, b| dates[**a].map(|d| d.0).cmp(&dates[**b].map(|d| d.0)).then(submissions[**a].file.cmp(&submissions[**b].file)))
+            .expect("non-empty group");
+        chosen.insert(key.clone(), latest);
+        counted[latest] = true;
+        for &other in idx.iter().filter(|&&o| o != latest) {
+            let (kept, kept_date) = (submissions[latest].file.clone(), dates[latest]);
+            let s = &mut submissions[other];
+            let n = s.rows_counted();
+            let when = kept_date.map(|d| format!(" ngày {}", crate::parse::date::fmt_vn(d.0))).unwrap_or_default();
+            s.issues.push(Issue::new(
+                &s.file.clone(),
+                Code::DuplicateSubmission,
+                format!("Đơn vị {key} đã nộp nhiều tệp; tệp mới nhất \"{kept}\"{when} được dùng, {n} dòng của tệp này không được tính (bị thay thế)."),
+            ));
+        }
+    }
+    for (i, s) in submissions.iter_mut().enumerate() {
+        if counted[i] {
+            flag_late(s, plan, dates[i]);
+        }
+    }
+
+    // Statuses: every roster unit, then extra units.
+    let mut invalid_units: HashMap<usize, String> = HashMap::new();
+    for s in submissions.iter().filter(|s| !s.readable) {
+        if let Some(i) = unit_from_file_name(roster, &s.file) {
+            invalid_units.entry(i).or_insert(s.file.clone());
+        }
+    }
+    let mut units = Vec::new();
+    let status_of = |idx: Option<usize>| -> (&'static str, Option<NaiveDate>, Option<DateSource>, Option<String>, usize, usize, usize) {
+        match idx {
+            Some(i) => {
+                let s = &submissions[i];
+                let (d, src) = match dates[i] {
+                    Some((d, src)) => (Some(d), Some(src)),
+                    None => (None, None),
+                };
+                let late = d.is_some_and(|d| d >= plan.deadline_before);
+                let errors = s.issues.iter().filter(|x| x.severity == Severity::Error).count();
+                let warnings = s.issues.iter().filter(|x| x.severity == Severity::Warning).count();
+                (if late { c::STATUS_LATE } else { c::STATUS_ON_TIME }, d, src, Some(s.file.clone()), s.rows_counted(), errors, warnings)
+            }
+            None => (c::STATUS_MISSING, None, None, None, 0, 0, 0),
+        }
+    };
+    for (ri, u) in roster.units.iter().enumerate() {
+        let (mut status, submitted, source, mut file, rows, errors, warnings) = status_of(chosen.get(&u.code).copied());
+        if status == c::STATUS_MISSING {
+            if let Some(f) = invalid_units.get(&ri) {
+                status = c::STATUS_INVALID;
+                file = Some(f.clone());
+            }
+        }
+        units.push(UnitStatus {
+            code: u.code.clone(),
+            name: u.name.clone(),
+            bloc: u.bloc.clone(),
+            commune: u.commune.clone(),
+            contact: u.contact.clone(),
+            phone: u.phone.clone(),
+            status,
+            submitted,
+            source,
+            file,
+            in_roster: true,
+            rows_counted: rows,
+            errors,
+            warnings,
+        });
+    }
+    for (key, &i) in &chosen {
+        if let Some(UnitId::Extra { name, .. }) = &submissions[i].unit {
+            let (status, submitted, source, file, rows, errors, warnings) = status_of(Some(i));
+            units.push(UnitStatus {
+                code: key.clone(),
+                name: name.clone(),
+                bloc: String::new(),
+                commune: submissions[i].info.commune.clone(),
+                contact: submissions[i].info.reporter.clone(),
+                phone: submissions[i].info.phone.clone(),
+                status,
+                submitted,
+                source,
+                file,
+                in_roster: false,
+                rows_counted: rows,
+                errors,
+                warnings,
+            });
+        }
+    }
+
+    let frames = Frames::build(&submissions, &counted, roster, plan);
+    let totals = frames.totals(plan, roster, &units).expect("aggregation over well-typed frames");
+    let mut strikes = 0;
+    for (i, s) in submissions.iter().enumerate() {
+        if counted[i] {
+            strikes += s.situation.strikes.unwrap_or(0);
+        }
+    }
+    Outcome {
+        plan_code: plan.code.clone(),
+        as_of: opts.as_of,
+        submissions,
+        counted,
+        skipped,
+        units,
+        by_topic: totals.by_topic,
+        by_audience: totals.by_audience,
+        topic_audience: totals.topic_audience,
+        by_activity: totals.by_activity,
+        by_bloc: totals.by_bloc,
+        by_commune: totals.by_commune,
+        per_unit: totals.per_unit,
+        strikes,
+        roster_label: roster.label(),
+    }
+}
+
+/// Counted rows as columns, ready for polars.
+struct Frames {
+    prop: DataFrame,
+    act: DataFrame,
+    strikes: HashMap<String, i64>,
+}
+
+struct Totals {
+    by_topic: Vec<PropTotal>,
+    by_audience: Vec<PropTotal>,
+    topic_audience: BTreeMap<(String, String), (i64, i64)>,
+    by_activity: Vec<ActTotal>,
+    by_bloc: Vec<GroupTotal>,
+    by_commune: Vec<GroupTotal>,
+    per_unit: HashMap<String, UnitTotals>,
+}
+
+fn get_i64(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
+    Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.get(i).unwrap_or(0))
+}
+
+fn get_str(df: &DataFrame, name: &str, i: usize) -> PolarsResult<String> {
+    Ok(df.column(name)?.str()?.get(i).unwrap_or("").to_string())
+}
+
+impl Frames {
+    fn build(subs: &[Submission], counted: &[bool], roster: &Roster, plan: &Plan) -> Frames {
+        let (mut pu, mut pbloc, mut pcom, mut pt, mut pa, mut ps, mut patt) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut au, mut abloc, mut acom, mut ak, mut aq, mut ap, mut av) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let mut strikes = HashMap::new();
+        for (s, _) in subs.iter().zip(counted).filter(|(_, c)| **c) {
+            let Some(id) = &s.unit else { continue };
+            let key = unit_key(roster, id);
+            let (bloc, commune) = match id {
+                UnitId::Roster(i) => (roster.units[*i].bloc.clone(), roster.units[*i].commune.clone()),
+                UnitId::Extra { .. } => ("Ngoài danh sách".to_string(), s.info.commune.clone()),
+            };
+            strikes.insert(key.clone(), s.situation.strikes.unwrap_or(0));
+            for r in &s.propaganda {
+                pu.push(key.clone());
+                pbloc.push(bloc.clone());
+                pcom.push(commune.clone());
+                pt.push(plan.topics[r.topic as usize].code.clone());
+                pa.push(plan.audiences[r.audience as usize].code.clone());
+                ps.push(r.sessions);
+                patt.push(r.attendance);
+            }
+            for r in &s.activities {
+                au.push(key.clone());
+                abloc.push(bloc.clone());
+                acom.push(commune.clone());
+                ak.push(plan.activities[r.activity as usize].category.code.clone());
+                aq.push(r.quantity);
+                ap.push(r.participants);
+                av.push(r.value);
+            }
+        }
+        let prop = df!(
+            "unit" => pu, "bloc" => pbloc, "commune" => pcom, "topic" => pt, "audience" => pa,
+            "sessions" => ps, "attendance" => patt
+        )
+        .expect("equal-length columns");
+        let act = df!(
+            "unit" => au, "bloc" => abloc, "commune" => acom, "activity" => ak,
+            "quantity" => aq, "participants" => ap, "value" => av
+        )
+        .expect("equal-length columns");
+        Frames { prop, act, strikes }
+    }
+
+    fn prop_by(&self, keys: &[&str]) -> PolarsResult<DataFrame> {
+        self.prop
+            .clone()
+            .lazy()
+            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg([len().cast(DataType::Int64).alias("rows"), col("sessions").sum(), col("attendance").sum()])
+            .collect()
+    }
+
+    fn act_by(&self, keys: &[&str]) -> PolarsResult<DataFrame> {
+        self.act
+            .clone()
+            .lazy()
+            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
+            .agg([
+                len().cast(DataType::Int64).alias("rows"),
+                col("quantity").sum(),
+                col("participants").sum(),
+                col("value").sum(),
+            ])
+            .collect()
+    }
+
+    fn totals(&self, plan: &Plan, roster: &Roster, units: &[UnitStatus]) -> PolarsResult<Totals> {
+        let prop_totals = |key: &str, cats: &[crate::plan::Category]| -> PolarsResult<Vec<PropTotal>> {
+            let df = self.prop_by(&[key])?;
+            let mut out: Vec<PropTotal> =
+                cats.iter().map(|c| PropTotal { code: c.code.clone(), label: c.label.clone(), ..Default::default() }).collect();
+            for i in 0..df.height() {
+                let code = get_str(&df, key, i)?;
+                if let Some(t) = out.iter_mut().find(|t| t.code == code) {
+                    t.rows = get_i64(&df, "rows", i)?;
+                    t.sessions = get_i64(&df, "sessions", i)?;
+                    t.attendance = get_i64(&df, "attendance", i)?;
+                }
+            }
+            Ok(out)
+        };
+        let by_topic = prop_totals("topic", &plan.topics)?;
+        let by_audience = prop_totals("audience", &plan.audiences)?;
+        let mut topic_audience = BTreeMap::new();
+        let ta = self.prop_by(&["topic", "audience"])?;
+        for i in 0..ta.height() {
+            topic_audience.insert(
+                (get_str(&ta, "topic", i)?, get_str(&ta, "audience", i)?),
+                (get_i64(&ta, "sessions", i)?, get_i64(&ta, "attendance", i)?),
+            );
+        }
+        let mut by_activity: Vec<ActTotal> = plan
+            .activities
+            .iter()
+            .map(|a| ActTotal {
+                code: a.category.code.clone(),
+                label: a.category.label.clone(),
+                quantity_unit: a.quantity_unit.clone(),
+                target: a.target,
+                ..Default::default()
+            })
+            .collect();
+        let ad = self.act_by(&["activity"])?;
+        for i in 0..ad.height() {
+            let code = get_str(&ad, "activity", i)?;
+            if let Some(t) = by_activity.iter_mut().find(|t| t.code == code) {
+                t.rows = get_i64(&ad, "rows", i)?;
+                t.quantity = get_i64(&ad, "quantity", i)?;
+                t.participants = get_i64(&ad, "participants", i)?;
+                t.value = get_i64(&ad, "value", i)?;
+            }
+        }
+        let groups = |key: &str, of: &dyn Fn(&crate::roster::Unit) -> String| -> PolarsResult<Vec<GroupTotal>> {
+            let mut map: BTreeMap<String, GroupTotal> = BTreeMap::new();
+            for (u, st) in roster.units.iter().zip(units) {
+                let g = map.entry(of(u)).or_insert_with(|| GroupTotal { key: of(u), ..Default::default() });
+                g.expected += 1;
+                if st.status == c::STATUS_ON_TIME || st.status == c::STATUS_LATE {
+                    g.reported += 1;
+                }
+            }
+            let pd = self.prop_by(&[key])?;
+            for i in 0..pd.height() {
+                let k = get_str(&pd, key, i)?;
+                let g = map.entry(k.clone()).or_insert_with(|| GroupTotal { key: k, ..Default::default() });
+                g.sessions = get_i64(&pd, "sessions", i)?;
+                g.attendance = get_i64(&pd, "attendance", i)?;
+            }
+            let ad = self.act_by(&[key])?;
+            for i in 0..ad.height() {
+                let k = get_str(&ad, key, i)?;
+                let g = map.entry(k.clone()).or_insert_with(|| GroupTotal { key: k, ..Default::default() });
+                g.activity_rows = get_i64(&ad, "rows", i)?;
+                g.value = get_i64(&ad, "value", i)?;
+            }
+            Ok(map.into_values().collect())
+        };
+        let by_bloc = groups("bloc", &|u| u.bloc.clone())?;
+        let by_commune = groups("commune", &|u| u.commune.clone())?;
+        let mut per_unit: HashMap<String, UnitTotals> = HashMap::new();
+        let pu = self.prop_by(&["unit", "topic"])?;
+        for i in 0..pu.height() {
+            let t = per_unit.entry(get_str(&pu, "unit", i)?).or_default();
+            let topic = get_str(&pu, "topic", i)?;
+            t.sessions.insert(topic.clone(), get_i64(&pu, "sessions", i)?);
+            t.attendance.insert(topic, get_i64(&pu, "attendance", i)?);
+        }
+        let au = self.act_by(&["unit", "activity"])?;
+        for i in 0..au.height() {
+            let t = per_unit.entry(get_str(&au, "unit", i)?).or_default();
+            t.quantity.insert(get_str(&au, "activity", i)?, get_i64(&au, "quantity", i)?);
+            t.value += get_i64(&au, "value", i)?;
+        }
+        for (u, s) in &self.strikes {
+            per_unit.entry(u.clone()).or_default().strikes = *s;
+        }
+        Ok(Totals { by_topic, by_audience, topic_audience, by_activity, by_bloc, by_commune, per_unit })
+    }
+}

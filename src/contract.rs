@@ -1,0 +1,94 @@
+//! The fixed names of the workbook contract (CONTRACT.md §3): sheets, headers, labels, meta keys.
+
+pub const SHEET_GUIDE: &str = "Hướng dẫn";
+pub const SHEET_INFO: &str = "Thông tin đơn vị";
+pub const SHEET_PROPAGANDA: &str = "Tuyên truyền";
+pub const SHEET_ACTIVITIES: &str = "Hoạt động";
+pub const SHEET_SITUATION: &str = "Tình hình";
+pub const SHEET_LISTS: &str = "Danh mục";
+pub const SHEET_META: &str = "_meta";
+
+pub const INFO_CODE: &str = "Mã đơn vị";
+pub const INFO_NAME: &str = "Tên công đoàn cơ sở";
+pub const INFO_COMMUNE: &str = "Xã, thị trấn";
+pub const INFO_REPORTER: &str = "Người báo cáo";
+pub const INFO_POSITION: &str = "Chức vụ";
+pub const INFO_PHONE: &str = "Số điện thoại";
+pub const INFO_REPORT_DATE: &str = "Ngày báo cáo";
+pub const INFO_MEMBERS: &str = "Tổng số đoàn viên";
+pub const INFO_LABELS: [&str; 8] =
+    [INFO_CODE, INFO_NAME, INFO_COMMUNE, INFO_REPORTER, INFO_POSITION, INFO_PHONE, INFO_REPORT_DATE, INFO_MEMBERS];
+
+/// Column indices into [`PROPAGANDA_HEADERS`].
+pub mod p {
+    pub const STT: usize = 0;
+    pub const DATE: usize = 1;
+    pub const TOPIC: usize = 2;
+    pub const FORM: usize = 3;
+    pub const AUDIENCE: usize = 4;
+    pub const SESSIONS: usize = 5;
+    pub const ATTENDANCE: usize = 6;
+    pub const SPEAKERS: usize = 7;
+    pub const PLACE: usize = 8;
+    pub const NOTE: usize = 9;
+}
+pub const PROPAGANDA_HEADERS: [&str; 10] = [
+    "STT",
+    "Ngày thực hiện",
+    "Nội dung tuyên truyền",
+    "Hình thức",
+    "Đối tượng",
+    "Số buổi",
+    "Số lượt người tham dự",
+    "Số báo cáo viên, tuyên truyền viên",
+    "Địa điểm",
+    "Ghi chú",
+];
+pub const PROPAGANDA_REQUIRED: [usize; 5] = [p::DATE, p::TOPIC, p::AUDIENCE, p::SESSIONS, p::ATTENDANCE];
+
+/// Column indices into [`ACTIVITY_HEADERS`].
+pub mod a {
+    pub const STT: usize = 0;
+    pub const DATE: usize = 1;
+    pub const KIND: usize = 2;
+    pub const DESCRIPTION: usize = 3;
+    pub const QUANTITY: usize = 4;
+    pub const PARTICIPANTS: usize = 5;
+    pub const VALUE: usize = 6;
+    pub const PARTNER: usize = 7;
+    pub const PLACE: usize = 8;
+    pub const NOTE: usize = 9;
+}
+pub const ACTIVITY_HEADERS: [&str; 10] = [
+    "STT",
+    "Ngày thực hiện",
+    "Loại hoạt động",
+    "Nội dung cụ thể",
+    "Số lượng",
+    "Số người tham gia",
+    "Giá trị (đồng)",
+    "Đơn vị phối hợp",
+    "Địa điểm",
+    "Ghi chú",
+];
+pub const ACTIVITY_REQUIRED: [usize; 3] = [a::DATE, a::KIND, a::QUANTITY];
+
+pub const SIT_STRIKES: &str = "Số vụ đình công, lãn công, ngừng việc";
+pub const SIT_MORALE: &str = "Tình hình tư tưởng đoàn viên, người lao động";
+pub const SIT_DIFFICULTIES: &str = "Khó khăn, vướng mắc";
+pub const SIT_RECOMMENDATIONS: &str = "Kiến nghị, đề xuất";
+pub const SITUATION_LABELS: [&str; 4] = [SIT_STRIKES, SIT_MORALE, SIT_DIFFICULTIES, SIT_RECOMMENDATIONS];
+
+pub const META_TEMPLATE: &str = "template";
+pub const META_TEMPLATE_VERSION: &str = "template_version";
+pub const META_PLAN_CODE: &str = "plan_code";
+pub const META_UNIT_CODE: &str = "unit_code";
+pub const META_GENERATED_AT: &str = "generated_at";
+/// The value of `_meta.template` in every template danvan writes.
+pub const META_TEMPLATE_NAME: &str = "danvan-bao-cao-dan-van";
+
+/// Statuses of CONTRACT §6.
+pub const STATUS_ON_TIME: &str = "Đúng hạn";
+pub const STATUS_LATE: &str = "Trễ hạn";
+pub const STATUS_MISSING: &str = "Chưa nộp";
+pub const STATUS_INVALID: &str = "Không hợp lệ";

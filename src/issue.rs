@@ -1,0 +1,175 @@
+//! Findings about returned files: stable codes, severities, cell positions, Vietnamese text.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    /// The word users read.
+    pub fn vn(self) -> &'static str {
+        match self {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+            Severity::Info => "ghi chú",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident => $code:literal, $sev:ident, $title:literal;)*) => {
+        /// Every issue code of CONTRACT §5 (and a few of our own), with its default severity.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $($variant),* }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+            pub fn as_str(self) -> &'static str { match self { $(Code::$variant => $code),* } }
+            pub fn severity(self) -> Severity { match self { $(Code::$variant => Severity::$sev),* } }
+            /// A short Vietnamese title, for the summary's legend.
+            pub fn title(self) -> &'static str { match self { $(Code::$variant => $title),* } }
+        }
+    };
+}
+
+codes! {
+    FileUnreadable => "file-unreadable", Error, "Tệp không đọc được";
+    FileEncrypted => "file-encrypted", Error, "Tệp có mật khẩu";
+    NotAReturn => "not-a-return", Error, "Không phải tệp báo cáo";
+    FileSkipped => "file-skipped", Info, "Bỏ qua tệp không phải bảng tính";
+    TemplateMismatch => "template-mismatch", Warning, "Mẫu của kế hoạch hoặc phiên bản khác";
+    SheetMissing => "sheet-missing", Warning, "Thiếu trang";
+    ColumnMissing => "column-missing", Error, "Thiếu cột bắt buộc";
+    UnitUnidentified => "unit-unidentified", Error, "Không xác định được đơn vị";
+    UnitNotInRoster => "unit-not-in-roster", Warning, "Đơn vị không có trong danh sách";
+    UnitNameApproximate => "unit-name-approximate", Warning, "Tên đơn vị chỉ khớp gần đúng";
+    UnitConflict => "unit-conflict", Warning, "Mã và tên đơn vị không khớp nhau";
+    DuplicateSubmission => "duplicate-submission", Warning, "Đơn vị nộp nhiều tệp";
+    ReportDateMissing => "report-date-missing", Warning, "Thiếu ngày báo cáo";
+    LateSubmission => "late-submission", Warning, "Nộp trễ hạn";
+    DateMissing => "date-missing", Error, "Thiếu ngày thực hiện";
+    DateInvalid => "date-invalid", Error, "Ngày không đọc được";
+    DateOutsideWindow => "date-outside-window", Error, "Ngày ngoài thời gian đợt";
+    CategoryUnknown => "category-unknown", Error, "Danh mục không có trong kế hoạch";
+    CategoryNormalized => "category-normalized", Info, "Danh mục khớp sau khi chuẩn hóa";
+    DescriptionRequired => "description-required", Error, "Thiếu mô tả cho mục \"khác\"";
+    NumberInvalid => "number-invalid", Error, "Số không hợp lệ";
+    NumberNegative => "number-negative", Error, "Số âm";
+    CountNotWhole => "count-not-whole", Error, "Số đếm không phải số nguyên";
+    ValueRequired => "value-required", Error, "Thiếu giá trị tiền";
+    ValueOutlier => "value-outlier", Warning, "Số liệu bất thường";
+    RowDuplicate => "row-duplicate", Warning, "Dòng trùng lặp";
+    FormulaNoValue => "formula-no-value", Warning, "Công thức chưa có kết quả";
+    TextLegacyEncoding => "text-legacy-encoding", Warning, "Chữ mã cũ (TCVN3/VNI) đã chuyển sang Unicode";
+}
+
+/// One finding, pointing at a cell where there is one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub file: String,
+    pub sheet: Option<String>,
+    pub cell: Option<String>,
+    pub code: Code,
+    pub severity: Severity,
+    pub message: String,
+    pub found: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl Issue {
+    pub fn new(file: &str, code: Code, message: impl Into<String>) -> Issue {
+        Issue {
+            file: file.to_string(),
+            sheet: None,
+            cell: None,
+            code,
+            severity: code.severity(),
+            message: message.into(),
+            found: None,
+            hint: None,
+        }
+    }
+
+    pub fn at(mut self, sheet: &str, cell: Option<String>) -> Issue {
+        self.sheet = Some(sheet.to_string());
+        self.cell = cell;
+        self
+    }
+
+    pub fn found(mut self, v: impl Into<String>) -> Issue {
+        let v = v.into();
+        if !v.is_empty() {
+            self.found = Some(v);
+        }
+        self
+    }
+
+    pub fn hint(mut self, h: impl Into<String>) -> Issue {
+        self.hint = Some(h.into());
+        self
+    }
+
+    /// `Sheet!C7`, `Sheet`, or empty.
+    pub fn location(&self) -> String {
+        match (&self.sheet, &self.cell) {
+            (Some(s), Some(c)) => format!("{s}!{c}"),
+            (Some(s), None) => s.clone(),
+            _ => String::new(),
+        }
+    }
+
+    /// `BC CD06.xlsx:Tuyên truyền!B7: lỗi[date-outside-window] …`
+    pub fn line(&self) -> String {
+        let loc = self.location();
+        let mut s = if loc.is_empty() {
+            format!("{}: {}[{}] {}", self.file, self.severity.vn(), self.code.as_str(), self.message)
+        } else {
+            format!("{}:{}: {}[{}] {}", self.file, loc, self.severity.vn(), self.code.as_str(), self.message)
+        };
+        if let Some(h) = &self.hint {
+            s.push_str(" — Gợi ý: ");
+            s.push_str(h);
+        }
+        s
+    }
+}
+
+#[derive(Serialize)]
+pub struct IssueJson<'a> {
+    pub file: &'a str,
+    pub sheet: Option<&'a str>,
+    pub cell: Option<&'a str>,
+    pub code: &'static str,
+    pub severity: &'static str,
+    pub message: &'a str,
+    pub found: Option<&'a str>,
+    pub hint: Option<&'a str>,
+}
+
+impl Issue {
+    pub fn json(&self) -> IssueJson<'_> {
+        IssueJson {
+            file: &self.file,
+            sheet: self.sheet.as_deref(),
+            cell: self.cell.as_deref(),
+            code: self.code.as_str(),
+            severity: self.severity.as_str(),
+            message: &self.message,
+            found: self.found.as_deref(),
+            hint: self.hint.as_deref(),
+        }
+    }
+}

@@ -1,0 +1,31 @@
+//! danvan: parse the command line, dispatch, map the outcome to an exit code.
+
+use clap::Parser;
+
+use danvan::cli::{Cli, Command};
+use danvan::cmd;
+
+fn main() {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            std::process::exit(if e.use_stderr() { cmd::USAGE } else { cmd::OK });
+        }
+    };
+    let result = match &cli.command {
+        Command::Plan { plan, export } => cmd::plan::run(plan.clone(), export.clone()),
+        Command::Template { common, per_unit, out } => cmd::template::run(common, *per_unit, out),
+        Command::Check { inputs, common, limits, json } => cmd::check::run(inputs, common, limits, *json),
+        Command::Consolidate(args) => cmd::consolidate::run(args),
+        Command::Demo { out } => cmd::demo::run(out),
+        Command::Sample { units, seed, out } => cmd::sample::run(*units, *seed, out),
+    };
+    match result {
+        Ok(code) => std::process::exit(code),
+        Err(e) => {
+            eprintln!("Lỗi: {e}");
+            std::process::exit(cmd::USAGE);
+        }
+    }
+}

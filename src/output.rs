@@ -1,0 +1,45 @@
+//! Writing outputs safely: temp file then rename, never over an input, clear messages.
+
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+#[error("Không ghi được tệp {path}: {message}")]
+pub struct WriteError {
+    pub path: String,
+    pub message: String,
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    let err = |message: String| WriteError { path: path.display().to_string(), message };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| err(format!("không tạo được thư mục {} ({e}).", dir.display())))?;
+    }
+    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| err(format!("không ghi được tệp tạm ({e}).")))?;
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+            " Có thể tệp đang mở trong Excel: hãy đóng tệp rồi chạy lại."
+        } else {
+            ""
+        };
+        err(format!("{e}.{hint}"))
+    })
+}
+
+/// Refuses an output path that is one of the inputs (or inside an input file's place).
+pub fn ensure_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), WriteError> {
+    let canon = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let out_c = canon(out);
+    for i in inputs {
+        if canon(i) == out_c {
+            return Err(WriteError {
+                path: out.display().to_string(),
+                message: "đây là một tệp đầu vào; hãy chọn tên khác cho tệp kết quả.".into(),
+            });
+        }
+    }
+    Ok(())
+}

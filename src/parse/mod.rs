@@ -1,0 +1,6 @@
+//! Raw cell → meaning: text (NFC, folding, legacy encodings), dates, numbers, categories.
+
+pub mod category;
+pub mod date;
+pub mod number;
+pub mod text;

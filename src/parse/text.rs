@@ -1,0 +1,275 @@
+//! Vietnamese text normalisation: NFC, invisible characters, folding for matching, legacy encodings.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Cleans text as it will be shown: NFC, invisible characters removed, NBSP as space,
+/// runs of white space folded to one, trimmed.
+pub fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfc() {
+        match c {
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            c if c.is_whitespace() || c == '\u{00A0}' => pending_space = true,
+            c if c.is_control() => pending_space = true,
+            c => {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// Folds text for matching: lower case, no diacritics (đ→d), punctuation as spaces,
+/// white space collapsed. `"Tuyên  truyền\n"` and `"tuyen truyen"` fold alike.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfd() {
+        let c = match c {
+            'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
+            c => c,
+        };
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            for l in c.to_lowercase() {
+                out.push(l);
+            }
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Folds and removes every space: for codes such as `TT 03` or `tt03`.
+pub fn fold_compact(s: &str) -> String {
+    fold(s).chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Which legacy encoding a piece of text was typed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legacy {
+    Tcvn3,
+    Vni,
+}
+
+impl Legacy {
+    pub fn name(self) -> &'static str {
+        match self {
+            Legacy::Tcvn3 => "TCVN3 (ABC)",
+            Legacy::Vni => "VNI",
+        }
+    }
+}
+
+/// TCVN3 (the `.VnTime` "ABC" fonts) bytes 0xA1..=0xFE as Unicode. Text typed in those fonts
+/// arrives in a workbook as the Latin-1 characters with the same code points.
+const TCVN3: [char; 94] = [
+    'Ă', 'Â', 'Ê', 'Ô', 'Ơ', 'Ư', 'Đ', 'ă', 'â', 'ê', 'ô', 'ơ', 'ư', 'đ', 'Ằ', // A1..AF
+    '\u{300}', '\u{309}', '\u{303}', '\u{301}', '\u{323}', 'à', 'ả', 'ã', 'á', 'ạ', 'Ẳ', 'ằ', 'ẳ',
+    'ẵ', 'ắ', 'Ẵ', // B0..BF
+    'Ắ', 'Ầ', 'Ẩ', 'Ẫ', 'Ấ', 'Ề', 'ặ', 'ầ', 'ẩ', 'ẫ', 'ấ', 'ậ', 'è', 'Ể', 'ẻ', 'ẽ', // C0..CF
+    'é', 'ẹ', 'ề', 'ể', 'ễ', 'ế', 'ệ', 'ì', 'ỉ', 'Ễ', 'Ế', 'Ồ', 'ĩ', 'í', 'ị', 'ò', // D0..DF
+    'Ổ', 'ỏ', 'õ', 'ó', 'ọ', 'ồ', 'ổ', 'ỗ', 'ố', 'ộ', 'ờ', 'ở', 'ỡ', 'ớ', 'ợ', 'ù', // E0..EF
+    'Ỗ', 'ủ', 'ũ', 'ú', 'ụ', 'ừ', 'ử', 'ữ', 'ứ', 'ự', 'ỳ', 'ỷ', 'ỹ', 'ý', 'ỵ', // F0..FE
+];
+
+/// Latin-1 letters that are also ordinary Vietnamese letters in Unicode text.
+fn is_vietnamese_latin1(c: char) -> bool {
+    "àáâãèéêìíòóôõùúýÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝ".contains(c)
+}
+
+/// Letters only Unicode Vietnamese has: their presence means the text is not legacy.
+fn is_unicode_vietnamese(c: char) -> bool {
+    matches!(c, 'ă' | 'Ă' | 'đ' | 'Đ' | 'ơ' | 'Ơ' | 'ư' | 'Ư' | 'ĩ' | 'Ĩ' | 'ũ' | 'Ũ')
+        || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+        || ('\u{0300}'..='\u{0323}').contains(&c)
+}
+
+const VNI_MARKS: &str = "ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃÄÊÉÈÚÜË";
+
+/// Detects text typed in a legacy Vietnamese encoding.
+pub fn detect_legacy(s: &str) -> Option<Legacy> {
+    if s.is_ascii() || s.chars().any(is_unicode_vietnamese) {
+        return None;
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let vni_pairs = chars
+        .windows(2)
+        .filter(|w| "aeouyAEOUYôöÔÖ".contains(w[0]) && VNI_MARKS.contains(w[1]))
+        .count();
+    if vni_pairs >= 2 {
+        return Some(Legacy::Vni);
+    }
+    let strong = chars
+        .iter()
+        .filter(|&&c| ('\u{A1}'..='\u{FE}').contains(&c) && !is_vietnamese_latin1(c) && c != '×')
+        .count();
+    if strong >= 1 {
+        return Some(Legacy::Tcvn3);
+    }
+    None
+}
+
+/// Converts TCVN3 text to Unicode NFC.
+pub fn from_tcvn3(s: &str) -> String {
+    let mapped: String = s
+        .chars()
+        .map(|c| {
+            let u = c as u32;
+            if (0xA1..=0xFE).contains(&u) {
+                TCVN3[(u - 0xA1) as usize]
+            } else {
+                c
+            }
+        })
+        .collect();
+    mapped.nfc().collect()
+}
+
+/// Converts VNI (VNI-Times font) text to Unicode NFC.
+pub fn from_vni(s: &str) -> String {
+    // Pairs first (base letter + mark), then the single-character letters.
+    const PAIRS: &[(&str, &str)] = &[
+        ("aù", "á"), ("aø", "à"), ("aû", "ả"), ("aõ", "ã"), ("aï", "ạ"),
+        ("aâ", "â"), ("aá", "ấ"), ("aà", "ầ"), ("aå", "ẩ"), ("aã", "ẫ"), ("aä", "ậ"),
+        ("aê", "ă"), ("aé", "ắ"), ("aè", "ằ"), ("aú", "ẳ"), ("aü", "ẵ"), ("aë", "ặ"),
+        ("eù", "é"), ("eø", "è"), ("eû", "ẻ"), ("eõ", "ẽ"), ("eï", "ẹ"),
+        ("eâ", "ê"), ("eá", "ế"), ("eà", "ề"), ("eå", "ể"), ("eã", "ễ"), ("eä", "ệ"),
+        ("où", "ó"), ("oø", "ò"), ("oû", "ỏ"), ("oõ", "õ"), ("oï", "ọ"),
+        ("oâ", "ô"), ("oá", "ố"), ("oà", "ồ"), ("oå", "ổ"), ("oã", "ỗ"), ("oä", "ộ"),
+        ("ôù", "ớ"), ("ôø", "ờ"), ("ôû", "ở"), ("ôõ", "ỡ"), ("ôï", "ợ"),
+        ("uù", "ú"), ("uø", "ù"), ("uû", "ủ"), ("uõ", "ũ"), ("uï", "ụ"),
+        ("öù", "ứ"), ("öø", "ừ"), ("öû", "ử"), ("öõ", "ữ"), ("öï", "ự"),
+        ("yù", "ý"), ("yø", "ỳ"), ("yû", "ỷ"), ("yõ", "ỹ"),
+        ("AÙ", "Á"), ("AØ", "À"), ("AÛ", "Ả"), ("AÕ", "Ã"), ("AÏ", "Ạ"),
+        ("AÂ", "Â"), ("AÁ", "Ấ"), ("AÀ", "Ầ"), ("AÅ", "Ẩ"), ("AÃ", "Ẫ"), ("AÄ", "Ậ"),
+        ("AÊ", "Ă"), ("AÉ", "Ắ"), ("AÈ", "Ằ"), ("AÚ", "Ẳ"), ("AÜ", "Ẵ"), ("AË", "Ặ"),
+        ("EÙ", "É"), ("EØ", "È"), ("EÛ", "Ẻ"), ("EÕ", "Ẽ"), ("EÏ", "Ẹ"),
+        ("EÂ", "Ê"), ("EÁ", "Ế"), ("EÀ", "Ề"), ("EÅ", "Ể"), ("EÃ", "Ễ"), ("EÄ", "Ệ"),
+        ("OÙ", "Ó"), ("OØ", "Ò"), ("OÛ", "Ỏ"), ("OÕ", "Õ"), ("OÏ", "Ọ"),
+        ("OÂ", "Ô"), ("OÁ", "Ố"), ("OÀ", "Ồ"), ("OÅ", "Ổ"), ("OÃ", "Ỗ"), ("OÄ", "Ộ"),
+        ("ÔÙ", "Ớ"), ("ÔØ", "Ờ"), ("ÔÛ", "Ở"), ("ÔÕ", "Ỡ"), ("ÔÏ", "Ợ"),
+        ("UÙ", "Ú"), ("UØ", "Ù"), ("UÛ", "Ủ"), ("UÕ", "Ũ"), ("UÏ", "Ụ"),
+        ("ÖÙ", "Ứ"), ("ÖØ", "Ừ"), ("ÖÛ", "Ử"), ("ÖÕ", "Ữ"), ("ÖÏ", "Ự"),
+        ("YÙ", "Ý"), ("YØ", "Ỳ"), ("YÛ", "Ỷ"), ("YÕ", "Ỹ"),
+    ];
+    const SINGLES: &[(char, char)] = &[
+        ('æ', 'ỉ'), ('ó', 'ĩ'), ('ò', 'ị'), ('ô', 'ơ'), ('ö', 'ư'), ('î', 'ỵ'), ('ñ', 'đ'),
+        ('Æ', 'Ỉ'), ('Ó', 'Ĩ'), ('Ò', 'Ị'), ('Ô', 'Ơ'), ('Ö', 'Ư'), ('Î', 'Ỵ'), ('Ñ', 'Đ'),
+    ];
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if i + 1 < chars.len() {
+            let pair: String = [chars[i], chars[i + 1]].iter().collect();
+            if let Some((_, u)) = PAIRS.iter().find(|(p, _)| *p == pair) {
+                out.push_str(u);
+                i += 2;
+                continue;
+            }
+        }
+        match SINGLES.iter().find(|(v, _)| *v == chars[i]) {
+            Some((_, u)) => out.push(*u),
+            None => out.push(chars[i]),
+        }
+        i += 1;
+    }
+    out.nfc().collect()
+}
+
+/// Cleans text and converts it from a legacy encoding when it looks like one.
+/// Returns the text and the legacy encoding that was converted, if any.
+pub fn normalize(s: &str) -> (String, Option<Legacy>) {
+    match detect_legacy(s) {
+        Some(Legacy::Tcvn3) => (clean(&from_tcvn3(s)), Some(Legacy::Tcvn3)),
+        Some(Legacy::Vni) => (clean(&from_vni(s)), Some(Legacy::Vni)),
+        None => (clean(s), None),
+    }
+}
+
+/// An ASCII-safe file name part: diacritics removed (đ→d), anything else unsafe as `-`,
+/// at most `max` bytes.
+pub fn ascii_slug(s: &str, max: usize) -> String {
+    let mut out = String::new();
+    for c in s.nfd() {
+        let c = match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        };
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+        if out.len() >= max {
+            break;
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_folds_spaces_and_invisibles() {
+        assert_eq!(clean("  Tuyên\u{00A0}\u{200B}truyền \n "), "Tuyên truyền");
+        let nfd: String = "Luật An ninh mạng".nfd().collect();
+        assert_eq!(clean(&nfd), "Luật An ninh mạng");
+    }
+
+    #[test]
+    fn fold_ignores_case_diacritics_and_punctuation() {
+        assert_eq!(fold("Tuyên  Truyền\n"), "tuyen truyen");
+        assert_eq!(fold("Đối tượng"), "doi tuong");
+        assert_eq!(fold("Xã, thị trấn"), "xa thi tran");
+        assert_eq!(fold_compact("TT 03"), "tt03");
+    }
+
+    #[test]
+    fn tcvn3_is_detected_and_converted() {
+        let legacy = "Tuyªn truyÒn LuËt NghÜa vô qu©n sù";
+        assert_eq!(detect_legacy(legacy), Some(Legacy::Tcvn3));
+        assert_eq!(from_tcvn3(legacy), "Tuyên truyền Luật Nghĩa vụ quân sự");
+        assert_eq!(from_tcvn3("§oµn viªn c«ng ®oµn"), "Đoàn viên công đoàn");
+    }
+
+    #[test]
+    fn vni_is_detected_and_converted() {
+        let legacy = "Tuyeân truyeàn phaùp luaät";
+        assert_eq!(detect_legacy(legacy), Some(Legacy::Vni));
+        assert_eq!(from_vni(legacy), "Tuyên truyền pháp luật");
+    }
+
+    #[test]
+    fn unicode_vietnamese_is_not_legacy() {
+        for s in ["Tuyên truyền", "Hội nghị, buổi nói chuyện", "Tọa đàm", "Café", "abc", "Ông Bà"] {
+            assert_eq!(detect_legacy(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn slug_is_ascii_and_bounded() {
+        assert_eq!(ascii_slug("CĐCS Trường THCS Phước Ninh", 80), "CDCS-Truong-THCS-Phuoc-Ninh");
+        assert_eq!(ascii_slug("a/b\"c", 80), "a-b-c");
+        assert!(ascii_slug(&"Đ".repeat(300), 60).len() <= 60);
+    }
+}

@@ -1,0 +1,402 @@
+//! The campaign plan as data: categories, window, deadline, limits; loading and self-consistency checks.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::parse::text::{fold, fold_compact};
+
+/// The default plan 73/KH-LĐLĐ, compiled into the binary.
+pub const DEFAULT_PLAN_TOML: &str = include_str!("../input_templates/ke-hoach-73-KH-LDLD.toml");
+pub const DEFAULT_PLAN_NAME: &str = "ke-hoach-73-KH-LDLD.toml";
+
+/// A propaganda topic, audience or form.
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub code: String,
+    pub label: String,
+    pub requires_description: bool,
+}
+
+impl Category {
+    /// What dropdowns offer: `TT03 - Luật Nghĩa vụ quân sự`.
+    pub fn choice(&self) -> String {
+        format!("{} - {}", self.code, self.label)
+    }
+}
+
+/// Whether an activity row must, may or must not carry a money value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueRule {
+    Required,
+    Optional,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Activity {
+    pub category: Category,
+    pub quantity_unit: String,
+    pub value: ValueRule,
+    pub target: Option<i64>,
+    pub target_note: Option<String>,
+    pub fund: bool,
+}
+
+/// Bounds behind `value-outlier`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Limits {
+    pub attendance_membership_factor: f64,
+    pub max_attendance_per_row: i64,
+    pub max_sessions_per_row: i64,
+    pub max_value_per_row: i64,
+}
+
+/// A resolved, self-consistent plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct Plan {
+    pub code: String,
+    pub title: String,
+    pub short_name: String,
+    pub issuer: String,
+    pub district_unit: String,
+    pub send_to: String,
+    pub template_version: String,
+    pub window_start: NaiveDate,
+    pub window_end: NaiveDate,
+    pub launch: String,
+    /// Returns must reach the district before this day.
+    pub deadline_before: NaiveDate,
+    pub limits: Limits,
+    pub topics: Vec<Category>,
+    pub audiences: Vec<Category>,
+    pub forms: Vec<Category>,
+    pub activities: Vec<Activity>,
+    /// Where the plan came from, for messages.
+    pub source: String,
+}
+
+/// Which list a category belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryKind {
+    Topic,
+    Audience,
+    Form,
+    Activity,
+}
+
+/// A plan that cannot be used, with a Vietnamese message naming the field (and line).
+#[derive(Debug, thiserror::Error)]
+#[error("Kế hoạch {source_name}: {message}")]
+pub struct PlanError {
+    pub source_name: String,
+    pub message: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    code: Spanned<String>,
+    label: String,
+    #[serde(default)]
+    requires_description: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActivity {
+    code: Spanned<String>,
+    label: String,
+    quantity_unit: String,
+    value: ValueRule,
+    target: Option<Spanned<i64>>,
+    target_note: Option<String>,
+    #[serde(default)]
+    requires_description: bool,
+    #[serde(default)]
+    fund: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlan {
+    code: Spanned<String>,
+    title: String,
+    short_name: Spanned<String>,
+    issuer: String,
+    district_unit: Spanned<String>,
+    send_to: String,
+    template_version: Spanned<String>,
+    window_start: Spanned<toml::value::Datetime>,
+    window_end: Spanned<toml::value::Datetime>,
+    launch: String,
+    deadline_before: Spanned<toml::value::Datetime>,
+    limits: Limits,
+    topics: Spanned<Vec<RawCategory>>,
+    audiences: Spanned<Vec<RawCategory>>,
+    forms: Spanned<Vec<RawCategory>>,
+    activities: Spanned<Vec<RawActivity>>,
+}
+
+impl Plan {
+    /// The embedded default plan.
+    pub fn default_plan() -> Plan {
+        Plan::from_toml(DEFAULT_PLAN_TOML, &format!("mặc định ({DEFAULT_PLAN_NAME})"))
+            .expect("the embedded plan is checked by tests")
+    }
+
+    /// Loads `--plan FILE`.
+    pub fn load(path: &Path) -> Result<Plan, PlanError> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| PlanError {
+            source_name: name.clone(),
+            message: format!("không đọc được tệp ({e})."),
+        })?;
+        let text = String::from_utf8(bytes).map_err(|_| PlanError {
+            source_name: name.clone(),
+            message: "tệp không phải văn bản UTF-8. Hãy lưu lại tệp TOML với mã hóa UTF-8.".into(),
+        })?;
+        Plan::from_toml(&text, &name)
+    }
+
+    /// Parses and checks a plan written in TOML.
+    pub fn from_toml(text: &str, source_name: &str) -> Result<Plan, PlanError> {
+        let err = |message: String| PlanError { source_name: source_name.to_string(), message };
+        let line_of = |span: std::ops::Range<usize>| text[..span.start.min(text.len())].lines().count().max(1);
+        let raw: RawPlan = toml::from_str(text).map_err(|e| {
+            let at = e.span().map(|s| format!("dòng {}: ", line_of(s))).unwrap_or_default();
+            err(format!("{at}tệp TOML không hợp lệ — {}", e.message()))
+        })?;
+        let field_err = |field: &str, span: std::ops::Range<usize>, what: String| {
+            err(format!("trường `{field}` (dòng {}): {what}", line_of(span)))
+        };
+        let date = |field: &str, v: &Spanned<toml::value::Datetime>| -> Result<NaiveDate, PlanError> {
+            let d = v.get_ref().date.ok_or_else(|| {
+                field_err(field, v.span(), "cần một ngày dạng YYYY-MM-DD.".into())
+            })?;
+            NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+                .ok_or_else(|| field_err(field, v.span(), "ngày không tồn tại.".into()))
+        };
+        let window_start = date("window_start", &raw.window_start)?;
+        let window_end = date("window_end", &raw.window_end)?;
+        let deadline_before = date("deadline_before", &raw.deadline_before)?;
+        if window_end < window_start {
+            return Err(field_err(
+                "window_end",
+                raw.window_end.span(),
+                format!(
+                    "ngày kết thúc đợt ({}) trước ngày bắt đầu ({}).",
+                    window_end.format("%d/%m/%Y"),
+                    window_start.format("%d/%m/%Y")
+                ),
+            ));
+        }
+        if deadline_before <= window_end {
+            return Err(field_err(
+                "deadline_before",
+                raw.deadline_before.span(),
+                format!(
+                    "hạn nộp báo cáo ({}) phải sau ngày kết thúc đợt ({}).",
+                    deadline_before.format("%d/%m/%Y"),
+                    window_end.format("%d/%m/%Y")
+                ),
+            ));
+        }
+        for (field, v) in [
+            ("code", &raw.code),
+            ("short_name", &raw.short_name),
+            ("district_unit", &raw.district_unit),
+            ("template_version", &raw.template_version),
+        ] {
+            if v.get_ref().trim().is_empty() {
+                return Err(field_err(field, v.span(), "không được để trống.".into()));
+            }
+        }
+        if raw.limits.attendance_membership_factor <= 0.0
+            || raw.limits.max_attendance_per_row <= 0
+            || raw.limits.max_sessions_per_row <= 0
+            || raw.limits.max_value_per_row <= 0
+        {
+            return Err(err("mục `[limits]`: các giới hạn phải lớn hơn 0.".into()));
+        }
+
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut categories = |field: &str, list: Spanned<Vec<RawCategory>>| {
+            let span = list.span();
+            let list = list.into_inner();
+            if list.is_empty() {
+                return Err(field_err(field, span, "danh sách trống: cần ít nhất một mục.".into()));
+            }
+            let mut out = Vec::new();
+            for c in list {
+                out.push(check_category(&mut seen, field, c.code, c.label, c.requires_description, &field_err)?);
+            }
+            Ok(out)
+        };
+        let topics = categories("topics", raw.topics)?;
+        let audiences = categories("audiences", raw.audiences)?;
+        let forms = categories("forms", raw.forms)?;
+        let span = raw.activities.span();
+        let raw_activities = raw.activities.into_inner();
+        if raw_activities.is_empty() {
+            return Err(field_err("activities", span, "danh sách trống: cần ít nhất một mục.".into()));
+        }
+        let mut activities = Vec::new();
+        for a in raw_activities {
+            if let Some(t) = &a.target {
+                if *t.get_ref() < 0 {
+                    return Err(field_err("activities.target", t.span(), "chỉ tiêu không được âm.".into()));
+                }
+            }
+            let category =
+                check_category(&mut seen, "activities", a.code, a.label, a.requires_description, &field_err)?;
+            activities.push(Activity {
+                category,
+                quantity_unit: a.quantity_unit,
+                value: a.value,
+                target: a.target.map(Spanned::into_inner),
+                target_note: a.target_note,
+                fund: a.fund,
+            });
+        }
+        Ok(Plan {
+            code: raw.code.into_inner().trim().to_string(),
+            title: raw.title,
+            short_name: raw.short_name.into_inner(),
+            issuer: raw.issuer,
+            district_unit: raw.district_unit.into_inner(),
+            send_to: raw.send_to,
+            template_version: raw.template_version.into_inner(),
+            window_start,
+            window_end,
+            launch: raw.launch,
+            deadline_before,
+            limits: raw.limits,
+            topics,
+            audiences,
+            forms,
+            activities,
+            source: source_name.to_string(),
+        })
+    }
+
+    /// The last day a return is on time.
+    pub fn last_on_time_day(&self) -> NaiveDate {
+        self.deadline_before.pred_opt().unwrap_or(self.deadline_before)
+    }
+
+    pub fn window_days(&self) -> i64 {
+        (self.window_end - self.window_start).num_days() + 1
+    }
+
+    pub fn categories(&self, kind: CategoryKind) -> Vec<&Category> {
+        match kind {
+            CategoryKind::Topic => self.topics.iter().collect(),
+            CategoryKind::Audience => self.audiences.iter().collect(),
+            CategoryKind::Form => self.forms.iter().collect(),
+            CategoryKind::Activity => self.activities.iter().map(|a| &a.category).collect(),
+        }
+    }
+
+    pub fn activity(&self, code: &str) -> Option<&Activity> {
+        self.activities.iter().find(|a| a.category.code == code)
+    }
+
+    /// The TOML text of the embedded default plan, for `plan --export`.
+    pub fn default_toml() -> &'static str {
+        DEFAULT_PLAN_TOML
+    }
+}
+
+type FieldErr<'a> = dyn Fn(&str, std::ops::Range<usize>, String) -> PlanError + 'a;
+
+fn check_category(
+    seen: &mut HashSet<String>,
+    field: &str,
+    code: Spanned<String>,
+    label: String,
+    requires_description: bool,
+    field_err: &FieldErr<'_>,
+) -> Result<Category, PlanError> {
+    let span = code.span();
+    let code = code.into_inner().trim().to_string();
+    if code.is_empty() || !code.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(field_err(
+            &format!("{field}.code"),
+            span,
+            format!("mã \"{code}\" không hợp lệ: mã chỉ gồm chữ không dấu và số, ví dụ TT03."),
+        ));
+    }
+    if label.trim().is_empty() {
+        return Err(field_err(&format!("{field}.label"), span, format!("mục {code} chưa có tên.")));
+    }
+    if !seen.insert(fold_compact(&code)) {
+        return Err(field_err(&format!("{field}.code"), span, format!("mã {code} bị trùng.")));
+    }
+    if !seen.insert(format!("label:{field}:{}", fold(&label))) {
+        return Err(field_err(&format!("{field}.label"), span, format!("tên \"{label}\" bị trùng.")));
+    }
+    Ok(Category { code, label: crate::parse::text::clean(&label), requires_description })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_plan_loads_with_every_category() {
+        let p = Plan::default_plan();
+        assert_eq!(p.code, "73/KH-LĐLĐ");
+        assert_eq!(p.topics.len(), 11);
+        assert_eq!(p.audiences.len(), 4);
+        assert_eq!(p.activities.len(), 11);
+        assert_eq!(p.window_days(), 15);
+        assert_eq!(p.last_on_time_day(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
+        assert_eq!(p.activity("HD01").unwrap().target, Some(1));
+        assert_eq!(p.activity("HD09").unwrap().value, ValueRule::Required);
+    }
+
+    fn broken(from: &str, to: &str) -> String {
+        let text = DEFAULT_PLAN_TOML.replacen(from, to, 1);
+        assert_ne!(text, DEFAULT_PLAN_TOML, "replacement did not apply");
+        Plan::from_toml(&text, "thu.toml").unwrap_err().to_string()
+    }
+
+    #[test]
+    fn deadline_before_window_is_refused_naming_the_field() {
+        let m = broken("deadline_before = 2025-01-01", "deadline_before = 2024-12-01");
+        assert!(m.contains("deadline_before") && m.contains("dòng"), "{m}");
+        assert!(m.contains("01/12/2024"), "{m}");
+    }
+
+    #[test]
+    fn window_end_before_start_is_refused() {
+        let m = broken("window_end = 2024-12-31", "window_end = 2024-12-01");
+        assert!(m.contains("window_end") && m.contains("trước ngày bắt đầu"), "{m}");
+    }
+
+    #[test]
+    fn duplicate_code_is_refused() {
+        let m = broken("code = \"TT04\"", "code = \"TT03\"");
+        assert!(m.contains("TT03") && m.contains("trùng"), "{m}");
+    }
+
+    #[test]
+    fn empty_list_is_refused() {
+        let text: String = "audiences = []\n".to_string()
+            + DEFAULT_PLAN_TOML.split("[[audiences]]").next().unwrap()
+            + &DEFAULT_PLAN_TOML[DEFAULT_PLAN_TOML.find("[[forms]]").unwrap()..];
+        let m = Plan::from_toml(&text, "thu.toml").unwrap_err().to_string();
+        assert!(m.contains("audiences") && m.contains("trống"), "{m}");
+    }
+
+    #[test]
+    fn syntax_error_names_the_line() {
+        let m = broken("title = ", "title = = ");
+        assert!(m.contains("dòng 7"), "{m}");
+    }
+}

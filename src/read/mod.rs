@@ -1,0 +1,15 @@
+//! Returned workbook → raw cells: sniff the format, pre-flight, open, read sheets sparsely.
+
+pub mod cell;
+pub mod preflight;
+pub mod sniff;
+pub mod workbook;
+
+pub use cell::{col_letters, Pos, Raw};
+pub use preflight::Limits;
+pub use sniff::Kind;
+pub use workbook::{Grid, OpenError, SheetInfo, Workbook};
+pub mod open;
+pub mod table;
+
+pub use open::{open_path, Refused};

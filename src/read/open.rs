@@ -1,0 +1,78 @@
+//! From a path to an opened workbook: size check, sniff, pre-flight, open — with the reason
+//! in Vietnamese when any step refuses.
+
+use std::path::Path;
+
+use super::preflight::{check_zip, Limits};
+use super::sniff::{sniff, Kind};
+use super::workbook::{OpenError, Workbook};
+use crate::issue::Code;
+
+/// Why a file is not a readable workbook.
+#[derive(Debug, Clone)]
+pub struct Refused {
+    pub code: Code,
+    pub message: String,
+}
+
+fn refused(code: Code, message: impl Into<String>) -> Refused {
+    Refused { code, message: message.into() }
+}
+
+/// Reads and opens a spreadsheet file of any supported kind.
+pub fn open_path(path: &Path, limits: &Limits) -> Result<(Workbook, Kind), Refused> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| refused(Code::FileUnreadable, format!("không mở được tệp ({e})")))?;
+    if meta.len() > limits.max_file_bytes {
+        return Err(refused(
+            Code::FileUnreadable,
+            format!(
+                "tệp nặng {} MiB, vượt giới hạn {} MiB một tệp",
+                meta.len() >> 20,
+                limits.max_file_bytes >> 20
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| refused(Code::FileUnreadable, format!("không đọc được tệp ({e})")))?;
+    open_bytes(bytes, limits)
+}
+
+pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), Refused> {
+    let kind = sniff(&bytes);
+    match kind {
+        Kind::Empty => return Err(refused(Code::FileUnreadable, "tệp rỗng (0 byte)")),
+        Kind::EncryptedOoxml => {
+            return Err(refused(Code::FileEncrypted, "tệp được đặt mật khẩu nên không đọc được"));
+        }
+        Kind::Html => {
+            return Err(refused(
+                Code::FileUnreadable,
+                "tệp là trang web (HTML) mang đuôi bảng tính; hãy mở bằng Excel rồi \"Lưu thành\" Excel Workbook (.xlsx)",
+            ))
+        }
+        Kind::Text => {
+            return Err(refused(
+                Code::FileUnreadable,
+                "tệp là văn bản thuần (CSV/TXT) chứ không phải bảng tính; hãy dùng đúng tệp mẫu Excel",
+            ))
+        }
+        Kind::OtherZip(what) => {
+            return Err(refused(Code::FileUnreadable, format!("tệp là {what}, không phải bảng tính")))
+        }
+        Kind::Unknown => {
+            return Err(refused(Code::FileUnreadable, "không nhận ra định dạng tệp (không phải .xlsx, .xls hay .ods)"))
+        }
+        Kind::Xlsx | Kind::Ods => {
+            check_zip(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
+        }
+        Kind::Xls => {}
+    }
+    match Workbook::open(bytes, kind, *limits) {
+        Ok(wb) => Ok((wb, kind)),
+        Err(OpenError::Encrypted) => Err(refused(Code::FileEncrypted, "tệp được đặt mật khẩu nên không đọc được")),
+        Err(OpenError::Unreadable(m)) => Err(refused(
+            Code::FileUnreadable,
+            format!("tệp bảng tính bị hỏng hoặc bị cắt cụt ({m})"),
+        )),
+    }
+}

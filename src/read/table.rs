@@ -1,0 +1,92 @@
+//! Finding header rows and labels by text, wherever a unit moved them.
+
+use super::cell::{Pos, Raw};
+use super::workbook::Grid;
+use crate::parse::text::fold;
+
+/// Where each wanted header was found.
+#[derive(Debug, Clone)]
+pub struct HeaderMap {
+    pub row: u32,
+    pub cols: Vec<Option<u32>>,
+}
+
+/// Does a header cell say `wanted` (folded), allowing a qualifier after it
+/// (`Số lượt người tham dự (người)`)?
+pub fn header_matches(cell: &str, wanted_folded: &str) -> bool {
+    let f = fold(cell);
+    f == wanted_folded || (f.starts_with(wanted_folded) && f[wanted_folded.len()..].starts_with(' '))
+}
+
+/// Scans the first `scan_rows` non-empty rows for the row holding most of `wanted`
+/// (at least `min_hits`).
+pub fn find_header(grid: &Grid, wanted: &[&str], min_hits: usize, scan_rows: usize) -> Option<HeaderMap> {
+    let folded: Vec<String> = wanted.iter().map(|w| fold(w)).collect();
+    let mut best: Option<(usize, HeaderMap)> = None;
+    for (row, cells) in grid.rows().take(scan_rows) {
+        let mut cols = vec![None; wanted.len()];
+        for (col, v) in cells {
+            if let Raw::Text(t) = v {
+                if let Some(i) = folded.iter().position(|w| header_matches(t, w)) {
+                    cols[i].get_or_insert(*col);
+                }
+            }
+        }
+        let hits = cols.iter().filter(|c| c.is_some()).count();
+        if hits >= min_hits && best.as_ref().is_none_or(|(b, _)| hits > *b) {
+            best = Some((hits, HeaderMap { row, cols }));
+        }
+    }
+    best.map(|(_, h)| h)
+}
+
+/// A label found in a label/value sheet, and the cell holding its value.
+#[derive(Debug, Clone)]
+pub struct Labelled<'a> {
+    pub label_at: Pos,
+    pub value_at: Pos,
+    pub value: &'a Raw,
+}
+
+/// Finds `label` anywhere in the sheet and returns the first non-empty cell to its right
+/// (or the cell right of it when all are empty).
+pub fn find_label<'a>(grid: &'a Grid, label: &str) -> Option<Labelled<'a>> {
+    let wanted = fold(label);
+    for (row, cells) in grid.rows() {
+        for (col, v) in cells {
+            if let Raw::Text(t) = v {
+                let f = fold(t);
+                if f == wanted || (f.starts_with(&wanted) && f[wanted.len()..].starts_with(' ') && f.len() < wanted.len() + 25) {
+                    let label_at = Pos::new(row, *col);
+                    let right = cells.range(col + 1..).find(|(_, v)| !v.is_empty());
+                    return Some(match right {
+                        Some((c, v)) if *c <= col + 3 => Labelled { label_at, value_at: Pos::new(row, *c), value: v },
+                        _ => Labelled { label_at, value_at: Pos::new(row, col + 1), value: grid.get(Pos::new(row, col + 1)) },
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Reads CSV text (UTF-8, `,` or `;`) into a grid of text cells.
+pub fn grid_from_csv(name: &str, text: &str) -> Result<Grid, String> {
+    let text = text.trim_start_matches('\u{feff}');
+    let first = text.lines().find(|l| !l.starts_with('#')).unwrap_or("");
+    let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .comment(Some(b'#'))
+        .from_reader(text.as_bytes());
+    let mut grid = Grid::new(name);
+    for (r, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| format!("dòng {}: {e}", r + 1))?;
+        for (c, v) in rec.iter().enumerate() {
+            grid.set(Pos::new(r as u32, c as u32), Raw::Text(v.to_string()));
+        }
+    }
+    Ok(grid)
+}

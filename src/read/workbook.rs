@@ -1,0 +1,261 @@
+//! Opens a workbook by its sniffed kind and turns sheets into sparse grids of raw cells.
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+
+use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
+
+use super::cell::{Pos, Raw};
+use super::preflight::Limits;
+use super::sniff::Kind;
+
+/// A sheet's non-empty cells, by row then column.
+#[derive(Debug, Default)]
+pub struct Grid {
+    pub name: String,
+    rows: BTreeMap<u32, BTreeMap<u32, Raw>>,
+}
+
+impl Grid {
+    pub fn new(name: &str) -> Grid {
+        Grid { name: name.to_string(), rows: BTreeMap::new() }
+    }
+
+    pub fn set(&mut self, pos: Pos, v: Raw) {
+        if !v.is_empty() {
+            self.rows.entry(pos.row).or_default().insert(pos.col, v);
+        }
+    }
+
+    pub fn get(&self, pos: Pos) -> &Raw {
+        static EMPTY: Raw = Raw::Empty;
+        self.rows.get(&pos.row).and_then(|r| r.get(&pos.col)).unwrap_or(&EMPTY)
+    }
+
+    /// Rows that hold at least one non-empty cell, in order.
+    pub fn rows(&self) -> impl Iterator<Item = (u32, &BTreeMap<u32, Raw>)> {
+        self.rows.iter().map(|(r, cells)| (*r, cells))
+    }
+
+    pub fn last_row(&self) -> Option<u32> {
+        self.rows.keys().next_back().copied()
+    }
+
+    pub fn cell_count(&self) -> usize {
+        self.rows.values().map(BTreeMap::len).sum()
+    }
+
+    /// Copies the top-left value of each merged region into every cell it covers.
+    fn apply_merges(&mut self, regions: &[(Pos, Pos)]) {
+        for (start, end) in regions {
+            let value = self.get(*start).clone();
+            if value.is_empty() {
+                continue;
+            }
+            let area = (end.row.saturating_sub(start.row) as u64 + 1) * (end.col.saturating_sub(start.col) as u64 + 1);
+            if area > 10_000 {
+                continue; // a decorative banner over a whole page, not data
+            }
+            for r in start.row..=end.row {
+                for c in start.col..=end.col {
+                    let p = Pos::new(r, c);
+                    if self.get(p).is_empty() {
+                        self.set(p, value.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A sheet's name and whether a user can see it.
+#[derive(Debug, Clone)]
+pub struct SheetInfo {
+    pub name: String,
+    pub visible: bool,
+}
+
+enum Inner {
+    Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
+    Xls(Box<Xls<Cursor<Vec<u8>>>>),
+    Ods(Box<Ods<Cursor<Vec<u8>>>>),
+}
+
+/// An opened workbook.
+pub struct Workbook {
+    inner: Inner,
+    pub sheets: Vec<SheetInfo>,
+    limits: Limits,
+}
+
+/// Why a workbook could not be opened or a sheet read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum OpenError {
+    Encrypted,
+    Unreadable(String),
+}
+
+fn xls_error(e: calamine::XlsError) -> OpenError {
+    match e {
+        calamine::XlsError::Password => OpenError::Encrypted,
+        e => OpenError::Unreadable(e.to_string()),
+    }
+}
+
+impl Workbook {
+    /// Opens `bytes` (already sniffed and pre-flighted) as `kind`.
+    pub fn open(bytes: Vec<u8>, kind: Kind, limits: Limits) -> Result<Workbook, OpenError> {
+        let cursor = Cursor::new(bytes);
+        let inner = match kind {
+            Kind::Xlsx => {
+                let mut wb = Xlsx::new(cursor).map_err(|e| OpenError::Unreadable(e.to_string()))?;
+                // Merged regions are optional: a file whose merge list is odd still reads.
+                let _ = wb.load_merged_regions();
+                Inner::Xlsx(Box::new(wb))
+            }
+            Kind::Xls => Inner::Xls(Box::new(Xls::new(cursor).map_err(xls_error)?)),
+            Kind::Ods => Inner::Ods(Box::new(Ods::new(cursor).map_err(|e| OpenError::Unreadable(e.to_string()))?)),
+            _ => return Err(OpenError::Unreadable("không phải bảng tính".into())),
+        };
+        let meta: &[calamine::Sheet] = match &inner {
+            Inner::Xlsx(wb) => wb.sheets_metadata(),
+            Inner::Xls(wb) => wb.sheets_metadata(),
+            Inner::Ods(wb) => wb.sheets_metadata(),
+        };
+        let sheets = meta
+            .iter()
+            .filter(|s| s.typ == calamine::SheetType::WorkSheet)
+            .map(|s| SheetInfo { name: s.name.clone(), visible: s.visible == SheetVisible::Visible })
+            .collect();
+        Ok(Workbook { inner, sheets, limits })
+    }
+
+    /// Reads one sheet into a sparse grid.
+    pub fn grid(&mut self, name: &str) -> Result<Grid, OpenError> {
+        let limits = self.limits;
+        let mut grid = Grid::new(name);
+        let mut cells: u64 = 0;
+        let mut guard = |pos: Pos| -> Result<(), OpenError> {
+            cells += 1;
+            if pos.row >= limits.max_rows_per_sheet {
+                return Err(OpenError::Unreadable(format!(
+                    "trang \"{name}\" có dữ liệu ở dòng {}, vượt giới hạn {} dòng một trang",
+                    pos.row + 1,
+                    limits.max_rows_per_sheet
+                )));
+            }
+            if cells > limits.max_cells_per_sheet {
+                return Err(OpenError::Unreadable(format!(
+                    "trang \"{name}\" có hơn {} ô dữ liệu, vượt giới hạn",
+                    limits.max_cells_per_sheet
+                )));
+            }
+            Ok(())
+        };
+        let merges: Vec<(Pos, Pos)>;
+        match &mut self.inner {
+            Inner::Xlsx(wb) => {
+                merges = wb
+                    .merged_regions_by_sheet(name)
+                    .iter()
+                    .map(|(_, _, d)| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
+                    .collect();
+                let mut reader =
+                    wb.worksheet_cells_reader(name).map_err(|e| OpenError::Unreadable(e.to_string()))?;
+                while let Some(cell) =
+                    reader.next_cell_with_formula().map_err(|e| OpenError::Unreadable(e.to_string()))?
+                {
+                    let pos = Pos::new(cell.pos.0, cell.pos.1);
+                    let raw = match (&cell.value, cell.formula) {
+                        (DataRef::Empty, Some(f)) if !f.is_empty() => Raw::FormulaNoValue(f),
+                        (v, _) => raw_from_ref(v),
+                    };
+                    if !raw.is_empty() {
+                        guard(pos)?;
+                        grid.set(pos, raw);
+                    }
+                }
+            }
+            Inner::Xls(wb) => {
+                merges = wb
+                    .worksheet_merge_cells(name)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|d| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
+                    .collect();
+                let range = wb.worksheet_range(name).map_err(xls_error)?;
+                fill_from_range(&mut grid, &range, &mut guard)?;
+            }
+            Inner::Ods(wb) => {
+                merges = Vec::new();
+                let range = wb.worksheet_range(name).map_err(|e| OpenError::Unreadable(e.to_string()))?;
+                fill_from_range(&mut grid, &range, &mut guard)?;
+            }
+        }
+        grid.apply_merges(&merges);
+        Ok(grid)
+    }
+}
+
+fn fill_from_range(
+    grid: &mut Grid,
+    range: &calamine::Range<Data>,
+    guard: &mut dyn FnMut(Pos) -> Result<(), OpenError>,
+) -> Result<(), OpenError> {
+    for (row, col, v) in range.used_cells() {
+        let (sr, sc) = range.start().unwrap_or((0, 0));
+        let pos = Pos::new(sr + row as u32, sc + col as u32);
+        let raw = raw_from_data(v);
+        if !raw.is_empty() {
+            guard(pos)?;
+            grid.set(pos, raw);
+        }
+    }
+    Ok(())
+}
+
+fn date_from_excel(dt: &calamine::ExcelDateTime) -> Raw {
+    if dt.is_duration() {
+        return Raw::Number(dt.as_f64());
+    }
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
+        Some(date) => Raw::Date(date),
+        None => Raw::Number(dt.as_f64()),
+    }
+}
+
+fn date_from_iso(s: &str) -> Raw {
+    chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+        .map(Raw::Date)
+        .unwrap_or_else(|_| Raw::Text(s.to_string()))
+}
+
+fn raw_from_ref(v: &DataRef<'_>) -> Raw {
+    match v {
+        DataRef::Empty => Raw::Empty,
+        DataRef::Int(i) => Raw::Number(*i as f64),
+        DataRef::Float(f) => Raw::Number(*f),
+        DataRef::String(s) => Raw::Text(s.clone()),
+        DataRef::SharedString(s) => Raw::Text(s.to_string()),
+        DataRef::Bool(b) => Raw::Bool(*b),
+        DataRef::DateTime(dt) => date_from_excel(dt),
+        DataRef::DateTimeIso(s) => date_from_iso(s),
+        DataRef::DurationIso(s) => Raw::Text(s.clone()),
+        DataRef::Error(e) => Raw::Error(e.to_string()),
+    }
+}
+
+fn raw_from_data(v: &Data) -> Raw {
+    match v {
+        Data::Empty => Raw::Empty,
+        Data::Int(i) => Raw::Number(*i as f64),
+        Data::Float(f) => Raw::Number(*f),
+        Data::String(s) => Raw::Text(s.clone()),
+        Data::Bool(b) => Raw::Bool(*b),
+        Data::DateTime(dt) => date_from_excel(dt),
+        Data::DateTimeIso(s) => date_from_iso(s),
+        Data::DurationIso(s) => Raw::Text(s.clone()),
+        Data::Error(e) => Raw::Error(e.to_string()),
+    }
+}

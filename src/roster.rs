@@ -1,0 +1,250 @@
+//! The roster of grassroots unions (danh sách CĐCS): model, loading, name lookup.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::parse::text::{clean, fold};
+use crate::read::table::{find_header, grid_from_csv};
+use crate::read::{open_path, Grid, Limits, Pos, Raw};
+
+pub const SAMPLE_ROSTER_CSV: &str = include_str!("../input_templates/danh-sach-cdcs-MAU.csv");
+pub const SAMPLE_ROSTER_NAME: &str = "danh-sach-cdcs-MAU.csv";
+
+/// The contract's roster headers, in order.
+pub const HEADERS: [&str; 6] = ["Mã đơn vị", "Tên công đoàn cơ sở", "Khối", "Xã, thị trấn", "Người liên hệ", "Số điện thoại"];
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unit {
+    pub code: String,
+    pub name: String,
+    pub bloc: String,
+    pub commune: String,
+    pub contact: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Roster {
+    pub units: Vec<Unit>,
+    /// Where it came from, e.g. `danh sách mẫu (…)`.
+    pub source: String,
+    pub is_sample: bool,
+    by_code: HashMap<String, usize>,
+    by_name: HashMap<String, usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("Danh sách CĐCS {source_name}: {message}")]
+pub struct RosterError {
+    pub source_name: String,
+    pub message: String,
+}
+
+/// Prefixes that do not distinguish one union from another.
+const NAME_PREFIXES: [&str; 4] = ["cong doan co so ", "cdcs ", "cong doan ", "cd "];
+
+/// A union name folded for matching, without `CĐCS`/`Công đoàn cơ sở`.
+pub fn name_key(name: &str) -> String {
+    let mut f = fold(name);
+    loop {
+        let before = f.len();
+        for p in NAME_PREFIXES {
+            if let Some(rest) = f.strip_prefix(p) {
+                f = rest.to_string();
+            }
+        }
+        if f.len() == before {
+            return f;
+        }
+    }
+}
+
+/// How a name found in a return matched the roster.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NameMatch {
+    Exact(usize),
+    Approximate(usize, f64),
+    None,
+}
+
+impl Roster {
+    pub fn sample() -> Roster {
+        let grid = grid_from_csv(SAMPLE_ROSTER_NAME, SAMPLE_ROSTER_CSV).expect("the sample roster is valid CSV");
+        Roster::from_grid(&grid, &format!("danh sách MẪU ({SAMPLE_ROSTER_NAME})"), true)
+            .expect("the sample roster is checked by tests")
+    }
+
+    /// Loads `--roster FILE`: `.xlsx`, `.xls`, `.ods` or `.csv`.
+    pub fn load(path: &Path) -> Result<Roster, RosterError> {
+        let source_name = path.display().to_string();
+        let err = |message: String| RosterError { source_name: source_name.clone(), message };
+        let is_csv = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+        let grid = if is_csv {
+            let bytes = std::fs::read(path).map_err(|e| err(format!("không đọc được tệp ({e}).")))?;
+            let text = String::from_utf8(bytes)
+                .map_err(|_| err("tệp CSV không phải UTF-8; trong Excel hãy chọn \"CSV UTF-8\" khi lưu.".into()))?;
+            grid_from_csv(&source_name, &text).map_err(err)?
+        } else {
+            let (mut wb, _) = open_path(path, &Limits::default()).map_err(|r| err(format!("{}.", r.message)))?;
+            let mut found = None;
+            let names: Vec<String> = wb.sheets.iter().map(|s| s.name.clone()).collect();
+            for name in names {
+                let g = wb.grid(&name).map_err(|e| err(format!("trang \"{name}\": {e:?}")))?;
+                if find_header(&g, &HEADERS, 2, 20).is_some() {
+                    found = Some(g);
+                    break;
+                }
+            }
+            found.ok_or_else(|| {
+                err(format!("không tìm thấy dòng tiêu đề ở trang nào; cần các cột: {}.", HEADERS.join(" · ")))
+            })?
+        };
+        Roster::from_grid(&grid, &source_name, false)
+    }
+
+    pub fn from_grid(grid: &Grid, source_name: &str, is_sample: bool) -> Result<Roster, RosterError> {
+        let err = |message: String| RosterError { source_name: source_name.to_string(), message };
+        let header = find_header(grid, &HEADERS, 2, 20).ok_or_else(|| {
+            err(format!("không tìm thấy dòng tiêu đề; cần các cột: {}.", HEADERS.join(" · ")))
+        })?;
+        let missing: Vec<&str> = HEADERS
+            .iter()
+            .zip(&header.cols)
+            .take(2)
+            .filter(|(_, c)| c.is_none())
+            .map(|(h, _)| *h)
+            .collect();
+        if !missing.is_empty() {
+            return Err(err(format!(
+                "thiếu cột bắt buộc \"{}\" ở dòng tiêu đề (dòng {}).",
+                missing.join("\", \""),
+                header.row + 1
+            )));
+        }
+        let text_at = |row: u32, i: usize| -> String {
+            header.cols[i]
+                .map(|c| match grid.get(Pos::new(row, c)) {
+                    Raw::Number(n) if n.fract() == 0.0 => format!("{}", *n as i64),
+                    v => clean(&v.display()),
+                })
+                .unwrap_or_default()
+        };
+        let mut units = Vec::new();
+        let mut by_code: HashMap<String, usize> = HashMap::new();
+        for (row, _) in grid.rows().filter(|(r, _)| *r > header.row) {
+            let code = text_at(row, 0);
+            let name = text_at(row, 1);
+            if code.is_empty() && name.is_empty() {
+                continue;
+            }
+            let cell = |i: usize| header.cols[i].map(|c| Pos::new(row, c).a1()).unwrap_or_default();
+            if code.is_empty() {
+                return Err(err(format!("ô {}: đơn vị \"{name}\" chưa có mã đơn vị.", cell(0))));
+            }
+            if name.is_empty() {
+                return Err(err(format!("ô {}: đơn vị mã {code} chưa có tên.", cell(1))));
+            }
+            if let Some(prev) = by_code.insert(fold(&code), units.len()) {
+                let prev: &Unit = &units[prev];
+                return Err(err(format!(
+                    "ô {}: mã đơn vị \"{code}\" bị trùng (đã dùng cho \"{}\").",
+                    cell(0),
+                    prev.name
+                )));
+            }
+            units.push(Unit {
+                code,
+                name,
+                bloc: text_at(row, 2),
+                commune: text_at(row, 3),
+                contact: text_at(row, 4),
+                phone: text_at(row, 5),
+            });
+        }
+        if units.is_empty() {
+            return Err(err("danh sách trống: không có đơn vị nào dưới dòng tiêu đề.".into()));
+        }
+        let by_name = units.iter().enumerate().map(|(i, u)| (name_key(&u.name), i)).collect();
+        Ok(Roster { units, source: source_name.to_string(), is_sample, by_code, by_name })
+    }
+
+    pub fn by_code(&self, code: &str) -> Option<usize> {
+        self.by_code.get(&fold(code)).copied()
+    }
+
+    pub fn match_name(&self, name: &str) -> NameMatch {
+        let key = name_key(name);
+        if key.is_empty() {
+            return NameMatch::None;
+        }
+        if let Some(i) = self.by_name.get(&key) {
+            return NameMatch::Exact(*i);
+        }
+        let best = self
+            .units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (i, strsim::normalized_levenshtein(&key, &name_key(&u.name))))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        match best {
+            Some((i, score)) if score >= 0.85 => NameMatch::Approximate(i, score),
+            _ => NameMatch::None,
+        }
+    }
+
+    /// `(MẪU)` tag for anything built from the sample roster.
+    pub fn label(&self) -> String {
+        if self.is_sample {
+            format!("{} — DANH SÁCH MẪU, không phải danh sách thật", self.source)
+        } else {
+            self.source.clone()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sample_roster_loads_and_includes_the_district() {
+        let r = Roster::sample();
+        assert!(r.is_sample);
+        assert!(r.units.len() >= 30);
+        assert!(r.units.iter().any(|u| u.name == "Ban Thường vụ LĐLĐ huyện"));
+        assert_eq!(r.by_code("cd01"), Some(1));
+    }
+
+    #[test]
+    fn names_match_without_prefix_and_diacritics() {
+        let r = Roster::sample();
+        let i = r.by_code("CD12").unwrap();
+        let name = r.units[i].name.clone();
+        let bare = name.replace("CĐCS ", "Công đoàn cơ sở ");
+        assert_eq!(r.match_name(&bare), NameMatch::Exact(i));
+        assert_eq!(r.match_name(&fold(&name)), NameMatch::Exact(i));
+        let typo = name.replacen("Trường", "Truờng", 1).replacen("học", "hoc", 1) + "x";
+        assert!(matches!(r.match_name(&typo), NameMatch::Approximate(j, _) if j == i), "{typo}");
+        assert_eq!(r.match_name("Hợp tác xã không có"), NameMatch::None);
+    }
+
+    fn csv_err(text: &str) -> String {
+        let g = grid_from_csv("t.csv", text).unwrap();
+        Roster::from_grid(&g, "t.csv", false).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn bad_rosters_are_refused_with_the_reason() {
+        let m = csv_err("Mã đơn vị,Tên công đoàn cơ sở\nA1,Một\nA1,Hai\n");
+        assert!(m.contains("A1") && m.contains("trùng") && m.contains("ô A3"), "{m}");
+        let m = csv_err("Tên công đoàn cơ sở,Khối\nMột,X\n");
+        assert!(m.contains("thiếu cột bắt buộc") && m.contains("Mã đơn vị"), "{m}");
+        let m = csv_err("Mã đơn vị,Tên công đoàn cơ sở\n");
+        assert!(m.contains("trống"), "{m}");
+        let m = csv_err("Họ tên,Tuổi\nA,3\n");
+        assert!(m.contains("không tìm thấy dòng tiêu đề"), "{m}");
+    }
+}
