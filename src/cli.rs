@@ -46,7 +46,9 @@ pub struct LimitArgs {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// In kế hoạch (thời gian, hạn nộp, danh mục, chỉ tiêu) hoặc xuất ra tệp để sửa cho đợt sau.
-    #[command(after_help = "Ví dụ:\n  danvan plan\n  danvan plan --export ke-hoach-dot-moi.toml\n  danvan plan --plan ke-hoach-dot-moi.toml")]
+    #[command(
+        after_help = "Ví dụ:\n  danvan plan\n  danvan plan --export ke-hoach-dot-moi.toml\n  danvan plan --plan ke-hoach-dot-moi.toml"
+    )]
     Plan {
         #[arg(long, value_name = "TỆP")]
         plan: Option<PathBuf>,
@@ -55,7 +57,9 @@ pub enum Command {
         export: Option<PathBuf>,
     },
     /// Lập tệp Excel mẫu gửi các CĐCS (một tệp chung, hoặc mỗi đơn vị một tệp).
-    #[command(after_help = "Ví dụ:\n  danvan template\n  danvan template --per-unit --roster danh-sach.xlsx --out mau/")]
+    #[command(
+        after_help = "Ví dụ:\n  danvan template\n  danvan template --per-unit --roster danh-sach.xlsx --out mau/"
+    )]
     Template {
         #[command(flatten)]
         common: Common,
@@ -67,7 +71,9 @@ pub enum Command {
         out: PathBuf,
     },
     /// Kiểm tra tệp báo cáo: in từng lỗi kèm tệp, trang, ô.
-    #[command(after_help = "Ví dụ:\n  danvan check bao-cao/CD06.xlsx\n  danvan check bao-cao/ --json")]
+    #[command(
+        after_help = "Ví dụ:\n  danvan check bao-cao/CD06.xlsx\n  danvan check bao-cao/ --json"
+    )]
     Check {
         /// Tệp hoặc thư mục báo cáo.
         #[arg(required = true, value_name = "TỆP|THƯ MỤC")]
@@ -81,7 +87,9 @@ pub enum Command {
         json: bool,
     },
     /// Tổng hợp mọi tệp báo cáo thành một tệp Excel (việc chính).
-    #[command(after_help = "Ví dụ:\n  danvan consolidate bao-cao/\n  danvan consolidate bao-cao/ --roster ds.xlsx --received so-nhan.csv --as-of 02/01/2025 --feedback phan-hoi/")]
+    #[command(
+        after_help = "Ví dụ:\n  danvan consolidate bao-cao/\n  danvan consolidate bao-cao/ --roster ds.xlsx --received so-nhan.csv --as-of 02/01/2025 --feedback phan-hoi/"
+    )]
     Consolidate(ConsolidateArgs),
     /// Chạy thử từ đầu đến cuối: lập mẫu, sinh báo cáo mẫu, tổng hợp vào thư mục output/.
     Demo {

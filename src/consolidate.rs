@@ -46,15 +46,28 @@ pub struct Found {
 pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Issue>) {
     let mut found = Vec::new();
     let mut skipped = Vec::new();
-    let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| std::fs::canonicalize(p).ok()).collect();
+    let excluded: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     for input in inputs {
         let meta = std::fs::metadata(input);
         match meta {
             Ok(m) if m.is_dir() => walk(input, input, &mut found, &mut skipped, &excluded, 0),
-            Ok(_) => found.push(Found { path: input.clone(), display: input.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default() }),
+            Ok(_) => found.push(Found {
+                path: input.clone(),
+                display: input
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+            }),
             Err(e) => skipped.push(Issue {
                 severity: Severity::Error,
-                ..Issue::new(&input.display().to_string(), Code::FileUnreadable, format!("Không mở được ({e})."))
+                ..Issue::new(
+                    &input.display().to_string(),
+                    Code::FileUnreadable,
+                    format!("Không mở được ({e})."),
+                )
             }),
         }
     }
@@ -63,12 +76,28 @@ pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Ve
     (found, skipped)
 }
 
-fn walk(root: &Path, dir: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Issue>, excluded: &[PathBuf], depth: usize) {
-    let display = |p: &Path| p.strip_prefix(root).unwrap_or(p).to_string_lossy().replace('\\', "/");
+fn walk(
+    root: &Path,
+    dir: &Path,
+    found: &mut Vec<Found>,
+    skipped: &mut Vec<Issue>,
+    excluded: &[PathBuf],
+    depth: usize,
+) {
+    let display = |p: &Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            skipped.push(Issue::new(&display(dir), Code::FileUnreadable, format!("Không mở được thư mục ({e}).")));
+            skipped.push(Issue::new(
+                &display(dir),
+                Code::FileUnreadable,
+                format!("Không mở được thư mục ({e})."),
+            ));
             return;
         }
     };
@@ -79,7 +108,11 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Issue
         let name = e.file_name().to_string_lossy().to_string();
         let shown = display(&path);
         if name.starts_with("~$") || name.starts_with(".~lock") {
-            skipped.push(Issue::new(&shown, Code::FileSkipped, "Tệp khóa tạm của Excel/LibreOffice (tệp đang mở), không phải báo cáo."));
+            skipped.push(Issue::new(
+                &shown,
+                Code::FileSkipped,
+                "Tệp khóa tạm của Excel/LibreOffice (tệp đang mở), không phải báo cáo.",
+            ));
             continue;
         }
         if name.starts_with('.') {
@@ -90,11 +123,19 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Issue
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_file() => {}
                 Ok(_) => {
-                    skipped.push(Issue::new(&shown, Code::FileSkipped, "Lối tắt (liên kết) tới thư mục: bỏ qua để tránh đọc vòng lặp."));
+                    skipped.push(Issue::new(
+                        &shown,
+                        Code::FileSkipped,
+                        "Lối tắt (liên kết) tới thư mục: bỏ qua để tránh đọc vòng lặp.",
+                    ));
                     continue;
                 }
                 Err(err) => {
-                    skipped.push(Issue::new(&shown, Code::FileUnreadable, format!("Lối tắt hỏng hoặc vòng lặp ({err}).")));
+                    skipped.push(Issue::new(
+                        &shown,
+                        Code::FileUnreadable,
+                        format!("Lối tắt hỏng hoặc vòng lặp ({err})."),
+                    ));
                     continue;
                 }
             }
@@ -107,12 +148,23 @@ fn walk(root: &Path, dir: &Path, found: &mut Vec<Found>, skipped: &mut Vec<Issue
         if std::fs::canonicalize(&path).is_ok_and(|c| excluded.contains(&c)) {
             continue;
         }
-        let ext = path.extension().and_then(|x| x.to_str()).map(str::to_lowercase).unwrap_or_default();
+        let ext = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
         if !SPREADSHEET_EXTS.contains(&ext.as_str()) {
-            skipped.push(Issue::new(&shown, Code::FileSkipped, format!("Không phải tệp bảng tính (đuôi \".{ext}\"), bỏ qua.")));
+            skipped.push(Issue::new(
+                &shown,
+                Code::FileSkipped,
+                format!("Không phải tệp bảng tính (đuôi \".{ext}\"), bỏ qua."),
+            ));
             continue;
         }
-        found.push(Found { path, display: shown });
+        found.push(Found {
+            path,
+            display: shown,
+        });
     }
 }
 
@@ -214,7 +266,9 @@ pub struct Outcome {
 
 impl Outcome {
     pub fn all_issues(&self) -> impl Iterator<Item = &Issue> {
-        self.skipped.iter().chain(self.submissions.iter().flat_map(|s| s.issues.iter()))
+        self.skipped
+            .iter()
+            .chain(self.submissions.iter().flat_map(|s| s.issues.iter()))
     }
 
     pub fn rows_read(&self) -> usize {
@@ -222,11 +276,19 @@ impl Outcome {
     }
 
     pub fn rows_counted(&self) -> usize {
-        self.submissions.iter().zip(&self.counted).filter(|(_, c)| **c).map(|(s, _)| s.rows_counted()).sum()
+        self.submissions
+            .iter()
+            .zip(&self.counted)
+            .filter(|(_, c)| **c)
+            .map(|(s, _)| s.rows_counted())
+            .sum()
     }
 
     pub fn count_status(&self, status: &str, in_roster: bool) -> usize {
-        self.units.iter().filter(|u| u.status == status && u.in_roster == in_roster).count()
+        self.units
+            .iter()
+            .filter(|u| u.status == status && u.in_roster == in_roster)
+            .count()
     }
 }
 
@@ -241,7 +303,10 @@ fn unit_key(roster: &Roster, id: &UnitId) -> String {
 fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
     let stem = file.rsplit('/').next().unwrap_or(file);
     let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);
-    let tokens: Vec<String> = fold(stem).split(|c: char| !c.is_alphanumeric()).map(str::to_string).collect();
+    let tokens: Vec<String> = fold(stem)
+        .split(|c: char| !c.is_alphanumeric())
+        .map(str::to_string)
+        .collect();
     tokens.iter().find_map(|t| roster.by_code(t))
 }
 
@@ -249,7 +314,12 @@ fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
 pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
     let (files, skipped) = collect_files(inputs, &opts.exclude);
     let matchers = Matchers::new(opts.plan);
-    let ctx = Context { plan: opts.plan, roster: opts.roster, matchers: &matchers, limits: opts.limits };
+    let ctx = Context {
+        plan: opts.plan,
+        roster: opts.roster,
+        matchers: &matchers,
+        limits: opts.limits,
+    };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = files.len();
     let read_one = |f: &Found| {
@@ -269,13 +339,21 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
 }
 
 /// Statuses and totals from submissions already read.
-pub fn consolidate(mut submissions: Vec<Submission>, skipped: Vec<Issue>, opts: &Options<'_>) -> Outcome {
+pub fn consolidate(
+    mut submissions: Vec<Submission>,
+    skipped: Vec<Issue>,
+    opts: &Options<'_>,
+) -> Outcome {
     let plan = opts.plan;
     let roster = opts.roster;
     let mut counted = vec![false; submissions.len()];
     let mut dates = Vec::with_capacity(submissions.len());
     for s in submissions.iter_mut() {
-        let d = if s.readable { submission_date(s, &opts.receipts) } else { None };
+        let d = if s.readable {
+            submission_date(s, &opts.receipts)
+        } else {
+            None
+        };
         dates.push(d);
     }
     // Group readable, identified returns by unit; the latest counts.
@@ -291,7 +369,12 @@ pub fn consolidate(mut submissions: Vec<Submission>, skipped: Vec<Issue>, opts: 
     for (key, idx) in &by_unit {
         let latest = *idx
             .iter()
-            .max_by(|a, b| dates[**a].map(|d| d.0).cmp(&dates[**b].map(|d| d.0)).then(submissions[**a].file.cmp(&submissions[**b].file)))
+            .max_by(|a, b| {
+                dates[**a]
+                    .map(|d| d.0)
+                    .cmp(&dates[**b].map(|d| d.0))
+                    .then(submissions[**a].file.cmp(&submissions[**b].file))
+            })
             .expect("non-empty group");
         chosen.insert(key.clone(), latest);
         counted[latest] = true;
@@ -299,7 +382,9 @@ pub fn consolidate(mut submissions: Vec<Submission>, skipped: Vec<Issue>, opts: 
             let (kept, kept_date) = (submissions[latest].file.clone(), dates[latest]);
             let s = &mut submissions[other];
             let n = s.rows_counted();
-            let when = kept_date.map(|d| format!(" ngày {}", crate::parse::date::fmt_vn(d.0))).unwrap_or_default();
+            let when = kept_date
+                .map(|d| format!(" ngày {}", crate::parse::date::fmt_vn(d.0)))
+                .unwrap_or_default();
             s.issues.push(Issue::new(
                 &s.file.clone(),
                 Code::DuplicateSubmission,
@@ -321,7 +406,15 @@ pub fn consolidate(mut submissions: Vec<Submission>, skipped: Vec<Issue>, opts: 
         }
     }
     let mut units = Vec::new();
-    let status_of = |idx: Option<usize>| -> (&'static str, Option<NaiveDate>, Option<DateSource>, Option<String>, usize, usize, usize) {
+    let status_of = |idx: Option<usize>| -> (
+        &'static str,
+        Option<NaiveDate>,
+        Option<DateSource>,
+        Option<String>,
+        usize,
+        usize,
+        usize,
+    ) {
         match idx {
             Some(i) => {
                 let s = &submissions[i];
@@ -330,15 +423,36 @@ pub fn consolidate(mut submissions: Vec<Submission>, skipped: Vec<Issue>, opts: 
                     None => (None, None),
                 };
                 let late = d.is_some_and(|d| d >= plan.deadline_before);
-                let errors = s.issues.iter().filter(|x| x.severity == Severity::Error).count();
-                let warnings = s.issues.iter().filter(|x| x.severity == Severity::Warning).count();
-                (if late { c::STATUS_LATE } else { c::STATUS_ON_TIME }, d, src, Some(s.file.clone()), s.rows_counted(), errors, warnings)
+                let errors = s
+                    .issues
+                    .iter()
+                    .filter(|x| x.severity == Severity::Error)
+                    .count();
+                let warnings = s
+                    .issues
+                    .iter()
+                    .filter(|x| x.severity == Severity::Warning)
+                    .count();
+                (
+                    if late {
+                        c::STATUS_LATE
+                    } else {
+                        c::STATUS_ON_TIME
+                    },
+                    d,
+                    src,
+                    Some(s.file.clone()),
+                    s.rows_counted(),
+                    errors,
+                    warnings,
+                )
             }
             None => (c::STATUS_MISSING, None, None, None, 0, 0, 0),
         }
     };
     for (ri, u) in roster.units.iter().enumerate() {
-        let (mut status, submitted, source, mut file, rows, errors, warnings) = status_of(chosen.get(&u.code).copied());
+        let (mut status, submitted, source, mut file, rows, errors, warnings) =
+            status_of(chosen.get(&u.code).copied());
         if status == c::STATUS_MISSING {
             if let Some(f) = invalid_units.get(&ri) {
                 status = c::STATUS_INVALID;
@@ -385,7 +499,9 @@ pub fn consolidate(mut submissions: Vec<Submission>, skipped: Vec<Issue>, opts: 
     }
 
     let frames = Frames::build(&submissions, &counted, roster, plan);
-    let totals = frames.totals(plan, roster, &units).expect("aggregation over well-typed frames");
+    let totals = frames
+        .totals(plan, roster, &units)
+        .expect("aggregation over well-typed frames");
     let mut strikes = 0;
     for (i, s) in submissions.iter().enumerate() {
         if counted[i] {
@@ -429,7 +545,12 @@ struct Totals {
 }
 
 fn get_i64(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
-    Ok(df.column(name)?.cast(&DataType::Int64)?.i64()?.get(i).unwrap_or(0))
+    Ok(df
+        .column(name)?
+        .cast(&DataType::Int64)?
+        .i64()?
+        .get(i)
+        .unwrap_or(0))
 }
 
 fn get_str(df: &DataFrame, name: &str, i: usize) -> PolarsResult<String> {
@@ -438,14 +559,19 @@ fn get_str(df: &DataFrame, name: &str, i: usize) -> PolarsResult<String> {
 
 impl Frames {
     fn build(subs: &[Submission], counted: &[bool], roster: &Roster, plan: &Plan) -> Frames {
-        let (mut pu, mut pbloc, mut pcom, mut pt, mut pa, mut ps, mut patt) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-        let (mut au, mut abloc, mut acom, mut ak, mut aq, mut ap, mut av) = (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut pu, mut pbloc, mut pcom, mut pt, mut pa, mut ps, mut patt) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
+        let (mut au, mut abloc, mut acom, mut ak, mut aq, mut ap, mut av) =
+            (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
         let mut strikes = HashMap::new();
         for (s, _) in subs.iter().zip(counted).filter(|(_, c)| **c) {
             let Some(id) = &s.unit else { continue };
             let key = unit_key(roster, id);
             let (bloc, commune) = match id {
-                UnitId::Roster(i) => (roster.units[*i].bloc.clone(), roster.units[*i].commune.clone()),
+                UnitId::Roster(i) => (
+                    roster.units[*i].bloc.clone(),
+                    roster.units[*i].commune.clone(),
+                ),
                 UnitId::Extra { .. } => ("Ngoài danh sách".to_string(), s.info.commune.clone()),
             };
             strikes.insert(key.clone(), s.situation.strikes.unwrap_or(0));
@@ -486,7 +612,11 @@ impl Frames {
             .clone()
             .lazy()
             .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-            .agg([len().cast(DataType::Int64).alias("rows"), col("sessions").sum(), col("attendance").sum()])
+            .agg([
+                len().cast(DataType::Int64).alias("rows"),
+                col("sessions").sum(),
+                col("attendance").sum(),
+            ])
             .collect()
     }
 
@@ -505,20 +635,27 @@ impl Frames {
     }
 
     fn totals(&self, plan: &Plan, roster: &Roster, units: &[UnitStatus]) -> PolarsResult<Totals> {
-        let prop_totals = |key: &str, cats: &[crate::plan::Category]| -> PolarsResult<Vec<PropTotal>> {
-            let df = self.prop_by(&[key])?;
-            let mut out: Vec<PropTotal> =
-                cats.iter().map(|c| PropTotal { code: c.code.clone(), label: c.label.clone(), ..Default::default() }).collect();
-            for i in 0..df.height() {
-                let code = get_str(&df, key, i)?;
-                if let Some(t) = out.iter_mut().find(|t| t.code == code) {
-                    t.rows = get_i64(&df, "rows", i)?;
-                    t.sessions = get_i64(&df, "sessions", i)?;
-                    t.attendance = get_i64(&df, "attendance", i)?;
+        let prop_totals =
+            |key: &str, cats: &[crate::plan::Category]| -> PolarsResult<Vec<PropTotal>> {
+                let df = self.prop_by(&[key])?;
+                let mut out: Vec<PropTotal> = cats
+                    .iter()
+                    .map(|c| PropTotal {
+                        code: c.code.clone(),
+                        label: c.label.clone(),
+                        ..Default::default()
+                    })
+                    .collect();
+                for i in 0..df.height() {
+                    let code = get_str(&df, key, i)?;
+                    if let Some(t) = out.iter_mut().find(|t| t.code == code) {
+                        t.rows = get_i64(&df, "rows", i)?;
+                        t.sessions = get_i64(&df, "sessions", i)?;
+                        t.attendance = get_i64(&df, "attendance", i)?;
+                    }
                 }
-            }
-            Ok(out)
-        };
+                Ok(out)
+            };
         let by_topic = prop_totals("topic", &plan.topics)?;
         let by_audience = prop_totals("audience", &plan.audiences)?;
         let mut topic_audience = BTreeMap::new();
@@ -550,10 +687,15 @@ impl Frames {
                 t.value = get_i64(&ad, "value", i)?;
             }
         }
-        let groups = |key: &str, of: &dyn Fn(&crate::roster::Unit) -> String| -> PolarsResult<Vec<GroupTotal>> {
+        let groups = |key: &str,
+                      of: &dyn Fn(&crate::roster::Unit) -> String|
+         -> PolarsResult<Vec<GroupTotal>> {
             let mut map: BTreeMap<String, GroupTotal> = BTreeMap::new();
             for (u, st) in roster.units.iter().zip(units) {
-                let g = map.entry(of(u)).or_insert_with(|| GroupTotal { key: of(u), ..Default::default() });
+                let g = map.entry(of(u)).or_insert_with(|| GroupTotal {
+                    key: of(u),
+                    ..Default::default()
+                });
                 g.expected += 1;
                 if st.status == c::STATUS_ON_TIME || st.status == c::STATUS_LATE {
                     g.reported += 1;
@@ -562,14 +704,20 @@ impl Frames {
             let pd = self.prop_by(&[key])?;
             for i in 0..pd.height() {
                 let k = get_str(&pd, key, i)?;
-                let g = map.entry(k.clone()).or_insert_with(|| GroupTotal { key: k, ..Default::default() });
+                let g = map.entry(k.clone()).or_insert_with(|| GroupTotal {
+                    key: k,
+                    ..Default::default()
+                });
                 g.sessions = get_i64(&pd, "sessions", i)?;
                 g.attendance = get_i64(&pd, "attendance", i)?;
             }
             let ad = self.act_by(&[key])?;
             for i in 0..ad.height() {
                 let k = get_str(&ad, key, i)?;
-                let g = map.entry(k.clone()).or_insert_with(|| GroupTotal { key: k, ..Default::default() });
+                let g = map.entry(k.clone()).or_insert_with(|| GroupTotal {
+                    key: k,
+                    ..Default::default()
+                });
                 g.activity_rows = get_i64(&ad, "rows", i)?;
                 g.value = get_i64(&ad, "value", i)?;
             }
@@ -582,18 +730,28 @@ impl Frames {
         for i in 0..pu.height() {
             let t = per_unit.entry(get_str(&pu, "unit", i)?).or_default();
             let topic = get_str(&pu, "topic", i)?;
-            t.sessions.insert(topic.clone(), get_i64(&pu, "sessions", i)?);
+            t.sessions
+                .insert(topic.clone(), get_i64(&pu, "sessions", i)?);
             t.attendance.insert(topic, get_i64(&pu, "attendance", i)?);
         }
         let au = self.act_by(&["unit", "activity"])?;
         for i in 0..au.height() {
             let t = per_unit.entry(get_str(&au, "unit", i)?).or_default();
-            t.quantity.insert(get_str(&au, "activity", i)?, get_i64(&au, "quantity", i)?);
+            t.quantity
+                .insert(get_str(&au, "activity", i)?, get_i64(&au, "quantity", i)?);
             t.value += get_i64(&au, "value", i)?;
         }
         for (u, s) in &self.strikes {
             per_unit.entry(u.clone()).or_default().strikes = *s;
         }
-        Ok(Totals { by_topic, by_audience, topic_audience, by_activity, by_bloc, by_commune, per_unit })
+        Ok(Totals {
+            by_topic,
+            by_audience,
+            topic_audience,
+            by_activity,
+            by_bloc,
+            by_commune,
+            per_unit,
+        })
     }
 }

@@ -16,8 +16,16 @@ pub const INFO_POSITION: &str = "Chức vụ";
 pub const INFO_PHONE: &str = "Số điện thoại";
 pub const INFO_REPORT_DATE: &str = "Ngày báo cáo";
 pub const INFO_MEMBERS: &str = "Tổng số đoàn viên";
-pub const INFO_LABELS: [&str; 8] =
-    [INFO_CODE, INFO_NAME, INFO_COMMUNE, INFO_REPORTER, INFO_POSITION, INFO_PHONE, INFO_REPORT_DATE, INFO_MEMBERS];
+pub const INFO_LABELS: [&str; 8] = [
+    INFO_CODE,
+    INFO_NAME,
+    INFO_COMMUNE,
+    INFO_REPORTER,
+    INFO_POSITION,
+    INFO_PHONE,
+    INFO_REPORT_DATE,
+    INFO_MEMBERS,
+];
 
 /// Column indices into [`PROPAGANDA_HEADERS`].
 pub mod p {
@@ -44,7 +52,8 @@ pub const PROPAGANDA_HEADERS: [&str; 10] = [
     "Địa điểm",
     "Ghi chú",
 ];
-pub const PROPAGANDA_REQUIRED: [usize; 5] = [p::DATE, p::TOPIC, p::AUDIENCE, p::SESSIONS, p::ATTENDANCE];
+pub const PROPAGANDA_REQUIRED: [usize; 5] =
+    [p::DATE, p::TOPIC, p::AUDIENCE, p::SESSIONS, p::ATTENDANCE];
 
 /// Column indices into [`ACTIVITY_HEADERS`].
 pub mod a {
@@ -77,7 +86,12 @@ pub const SIT_STRIKES: &str = "Số vụ đình công, lãn công, ngừng việ
 pub const SIT_MORALE: &str = "Tình hình tư tưởng đoàn viên, người lao động";
 pub const SIT_DIFFICULTIES: &str = "Khó khăn, vướng mắc";
 pub const SIT_RECOMMENDATIONS: &str = "Kiến nghị, đề xuất";
-pub const SITUATION_LABELS: [&str; 4] = [SIT_STRIKES, SIT_MORALE, SIT_DIFFICULTIES, SIT_RECOMMENDATIONS];
+pub const SITUATION_LABELS: [&str; 4] = [
+    SIT_STRIKES,
+    SIT_MORALE,
+    SIT_DIFFICULTIES,
+    SIT_RECOMMENDATIONS,
+];
 
 pub const META_TEMPLATE: &str = "template";
 pub const META_TEMPLATE_VERSION: &str = "template_version";

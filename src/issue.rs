@@ -135,9 +135,22 @@ impl Issue {
     pub fn line(&self) -> String {
         let loc = self.location();
         let mut s = if loc.is_empty() {
-            format!("{}: {}[{}] {}", self.file, self.severity.vn(), self.code.as_str(), self.message)
+            format!(
+                "{}: {}[{}] {}",
+                self.file,
+                self.severity.vn(),
+                self.code.as_str(),
+                self.message
+            )
         } else {
-            format!("{}:{}: {}[{}] {}", self.file, loc, self.severity.vn(), self.code.as_str(), self.message)
+            format!(
+                "{}:{}: {}[{}] {}",
+                self.file,
+                loc,
+                self.severity.vn(),
+                self.code.as_str(),
+                self.message
+            )
         };
         if let Some(h) = &self.hint {
             s.push_str(" — Gợi ý: ");

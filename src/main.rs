@@ -15,8 +15,17 @@ fn main() {
     };
     let result = match &cli.command {
         Command::Plan { plan, export } => cmd::plan::run(plan.clone(), export.clone()),
-        Command::Template { common, per_unit, out } => cmd::template::run(common, *per_unit, out),
-        Command::Check { inputs, common, limits, json } => cmd::check::run(inputs, common, limits, *json),
+        Command::Template {
+            common,
+            per_unit,
+            out,
+        } => cmd::template::run(common, *per_unit, out),
+        Command::Check {
+            inputs,
+            common,
+            limits,
+            json,
+        } => cmd::check::run(inputs, common, limits, *json),
         Command::Consolidate(args) => cmd::consolidate::run(args),
         Command::Demo { out } => cmd::demo::run(out),
         Command::Sample { units, seed, out } => cmd::sample::run(*units, *seed, out),

@@ -11,11 +11,18 @@ pub struct WriteError {
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    let err = |message: String| WriteError { path: path.display().to_string(), message };
+    let err = |message: String| WriteError {
+        path: path.display().to_string(),
+        message,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| err(format!("không tạo được thư mục {} ({e}).", dir.display())))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| err(format!("không tạo được thư mục {} ({e}).", dir.display())))?;
     }
-    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     std::fs::write(&tmp, bytes).map_err(|e| err(format!("không ghi được tệp tạm ({e}).")))?;
     std::fs::rename(&tmp, path).map_err(|e| {

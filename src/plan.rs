@@ -145,8 +145,11 @@ struct RawPlan {
 impl Plan {
     /// The embedded default plan.
     pub fn default_plan() -> Plan {
-        Plan::from_toml(DEFAULT_PLAN_TOML, &format!("mặc định ({DEFAULT_PLAN_NAME})"))
-            .expect("the embedded plan is checked by tests")
+        Plan::from_toml(
+            DEFAULT_PLAN_TOML,
+            &format!("mặc định ({DEFAULT_PLAN_NAME})"),
+        )
+        .expect("the embedded plan is checked by tests")
     }
 
     /// Loads `--plan FILE`.
@@ -165,22 +168,31 @@ impl Plan {
 
     /// Parses and checks a plan written in TOML.
     pub fn from_toml(text: &str, source_name: &str) -> Result<Plan, PlanError> {
-        let err = |message: String| PlanError { source_name: source_name.to_string(), message };
-        let line_of = |span: std::ops::Range<usize>| text[..span.start.min(text.len())].lines().count().max(1);
+        let err = |message: String| PlanError {
+            source_name: source_name.to_string(),
+            message,
+        };
+        let line_of = |span: std::ops::Range<usize>| {
+            text[..span.start.min(text.len())].lines().count().max(1)
+        };
         let raw: RawPlan = toml::from_str(text).map_err(|e| {
-            let at = e.span().map(|s| format!("dòng {}: ", line_of(s))).unwrap_or_default();
+            let at = e
+                .span()
+                .map(|s| format!("dòng {}: ", line_of(s)))
+                .unwrap_or_default();
             err(format!("{at}tệp TOML không hợp lệ — {}", e.message()))
         })?;
         let field_err = |field: &str, span: std::ops::Range<usize>, what: String| {
             err(format!("trường `{field}` (dòng {}): {what}", line_of(span)))
         };
-        let date = |field: &str, v: &Spanned<toml::value::Datetime>| -> Result<NaiveDate, PlanError> {
-            let d = v.get_ref().date.ok_or_else(|| {
-                field_err(field, v.span(), "cần một ngày dạng YYYY-MM-DD.".into())
-            })?;
-            NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
-                .ok_or_else(|| field_err(field, v.span(), "ngày không tồn tại.".into()))
-        };
+        let date =
+            |field: &str, v: &Spanned<toml::value::Datetime>| -> Result<NaiveDate, PlanError> {
+                let d = v.get_ref().date.ok_or_else(|| {
+                    field_err(field, v.span(), "cần một ngày dạng YYYY-MM-DD.".into())
+                })?;
+                NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+                    .ok_or_else(|| field_err(field, v.span(), "ngày không tồn tại.".into()))
+            };
         let window_start = date("window_start", &raw.window_start)?;
         let window_end = date("window_end", &raw.window_end)?;
         let deadline_before = date("deadline_before", &raw.deadline_before)?;
@@ -229,11 +241,22 @@ impl Plan {
             let span = list.span();
             let list = list.into_inner();
             if list.is_empty() {
-                return Err(field_err(field, span, "danh sách trống: cần ít nhất một mục.".into()));
+                return Err(field_err(
+                    field,
+                    span,
+                    "danh sách trống: cần ít nhất một mục.".into(),
+                ));
             }
             let mut out = Vec::new();
             for c in list {
-                out.push(check_category(&mut seen, field, c.code, c.label, c.requires_description, &field_err)?);
+                out.push(check_category(
+                    &mut seen,
+                    field,
+                    c.code,
+                    c.label,
+                    c.requires_description,
+                    &field_err,
+                )?);
             }
             Ok(out)
         };
@@ -243,17 +266,31 @@ impl Plan {
         let span = raw.activities.span();
         let raw_activities = raw.activities.into_inner();
         if raw_activities.is_empty() {
-            return Err(field_err("activities", span, "danh sách trống: cần ít nhất một mục.".into()));
+            return Err(field_err(
+                "activities",
+                span,
+                "danh sách trống: cần ít nhất một mục.".into(),
+            ));
         }
         let mut activities = Vec::new();
         for a in raw_activities {
             if let Some(t) = &a.target {
                 if *t.get_ref() < 0 {
-                    return Err(field_err("activities.target", t.span(), "chỉ tiêu không được âm.".into()));
+                    return Err(field_err(
+                        "activities.target",
+                        t.span(),
+                        "chỉ tiêu không được âm.".into(),
+                    ));
                 }
             }
-            let category =
-                check_category(&mut seen, "activities", a.code, a.label, a.requires_description, &field_err)?;
+            let category = check_category(
+                &mut seen,
+                "activities",
+                a.code,
+                a.label,
+                a.requires_description,
+                &field_err,
+            )?;
             activities.push(Activity {
                 category,
                 quantity_unit: a.quantity_unit,
@@ -286,7 +323,9 @@ impl Plan {
 
     /// The last day a return is on time.
     pub fn last_on_time_day(&self) -> NaiveDate {
-        self.deadline_before.pred_opt().unwrap_or(self.deadline_before)
+        self.deadline_before
+            .pred_opt()
+            .unwrap_or(self.deadline_before)
     }
 
     pub fn window_days(&self) -> i64 {
@@ -332,15 +371,31 @@ fn check_category(
         ));
     }
     if label.trim().is_empty() {
-        return Err(field_err(&format!("{field}.label"), span, format!("mục {code} chưa có tên.")));
+        return Err(field_err(
+            &format!("{field}.label"),
+            span,
+            format!("mục {code} chưa có tên."),
+        ));
     }
     if !seen.insert(fold_compact(&code)) {
-        return Err(field_err(&format!("{field}.code"), span, format!("mã {code} bị trùng.")));
+        return Err(field_err(
+            &format!("{field}.code"),
+            span,
+            format!("mã {code} bị trùng."),
+        ));
     }
     if !seen.insert(format!("label:{field}:{}", fold(&label))) {
-        return Err(field_err(&format!("{field}.label"), span, format!("tên \"{label}\" bị trùng.")));
+        return Err(field_err(
+            &format!("{field}.label"),
+            span,
+            format!("tên \"{label}\" bị trùng."),
+        ));
     }
-    Ok(Category { code, label: crate::parse::text::clean(&label), requires_description })
+    Ok(Category {
+        code,
+        label: crate::parse::text::clean(&label),
+        requires_description,
+    })
 }
 
 #[cfg(test)]
@@ -355,7 +410,10 @@ mod tests {
         assert_eq!(p.audiences.len(), 4);
         assert_eq!(p.activities.len(), 11);
         assert_eq!(p.window_days(), 15);
-        assert_eq!(p.last_on_time_day(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
+        assert_eq!(
+            p.last_on_time_day(),
+            NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()
+        );
         assert_eq!(p.activity("HD01").unwrap().target, Some(1));
         assert_eq!(p.activity("HD09").unwrap().value, ValueRule::Required);
     }
@@ -368,7 +426,10 @@ mod tests {
 
     #[test]
     fn deadline_before_window_is_refused_naming_the_field() {
-        let m = broken("deadline_before = 2025-01-01", "deadline_before = 2024-12-01");
+        let m = broken(
+            "deadline_before = 2025-01-01",
+            "deadline_before = 2024-12-01",
+        );
         assert!(m.contains("deadline_before") && m.contains("dòng"), "{m}");
         assert!(m.contains("01/12/2024"), "{m}");
     }
@@ -376,7 +437,10 @@ mod tests {
     #[test]
     fn window_end_before_start_is_refused() {
         let m = broken("window_end = 2024-12-31", "window_end = 2024-12-01");
-        assert!(m.contains("window_end") && m.contains("trước ngày bắt đầu"), "{m}");
+        assert!(
+            m.contains("window_end") && m.contains("trước ngày bắt đầu"),
+            "{m}"
+        );
     }
 
     #[test]

@@ -19,7 +19,12 @@ pub fn build(o: &Outcome) -> Value {
     let prop = |list: &[crate::consolidate::PropTotal]| -> Value {
         let m: BTreeMap<&str, Value> = list
             .iter()
-            .map(|t| (t.code.as_str(), json!({"rows": t.rows, "sessions": t.sessions, "attendance": t.attendance})))
+            .map(|t| {
+                (
+                    t.code.as_str(),
+                    json!({"rows": t.rows, "sessions": t.sessions, "attendance": t.attendance}),
+                )
+            })
             .collect();
         json!(m)
     };

@@ -11,7 +11,14 @@ pub const SAMPLE_ROSTER_CSV: &str = include_str!("../input_templates/danh-sach-c
 pub const SAMPLE_ROSTER_NAME: &str = "danh-sach-cdcs-MAU.csv";
 
 /// The contract's roster headers, in order.
-pub const HEADERS: [&str; 6] = ["Mã đơn vị", "Tên công đoàn cơ sở", "Khối", "Xã, thị trấn", "Người liên hệ", "Số điện thoại"];
+pub const HEADERS: [&str; 6] = [
+    "Mã đơn vị",
+    "Tên công đoàn cơ sở",
+    "Khối",
+    "Xã, thị trấn",
+    "Người liên hệ",
+    "Số điện thoại",
+];
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unit {
@@ -69,46 +76,72 @@ pub enum NameMatch {
 
 impl Roster {
     pub fn sample() -> Roster {
-        let grid = grid_from_csv(SAMPLE_ROSTER_NAME, SAMPLE_ROSTER_CSV).expect("the sample roster is valid CSV");
-        Roster::from_grid(&grid, &format!("danh sách MẪU ({SAMPLE_ROSTER_NAME})"), true)
-            .expect("the sample roster is checked by tests")
+        let grid = grid_from_csv(SAMPLE_ROSTER_NAME, SAMPLE_ROSTER_CSV)
+            .expect("the sample roster is valid CSV");
+        Roster::from_grid(
+            &grid,
+            &format!("danh sách MẪU ({SAMPLE_ROSTER_NAME})"),
+            true,
+        )
+        .expect("the sample roster is checked by tests")
     }
 
     /// Loads `--roster FILE`: `.xlsx`, `.xls`, `.ods` or `.csv`.
     pub fn load(path: &Path) -> Result<Roster, RosterError> {
         let source_name = path.display().to_string();
-        let err = |message: String| RosterError { source_name: source_name.clone(), message };
+        let err = |message: String| RosterError {
+            source_name: source_name.clone(),
+            message,
+        };
         let is_csv = path
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
         let grid = if is_csv {
-            let bytes = std::fs::read(path).map_err(|e| err(format!("không đọc được tệp ({e}).")))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| err("tệp CSV không phải UTF-8; trong Excel hãy chọn \"CSV UTF-8\" khi lưu.".into()))?;
+            let bytes =
+                std::fs::read(path).map_err(|e| err(format!("không đọc được tệp ({e}).")))?;
+            let text = String::from_utf8(bytes).map_err(|_| {
+                err("tệp CSV không phải UTF-8; trong Excel hãy chọn \"CSV UTF-8\" khi lưu.".into())
+            })?;
             grid_from_csv(&source_name, &text).map_err(err)?
         } else {
-            let (mut wb, _) = open_path(path, &Limits::default()).map_err(|r| err(format!("{}.", r.message)))?;
+            let (mut wb, _) =
+                open_path(path, &Limits::default()).map_err(|r| err(format!("{}.", r.message)))?;
             let mut found = None;
             let names: Vec<String> = wb.sheets.iter().map(|s| s.name.clone()).collect();
             for name in names {
-                let g = wb.grid(&name).map_err(|e| err(format!("trang \"{name}\": {e:?}")))?;
+                let g = wb
+                    .grid(&name)
+                    .map_err(|e| err(format!("trang \"{name}\": {e:?}")))?;
                 if find_header(&g, &HEADERS, 2, 20).is_some() {
                     found = Some(g);
                     break;
                 }
             }
             found.ok_or_else(|| {
-                err(format!("không tìm thấy dòng tiêu đề ở trang nào; cần các cột: {}.", HEADERS.join(" · ")))
+                err(format!(
+                    "không tìm thấy dòng tiêu đề ở trang nào; cần các cột: {}.",
+                    HEADERS.join(" · ")
+                ))
             })?
         };
         Roster::from_grid(&grid, &source_name, false)
     }
 
-    pub fn from_grid(grid: &Grid, source_name: &str, is_sample: bool) -> Result<Roster, RosterError> {
-        let err = |message: String| RosterError { source_name: source_name.to_string(), message };
+    pub fn from_grid(
+        grid: &Grid,
+        source_name: &str,
+        is_sample: bool,
+    ) -> Result<Roster, RosterError> {
+        let err = |message: String| RosterError {
+            source_name: source_name.to_string(),
+            message,
+        };
         let header = find_header(grid, &HEADERS, 2, 20).ok_or_else(|| {
-            err(format!("không tìm thấy dòng tiêu đề; cần các cột: {}.", HEADERS.join(" · ")))
+            err(format!(
+                "không tìm thấy dòng tiêu đề; cần các cột: {}.",
+                HEADERS.join(" · ")
+            ))
         })?;
         let missing: Vec<&str> = HEADERS
             .iter()
@@ -140,9 +173,16 @@ impl Roster {
             if code.is_empty() && name.is_empty() {
                 continue;
             }
-            let cell = |i: usize| header.cols[i].map(|c| Pos::new(row, c).a1()).unwrap_or_default();
+            let cell = |i: usize| {
+                header.cols[i]
+                    .map(|c| Pos::new(row, c).a1())
+                    .unwrap_or_default()
+            };
             if code.is_empty() {
-                return Err(err(format!("ô {}: đơn vị \"{name}\" chưa có mã đơn vị.", cell(0))));
+                return Err(err(format!(
+                    "ô {}: đơn vị \"{name}\" chưa có mã đơn vị.",
+                    cell(0)
+                )));
             }
             if name.is_empty() {
                 return Err(err(format!("ô {}: đơn vị mã {code} chưa có tên.", cell(1))));
@@ -165,10 +205,22 @@ impl Roster {
             });
         }
         if units.is_empty() {
-            return Err(err("danh sách trống: không có đơn vị nào dưới dòng tiêu đề.".into()));
+            return Err(err(
+                "danh sách trống: không có đơn vị nào dưới dòng tiêu đề.".into(),
+            ));
         }
-        let by_name = units.iter().enumerate().map(|(i, u)| (name_key(&u.name), i)).collect();
-        Ok(Roster { units, source: source_name.to_string(), is_sample, by_code, by_name })
+        let by_name = units
+            .iter()
+            .enumerate()
+            .map(|(i, u)| (name_key(&u.name), i))
+            .collect();
+        Ok(Roster {
+            units,
+            source: source_name.to_string(),
+            is_sample,
+            by_code,
+            by_name,
+        })
     }
 
     pub fn by_code(&self, code: &str) -> Option<usize> {
@@ -226,22 +278,36 @@ mod tests {
         let bare = name.replace("CĐCS ", "Công đoàn cơ sở ");
         assert_eq!(r.match_name(&bare), NameMatch::Exact(i));
         assert_eq!(r.match_name(&fold(&name)), NameMatch::Exact(i));
-        let typo = name.replacen("Trường", "Truờng", 1).replacen("học", "hoc", 1) + "x";
-        assert!(matches!(r.match_name(&typo), NameMatch::Approximate(j, _) if j == i), "{typo}");
+        let typo = name
+            .replacen("Trường", "Truờng", 1)
+            .replacen("học", "hoc", 1)
+            + "x";
+        assert!(
+            matches!(r.match_name(&typo), NameMatch::Approximate(j, _) if j == i),
+            "{typo}"
+        );
         assert_eq!(r.match_name("Hợp tác xã không có"), NameMatch::None);
     }
 
     fn csv_err(text: &str) -> String {
         let g = grid_from_csv("t.csv", text).unwrap();
-        Roster::from_grid(&g, "t.csv", false).unwrap_err().to_string()
+        Roster::from_grid(&g, "t.csv", false)
+            .unwrap_err()
+            .to_string()
     }
 
     #[test]
     fn bad_rosters_are_refused_with_the_reason() {
         let m = csv_err("Mã đơn vị,Tên công đoàn cơ sở\nA1,Một\nA1,Hai\n");
-        assert!(m.contains("A1") && m.contains("trùng") && m.contains("ô A3"), "{m}");
+        assert!(
+            m.contains("A1") && m.contains("trùng") && m.contains("ô A3"),
+            "{m}"
+        );
         let m = csv_err("Tên công đoàn cơ sở,Khối\nMột,X\n");
-        assert!(m.contains("thiếu cột bắt buộc") && m.contains("Mã đơn vị"), "{m}");
+        assert!(
+            m.contains("thiếu cột bắt buộc") && m.contains("Mã đơn vị"),
+            "{m}"
+        );
         let m = csv_err("Mã đơn vị,Tên công đoàn cơ sở\n");
         assert!(m.contains("trống"), "{m}");
         let m = csv_err("Họ tên,Tuổi\nA,3\n");

@@ -53,10 +53,16 @@ fn date_x(d: NaiveDate) -> ExcelDateTime {
 }
 
 /// Writes one return workbook for `unit`.
-pub fn return_workbook(plan: &Plan, unit: &Unit, rng: &mut Rng, profile: Profile) -> Result<Vec<u8>, XlsxError> {
+pub fn return_workbook(
+    plan: &Plan,
+    unit: &Unit,
+    rng: &mut Rng,
+    profile: Profile,
+) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let df = Format::new().set_num_format("dd/mm/yyyy");
-    let day = |rng: &mut Rng| plan.window_start + Duration::days(rng.range(0, plan.window_days() - 1));
+    let day =
+        |rng: &mut Rng| plan.window_start + Duration::days(rng.range(0, plan.window_days() - 1));
     let tcvn = |s: &str| -> String {
         if profile == Profile::Legacy {
             to_tcvn3(s)
@@ -96,7 +102,11 @@ pub fn return_workbook(plan: &Plan, unit: &Unit, rng: &mut Rng, profile: Profile
     {
         let ws = wb.add_worksheet();
         let reshaped = profile == Profile::Reshaped;
-        ws.set_name(if reshaped { "tuyen truyen" } else { c::SHEET_PROPAGANDA })?;
+        ws.set_name(if reshaped {
+            "tuyen truyen"
+        } else {
+            c::SHEET_PROPAGANDA
+        })?;
         let top = if reshaped {
             ws.write_string(0, 0, "BÁO CÁO KẾT QUẢ TUYÊN TRUYỀN")?;
             ws.write_string(1, 0, format!("Đơn vị: {}", unit.name))?;
@@ -105,7 +115,10 @@ pub fn return_workbook(plan: &Plan, unit: &Unit, rng: &mut Rng, profile: Profile
             0
         };
         // Reshaped files swap the audience and form columns and break a header line.
-        let mut headers: Vec<String> = c::PROPAGANDA_HEADERS.iter().map(|h| h.to_string()).collect();
+        let mut headers: Vec<String> = c::PROPAGANDA_HEADERS
+            .iter()
+            .map(|h| h.to_string())
+            .collect();
         if reshaped {
             headers.swap(3, 4);
             headers[6] = "Số lượt người\ntham dự".into();
@@ -155,15 +168,31 @@ pub fn return_workbook(plan: &Plan, unit: &Unit, rng: &mut Rng, profile: Profile
             ws.write_string(0, i as u16, *h)?;
         }
         let n = rng.range(2, 6);
-        let pool: Vec<_> = plan.activities.iter().filter(|a| a.target.is_none() && !a.category.requires_description).collect();
+        let pool: Vec<_> = plan
+            .activities
+            .iter()
+            .filter(|a| a.target.is_none() && !a.category.requires_description)
+            .collect();
         for k in 0..n {
             let r = 1 + k as u32;
-            let act = if unit.code == "LDLD" && k < 2 { &plan.activities[k as usize] } else { *rng.pick(&pool) };
+            let act = if unit.code == "LDLD" && k < 2 {
+                &plan.activities[k as usize]
+            } else {
+                *rng.pick(&pool)
+            };
             ws.write_number(r, 0, (k + 1) as f64)?;
             ws.write_datetime_with_format(r, 1, &date_x(day(rng)), &df)?;
             ws.write_string(r, 2, act.category.choice())?;
-            ws.write_string(r, 3, tcvn(&format!("{} tại {}", act.category.label, unit.commune)))?;
-            let qty = if act.target == Some(1) { 1 } else { rng.range(1, 12) };
+            ws.write_string(
+                r,
+                3,
+                tcvn(&format!("{} tại {}", act.category.label, unit.commune)),
+            )?;
+            let qty = if act.target == Some(1) {
+                1
+            } else {
+                rng.range(1, 12)
+            };
             ws.write_number(r, 4, qty as f64)?;
             ws.write_number(r, 5, rng.range(3, 60) as f64)?;
             if act.value != ValueRule::None {
@@ -182,7 +211,11 @@ pub fn return_workbook(plan: &Plan, unit: &Unit, rng: &mut Rng, profile: Profile
         ws.write_string(0, 0, c::SIT_STRIKES)?;
         ws.write_number(0, 1, if rng.range(0, 20) == 0 { 1.0 } else { 0.0 })?;
         ws.write_string(1, 0, c::SIT_MORALE)?;
-        ws.write_string(1, 1, tcvn("Đoàn viên, người lao động an tâm công tác, tin tưởng vào chủ trương của Đảng."))?;
+        ws.write_string(
+            1,
+            1,
+            tcvn("Đoàn viên, người lao động an tâm công tác, tin tưởng vào chủ trương của Đảng."),
+        )?;
         ws.write_string(2, 0, c::SIT_DIFFICULTIES)?;
         ws.write_string(2, 1, "Không")?;
         ws.write_string(3, 0, c::SIT_RECOMMENDATIONS)?;
@@ -215,7 +248,10 @@ pub fn to_tcvn3(s: &str) -> String {
         .map(|ch| {
             (0xA1u32..=0xFE)
                 .filter_map(char::from_u32)
-                .find(|&b| crate::parse::text::from_tcvn3(&b.to_string()) == ch.to_string() && !matches!(b as u32, 0xB0..=0xB4))
+                .find(|&b| {
+                    crate::parse::text::from_tcvn3(&b.to_string()) == ch.to_string()
+                        && !matches!(b as u32, 0xB0..=0xB4)
+                })
                 .unwrap_or(ch)
         })
         .collect()
@@ -223,7 +259,14 @@ pub fn to_tcvn3(s: &str) -> String {
 
 /// Synthetic units for load tests: `U000001`…
 pub fn synthetic_units(n: usize) -> Vec<Unit> {
-    let communes = ["Xã Suối Đá", "Xã Phan", "Xã Phước Ninh", "Xã Chà Là", "Xã Truông Mít", "Thị trấn Dương Minh Châu"];
+    let communes = [
+        "Xã Suối Đá",
+        "Xã Phan",
+        "Xã Phước Ninh",
+        "Xã Chà Là",
+        "Xã Truông Mít",
+        "Thị trấn Dương Minh Châu",
+    ];
     let blocs = ["Doanh nghiệp", "Giáo dục", "Hành chính sự nghiệp", "Y tế"];
     (0..n)
         .map(|i| Unit {
@@ -251,13 +294,18 @@ pub fn write_roster_csv(path: &Path, units: &[Unit]) -> Result<(), crate::output
 /// Writes `n` clean returns (every 10th late) into `dir`, for load tests.
 pub fn write_load_set(plan: &Plan, units: &[Unit], seed: u64, dir: &Path) -> Result<usize, String> {
     use rayon::prelude::*;
-    std::fs::create_dir_all(dir).map_err(|e| format!("không tạo được thư mục {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("không tạo được thư mục {}: {e}", dir.display()))?;
     units
         .par_iter()
         .enumerate()
         .map(|(i, u)| {
             let mut rng = Rng::new(seed ^ (i as u64 + 1));
-            let profile = if i % 10 == 9 { Profile::Late } else { Profile::Clean };
+            let profile = if i % 10 == 9 {
+                Profile::Late
+            } else {
+                Profile::Clean
+            };
             let bytes = return_workbook(plan, u, &mut rng, profile).map_err(|e| e.to_string())?;
             write_atomic(&dir.join(format!("{}.xlsx", u.code)), &bytes).map_err(|e| e.to_string())
         })

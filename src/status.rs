@@ -53,21 +53,41 @@ fn file_key(name: &str) -> String {
 
 impl Receipts {
     pub fn load(path: &Path, plan: &Plan) -> Result<Receipts, ReceiptsError> {
-        let err = |message: String| ReceiptsError { path: path.display().to_string(), message };
-        let is_csv = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let err = |message: String| ReceiptsError {
+            path: path.display().to_string(),
+            message,
+        };
+        let is_csv = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         let grid = if is_csv {
-            let text = std::fs::read_to_string(path).map_err(|e| err(format!("không đọc được tệp ({e}).")))?;
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| err(format!("không đọc được tệp ({e}).")))?;
             grid_from_csv(&path.display().to_string(), &text).map_err(err)?
         } else {
             let (mut wb, _) = open_path(path, &Limits::default()).map_err(|r| err(r.message))?;
-            let first = wb.sheets.first().map(|s| s.name.clone()).ok_or_else(|| err("tệp không có trang nào.".into()))?;
+            let first = wb
+                .sheets
+                .first()
+                .map(|s| s.name.clone())
+                .ok_or_else(|| err("tệp không có trang nào.".into()))?;
             wb.grid(&first).map_err(|e| err(format!("{e:?}")))?
         };
-        let h = find_header(&grid, &RECEIPT_HEADERS, 2, 20)
-            .ok_or_else(|| err(format!("cần hai cột \"{}\" và \"{}\".", RECEIPT_HEADERS[0], RECEIPT_HEADERS[1])))?;
+        let h = find_header(&grid, &RECEIPT_HEADERS, 2, 20).ok_or_else(|| {
+            err(format!(
+                "cần hai cột \"{}\" và \"{}\".",
+                RECEIPT_HEADERS[0], RECEIPT_HEADERS[1]
+            ))
+        })?;
         let (fc, dc) = (h.cols[0].unwrap_or(0), h.cols[1].unwrap_or(1));
         let mut by_file = HashMap::new();
-        let year: i32 = plan.deadline_before.format("%Y").to_string().parse().unwrap_or(2025);
+        let year: i32 = plan
+            .deadline_before
+            .format("%Y")
+            .to_string()
+            .parse()
+            .unwrap_or(2025);
         for (row, _) in grid.rows().filter(|(r, _)| *r > h.row) {
             let name = grid.get(Pos::new(row, fc)).display();
             if name.trim().is_empty() {
@@ -79,7 +99,13 @@ impl Receipts {
                 Raw::Text(t) => date::parse_text(t, year).ok(),
                 _ => None,
             }
-            .ok_or_else(|| err(format!("ô {}: ngày nhận \"{}\" không đọc được (cần dd/mm/yyyy).", Pos::new(row, dc).a1(), grid.get(Pos::new(row, dc)).display())))?;
+            .ok_or_else(|| {
+                err(format!(
+                    "ô {}: ngày nhận \"{}\" không đọc được (cần dd/mm/yyyy).",
+                    Pos::new(row, dc).a1(),
+                    grid.get(Pos::new(row, dc)).display()
+                ))
+            })?;
             by_file.insert(file_key(&name), d);
         }
         Ok(Receipts { by_file })
@@ -101,7 +127,9 @@ pub fn submission_date(sub: &Submission, receipts: &Receipts) -> Option<(NaiveDa
 
 /// Adds `late-submission` when the date is past the deadline.
 pub fn flag_late(sub: &mut Submission, plan: &Plan, when: Option<(NaiveDate, DateSource)>) -> bool {
-    let Some((d, source)) = when else { return false };
+    let Some((d, source)) = when else {
+        return false;
+    };
     if d < plan.deadline_before {
         return false;
     }

@@ -133,7 +133,9 @@ impl Submission {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.issues.iter().any(|i| i.severity == crate::issue::Severity::Error)
+        self.issues
+            .iter()
+            .any(|i| i.severity == crate::issue::Severity::Error)
     }
 }
 
@@ -176,16 +178,26 @@ pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission 
     let (mut wb, kind) = match open_path(path, &ctx.limits) {
         Ok(x) => x,
         Err(r) => {
-            sub.issues.push(Issue::new(display, r.code, format!("{}.", r.message)));
+            sub.issues
+                .push(Issue::new(display, r.code, format!("{}.", r.message)));
             return sub;
         }
     };
     sub.kind = Some(kind);
-    let mut r = Reader { ctx, sub, legacy: HashMap::new() };
+    let mut r = Reader {
+        ctx,
+        sub,
+        legacy: HashMap::new(),
+    };
 
     // Locate sheets by folded name; fall back to looking for the headers themselves.
     let sheets = wb.sheets.clone();
-    let find = |wanted: &str| sheets.iter().find(|s| fold(&s.name) == fold(wanted)).map(|s| s.name.clone());
+    let find = |wanted: &str| {
+        sheets
+            .iter()
+            .find(|s| fold(&s.name) == fold(wanted))
+            .map(|s| s.name.clone())
+    };
     let mut grids: HashMap<&str, Grid> = HashMap::new();
     let mut load = |key: &'static str, name: Option<String>, r: &mut Reader<'_>| {
         if let Some(name) = name {
@@ -195,10 +207,19 @@ pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission 
                 }
                 Err(e) => {
                     let m = match e {
-                        crate::read::OpenError::Encrypted => "trang được bảo vệ bằng mật khẩu".to_string(),
+                        crate::read::OpenError::Encrypted => {
+                            "trang được bảo vệ bằng mật khẩu".to_string()
+                        }
                         crate::read::OpenError::Unreadable(m) => m,
                     };
-                    r.issue(Issue::new(display, Code::FileUnreadable, format!("Không đọc được trang \"{name}\": {m}.")).at(&name, None));
+                    r.issue(
+                        Issue::new(
+                            display,
+                            Code::FileUnreadable,
+                            format!("Không đọc được trang \"{name}\": {m}."),
+                        )
+                        .at(&name, None),
+                    );
                 }
             }
         }
@@ -209,7 +230,10 @@ pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission 
     load("act", find(c::SHEET_ACTIVITIES), &mut r);
     load("sit", find(c::SHEET_SITUATION), &mut r);
     // Renamed data sheets: find them by their headers.
-    for (key, headers) in [("prop", &c::PROPAGANDA_HEADERS), ("act", &c::ACTIVITY_HEADERS)] {
+    for (key, headers) in [
+        ("prop", &c::PROPAGANDA_HEADERS),
+        ("act", &c::ACTIVITY_HEADERS),
+    ] {
         if grids.contains_key(key) {
             continue;
         }
@@ -295,7 +319,11 @@ impl Reader<'_> {
     }
 
     fn missing_sheet(&mut self, name: &str) {
-        let i = Issue::new(&self.file(), Code::SheetMissing, format!("Không có trang \"{name}\" trong tệp; phần này không có số liệu."));
+        let i = Issue::new(
+            &self.file(),
+            Code::SheetMissing,
+            format!("Không có trang \"{name}\" trong tệp; phần này không có số liệu."),
+        );
         self.issue(i);
     }
 
@@ -305,7 +333,10 @@ impl Reader<'_> {
             Raw::Text(t) => {
                 let (s, legacy) = normalize(t);
                 if let Some(l) = legacy {
-                    let e = self.legacy.entry(g.name.clone()).or_insert_with(|| (pos.a1(), t.clone(), s.clone(), l, 0));
+                    let e = self
+                        .legacy
+                        .entry(g.name.clone())
+                        .or_insert_with(|| (pos.a1(), t.clone(), s.clone(), l, 0));
                     e.4 += 1;
                 }
                 s
@@ -352,7 +383,9 @@ impl Reader<'_> {
             let key = cells.get(&0).map(Raw::display).unwrap_or_default();
             let value = cells.get(&1).map(Raw::display).unwrap_or_default();
             if !key.is_empty() {
-                self.sub.meta.insert(key.trim().to_string(), value.trim().to_string());
+                self.sub
+                    .meta
+                    .insert(key.trim().to_string(), value.trim().to_string());
             }
             let _ = row;
         }
@@ -361,19 +394,33 @@ impl Reader<'_> {
         if let Some(code) = self.sub.meta.get(c::META_PLAN_CODE).cloned() {
             if fold(&code) != fold(&plan.code) {
                 self.issue(
-                    Issue::new(&file, Code::TemplateMismatch, format!("Tệp được lập từ mẫu của kế hoạch \"{code}\", không phải kế hoạch {}.", plan.code))
-                        .at(&g.name, None)
-                        .found(code)
-                        .hint("Kiểm tra đơn vị có dùng nhầm mẫu của đợt khác không."),
+                    Issue::new(
+                        &file,
+                        Code::TemplateMismatch,
+                        format!(
+                            "Tệp được lập từ mẫu của kế hoạch \"{code}\", không phải kế hoạch {}.",
+                            plan.code
+                        ),
+                    )
+                    .at(&g.name, None)
+                    .found(code)
+                    .hint("Kiểm tra đơn vị có dùng nhầm mẫu của đợt khác không."),
                 );
             }
         }
         if let Some(v) = self.sub.meta.get(c::META_TEMPLATE_VERSION).cloned() {
             if v != plan.template_version {
                 self.issue(
-                    Issue::new(&file, Code::TemplateMismatch, format!("Tệp dùng mẫu phiên bản \"{v}\", mẫu hiện hành là \"{}\".", plan.template_version))
-                        .at(&g.name, None)
-                        .found(v),
+                    Issue::new(
+                        &file,
+                        Code::TemplateMismatch,
+                        format!(
+                            "Tệp dùng mẫu phiên bản \"{v}\", mẫu hiện hành là \"{}\".",
+                            plan.template_version
+                        ),
+                    )
+                    .at(&g.name, None)
+                    .found(v),
                 );
             }
         }
@@ -382,7 +429,9 @@ impl Reader<'_> {
     fn read_info(&mut self, g: &Grid) {
         let mut info = UnitInfo::default();
         for label in c::INFO_LABELS {
-            let Some(l) = find_label(g, label) else { continue };
+            let Some(l) = find_label(g, label) else {
+                continue;
+            };
             let (at, value) = (l.value_at, l.value.clone());
             match label {
                 c::INFO_REPORT_DATE => {
@@ -416,7 +465,10 @@ impl Reader<'_> {
                 Code::ReportDateMissing,
                 "Chưa ghi \"Ngày báo cáo\"; ngày nộp sẽ lấy theo sổ nhận tệp hoặc ngày sửa tệp.",
             )
-            .at(&g.name, find_label(g, c::INFO_REPORT_DATE).map(|l| l.value_at.a1()))
+            .at(
+                &g.name,
+                find_label(g, c::INFO_REPORT_DATE).map(|l| l.value_at.a1()),
+            )
             .hint("Ghi ngày báo cáo dạng dd/mm/yyyy, ví dụ 30/12/2024.");
             self.issue(i);
         }
@@ -426,10 +478,13 @@ impl Reader<'_> {
     fn read_situation(&mut self, g: &Grid) {
         let mut s = Situation::default();
         for label in c::SITUATION_LABELS {
-            let Some(l) = find_label(g, label) else { continue };
+            let Some(l) = find_label(g, label) else {
+                continue;
+            };
             let at = l.value_at;
             if label == c::SIT_STRIKES {
-                match self.count(g, at, "Số vụ đình công, lãn công, ngừng việc", false) {
+                match self.count(g, at, "Số vụ đình công, lãn công, ngừng việc", false)
+                {
                     Ok(n) => s.strikes = n,
                     Err(i) => self.issue(i),
                 }
@@ -447,7 +502,12 @@ impl Reader<'_> {
 
     /// Finds the table header; reports `column-missing` for required columns. Returns the map when
     /// rows can be counted, and the header row either way.
-    fn table_header(&mut self, g: &Grid, headers: &[&str], required: &[usize]) -> (Option<HeaderMap>, Option<u32>) {
+    fn table_header(
+        &mut self,
+        g: &Grid,
+        headers: &[&str],
+        required: &[usize],
+    ) -> (Option<HeaderMap>, Option<u32>) {
         let Some(h) = find_header(g, headers, 2, 30) else {
             let i = Issue::new(
                 &self.file(),
@@ -458,7 +518,11 @@ impl Reader<'_> {
             self.issue(i);
             return (None, None);
         };
-        let missing: Vec<&str> = required.iter().filter(|&&i| h.cols[i].is_none()).map(|&i| headers[i]).collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .filter(|&&i| h.cols[i].is_none())
+            .map(|&i| headers[i])
+            .collect();
         if !missing.is_empty() {
             let i = Issue::new(
                 &self.file(),
@@ -481,7 +545,11 @@ impl Reader<'_> {
     fn data_rows(g: &Grid, header_row: u32, stt_col: Option<u32>, key_cols: &[u32]) -> Vec<u32> {
         g.rows()
             .filter(|(r, _)| *r > header_row)
-            .filter(|(_, cells)| cells.iter().any(|(col, v)| Some(*col) != stt_col && key_cols.contains(col) && !v.is_empty()))
+            .filter(|(_, cells)| {
+                cells.iter().any(|(col, v)| {
+                    Some(*col) != stt_col && key_cols.contains(col) && !v.is_empty()
+                })
+            })
             .map(|(r, _)| r)
             .collect()
     }
@@ -494,14 +562,23 @@ impl Reader<'_> {
             }
             return;
         };
-        let keys: Vec<u32> = [p::DATE, p::TOPIC, p::FORM, p::AUDIENCE, p::SESSIONS, p::ATTENDANCE, p::SPEAKERS]
-            .iter()
-            .filter_map(|&i| h.cols[i])
-            .collect();
+        let keys: Vec<u32> = [
+            p::DATE,
+            p::TOPIC,
+            p::FORM,
+            p::AUDIENCE,
+            p::SESSIONS,
+            p::ATTENDANCE,
+            p::SPEAKERS,
+        ]
+        .iter()
+        .filter_map(|&i| h.cols[i])
+        .collect();
         let rows = Self::data_rows(g, h.row, h.cols[p::STT], &keys);
         self.sub.propaganda_read = rows.len();
         let members = self.sub.info.members;
-        let mut seen: HashSet<(NaiveDate, u16, u16, Option<u16>, i64, i64, String)> = HashSet::new();
+        let mut seen: HashSet<(NaiveDate, u16, u16, Option<u16>, i64, i64, String)> =
+            HashSet::new();
         for row in rows {
             let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
             let before = self.sub.issues.len();
@@ -509,17 +586,28 @@ impl Reader<'_> {
             let topic = self.category(g, at(p::TOPIC), CategoryKind::Topic);
             let audience = self.category(g, at(p::AUDIENCE), CategoryKind::Audience);
             let form = match h.cols[p::FORM] {
-                Some(_) if !g.get(at(p::FORM)).is_empty() => self.category(g, at(p::FORM), CategoryKind::Form).map(Some),
+                Some(_) if !g.get(at(p::FORM)).is_empty() => {
+                    self.category(g, at(p::FORM), CategoryKind::Form).map(Some)
+                }
                 _ => Ok(None),
             };
             let sessions = self.count(g, at(p::SESSIONS), "Số buổi", true);
             let attendance = self.count(g, at(p::ATTENDANCE), "Số lượt người tham dự", true);
             let speakers = match h.cols[p::SPEAKERS] {
-                Some(_) => self.count(g, at(p::SPEAKERS), "Số báo cáo viên, tuyên truyền viên", false),
+                Some(_) => self.count(
+                    g,
+                    at(p::SPEAKERS),
+                    "Số báo cáo viên, tuyên truyền viên",
+                    false,
+                ),
                 None => Ok(None),
             };
-            let place = h.cols[p::PLACE].map(|_| self.text(g, at(p::PLACE))).unwrap_or_default();
-            let note = h.cols[p::NOTE].map(|_| self.text(g, at(p::NOTE))).unwrap_or_default();
+            let place = h.cols[p::PLACE]
+                .map(|_| self.text(g, at(p::PLACE)))
+                .unwrap_or_default();
+            let note = h.cols[p::NOTE]
+                .map(|_| self.text(g, at(p::NOTE)))
+                .unwrap_or_default();
             let mut errors = Vec::new();
             let date = date.map_err(|e| errors.push(e)).ok();
             let topic = topic.map_err(|e| errors.push(e)).ok();
@@ -527,39 +615,93 @@ impl Reader<'_> {
             let form = form.map_err(|e| errors.push(e)).ok().flatten();
             let sessions = sessions.map_err(|e| errors.push(e)).ok().flatten();
             let attendance = attendance.map_err(|e| errors.push(e)).ok().flatten();
-            let speakers = speakers.map_err(|e| errors.push(e)).ok().flatten().unwrap_or(0);
+            let speakers = speakers
+                .map_err(|e| errors.push(e))
+                .ok()
+                .flatten()
+                .unwrap_or(0);
             if let Some(t) = topic {
                 let plan = self.ctx.plan;
                 if plan.topics[t as usize].requires_description && note.trim().is_empty() {
                     errors.push(
-                        Issue::new(&self.file(), Code::DescriptionRequired, "Nội dung \"khác\" cần ghi rõ là nội dung gì trong cột \"Ghi chú\".")
-                            .at(&g.name, Some(h.cols[p::NOTE].map(|c| Pos::new(row, c)).unwrap_or(at(p::TOPIC)).a1()))
-                            .hint("Ghi ngắn gọn nội dung đã tuyên truyền vào cột Ghi chú."),
+                        Issue::new(
+                            &self.file(),
+                            Code::DescriptionRequired,
+                            "Nội dung \"khác\" cần ghi rõ là nội dung gì trong cột \"Ghi chú\".",
+                        )
+                        .at(
+                            &g.name,
+                            Some(
+                                h.cols[p::NOTE]
+                                    .map(|c| Pos::new(row, c))
+                                    .unwrap_or(at(p::TOPIC))
+                                    .a1(),
+                            ),
+                        )
+                        .hint("Ghi ngắn gọn nội dung đã tuyên truyền vào cột Ghi chú."),
                     );
                 }
             }
             for e in errors.iter().cloned() {
                 self.issue(e);
             }
-            let has_error = self.sub.issues[before..].iter().any(|i| i.severity == crate::issue::Severity::Error);
+            let has_error = self.sub.issues[before..]
+                .iter()
+                .any(|i| i.severity == crate::issue::Severity::Error);
             if has_error {
                 continue;
             }
-            let (Some(date), Some(topic), Some(audience), Some(sessions), Some(attendance)) = (date, topic, audience, sessions, attendance) else {
+            let (Some(date), Some(topic), Some(audience), Some(sessions), Some(attendance)) =
+                (date, topic, audience, sessions, attendance)
+            else {
                 continue;
             };
-            self.outliers_propaganda(g, at(p::SESSIONS), at(p::ATTENDANCE), sessions, attendance, members);
-            if !seen.insert((date, topic, audience, form, sessions, attendance, fold(&place))) {
+            self.outliers_propaganda(
+                g,
+                at(p::SESSIONS),
+                at(p::ATTENDANCE),
+                sessions,
+                attendance,
+                members,
+            );
+            if !seen.insert((
+                date,
+                topic,
+                audience,
+                form,
+                sessions,
+                attendance,
+                fold(&place),
+            )) {
                 let i = Issue::new(&self.file(), Code::RowDuplicate, format!("Dòng {} giống hệt một dòng phía trên (cùng ngày, nội dung, đối tượng, số liệu); vẫn được tính.", row + 1))
                     .at(&g.name, Some(Pos::new(row, 0).a1()))
                     .hint("Nếu nhập trùng, hãy xóa một dòng rồi gửi lại.");
                 self.issue(i);
             }
-            self.sub.propaganda.push(PropagandaRow { row, date, topic, audience, form, sessions, attendance, speakers, place, note });
+            self.sub.propaganda.push(PropagandaRow {
+                row,
+                date,
+                topic,
+                audience,
+                form,
+                sessions,
+                attendance,
+                speakers,
+                place,
+                note,
+            });
         }
     }
 
-    fn outliers_propaganda(&mut self, g: &Grid, s_at: Pos, a_at: Pos, sessions: i64, attendance: i64, members: Option<i64>) {
+    fn outliers_propaganda(
+        &mut self,
+        g: &Grid,
+        s_at: Pos,
+        a_at: Pos,
+        sessions: i64,
+        attendance: i64,
+        members: Option<i64>,
+    ) {
         let plan = self.ctx.plan;
         let l = &plan.limits;
         if sessions > l.max_sessions_per_row {
@@ -575,13 +717,23 @@ impl Reader<'_> {
         };
         if attendance > bound {
             let why = match members {
-                Some(m) if m > 0 => format!("gấp hơn {} lần tổng số đoàn viên ({m}), tức trên {bound}", l.attendance_membership_factor),
+                Some(m) if m > 0 => format!(
+                    "gấp hơn {} lần tổng số đoàn viên ({m}), tức trên {bound}",
+                    l.attendance_membership_factor
+                ),
                 _ => format!("vượt giới hạn {bound} lượt một dòng"),
             };
-            let i = Issue::new(&self.file(), Code::ValueOutlier, format!("{} lượt người tham dự là bất thường: {why}; vẫn được tính.", fmt_vn(attendance)))
-                .at(&g.name, Some(a_at.a1()))
-                .found(attendance.to_string())
-                .hint("Kiểm tra lại số liệu (có gõ thừa số 0 không?).");
+            let i = Issue::new(
+                &self.file(),
+                Code::ValueOutlier,
+                format!(
+                    "{} lượt người tham dự là bất thường: {why}; vẫn được tính.",
+                    fmt_vn(attendance)
+                ),
+            )
+            .at(&g.name, Some(a_at.a1()))
+            .found(attendance.to_string())
+            .hint("Kiểm tra lại số liệu (có gõ thừa số 0 không?).");
             self.issue(i);
         }
     }
@@ -594,10 +746,17 @@ impl Reader<'_> {
             }
             return;
         };
-        let keys: Vec<u32> = [a::DATE, a::KIND, a::DESCRIPTION, a::QUANTITY, a::PARTICIPANTS, a::VALUE]
-            .iter()
-            .filter_map(|&i| h.cols[i])
-            .collect();
+        let keys: Vec<u32> = [
+            a::DATE,
+            a::KIND,
+            a::DESCRIPTION,
+            a::QUANTITY,
+            a::PARTICIPANTS,
+            a::VALUE,
+        ]
+        .iter()
+        .filter_map(|&i| h.cols[i])
+        .collect();
         let rows = Self::data_rows(g, h.row, h.cols[a::STT], &keys);
         self.sub.activities_read = rows.len();
         let mut seen = HashSet::new();
@@ -605,21 +764,47 @@ impl Reader<'_> {
             let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
             let before = self.sub.issues.len();
             let mut errors = Vec::new();
-            let date = self.row_date(g, at(a::DATE)).map_err(|e| errors.push(e)).ok();
-            let kind = self.category(g, at(a::KIND), CategoryKind::Activity).map_err(|e| errors.push(e)).ok();
-            let description = h.cols[a::DESCRIPTION].map(|_| self.text(g, at(a::DESCRIPTION))).unwrap_or_default();
-            let quantity = self.count(g, at(a::QUANTITY), "Số lượng", true).map_err(|e| errors.push(e)).ok().flatten();
+            let date = self
+                .row_date(g, at(a::DATE))
+                .map_err(|e| errors.push(e))
+                .ok();
+            let kind = self
+                .category(g, at(a::KIND), CategoryKind::Activity)
+                .map_err(|e| errors.push(e))
+                .ok();
+            let description = h.cols[a::DESCRIPTION]
+                .map(|_| self.text(g, at(a::DESCRIPTION)))
+                .unwrap_or_default();
+            let quantity = self
+                .count(g, at(a::QUANTITY), "Số lượng", true)
+                .map_err(|e| errors.push(e))
+                .ok()
+                .flatten();
             let participants = match h.cols[a::PARTICIPANTS] {
-                Some(_) => self.count(g, at(a::PARTICIPANTS), "Số người tham gia", false).map_err(|e| errors.push(e)).ok().flatten(),
+                Some(_) => self
+                    .count(g, at(a::PARTICIPANTS), "Số người tham gia", false)
+                    .map_err(|e| errors.push(e))
+                    .ok()
+                    .flatten(),
                 None => None,
             };
             let value = match h.cols[a::VALUE] {
-                Some(_) => self.money(g, at(a::VALUE)).map_err(|e| errors.push(e)).ok().flatten(),
+                Some(_) => self
+                    .money(g, at(a::VALUE))
+                    .map_err(|e| errors.push(e))
+                    .ok()
+                    .flatten(),
                 None => None,
             };
-            let partner = h.cols[a::PARTNER].map(|_| self.text(g, at(a::PARTNER))).unwrap_or_default();
-            let place = h.cols[a::PLACE].map(|_| self.text(g, at(a::PLACE))).unwrap_or_default();
-            let note = h.cols[a::NOTE].map(|_| self.text(g, at(a::NOTE))).unwrap_or_default();
+            let partner = h.cols[a::PARTNER]
+                .map(|_| self.text(g, at(a::PARTNER)))
+                .unwrap_or_default();
+            let place = h.cols[a::PLACE]
+                .map(|_| self.text(g, at(a::PLACE)))
+                .unwrap_or_default();
+            let note = h.cols[a::NOTE]
+                .map(|_| self.text(g, at(a::NOTE)))
+                .unwrap_or_default();
             if let Some(k) = kind {
                 let plan = self.ctx.plan;
                 let act = &plan.activities[k as usize];
@@ -629,8 +814,14 @@ impl Reader<'_> {
                             .at(&g.name, Some(h.cols[a::DESCRIPTION].map(|c| Pos::new(row, c)).unwrap_or(at(a::KIND)).a1())),
                     );
                 }
-                let value_missing = value.is_none() && !matches!(g.get(at(a::VALUE)), Raw::FormulaNoValue(_));
-                if act.value == ValueRule::Required && value_missing && !errors.iter().any(|e| e.cell.as_deref() == Some(at(a::VALUE).a1().as_str())) {
+                let value_missing =
+                    value.is_none() && !matches!(g.get(at(a::VALUE)), Raw::FormulaNoValue(_));
+                if act.value == ValueRule::Required
+                    && value_missing
+                    && !errors
+                        .iter()
+                        .any(|e| e.cell.as_deref() == Some(at(a::VALUE).a1().as_str()))
+                {
                     errors.push(
                         Issue::new(
                             &self.file(),
@@ -645,10 +836,15 @@ impl Reader<'_> {
             for e in errors {
                 self.issue(e);
             }
-            if self.sub.issues[before..].iter().any(|i| i.severity == crate::issue::Severity::Error) {
+            if self.sub.issues[before..]
+                .iter()
+                .any(|i| i.severity == crate::issue::Severity::Error)
+            {
                 continue;
             }
-            let (Some(date), Some(activity), Some(quantity)) = (date, kind, quantity) else { continue };
+            let (Some(date), Some(activity), Some(quantity)) = (date, kind, quantity) else {
+                continue;
+            };
             let value = value.unwrap_or(0);
             let plan = self.ctx.plan;
             let l = &plan.limits;
@@ -659,10 +855,24 @@ impl Reader<'_> {
                     .hint("Kiểm tra lại có gõ thừa số 0 không.");
                 self.issue(i);
             }
-            if !seen.insert((date, activity, fold(&description), quantity, participants, value)) {
-                let i = Issue::new(&self.file(), Code::RowDuplicate, format!("Dòng {} giống hệt một dòng phía trên; vẫn được tính.", row + 1))
-                    .at(&g.name, Some(Pos::new(row, 0).a1()))
-                    .hint("Nếu nhập trùng, hãy xóa một dòng rồi gửi lại.");
+            if !seen.insert((
+                date,
+                activity,
+                fold(&description),
+                quantity,
+                participants,
+                value,
+            )) {
+                let i = Issue::new(
+                    &self.file(),
+                    Code::RowDuplicate,
+                    format!(
+                        "Dòng {} giống hệt một dòng phía trên; vẫn được tính.",
+                        row + 1
+                    ),
+                )
+                .at(&g.name, Some(Pos::new(row, 0).a1()))
+                .hint("Nếu nhập trùng, hãy xóa một dòng rồi gửi lại.");
                 self.issue(i);
             }
             self.sub.activities.push(ActivityRow {
@@ -703,7 +913,12 @@ impl Reader<'_> {
             }
             Raw::FormulaNoValue(_) => {
                 self.formula_no_value(g, pos);
-                Err(Issue::new(&file, Code::DateMissing, format!("{what} trống (công thức chưa có kết quả).")).at(&g.name, Some(pos.a1())))
+                Err(Issue::new(
+                    &file,
+                    Code::DateMissing,
+                    format!("{what} trống (công thức chưa có kết quả)."),
+                )
+                .at(&g.name, Some(pos.a1())))
             }
             v => Err(bad(v.display())),
         }
@@ -711,9 +926,17 @@ impl Reader<'_> {
 
     fn row_date(&mut self, g: &Grid, pos: Pos) -> FieldResult<NaiveDate> {
         if g.get(pos).is_empty() {
-            return Err(Issue::new(&self.file(), Code::DateMissing, "Chưa ghi ngày thực hiện; dòng này không được tính.")
-                .at(&g.name, Some(pos.a1()))
-                .hint(format!("Ghi ngày trong đợt, từ {} đến {}.", date::fmt_vn(self.ctx.plan.window_start), date::fmt_vn(self.ctx.plan.window_end))));
+            return Err(Issue::new(
+                &self.file(),
+                Code::DateMissing,
+                "Chưa ghi ngày thực hiện; dòng này không được tính.",
+            )
+            .at(&g.name, Some(pos.a1()))
+            .hint(format!(
+                "Ghi ngày trong đợt, từ {} đến {}.",
+                date::fmt_vn(self.ctx.plan.window_start),
+                date::fmt_vn(self.ctx.plan.window_end)
+            )));
         }
         let d = self.date_value(g, pos, "Ngày thực hiện")?;
         let plan = self.ctx.plan;
@@ -730,8 +953,13 @@ impl Reader<'_> {
             )
             .at(&g.name, Some(pos.a1()))
             .found(g.get(pos).display());
-            if let Some(s) = date::swapped(d).filter(|s| *s >= plan.window_start && *s <= plan.window_end) {
-                i = i.hint(format!("Có thể đã gõ đảo ngày và tháng: {} mới nằm trong đợt.", date::fmt_vn(s)));
+            if let Some(s) =
+                date::swapped(d).filter(|s| *s >= plan.window_start && *s <= plan.window_end)
+            {
+                i = i.hint(format!(
+                    "Có thể đã gõ đảo ngày và tháng: {} mới nằm trong đợt.",
+                    date::fmt_vn(s)
+                ));
             }
             return Err(i);
         }
@@ -749,16 +977,24 @@ impl Reader<'_> {
         let text = self.text(g, pos);
         let file = self.file();
         if text.is_empty() {
-            return Err(Issue::new(&file, Code::CategoryUnknown, format!("Chưa chọn \"{what}\"; dòng này không được tính."))
-                .at(&g.name, Some(pos.a1()))
-                .hint("Chọn một mục trong danh sách thả xuống của ô."));
+            return Err(Issue::new(
+                &file,
+                Code::CategoryUnknown,
+                format!("Chưa chọn \"{what}\"; dòng này không được tính."),
+            )
+            .at(&g.name, Some(pos.a1()))
+            .hint("Chọn một mục trong danh sách thả xuống của ô."));
         }
         match m.matches(&text) {
             CategoryMatch::Exact(i) => Ok(i as u16),
             CategoryMatch::Normalized(i) => {
-                let issue = Issue::new(&file, Code::CategoryNormalized, format!("\"{text}\" được hiểu là {}.", m.choice(i)))
-                    .at(&g.name, Some(pos.a1()))
-                    .found(text.clone());
+                let issue = Issue::new(
+                    &file,
+                    Code::CategoryNormalized,
+                    format!("\"{text}\" được hiểu là {}.", m.choice(i)),
+                )
+                .at(&g.name, Some(pos.a1()))
+                .found(text.clone());
                 self.issue(issue);
                 Ok(i as u16)
             }
@@ -767,7 +1003,10 @@ impl Reader<'_> {
                     .at(&g.name, Some(pos.a1()))
                     .found(text.clone());
                 i = match nearest {
-                    Some(n) => i.hint(format!("Có phải là \"{}\"? Hãy chọn trong danh sách thả xuống.", m.choice(n))),
+                    Some(n) => i.hint(format!(
+                        "Có phải là \"{}\"? Hãy chọn trong danh sách thả xuống.",
+                        m.choice(n)
+                    )),
                     None => i.hint("Chọn một mục trong danh sách thả xuống của ô."),
                 };
                 Err(i)
@@ -776,35 +1015,63 @@ impl Reader<'_> {
     }
 
     /// A whole number ≥ 0. `Ok(None)` when empty and not `required`.
-    fn count(&mut self, g: &Grid, pos: Pos, what: &str, required: bool) -> FieldResult<Option<i64>> {
-        let Some(v) = self.number(g, pos, what, required)? else { return Ok(None) };
+    fn count(
+        &mut self,
+        g: &Grid,
+        pos: Pos,
+        what: &str,
+        required: bool,
+    ) -> FieldResult<Option<i64>> {
+        let Some(v) = self.number(g, pos, what, required)? else {
+            return Ok(None);
+        };
         let file = self.file();
         if v.fract() != 0.0 {
-            return Err(Issue::new(&file, Code::CountNotWhole, format!("{what} phải là số nguyên nhưng ô ghi {v}."))
-                .at(&g.name, Some(pos.a1()))
-                .found(g.get(pos).display())
-                .hint("Ghi số nguyên, ví dụ 3."));
+            return Err(Issue::new(
+                &file,
+                Code::CountNotWhole,
+                format!("{what} phải là số nguyên nhưng ô ghi {v}."),
+            )
+            .at(&g.name, Some(pos.a1()))
+            .found(g.get(pos).display())
+            .hint("Ghi số nguyên, ví dụ 3."));
         }
         if v.abs() > 1e12 {
-            return Err(Issue::new(&file, Code::NumberInvalid, format!("{what} quá lớn để là số liệu thật."))
-                .at(&g.name, Some(pos.a1()))
-                .found(g.get(pos).display()));
+            return Err(Issue::new(
+                &file,
+                Code::NumberInvalid,
+                format!("{what} quá lớn để là số liệu thật."),
+            )
+            .at(&g.name, Some(pos.a1()))
+            .found(g.get(pos).display()));
         }
         Ok(Some(v as i64))
     }
 
     /// Money in đồng, rounded to a whole đồng.
     fn money(&mut self, g: &Grid, pos: Pos) -> FieldResult<Option<i64>> {
-        let Some(v) = self.number(g, pos, "Giá trị (đồng)", false)? else { return Ok(None) };
+        let Some(v) = self.number(g, pos, "Giá trị (đồng)", false)? else {
+            return Ok(None);
+        };
         if v.abs() > 1e15 {
-            return Err(Issue::new(&self.file(), Code::NumberInvalid, "Giá trị (đồng) quá lớn để là số liệu thật.")
-                .at(&g.name, Some(pos.a1()))
-                .found(g.get(pos).display()));
+            return Err(Issue::new(
+                &self.file(),
+                Code::NumberInvalid,
+                "Giá trị (đồng) quá lớn để là số liệu thật.",
+            )
+            .at(&g.name, Some(pos.a1()))
+            .found(g.get(pos).display()));
         }
         Ok(Some(v.round() as i64))
     }
 
-    fn number(&mut self, g: &Grid, pos: Pos, what: &str, required: bool) -> FieldResult<Option<f64>> {
+    fn number(
+        &mut self,
+        g: &Grid,
+        pos: Pos,
+        what: &str,
+        required: bool,
+    ) -> FieldResult<Option<f64>> {
         let file = self.file();
         let raw = g.get(pos).clone();
         let v = match &raw {
@@ -812,29 +1079,48 @@ impl Reader<'_> {
             Raw::Number(n) => Some(*n),
             Raw::Text(t) if t.trim().is_empty() => None,
             Raw::Text(t) => Some(number::parse_text(&normalize(t).0).ok_or_else(|| {
-                Issue::new(&file, Code::NumberInvalid, format!("{what} \"{}\" không phải là số.", t.trim()))
-                    .at(&g.name, Some(pos.a1()))
-                    .found(t.clone())
-                    .hint("Chỉ ghi con số, ví dụ 25 hoặc 1.500.000.")
+                Issue::new(
+                    &file,
+                    Code::NumberInvalid,
+                    format!("{what} \"{}\" không phải là số.", t.trim()),
+                )
+                .at(&g.name, Some(pos.a1()))
+                .found(t.clone())
+                .hint("Chỉ ghi con số, ví dụ 25 hoặc 1.500.000.")
             })?),
             Raw::FormulaNoValue(_) => {
                 self.formula_no_value(g, pos);
                 None
             }
             other => {
-                return Err(Issue::new(&file, Code::NumberInvalid, format!("{what} phải là số nhưng ô chứa \"{}\".", other.display()))
-                    .at(&g.name, Some(pos.a1()))
-                    .found(other.display()))
+                return Err(Issue::new(
+                    &file,
+                    Code::NumberInvalid,
+                    format!("{what} phải là số nhưng ô chứa \"{}\".", other.display()),
+                )
+                .at(&g.name, Some(pos.a1()))
+                .found(other.display()))
             }
         };
         match v {
-            None if required => Err(Issue::new(&file, Code::NumberInvalid, format!("Chưa ghi {}; dòng này không được tính.", what.to_lowercase()))
-                .at(&g.name, Some(pos.a1()))
-                .hint("Ghi con số, 0 nếu không có.")),
+            None if required => Err(Issue::new(
+                &file,
+                Code::NumberInvalid,
+                format!(
+                    "Chưa ghi {}; dòng này không được tính.",
+                    what.to_lowercase()
+                ),
+            )
+            .at(&g.name, Some(pos.a1()))
+            .hint("Ghi con số, 0 nếu không có.")),
             None => Ok(None),
-            Some(n) if n < 0.0 => Err(Issue::new(&file, Code::NumberNegative, format!("{what} không được âm (ô ghi {}).", raw.display()))
-                .at(&g.name, Some(pos.a1()))
-                .found(raw.display())),
+            Some(n) if n < 0.0 => Err(Issue::new(
+                &file,
+                Code::NumberNegative,
+                format!("{what} không được âm (ô ghi {}).", raw.display()),
+            )
+            .at(&g.name, Some(pos.a1()))
+            .found(raw.display())),
             Some(n) => Ok(Some(n)),
         }
     }
@@ -844,10 +1130,21 @@ impl Reader<'_> {
         let roster = self.ctx.roster;
         let file = self.file();
         let info = self.sub.info.clone();
-        let meta_code = self.sub.meta.get(c::META_UNIT_CODE).cloned().filter(|s| !s.is_empty());
+        let meta_code = self
+            .sub
+            .meta
+            .get(c::META_UNIT_CODE)
+            .cloned()
+            .filter(|s| !s.is_empty());
         let by_meta = meta_code.as_deref().and_then(|code| roster.by_code(code));
-        let by_code = (!info.code.is_empty()).then(|| roster.by_code(&info.code)).flatten();
-        let by_name = if info.name.is_empty() { NameMatch::None } else { roster.match_name(&info.name) };
+        let by_code = (!info.code.is_empty())
+            .then(|| roster.by_code(&info.code))
+            .flatten();
+        let by_name = if info.name.is_empty() {
+            NameMatch::None
+        } else {
+            roster.match_name(&info.name)
+        };
         let name_idx = match by_name {
             NameMatch::Exact(i) | NameMatch::Approximate(i, _) => Some(i),
             NameMatch::None => None,
@@ -855,7 +1152,8 @@ impl Reader<'_> {
         let chosen = by_meta.or(by_code).or(name_idx);
         if let Some(i) = chosen {
             let unit = &roster.units[i];
-            for (other, source) in [(by_code, "Mã đơn vị"), (name_idx, "Tên công đoàn cơ sở")] {
+            for (other, source) in [(by_code, "Mã đơn vị"), (name_idx, "Tên công đoàn cơ sở")]
+            {
                 if let Some(o) = other.filter(|o| *o != i) {
                     self.issue(
                         Issue::new(
@@ -899,8 +1197,15 @@ impl Reader<'_> {
                 .at(c::SHEET_INFO, None)
                 .found(format!("{code} {}", info.name).trim().to_string()),
             );
-            let code = if code.is_empty() { format!("?{}", info.name) } else { code };
-            self.sub.unit = Some(UnitId::Extra { code, name: info.name });
+            let code = if code.is_empty() {
+                format!("?{}", info.name)
+            } else {
+                code
+            };
+            self.sub.unit = Some(UnitId::Extra {
+                code,
+                name: info.name,
+            });
             return;
         }
         self.issue(

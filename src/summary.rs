@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
-    Chart, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
+    Chart, ConditionalFormatText, ConditionalFormatTextRule, DocProperties, ExcelDateTime, Format,
+    FormatAlign, FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
 };
 
 use crate::consolidate::Outcome;
@@ -47,7 +47,9 @@ struct Fmts {
 
 impl Fmts {
     fn new() -> Fmts {
-        let base = Format::new().set_font_name("Times New Roman").set_font_size(11);
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(11);
         Fmts {
             title: base.clone().set_bold().set_font_size(14),
             bold: base.clone().set_bold(),
@@ -88,7 +90,14 @@ fn write_v(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), 
 }
 
 /// Writes an Excel table (filters, frozen header) starting at `row0`; returns the next free row.
-fn table(ws: &mut Worksheet, row0: u32, headers: &[&str], widths: &[f64], rows: &[Vec<V>], f: &Fmts) -> Result<u32, XlsxError> {
+fn table(
+    ws: &mut Worksheet,
+    row0: u32,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[Vec<V>],
+    f: &Fmts,
+) -> Result<u32, XlsxError> {
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
@@ -97,19 +106,47 @@ fn table(ws: &mut Worksheet, row0: u32, headers: &[&str], widths: &[f64], rows: 
             write_v(ws, row0 + 1 + r as u32, col as u16, v, f)?;
         }
     }
-    let cols: Vec<TableColumn> = headers.iter().map(|h| TableColumn::new().set_header(*h).set_header_format(&f.header)).collect();
+    let cols: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| {
+            TableColumn::new()
+                .set_header(*h)
+                .set_header_format(&f.header)
+        })
+        .collect();
     let last = row0 + rows.len().max(1) as u32;
-    ws.add_table(row0, 0, last, headers.len() as u16 - 1, &Table::new().set_columns(&cols))?;
+    ws.add_table(
+        row0,
+        0,
+        last,
+        headers.len() as u16 - 1,
+        &Table::new().set_columns(&cols),
+    )?;
     ws.set_row_height(row0, 32)?;
     Ok(last + 1)
 }
 
 /// Adds a row-level sheet, continued on `Name (2)`, `Name (3)`… past the row limit.
-fn row_sheets(wb: &mut Workbook, name: &str, headers: &[&str], widths: &[f64], rows: &[Vec<V>], f: &Fmts) -> Result<usize, XlsxError> {
-    let chunks: Vec<&[Vec<V>]> = if rows.is_empty() { vec![&[][..]] } else { rows.chunks(MAX_ROWS_PER_SHEET).collect() };
+fn row_sheets(
+    wb: &mut Workbook,
+    name: &str,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[Vec<V>],
+    f: &Fmts,
+) -> Result<usize, XlsxError> {
+    let chunks: Vec<&[Vec<V>]> = if rows.is_empty() {
+        vec![&[][..]]
+    } else {
+        rows.chunks(MAX_ROWS_PER_SHEET).collect()
+    };
     for (i, chunk) in chunks.iter().enumerate() {
         let ws = wb.add_worksheet();
-        ws.set_name(if i == 0 { name.to_string() } else { format!("{name} ({})", i + 1) })?;
+        ws.set_name(if i == 0 {
+            name.to_string()
+        } else {
+            format!("{name} ({})", i + 1)
+        })?;
         table(ws, 0, headers, widths, chunk, f)?;
         ws.set_freeze_panes(1, 0)?;
     }
@@ -153,7 +190,9 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     V::D(Some(r.date)),
                     t(plan.topics[r.topic as usize].code.clone()),
                     t(plan.topics[r.topic as usize].label.clone()),
-                    t(r.form.map(|x| plan.forms[x as usize].label.clone()).unwrap_or_default()),
+                    t(r.form
+                        .map(|x| plan.forms[x as usize].label.clone())
+                        .unwrap_or_default()),
                     t(plan.audiences[r.audience as usize].code.clone()),
                     V::I(r.sessions),
                     V::I(r.attendance),
@@ -161,7 +200,11 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     t(r.place.clone()),
                     t(r.note.clone()),
                     t(s.file.clone()),
-                    t(format!("{}!{}", s.propaganda_sheet, Pos::new(r.row, 0).a1())),
+                    t(format!(
+                        "{}!{}",
+                        s.propaganda_sheet,
+                        Pos::new(r.row, 0).a1()
+                    )),
                 ]
             })
         })
@@ -189,7 +232,11 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     t(r.partner.clone()),
                     t(r.place.clone()),
                     t(s.file.clone()),
-                    t(format!("{}!{}", s.activities_sheet, Pos::new(r.row, 0).a1())),
+                    t(format!(
+                        "{}!{}",
+                        s.activities_sheet,
+                        Pos::new(r.row, 0).a1()
+                    )),
                 ]
             })
         })
@@ -205,7 +252,12 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         for col in 2..8 {
             ws.set_column_width(col, 15)?;
         }
-        ws.write_string_with_format(0, 0, format!("TỔNG HỢP KẾT QUẢ CÔNG TÁC DÂN VẬN — {}", plan.code), &f.title)?;
+        ws.write_string_with_format(
+            0,
+            0,
+            format!("TỔNG HỢP KẾT QUẢ CÔNG TÁC DÂN VẬN — {}", plan.code),
+            &f.title,
+        )?;
         ws.write_string(1, 0, plan.title.clone())?;
         ws.write_string(
             2,
@@ -232,7 +284,10 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             ("Tỷ lệ đơn vị đã nộp", V::P(pct(on_time + late, expected))),
             ("Số dòng số liệu đọc được", V::I(o.rows_read() as i64)),
             ("Số dòng được tính", V::I(o.rows_counted() as i64)),
-            ("Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")", V::I((o.rows_read() - o.rows_counted()) as i64)),
+            (
+                "Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")",
+                V::I((o.rows_read() - o.rows_counted()) as i64),
+            ),
             ("Số vụ đình công, lãn công, ngừng việc", V::I(o.strikes)),
         ];
         let status_first = r;
@@ -249,7 +304,10 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .set_name("Tình hình nộp báo cáo");
         chart.title().set_name("Tình hình nộp báo cáo");
         ws.insert_chart(4, 4, &chart)?;
-        if prop_rows.len() > MAX_ROWS_PER_SHEET || act_rows.len() > MAX_ROWS_PER_SHEET || issues.len() > MAX_ROWS_PER_SHEET {
+        if prop_rows.len() > MAX_ROWS_PER_SHEET
+            || act_rows.len() > MAX_ROWS_PER_SHEET
+            || issues.len() > MAX_ROWS_PER_SHEET
+        {
             ws.write_string(r, 1, format!("Lưu ý: trang có hơn {MAX_ROWS_PER_SHEET} dòng được chia tiếp sang các trang \"(2)\", \"(3)\"…"))?;
             r += 1;
         }
@@ -257,24 +315,86 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 
         ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO NỘI DUNG", &f.bold)?;
         r += 1;
-        let topic_rows: Vec<Vec<V>> =
-            o.by_topic.iter().map(|x| vec![t(x.code.clone()), t(x.label.clone()), V::I(x.rows), V::I(x.sessions), V::I(x.attendance)]).collect();
+        let topic_rows: Vec<Vec<V>> = o
+            .by_topic
+            .iter()
+            .map(|x| {
+                vec![
+                    t(x.code.clone()),
+                    t(x.label.clone()),
+                    V::I(x.rows),
+                    V::I(x.sessions),
+                    V::I(x.attendance),
+                ]
+            })
+            .collect();
         let topic_first = r + 1;
-        r = table(ws, r, &["Mã", "Nội dung tuyên truyền", "Số dòng", "Số buổi", "Số lượt người tham dự"], &[], &topic_rows, &f)? + 1;
+        r = table(
+            ws,
+            r,
+            &[
+                "Mã",
+                "Nội dung tuyên truyền",
+                "Số dòng",
+                "Số buổi",
+                "Số lượt người tham dự",
+            ],
+            &[],
+            &topic_rows,
+            &f,
+        )? + 1;
         let mut chart = Chart::new_bar();
         chart
             .add_series()
-            .set_categories((SHEET_SUMMARY, topic_first, 0, topic_first + topic_rows.len() as u32 - 1, 0))
-            .set_values((SHEET_SUMMARY, topic_first, 4, topic_first + topic_rows.len() as u32 - 1, 4))
+            .set_categories((
+                SHEET_SUMMARY,
+                topic_first,
+                0,
+                topic_first + topic_rows.len() as u32 - 1,
+                0,
+            ))
+            .set_values((
+                SHEET_SUMMARY,
+                topic_first,
+                4,
+                topic_first + topic_rows.len() as u32 - 1,
+                4,
+            ))
             .set_name("Số lượt người tham dự");
-        chart.title().set_name("Lượt người tham dự theo nội dung tuyên truyền");
+        chart
+            .title()
+            .set_name("Lượt người tham dự theo nội dung tuyên truyền");
         ws.insert_chart(topic_first - 1, 7, &chart)?;
 
         ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO ĐỐI TƯỢNG", &f.bold)?;
         r += 1;
-        let aud_rows: Vec<Vec<V>> =
-            o.by_audience.iter().map(|x| vec![t(x.code.clone()), t(x.label.clone()), V::I(x.rows), V::I(x.sessions), V::I(x.attendance)]).collect();
-        r = table(ws, r, &["Mã ", "Đối tượng", "Số dòng ", "Số buổi ", "Số lượt người tham dự "], &[], &aud_rows, &f)? + 1;
+        let aud_rows: Vec<Vec<V>> = o
+            .by_audience
+            .iter()
+            .map(|x| {
+                vec![
+                    t(x.code.clone()),
+                    t(x.label.clone()),
+                    V::I(x.rows),
+                    V::I(x.sessions),
+                    V::I(x.attendance),
+                ]
+            })
+            .collect();
+        r = table(
+            ws,
+            r,
+            &[
+                "Mã ",
+                "Đối tượng",
+                "Số dòng ",
+                "Số buổi ",
+                "Số lượt người tham dự ",
+            ],
+            &[],
+            &aud_rows,
+            &f,
+        )? + 1;
 
         ws.write_string_with_format(r, 0, "SỐ LƯỢT NGƯỜI THAM DỰ: NỘI DUNG × ĐỐI TƯỢNG", &f.bold)?;
         r += 1;
@@ -285,7 +405,14 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|tp| {
                 let mut row = vec![t(tp.code.clone())];
-                row.extend(plan.audiences.iter().map(|a| V::I(o.topic_audience.get(&(tp.code.clone(), a.code.clone())).map(|x| x.1).unwrap_or(0))));
+                row.extend(plan.audiences.iter().map(|a| {
+                    V::I(
+                        o.topic_audience
+                            .get(&(tp.code.clone(), a.code.clone()))
+                            .map(|x| x.1)
+                            .unwrap_or(0),
+                    )
+                }));
                 row
             })
             .collect();
@@ -315,7 +442,17 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         r = table(
             ws,
             r,
-            &["Mã HĐ", "Loại hoạt động", "Đơn vị tính", "Số dòng  ", "Số lượng", "Số người tham gia", "Giá trị (đồng)", "Chỉ tiêu", "Đạt (%)"],
+            &[
+                "Mã HĐ",
+                "Loại hoạt động",
+                "Đơn vị tính",
+                "Số dòng  ",
+                "Số lượng",
+                "Số người tham gia",
+                "Giá trị (đồng)",
+                "Chỉ tiêu",
+                "Đạt (%)",
+            ],
             &[],
             &act_totals,
             &f,
@@ -323,13 +460,37 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         let mut chart = Chart::new_column();
         chart
             .add_series()
-            .set_categories((SHEET_SUMMARY, act_first, 0, act_first + act_totals.len() as u32 - 1, 0))
-            .set_values((SHEET_SUMMARY, act_first, 4, act_first + act_totals.len() as u32 - 1, 4))
+            .set_categories((
+                SHEET_SUMMARY,
+                act_first,
+                0,
+                act_first + act_totals.len() as u32 - 1,
+                0,
+            ))
+            .set_values((
+                SHEET_SUMMARY,
+                act_first,
+                4,
+                act_first + act_totals.len() as u32 - 1,
+                4,
+            ))
             .set_name("Số lượng thực hiện");
         chart
             .add_series()
-            .set_categories((SHEET_SUMMARY, act_first, 0, act_first + act_totals.len() as u32 - 1, 0))
-            .set_values((SHEET_SUMMARY, act_first, 7, act_first + act_totals.len() as u32 - 1, 7))
+            .set_categories((
+                SHEET_SUMMARY,
+                act_first,
+                0,
+                act_first + act_totals.len() as u32 - 1,
+                0,
+            ))
+            .set_values((
+                SHEET_SUMMARY,
+                act_first,
+                7,
+                act_first + act_totals.len() as u32 - 1,
+                7,
+            ))
             .set_name("Chỉ tiêu");
         chart.title().set_name("Hoạt động so với chỉ tiêu");
         ws.insert_chart(act_first - 1, 10, &chart)?;
@@ -337,22 +498,63 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         ws.write_string_with_format(r, 0, "QUỸ VẬN ĐỘNG", &f.bold)?;
         r += 1;
         for a in plan.activities.iter().filter(|a| a.fund) {
-            let tot = o.by_activity.iter().find(|x| x.code == a.category.code).map(|x| (x.quantity, x.value)).unwrap_or((0, 0));
+            let tot = o
+                .by_activity
+                .iter()
+                .find(|x| x.code == a.category.code)
+                .map(|x| (x.quantity, x.value))
+                .unwrap_or((0, 0));
             ws.write_string(r, 0, a.category.code.clone())?;
-            ws.write_string(r, 1, format!("{} — {} lượt người đóng góp", a.category.label, tot.0))?;
+            ws.write_string(
+                r,
+                1,
+                format!("{} — {} lượt người đóng góp", a.category.label, tot.0),
+            )?;
             write_v(ws, r, 2, &V::I(tot.1), &f)?;
             r += 1;
         }
         r += 1;
-        for (title, groups) in [("THEO KHỐI", &o.by_bloc), ("THEO XÃ, THỊ TRẤN", &o.by_commune)] {
+        for (title, groups) in [
+            ("THEO KHỐI", &o.by_bloc),
+            ("THEO XÃ, THỊ TRẤN", &o.by_commune),
+        ] {
             ws.write_string_with_format(r, 0, title, &f.bold)?;
             r += 1;
             let rows: Vec<Vec<V>> = groups
                 .iter()
-                .map(|g| vec![t(g.key.clone()), V::I(g.expected), V::I(g.reported), V::I(g.sessions), V::I(g.attendance), V::I(g.activity_rows), V::I(g.value)])
+                .map(|g| {
+                    vec![
+                        t(g.key.clone()),
+                        V::I(g.expected),
+                        V::I(g.reported),
+                        V::I(g.sessions),
+                        V::I(g.attendance),
+                        V::I(g.activity_rows),
+                        V::I(g.value),
+                    ]
+                })
                 .collect();
-            let name = if title == "THEO KHỐI" { "Khối" } else { "Xã, thị trấn" };
-            r = table(ws, r, &[name, "Số đơn vị", "Đã nộp", "Số buổi TT", "Lượt người TT", "Số dòng HĐ", "Giá trị HĐ (đồng)"], &[], &rows, &f)? + 1;
+            let name = if title == "THEO KHỐI" {
+                "Khối"
+            } else {
+                "Xã, thị trấn"
+            };
+            r = table(
+                ws,
+                r,
+                &[
+                    name,
+                    "Số đơn vị",
+                    "Đã nộp",
+                    "Số buổi TT",
+                    "Lượt người TT",
+                    "Số dòng HĐ",
+                    "Giá trị HĐ (đồng)",
+                ],
+                &[],
+                &rows,
+                &f,
+            )? + 1;
         }
         ws.set_column_width(0, 16)?;
         ws.set_column_width(1, 60)?;
@@ -386,14 +588,35 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         table(
             ws,
             0,
-            &["Mã đơn vị", "Tên công đoàn cơ sở", "Khối", "Xã, thị trấn", "Trạng thái", "Ngày nộp", "Nguồn ngày nộp", "Tệp", "Người liên hệ", "Số điện thoại", "Ghi chú", "Số lỗi", "Số cảnh báo"],
-            &[10.0, 45.0, 18.0, 22.0, 14.0, 12.0, 16.0, 30.0, 20.0, 14.0, 16.0, 8.0, 10.0],
+            &[
+                "Mã đơn vị",
+                "Tên công đoàn cơ sở",
+                "Khối",
+                "Xã, thị trấn",
+                "Trạng thái",
+                "Ngày nộp",
+                "Nguồn ngày nộp",
+                "Tệp",
+                "Người liên hệ",
+                "Số điện thoại",
+                "Ghi chú",
+                "Số lỗi",
+                "Số cảnh báo",
+            ],
+            &[
+                10.0, 45.0, 18.0, 22.0, 14.0, 12.0, 16.0, 30.0, 20.0, 14.0, 16.0, 8.0, 10.0,
+            ],
             &rows,
             &f,
         )?;
         ws.set_freeze_panes(1, 2)?;
         let last = rows.len().max(1) as u32;
-        for (status, color) in [(c::STATUS_ON_TIME, "#C6EFCE"), (c::STATUS_LATE, "#FFEB9C"), (c::STATUS_MISSING, "#FFC7CE"), (c::STATUS_INVALID, "#D9D9D9")] {
+        for (status, color) in [
+            (c::STATUS_ON_TIME, "#C6EFCE"),
+            (c::STATUS_LATE, "#FFEB9C"),
+            (c::STATUS_MISSING, "#FFC7CE"),
+            (c::STATUS_INVALID, "#D9D9D9"),
+        ] {
             let cf = ConditionalFormatText::new()
                 .set_rule(ConditionalFormatTextRule::BeginsWith(status.to_string()))
                 .set_format(Format::new().set_background_color(color));
@@ -405,10 +628,19 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     {
         let ws = wb.add_worksheet();
         ws.set_name(SHEET_PER_UNIT)?;
-        let mut headers: Vec<String> = vec!["Mã đơn vị".into(), "Tên công đoàn cơ sở".into(), "Trạng thái".into(), "Số dòng được tính".into()];
+        let mut headers: Vec<String> = vec![
+            "Mã đơn vị".into(),
+            "Tên công đoàn cơ sở".into(),
+            "Trạng thái".into(),
+            "Số dòng được tính".into(),
+        ];
         headers.extend(plan.topics.iter().map(|x| format!("{} buổi", x.code)));
         headers.extend(plan.topics.iter().map(|x| format!("{} lượt người", x.code)));
-        headers.extend(plan.activities.iter().map(|x| format!("{} số lượng", x.category.code)));
+        headers.extend(
+            plan.activities
+                .iter()
+                .map(|x| format!("{} số lượng", x.category.code)),
+        );
         headers.push("Giá trị HĐ (đồng)".into());
         headers.push("Số vụ đình công".into());
         let rows: Vec<Vec<V>> = o
@@ -416,10 +648,27 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .iter()
             .map(|u| {
                 let tot = o.per_unit.get(&u.code).cloned().unwrap_or_default();
-                let mut row = vec![t(u.code.clone()), t(u.name.clone()), t(u.status), V::I(u.rows_counted as i64)];
-                row.extend(plan.topics.iter().map(|x| V::I(*tot.sessions.get(&x.code).unwrap_or(&0))));
-                row.extend(plan.topics.iter().map(|x| V::I(*tot.attendance.get(&x.code).unwrap_or(&0))));
-                row.extend(plan.activities.iter().map(|x| V::I(*tot.quantity.get(&x.category.code).unwrap_or(&0))));
+                let mut row = vec![
+                    t(u.code.clone()),
+                    t(u.name.clone()),
+                    t(u.status),
+                    V::I(u.rows_counted as i64),
+                ];
+                row.extend(
+                    plan.topics
+                        .iter()
+                        .map(|x| V::I(*tot.sessions.get(&x.code).unwrap_or(&0))),
+                );
+                row.extend(
+                    plan.topics
+                        .iter()
+                        .map(|x| V::I(*tot.attendance.get(&x.code).unwrap_or(&0))),
+                );
+                row.extend(
+                    plan.activities
+                        .iter()
+                        .map(|x| V::I(*tot.quantity.get(&x.category.code).unwrap_or(&0))),
+                );
                 row.push(V::I(tot.value));
                 row.push(V::I(tot.strikes));
                 row
@@ -435,16 +684,50 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     row_sheets(
         &mut wb,
         c::SHEET_PROPAGANDA,
-        &["Mã đơn vị", "Tên công đoàn cơ sở", "Ngày thực hiện", "Mã nội dung", "Nội dung tuyên truyền", "Hình thức", "Mã đối tượng", "Số buổi", "Số lượt người tham dự", "Số báo cáo viên, tuyên truyền viên", "Địa điểm", "Ghi chú", "Tệp nguồn", "Ô nguồn"],
-        &[10.0, 40.0, 12.0, 8.0, 40.0, 22.0, 8.0, 8.0, 12.0, 12.0, 20.0, 20.0, 28.0, 18.0],
+        &[
+            "Mã đơn vị",
+            "Tên công đoàn cơ sở",
+            "Ngày thực hiện",
+            "Mã nội dung",
+            "Nội dung tuyên truyền",
+            "Hình thức",
+            "Mã đối tượng",
+            "Số buổi",
+            "Số lượt người tham dự",
+            "Số báo cáo viên, tuyên truyền viên",
+            "Địa điểm",
+            "Ghi chú",
+            "Tệp nguồn",
+            "Ô nguồn",
+        ],
+        &[
+            10.0, 40.0, 12.0, 8.0, 40.0, 22.0, 8.0, 8.0, 12.0, 12.0, 20.0, 20.0, 28.0, 18.0,
+        ],
         &prop_rows,
         &f,
     )?;
     row_sheets(
         &mut wb,
         c::SHEET_ACTIVITIES,
-        &["Mã đơn vị", "Tên công đoàn cơ sở", "Ngày thực hiện", "Mã HĐ", "Loại hoạt động", "Nội dung cụ thể", "Số lượng", "Đơn vị tính", "Số người tham gia", "Giá trị (đồng)", "Đơn vị phối hợp", "Địa điểm", "Tệp nguồn", "Ô nguồn"],
-        &[10.0, 40.0, 12.0, 8.0, 40.0, 30.0, 9.0, 14.0, 12.0, 15.0, 22.0, 20.0, 28.0, 18.0],
+        &[
+            "Mã đơn vị",
+            "Tên công đoàn cơ sở",
+            "Ngày thực hiện",
+            "Mã HĐ",
+            "Loại hoạt động",
+            "Nội dung cụ thể",
+            "Số lượng",
+            "Đơn vị tính",
+            "Số người tham gia",
+            "Giá trị (đồng)",
+            "Đơn vị phối hợp",
+            "Địa điểm",
+            "Tệp nguồn",
+            "Ô nguồn",
+        ],
+        &[
+            10.0, 40.0, 12.0, 8.0, 40.0, 30.0, 9.0, 14.0, 12.0, 15.0, 22.0, 20.0, 28.0, 18.0,
+        ],
         &act_rows,
         &f,
     )?;
@@ -469,13 +752,28 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     row_sheets(
         &mut wb,
         c::SHEET_SITUATION,
-        &["Mã đơn vị", "Tên công đoàn cơ sở", c::SIT_STRIKES, c::SIT_MORALE, c::SIT_DIFFICULTIES, c::SIT_RECOMMENDATIONS, "Tệp nguồn"],
+        &[
+            "Mã đơn vị",
+            "Tên công đoàn cơ sở",
+            c::SIT_STRIKES,
+            c::SIT_MORALE,
+            c::SIT_DIFFICULTIES,
+            c::SIT_RECOMMENDATIONS,
+            "Tệp nguồn",
+        ],
         &[10.0, 40.0, 14.0, 45.0, 45.0, 45.0, 28.0],
         &sit_rows,
         &f,
     )?;
     let issue_rows: Vec<Vec<V>> = issues.iter().map(|i| issue_row(i)).collect();
-    row_sheets(&mut wb, SHEET_ISSUES, &ISSUE_HEADERS, &ISSUE_WIDTHS, &issue_rows, &f)?;
+    row_sheets(
+        &mut wb,
+        SHEET_ISSUES,
+        &ISSUE_HEADERS,
+        &ISSUE_WIDTHS,
+        &issue_rows,
+        &f,
+    )?;
 
     // Đối soát
     {
@@ -499,21 +797,74 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             } else {
                 ""
             };
-            let unit = s.unit.as_ref().map(|_| unit_label(o, s).0).unwrap_or_default();
-            rows.push(vec![t(s.file.clone()), t(unit), V::I(read), V::I(cnt), V::I(read - cnt), t(why)]);
+            let unit = s
+                .unit
+                .as_ref()
+                .map(|_| unit_label(o, s).0)
+                .unwrap_or_default();
+            rows.push(vec![
+                t(s.file.clone()),
+                t(unit),
+                V::I(read),
+                V::I(cnt),
+                V::I(read - cnt),
+                t(why),
+            ]);
         }
         for i in &o.skipped {
-            rows.push(vec![t(i.file.clone()), t(""), V::I(0), V::I(0), V::I(0), t(format!("Bỏ qua: {}", i.message))]);
+            rows.push(vec![
+                t(i.file.clone()),
+                t(""),
+                V::I(0),
+                V::I(0),
+                V::I(0),
+                t(format!("Bỏ qua: {}", i.message)),
+            ]);
         }
-        rows.push(vec![t("TỔNG CỘNG"), t(""), V::I(tr), V::I(tc), V::I(tr - tc), t(if tr == tc + (tr - tc) { "Khớp: đọc = tính + không tính" } else { "" })]);
-        table(ws, 0, &["Tệp", "Mã đơn vị", "Số dòng đọc", "Số dòng được tính", "Số dòng không tính", "Lý do"], &[40.0, 12.0, 12.0, 14.0, 14.0, 50.0], &rows, &f)?;
+        rows.push(vec![
+            t("TỔNG CỘNG"),
+            t(""),
+            V::I(tr),
+            V::I(tc),
+            V::I(tr - tc),
+            t(if tr == tc + (tr - tc) {
+                "Khớp: đọc = tính + không tính"
+            } else {
+                ""
+            }),
+        ]);
+        table(
+            ws,
+            0,
+            &[
+                "Tệp",
+                "Mã đơn vị",
+                "Số dòng đọc",
+                "Số dòng được tính",
+                "Số dòng không tính",
+                "Lý do",
+            ],
+            &[40.0, 12.0, 12.0, 14.0, 14.0, 50.0],
+            &rows,
+            &f,
+        )?;
         ws.set_freeze_panes(1, 0)?;
     }
     wb.worksheet_from_index(0)?.set_active(true);
     wb.save_to_buffer()
 }
 
-pub const ISSUE_HEADERS: [&str; 9] = ["Tệp", "Trang", "Ô", "Mức độ", "Mã lỗi", "Nội dung", "Giá trị tìm thấy", "Gợi ý sửa", "Loại"];
+pub const ISSUE_HEADERS: [&str; 9] = [
+    "Tệp",
+    "Trang",
+    "Ô",
+    "Mức độ",
+    "Mã lỗi",
+    "Nội dung",
+    "Giá trị tìm thấy",
+    "Gợi ý sửa",
+    "Loại",
+];
 const ISSUE_WIDTHS: [f64; 9] = [30.0, 16.0, 8.0, 10.0, 22.0, 70.0, 24.0, 50.0, 30.0];
 
 fn issue_row(i: &Issue) -> Vec<V> {
@@ -532,29 +883,49 @@ fn issue_row(i: &Issue) -> Vec<V> {
 
 fn unit_label(o: &Outcome, s: &crate::submission::Submission) -> (String, String) {
     match &s.unit {
-        Some(crate::submission::UnitId::Roster(_)) | Some(crate::submission::UnitId::Extra { .. }) => {
+        Some(crate::submission::UnitId::Roster(_))
+        | Some(crate::submission::UnitId::Extra { .. }) => {
             let code = match &s.unit {
                 Some(crate::submission::UnitId::Extra { code, .. }) => code.clone(),
                 _ => String::new(),
             };
-            let u = o.units.iter().find(|u| u.file.as_deref() == Some(s.file.as_str()) || (!code.is_empty() && u.code == code));
-            u.map(|u| (u.code.clone(), u.name.clone())).unwrap_or((code, s.info.name.clone()))
+            let u = o.units.iter().find(|u| {
+                u.file.as_deref() == Some(s.file.as_str()) || (!code.is_empty() && u.code == code)
+            });
+            u.map(|u| (u.code.clone(), u.name.clone()))
+                .unwrap_or((code, s.info.name.clone()))
         }
         None => (String::new(), s.info.name.clone()),
     }
 }
 
 /// A small workbook listing one unit's issues, to send back.
-pub fn feedback(unit_code: &str, unit_name: &str, issues: &[&Issue], plan: &Plan) -> Result<Vec<u8>, XlsxError> {
+pub fn feedback(
+    unit_code: &str,
+    unit_name: &str,
+    issues: &[&Issue],
+    plan: &Plan,
+) -> Result<Vec<u8>, XlsxError> {
     let f = Fmts::new();
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Phản hồi")?;
-    ws.write_string_with_format(0, 0, format!("PHẢN HỒI BÁO CÁO {} — {} ({unit_code})", plan.code, unit_name), &f.title)?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "PHẢN HỒI BÁO CÁO {} — {} ({unit_code})",
+            plan.code, unit_name
+        ),
+        &f.title,
+    )?;
     ws.write_string(
         1,
         0,
-        format!("Đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại trước ngày {}.", fmt_vn(plan.deadline_before)),
+        format!(
+            "Đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại trước ngày {}.",
+            fmt_vn(plan.deadline_before)
+        ),
     )?;
     let rows: Vec<Vec<V>> = issues.iter().map(|i| issue_row(i)).collect();
     table(ws, 3, &ISSUE_HEADERS, &ISSUE_WIDTHS, &rows, &f)?;
@@ -570,7 +941,11 @@ pub fn issues_by_unit(o: &Outcome) -> Vec<(String, String, Vec<&Issue>)> {
             .iter()
             .filter(|s| u.file.as_deref() == Some(s.file.as_str()))
             .collect();
-        let issues: Vec<&Issue> = files.iter().flat_map(|s| s.issues.iter()).filter(|i| i.severity != crate::issue::Severity::Info).collect();
+        let issues: Vec<&Issue> = files
+            .iter()
+            .flat_map(|s| s.issues.iter())
+            .filter(|i| i.severity != crate::issue::Severity::Info)
+            .collect();
         if !issues.is_empty() {
             out.push((u.code.clone(), u.name.clone(), issues));
         }

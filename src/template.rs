@@ -1,8 +1,8 @@
 //! Plan (+ unit) → the Excel template units fill in (CONTRACT §3).
 
 use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime, Format, FormatAlign,
-    FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
+    DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
+    Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
 use crate::contract as c;
@@ -15,7 +15,8 @@ pub const TABLE_ROWS: u32 = 200;
 
 fn excel_date(d: chrono::NaiveDate) -> ExcelDateTime {
     use chrono::Datelike;
-    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8).expect("plan dates are valid")
+    ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
+        .expect("plan dates are valid")
 }
 
 struct Formats {
@@ -33,7 +34,9 @@ struct Formats {
 
 impl Formats {
     fn new() -> Formats {
-        let base = Format::new().set_font_name("Times New Roman").set_font_size(12);
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(12);
         Formats {
             title: base.clone().set_bold().set_font_size(14),
             header: base
@@ -45,13 +48,38 @@ impl Formats {
                 .set_background_color("#DDEBF7")
                 .set_border(FormatBorder::Thin)
                 .set_locked(),
-            label: base.clone().set_bold().set_text_wrap().set_locked().set_border(FormatBorder::Thin),
+            label: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_locked()
+                .set_border(FormatBorder::Thin),
             input: base.clone().set_unlocked().set_border(FormatBorder::Thin),
-            input_wrap: base.clone().set_unlocked().set_text_wrap().set_border(FormatBorder::Thin),
-            date: base.clone().set_unlocked().set_num_format("dd/mm/yyyy").set_border(FormatBorder::Thin),
-            count: base.clone().set_unlocked().set_num_format("#,##0").set_border(FormatBorder::Thin),
-            money: base.clone().set_unlocked().set_num_format("#,##0").set_border(FormatBorder::Thin),
-            locked_value: base.clone().set_locked().set_background_color("#F2F2F2").set_border(FormatBorder::Thin),
+            input_wrap: base
+                .clone()
+                .set_unlocked()
+                .set_text_wrap()
+                .set_border(FormatBorder::Thin),
+            date: base
+                .clone()
+                .set_unlocked()
+                .set_num_format("dd/mm/yyyy")
+                .set_border(FormatBorder::Thin),
+            count: base
+                .clone()
+                .set_unlocked()
+                .set_num_format("#,##0")
+                .set_border(FormatBorder::Thin),
+            money: base
+                .clone()
+                .set_unlocked()
+                .set_num_format("#,##0")
+                .set_border(FormatBorder::Thin),
+            locked_value: base
+                .clone()
+                .set_locked()
+                .set_background_color("#F2F2F2")
+                .set_border(FormatBorder::Thin),
             text: base.set_text_wrap(),
         }
     }
@@ -97,11 +125,18 @@ fn money_validation() -> Result<DataValidation, XlsxError> {
 fn date_validation(plan: &Plan) -> Result<DataValidation, XlsxError> {
     let (s, e) = (fmt_vn(plan.window_start), fmt_vn(plan.window_end));
     DataValidation::new()
-        .allow_date(DataValidationRule::Between(excel_date(plan.window_start), excel_date(plan.window_end)))
+        .allow_date(DataValidationRule::Between(
+            excel_date(plan.window_start),
+            excel_date(plan.window_end),
+        ))
         .set_input_title("Ngày thực hiện")?
-        .set_input_message(format!("Nhập ngày dạng ngày/tháng/năm, trong đợt từ {s} đến {e}."))?
+        .set_input_message(format!(
+            "Nhập ngày dạng ngày/tháng/năm, trong đợt từ {s} đến {e}."
+        ))?
         .set_error_title("Ngày ngoài thời gian đợt")?
-        .set_error_message(format!("Ngày phải nằm trong đợt, từ {s} đến {e}, dạng dd/mm/yyyy."))
+        .set_error_message(format!(
+            "Ngày phải nằm trong đợt, từ {s} đến {e}, dạng dd/mm/yyyy."
+        ))
 }
 
 /// The reference time stamped into templates: `SOURCE_DATE_EPOCH` when set, else the plan's
@@ -112,7 +147,11 @@ fn reference_time(plan: &Plan) -> chrono::NaiveDateTime {
         .and_then(|s| s.parse::<i64>().ok())
         .and_then(|t| chrono::DateTime::from_timestamp(t, 0))
         .map(|d| d.naive_utc())
-        .unwrap_or_else(|| plan.window_start.and_hms_opt(0, 0, 0).expect("midnight exists"))
+        .unwrap_or_else(|| {
+            plan.window_start
+                .and_hms_opt(0, 0, 0)
+                .expect("midnight exists")
+        })
 }
 
 /// Builds the template for `plan`, pre-filled for `unit` when given.
@@ -140,8 +179,14 @@ pub fn build(plan: &Plan, unit: Option<&Unit>) -> Result<Vec<u8>, XlsxError> {
         (c::META_TEMPLATE, c::META_TEMPLATE_NAME.to_string()),
         (c::META_TEMPLATE_VERSION, plan.template_version.clone()),
         (c::META_PLAN_CODE, plan.code.clone()),
-        (c::META_UNIT_CODE, unit.map(|u| u.code.clone()).unwrap_or_default()),
-        (c::META_GENERATED_AT, when.format("%Y-%m-%dT%H:%M:%S").to_string()),
+        (
+            c::META_UNIT_CODE,
+            unit.map(|u| u.code.clone()).unwrap_or_default(),
+        ),
+        (
+            c::META_GENERATED_AT,
+            when.format("%Y-%m-%dT%H:%M:%S").to_string(),
+        ),
     ];
     for (r, (k, v)) in rows.iter().enumerate() {
         meta.write_string(r as u32, 0, *k)?;
@@ -153,16 +198,27 @@ pub fn build(plan: &Plan, unit: Option<&Unit>) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
-fn guide_sheet(ws: &mut Worksheet, plan: &Plan, unit: Option<&Unit>, f: &Formats) -> Result<(), XlsxError> {
+fn guide_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    unit: Option<&Unit>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     ws.set_name(c::SHEET_GUIDE)?;
     ws.set_column_width(0, 110)?;
     let mut lines: Vec<(bool, String)> = vec![
-        (true, format!("MẪU BÁO CÁO KẾT QUẢ CÔNG TÁC DÂN VẬN — {}", plan.code)),
+        (
+            true,
+            format!("MẪU BÁO CÁO KẾT QUẢ CÔNG TÁC DÂN VẬN — {}", plan.code),
+        ),
         (false, plan.title.clone()),
         (false, format!("Đơn vị ban hành: {}", plan.issuer)),
     ];
     if let Some(u) = unit {
-        lines.push((true, format!("Tệp này dành riêng cho: {} (mã {})", u.name, u.code)));
+        lines.push((
+            true,
+            format!("Tệp này dành riêng cho: {} (mã {})", u.name, u.code),
+        ));
     }
     lines.extend([
         (false, String::new()),
@@ -191,7 +247,12 @@ fn guide_sheet(ws: &mut Worksheet, plan: &Plan, unit: Option<&Unit>, f: &Formats
     Ok(())
 }
 
-fn info_sheet(ws: &mut Worksheet, plan: &Plan, unit: Option<&Unit>, f: &Formats) -> Result<(), XlsxError> {
+fn info_sheet(
+    ws: &mut Worksheet,
+    plan: &Plan,
+    unit: Option<&Unit>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     ws.set_name(c::SHEET_INFO)?;
     ws.set_column_width(0, 30)?;
     ws.set_column_width(1, 60)?;
@@ -212,11 +273,16 @@ fn info_sheet(ws: &mut Worksheet, plan: &Plan, unit: Option<&Unit>, f: &Formats)
             (None, c::INFO_REPORT_DATE) => {
                 ws.write_blank(r, 1, &f.date)?;
                 let dv = DataValidation::new()
-                    .allow_date(DataValidationRule::GreaterThanOrEqualTo(excel_date(plan.window_start)))
+                    .allow_date(DataValidationRule::GreaterThanOrEqualTo(excel_date(
+                        plan.window_start,
+                    )))
                     .set_input_title("Ngày báo cáo")?
                     .set_input_message("Nhập ngày lập báo cáo, dạng dd/mm/yyyy.")?
                     .set_error_title("Ngày không hợp lệ")?
-                    .set_error_message(format!("Ngày báo cáo phải từ {} trở đi, dạng dd/mm/yyyy.", fmt_vn(plan.window_start)))?;
+                    .set_error_message(format!(
+                        "Ngày báo cáo phải từ {} trở đi, dạng dd/mm/yyyy.",
+                        fmt_vn(plan.window_start)
+                    ))?;
                 ws.add_data_validation(r, 1, r, 1, &dv)?;
             }
             (None, c::INFO_MEMBERS) => {
@@ -233,7 +299,12 @@ fn info_sheet(ws: &mut Worksheet, plan: &Plan, unit: Option<&Unit>, f: &Formats)
     Ok(())
 }
 
-fn table_header(ws: &mut Worksheet, headers: &[&str], widths: &[f64], f: &Formats) -> Result<(), XlsxError> {
+fn table_header(
+    ws: &mut Worksheet,
+    headers: &[&str],
+    widths: &[f64],
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (i, (h, w)) in headers.iter().zip(widths).enumerate() {
         ws.write_string_with_format(0, i as u16, *h, &f.header)?;
         ws.set_column_width(i as u16, *w)?;
@@ -249,7 +320,12 @@ fn table_header(ws: &mut Worksheet, headers: &[&str], widths: &[f64], f: &Format
 fn propaganda_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
     use c::p;
     ws.set_name(c::SHEET_PROPAGANDA)?;
-    table_header(ws, &c::PROPAGANDA_HEADERS, &[6.0, 13.0, 48.0, 28.0, 30.0, 9.0, 12.0, 14.0, 22.0, 28.0], f)?;
+    table_header(
+        ws,
+        &c::PROPAGANDA_HEADERS,
+        &[6.0, 13.0, 48.0, 28.0, 30.0, 9.0, 12.0, 14.0, 22.0, 28.0],
+        f,
+    )?;
     let last = TABLE_ROWS;
     for r in 1..=last {
         ws.write_blank(r, p::DATE as u16, &f.date)?;
@@ -263,11 +339,39 @@ fn propaganda_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
             ws.write_blank(r, col as u16, &f.input_wrap)?;
         }
     }
-    ws.add_data_validation(1, p::DATE as u16, last, p::DATE as u16, &date_validation(plan)?)?;
-    ws.add_data_validation(1, p::TOPIC as u16, last, p::TOPIC as u16, &list_validation("A", plan.topics.len(), "Nội dung tuyên truyền")?)?;
-    ws.add_data_validation(1, p::FORM as u16, last, p::FORM as u16, &list_validation("C", plan.forms.len(), "Hình thức")?)?;
-    ws.add_data_validation(1, p::AUDIENCE as u16, last, p::AUDIENCE as u16, &list_validation("B", plan.audiences.len(), "Đối tượng")?)?;
-    for (col, what) in [(p::SESSIONS, "Số buổi"), (p::ATTENDANCE, "Số lượt người tham dự"), (p::SPEAKERS, "Số báo cáo viên")] {
+    ws.add_data_validation(
+        1,
+        p::DATE as u16,
+        last,
+        p::DATE as u16,
+        &date_validation(plan)?,
+    )?;
+    ws.add_data_validation(
+        1,
+        p::TOPIC as u16,
+        last,
+        p::TOPIC as u16,
+        &list_validation("A", plan.topics.len(), "Nội dung tuyên truyền")?,
+    )?;
+    ws.add_data_validation(
+        1,
+        p::FORM as u16,
+        last,
+        p::FORM as u16,
+        &list_validation("C", plan.forms.len(), "Hình thức")?,
+    )?;
+    ws.add_data_validation(
+        1,
+        p::AUDIENCE as u16,
+        last,
+        p::AUDIENCE as u16,
+        &list_validation("B", plan.audiences.len(), "Đối tượng")?,
+    )?;
+    for (col, what) in [
+        (p::SESSIONS, "Số buổi"),
+        (p::ATTENDANCE, "Số lượt người tham dự"),
+        (p::SPEAKERS, "Số báo cáo viên"),
+    ] {
         ws.add_data_validation(1, col as u16, last, col as u16, &whole_validation(what)?)?;
     }
     protect(ws);
@@ -277,7 +381,12 @@ fn propaganda_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
 fn activities_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
     use c::a;
     ws.set_name(c::SHEET_ACTIVITIES)?;
-    table_header(ws, &c::ACTIVITY_HEADERS, &[6.0, 13.0, 48.0, 36.0, 10.0, 12.0, 16.0, 26.0, 22.0, 24.0], f)?;
+    table_header(
+        ws,
+        &c::ACTIVITY_HEADERS,
+        &[6.0, 13.0, 48.0, 36.0, 10.0, 12.0, 16.0, 26.0, 22.0, 24.0],
+        f,
+    )?;
     let last = TABLE_ROWS;
     for r in 1..=last {
         ws.write_blank(r, a::DATE as u16, &f.date)?;
@@ -289,12 +398,33 @@ fn activities_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
         }
         ws.write_blank(r, a::VALUE as u16, &f.money)?;
     }
-    ws.add_data_validation(1, a::DATE as u16, last, a::DATE as u16, &date_validation(plan)?)?;
-    ws.add_data_validation(1, a::KIND as u16, last, a::KIND as u16, &list_validation("D", plan.activities.len(), "Loại hoạt động")?)?;
-    for (col, what) in [(a::QUANTITY, "Số lượng"), (a::PARTICIPANTS, "Số người tham gia")] {
+    ws.add_data_validation(
+        1,
+        a::DATE as u16,
+        last,
+        a::DATE as u16,
+        &date_validation(plan)?,
+    )?;
+    ws.add_data_validation(
+        1,
+        a::KIND as u16,
+        last,
+        a::KIND as u16,
+        &list_validation("D", plan.activities.len(), "Loại hoạt động")?,
+    )?;
+    for (col, what) in [
+        (a::QUANTITY, "Số lượng"),
+        (a::PARTICIPANTS, "Số người tham gia"),
+    ] {
         ws.add_data_validation(1, col as u16, last, col as u16, &whole_validation(what)?)?;
     }
-    ws.add_data_validation(1, a::VALUE as u16, last, a::VALUE as u16, &money_validation()?)?;
+    ws.add_data_validation(
+        1,
+        a::VALUE as u16,
+        last,
+        a::VALUE as u16,
+        &money_validation()?,
+    )?;
     protect(ws);
     Ok(())
 }
@@ -310,7 +440,8 @@ fn situation_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 0, *label, &f.label)?;
         if *label == c::SIT_STRIKES {
             ws.write_blank(r, 1, &f.count)?;
-            let dv = whole_validation("Số vụ đình công")?.set_error_style(DataValidationErrorStyle::Stop);
+            let dv = whole_validation("Số vụ đình công")?
+                .set_error_style(DataValidationErrorStyle::Stop);
             ws.add_data_validation(r, 1, r, 1, &dv)?;
         } else {
             ws.write_blank(r, 1, &f.input_wrap)?;
@@ -344,13 +475,20 @@ fn lists_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
 
 /// `mau-bao-cao-dan-van-dot-II-2024.xlsx`, or with the unit code and name for `--per-unit`.
 pub fn file_name(plan: &Plan, unit: Option<&Unit>) -> String {
-    let base = format!("mau-bao-cao-{}", crate::parse::text::ascii_slug(&plan.short_name, 60));
+    let base = format!(
+        "mau-bao-cao-{}",
+        crate::parse::text::ascii_slug(&plan.short_name, 60)
+    );
     match unit {
         None => format!("{base}.xlsx"),
         Some(u) => {
             let code = crate::parse::text::ascii_slug(&u.code, 30);
             let name = crate::parse::text::ascii_slug(&u.name, 80);
-            let code = if code.is_empty() { "DV".to_string() } else { code };
+            let code = if code.is_empty() {
+                "DV".to_string()
+            } else {
+                code
+            };
             if name.is_empty() {
                 format!("{base}-{code}.xlsx")
             } else {

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook_auto, Data, Reader, SheetVisible};
+use calamine::{open_workbook_auto, Data, DataType, Reader, SheetVisible};
 use danvan::cli::{Common, ConsolidateArgs, LimitArgs};
 use danvan::consolidate::{run as consolidate, Options};
 use danvan::contract as c;
@@ -15,7 +15,10 @@ use danvan::status::Receipts;
 use danvan::submission::{read_return, Context, Matchers};
 
 fn cell(range: &calamine::Range<Data>, r: usize, col: usize) -> String {
-    range.get((r, col)).map(|d| d.to_string()).unwrap_or_default()
+    range
+        .get((r, col))
+        .map(|d| d.to_string())
+        .unwrap_or_default()
 }
 
 fn find_row(range: &calamine::Range<Data>, col: usize, text: &str) -> Option<usize> {
@@ -30,7 +33,18 @@ fn template_sheets_headers_and_meta() {
     std::fs::write(&path, danvan::template::build(&plan, None).unwrap()).unwrap();
     let mut wb = open_workbook_auto(&path).unwrap();
     let names: Vec<String> = wb.sheet_names().to_vec();
-    assert_eq!(names, [c::SHEET_GUIDE, c::SHEET_INFO, c::SHEET_PROPAGANDA, c::SHEET_ACTIVITIES, c::SHEET_SITUATION, c::SHEET_LISTS, c::SHEET_META]);
+    assert_eq!(
+        names,
+        [
+            c::SHEET_GUIDE,
+            c::SHEET_INFO,
+            c::SHEET_PROPAGANDA,
+            c::SHEET_ACTIVITIES,
+            c::SHEET_SITUATION,
+            c::SHEET_LISTS,
+            c::SHEET_META
+        ]
+    );
     let vis: Vec<SheetVisible> = wb.sheets_metadata().iter().map(|s| s.visible).collect();
     assert_eq!(vis[5], SheetVisible::Hidden);
     assert_eq!(vis[6], SheetVisible::VeryHidden);
@@ -39,19 +53,36 @@ fn template_sheets_headers_and_meta() {
     assert_eq!(headers, c::PROPAGANDA_HEADERS);
     assert_eq!(cell(&p, 200, 0), "200", "200 ready rows, pre-numbered");
     let a = wb.worksheet_range(c::SHEET_ACTIVITIES).unwrap();
-    assert_eq!((0..10).map(|i| cell(&a, 0, i)).collect::<Vec<_>>(), c::ACTIVITY_HEADERS);
+    assert_eq!(
+        (0..10).map(|i| cell(&a, 0, i)).collect::<Vec<_>>(),
+        c::ACTIVITY_HEADERS
+    );
     let info = wb.worksheet_range(c::SHEET_INFO).unwrap();
     for l in c::INFO_LABELS {
         assert!(find_row(&info, 0, l).is_some(), "{l}");
     }
     let meta = wb.worksheet_range(c::SHEET_META).unwrap();
-    assert_eq!(cell(&meta, find_row(&meta, 0, "plan_code").unwrap(), 1), "73/KH-LĐLĐ");
-    assert_eq!(cell(&meta, find_row(&meta, 0, "template_version").unwrap(), 1), plan.template_version);
+    assert_eq!(
+        cell(&meta, find_row(&meta, 0, "plan_code").unwrap(), 1),
+        "73/KH-LĐLĐ"
+    );
+    assert_eq!(
+        cell(&meta, find_row(&meta, 0, "template_version").unwrap(), 1),
+        plan.template_version
+    );
     let lists = wb.worksheet_range(c::SHEET_LISTS).unwrap();
     assert_eq!(cell(&lists, 3, 0), "TT03 - Luật Nghĩa vụ quân sự");
     let guide = wb.worksheet_range(c::SHEET_GUIDE).unwrap();
-    let text: String = (0..guide.height()).map(|r| cell(&guide, r, 0)).collect::<Vec<_>>().join("\n");
-    assert!(text.contains("17/12/2024") && text.contains("31/12/2024") && text.contains("01/01/2025") && text.contains("dd/mm/yyyy"));
+    let text: String = (0..guide.height())
+        .map(|r| cell(&guide, r, 0))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        text.contains("17/12/2024")
+            && text.contains("31/12/2024")
+            && text.contains("01/01/2025")
+            && text.contains("dd/mm/yyyy")
+    );
 }
 
 #[test]
@@ -60,9 +91,15 @@ fn template_is_deterministic_and_committed_copy_is_fresh() {
     let a = danvan::template::build(&plan, None).unwrap();
     let b = danvan::template::build(&plan, None).unwrap();
     assert_eq!(a, b, "same plan must give byte-identical templates");
-    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("input_templates").join(danvan::template::file_name(&plan, None));
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("input_templates")
+        .join(danvan::template::file_name(&plan, None));
     let on_disk = std::fs::read(&committed).unwrap_or_default();
-    assert!(on_disk == a, "input_templates/{} is stale: run `cargo run -- template --out input_templates`", committed.display());
+    assert!(
+        on_disk == a,
+        "input_templates/{} is stale: run `cargo run -- template --out input_templates`",
+        committed.display()
+    );
 }
 
 #[test]
@@ -74,7 +111,10 @@ fn per_unit_templates_are_prefilled_with_safe_names() {
     odd.name = format!("CĐCS \"Công ty\" A/B {}", "Đ".repeat(200));
     for u in [&roster.units[5], &odd] {
         let name = danvan::template::file_name(&plan, Some(u));
-        assert!(name.is_ascii() && name.len() < 200 && !name.contains('/') && !name.contains('"'), "{name}");
+        assert!(
+            name.is_ascii() && name.len() < 200 && !name.contains('/') && !name.contains('"'),
+            "{name}"
+        );
         assert!(name.contains(&u.code));
     }
     let u = &roster.units[5];
@@ -82,10 +122,19 @@ fn per_unit_templates_are_prefilled_with_safe_names() {
     std::fs::write(&path, danvan::template::build(&plan, Some(u)).unwrap()).unwrap();
     let mut wb = open_workbook_auto(&path).unwrap();
     let info = wb.worksheet_range(c::SHEET_INFO).unwrap();
-    assert_eq!(cell(&info, find_row(&info, 0, c::INFO_CODE).unwrap(), 1), u.code);
-    assert_eq!(cell(&info, find_row(&info, 0, c::INFO_NAME).unwrap(), 1), u.name);
+    assert_eq!(
+        cell(&info, find_row(&info, 0, c::INFO_CODE).unwrap(), 1),
+        u.code
+    );
+    assert_eq!(
+        cell(&info, find_row(&info, 0, c::INFO_NAME).unwrap(), 1),
+        u.name
+    );
     let meta = wb.worksheet_range(c::SHEET_META).unwrap();
-    assert_eq!(cell(&meta, find_row(&meta, 0, "unit_code").unwrap(), 1), u.code);
+    assert_eq!(
+        cell(&meta, find_row(&meta, 0, "unit_code").unwrap(), 1),
+        u.code
+    );
 }
 
 fn ctx_parts() -> (Plan, Roster) {
@@ -96,13 +145,27 @@ fn ctx_parts() -> (Plan, Roster) {
 fn round_trip_clean_return_has_no_errors_and_every_row() {
     let (plan, roster) = ctx_parts();
     let matchers = Matchers::new(&plan);
-    let ctx = Context { plan: &plan, roster: &roster, matchers: &matchers, limits: Limits::default() };
+    let ctx = Context {
+        plan: &plan,
+        roster: &roster,
+        matchers: &matchers,
+        limits: Limits::default(),
+    };
     let dir = tempfile::tempdir().unwrap();
     let u = &roster.units[4];
     let path = dir.path().join("a.xlsx");
-    std::fs::write(&path, return_workbook(&plan, u, &mut Rng::new(5), Profile::Clean).unwrap()).unwrap();
+    std::fs::write(
+        &path,
+        return_workbook(&plan, u, &mut Rng::new(5), Profile::Clean).unwrap(),
+    )
+    .unwrap();
     let s = read_return(&path, "a.xlsx", &ctx);
-    let errors: Vec<String> = s.issues.iter().filter(|i| i.severity == danvan::issue::Severity::Error).map(|i| i.line()).collect();
+    let errors: Vec<String> = s
+        .issues
+        .iter()
+        .filter(|i| i.severity == danvan::issue::Severity::Error)
+        .map(|i| i.line())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(s.unit, Some(danvan::submission::UnitId::Roster(4)));
     assert!(s.propaganda.len() >= 3);
@@ -110,19 +173,33 @@ fn round_trip_clean_return_has_no_errors_and_every_row() {
     // Values match what calamine reads from the same file.
     let mut wb = open_workbook_auto(&path).unwrap();
     let p = wb.worksheet_range(c::SHEET_PROPAGANDA).unwrap();
-    let total: f64 = (1..p.height()).map(|r| p.get((r, 6)).and_then(|d| d.as_f64()).unwrap_or(0.0)).sum();
-    assert_eq!(s.propaganda.iter().map(|r| r.attendance).sum::<i64>(), total as i64);
+    let total: f64 = (1..p.height())
+        .map(|r| p.get((r, 6)).and_then(|d| d.as_f64()).unwrap_or(0.0))
+        .sum();
+    assert_eq!(
+        s.propaganda.iter().map(|r| r.attendance).sum::<i64>(),
+        total as i64
+    );
 }
 
 #[test]
 fn messy_returns_are_read_and_flagged() {
     let (plan, roster) = ctx_parts();
     let matchers = Matchers::new(&plan);
-    let ctx = Context { plan: &plan, roster: &roster, matchers: &matchers, limits: Limits::default() };
+    let ctx = Context {
+        plan: &plan,
+        roster: &roster,
+        matchers: &matchers,
+        limits: Limits::default(),
+    };
     let dir = tempfile::tempdir().unwrap();
     let read = |profile: Profile, i: usize| {
         let path = dir.path().join(format!("{i}.xlsx"));
-        std::fs::write(&path, return_workbook(&plan, &roster.units[i], &mut Rng::new(9), profile).unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            return_workbook(&plan, &roster.units[i], &mut Rng::new(9), profile).unwrap(),
+        )
+        .unwrap();
         read_return(&path, &format!("{i}.xlsx"), &ctx)
     };
     let m = read(Profile::Mistakes, 6);
@@ -130,14 +207,30 @@ fn messy_returns_are_read_and_flagged() {
     assert!(codes.contains(&Code::DateOutsideWindow), "{codes:?}");
     assert!(codes.contains(&Code::CategoryUnknown));
     assert!(codes.contains(&Code::CategoryNormalized));
-    let swapped = m.issues.iter().find(|i| i.code == Code::DateOutsideWindow).unwrap();
+    let swapped = m
+        .issues
+        .iter()
+        .find(|i| i.code == Code::DateOutsideWindow)
+        .unwrap();
     assert_eq!(swapped.cell.as_deref(), Some("B3"));
     assert!(swapped.hint.as_deref().unwrap_or("").contains("05/12/2024") || swapped.hint.is_none());
-    assert_eq!(m.rows_read() - m.rows_counted(), 2, "the two bad rows are not counted");
-    assert!(m.activities.iter().any(|a| a.value % 100_000 == 0 && a.value > 0));
+    assert_eq!(
+        m.rows_read() - m.rows_counted(),
+        2,
+        "the two bad rows are not counted"
+    );
+    assert!(
+        !m.issues.iter().any(|i| i.code == Code::NumberInvalid),
+        "money written as \"x,y triệu\" must parse: {:?}",
+        m.issues
+    );
 
     let l = read(Profile::Legacy, 8);
-    assert!(l.issues.iter().any(|i| i.code == Code::TextLegacyEncoding), "{:?}", l.issues);
+    assert!(
+        l.issues.iter().any(|i| i.code == Code::TextLegacyEncoding),
+        "{:?}",
+        l.issues
+    );
     assert_eq!(l.rows_read(), l.rows_counted());
     assert_eq!(l.unit, Some(danvan::submission::UnitId::Roster(8)));
 
@@ -150,13 +243,32 @@ fn messy_returns_are_read_and_flagged() {
 fn hostile_files_become_issues() {
     let (plan, roster) = ctx_parts();
     let matchers = Matchers::new(&plan);
-    let ctx = Context { plan: &plan, roster: &roster, matchers: &matchers, limits: Limits::default() };
+    let ctx = Context {
+        plan: &plan,
+        roster: &roster,
+        matchers: &matchers,
+        limits: Limits::default(),
+    };
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(&str, Vec<u8>, Code)> = vec![
         ("empty.xlsx", vec![], Code::FileUnreadable),
-        ("trunc.xlsx", return_workbook(&plan, &roster.units[1], &mut Rng::new(1), Profile::Clean).unwrap()[..800].to_vec(), Code::FileUnreadable),
-        ("page.xls", b"<html><body><table><tr><td>1</td></tr></table></body></html>".to_vec(), Code::FileUnreadable),
-        ("data.xlsx", "Mã đơn vị,Tên\nCD01,A\n".as_bytes().to_vec(), Code::FileUnreadable),
+        (
+            "trunc.xlsx",
+            return_workbook(&plan, &roster.units[1], &mut Rng::new(1), Profile::Clean).unwrap()
+                [..800]
+                .to_vec(),
+            Code::FileUnreadable,
+        ),
+        (
+            "page.xls",
+            b"<html><body><table><tr><td>1</td></tr></table></body></html>".to_vec(),
+            Code::FileUnreadable,
+        ),
+        (
+            "data.xlsx",
+            "Mã đơn vị,Tên\nCD01,A\n".as_bytes().to_vec(),
+            Code::FileUnreadable,
+        ),
     ];
     for (name, bytes, code) in cases {
         let p = dir.path().join(name);
@@ -177,13 +289,30 @@ fn consolidation_statuses_totals_and_reconciliation() {
     // Units 0..10 report; 3 is late; 5 twice; 7 and above missing except an unreadable file for 8.
     let mut expected_attendance = 0i64;
     let matchers = Matchers::new(&plan);
-    let ctx = Context { plan: &plan, roster: &roster, matchers: &matchers, limits: Limits::default() };
+    let ctx = Context {
+        plan: &plan,
+        roster: &roster,
+        matchers: &matchers,
+        limits: Limits::default(),
+    };
     for i in 0..7 {
-        let profile = if i == 3 { Profile::Late } else { Profile::Clean };
+        let profile = if i == 3 {
+            Profile::Late
+        } else {
+            Profile::Clean
+        };
         let path = returns.join(format!("{}.xlsx", roster.units[i].code));
-        std::fs::write(&path, return_workbook(&plan, &roster.units[i], &mut rng, profile).unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            return_workbook(&plan, &roster.units[i], &mut rng, profile).unwrap(),
+        )
+        .unwrap();
         if i != 5 {
-            expected_attendance += read_return(&path, "x", &ctx).propaganda.iter().map(|r| r.attendance).sum::<i64>();
+            expected_attendance += read_return(&path, "x", &ctx)
+                .propaganda
+                .iter()
+                .map(|r| r.attendance)
+                .sum::<i64>();
         }
     }
     // Unit 5: an older copy (earlier report date) and the newer one counted.
@@ -192,15 +321,29 @@ fn consolidation_statuses_totals_and_reconciliation() {
     std::fs::write(&old, &early).unwrap();
     early.clear();
     let newest = returns.join(format!("{}.xlsx", roster.units[5].code));
-    let (a, b) = (read_return(&old, "o", &ctx), read_return(&newest, "n", &ctx));
-    let kept = if b.info.report_date >= a.info.report_date { &b } else { &a };
+    let (a, b) = (
+        read_return(&old, "o", &ctx),
+        read_return(&newest, "n", &ctx),
+    );
+    let kept = if b.info.report_date >= a.info.report_date {
+        &b
+    } else {
+        &a
+    };
     expected_attendance += kept.propaganda.iter().map(|r| r.attendance).sum::<i64>();
-    std::fs::write(returns.join(format!("{} loi.xlsx", roster.units[8].code)), b"PK\x03\x04garbage").unwrap();
+    std::fs::write(
+        returns.join(format!("{} loi.xlsx", roster.units[8].code)),
+        b"PK\x03\x04garbage",
+    )
+    .unwrap();
 
     let args = ConsolidateArgs {
         inputs: vec![returns.clone()],
         common: Common::default(),
-        limits: LimitArgs { max_file_mb: 100, max_rows: 100_000 },
+        limits: LimitArgs {
+            max_file_mb: 100,
+            max_rows: 100_000,
+        },
         received: None,
         as_of: Some("02/01/2025".into()),
         out: Some(dir.path().join("out").join("tong-hop.xlsx")),
@@ -210,7 +353,9 @@ fn consolidation_statuses_totals_and_reconciliation() {
         sequential: false,
     };
     let w = danvan::cmd::consolidate::execute(&args).unwrap();
-    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("out/tong-hop.json")).unwrap()).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("out/tong-hop.json")).unwrap())
+            .unwrap();
     assert_eq!(json["plan"], "73/KH-LĐLĐ");
     assert_eq!(json["as_of"], "2025-01-02");
     assert_eq!(json["units"]["expected"], roster.units.len());
@@ -219,16 +364,36 @@ fn consolidation_statuses_totals_and_reconciliation() {
     assert_eq!(json["units"]["invalid"], 1);
     assert_eq!(json["units"]["missing"], roster.units.len() - 8);
     let read = json["rows"]["read"].as_i64().unwrap();
-    assert_eq!(read, json["rows"]["counted"].as_i64().unwrap() + json["rows"]["not_counted"].as_i64().unwrap());
-    let by_topic_att: i64 = json["propaganda"]["by_topic"].as_object().unwrap().values().map(|v| v["attendance"].as_i64().unwrap()).sum();
+    assert_eq!(
+        read,
+        json["rows"]["counted"].as_i64().unwrap() + json["rows"]["not_counted"].as_i64().unwrap()
+    );
+    let by_topic_att: i64 = json["propaganda"]["by_topic"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|v| v["attendance"].as_i64().unwrap())
+        .sum();
     assert_eq!(by_topic_att, expected_attendance);
     assert_eq!(json["issues"]["by_code"]["duplicate-submission"], 1);
     assert_eq!(json["issues"]["by_code"]["late-submission"], 1);
-    assert_eq!(json["per_unit"][&roster.units[3].code]["status"], c::STATUS_LATE);
+    assert_eq!(
+        json["per_unit"][&roster.units[3].code]["status"],
+        c::STATUS_LATE
+    );
 
     // The workbook says the same.
     let mut wb = open_workbook_auto(&w.summary).unwrap();
-    for s in ["Tổng hợp", "Tiến độ nộp", "Theo đơn vị", "Tuyên truyền", "Hoạt động", "Tình hình", "Lỗi - cảnh báo", "Đối soát"] {
+    for s in [
+        "Tổng hợp",
+        "Tiến độ nộp",
+        "Theo đơn vị",
+        "Tuyên truyền",
+        "Hoạt động",
+        "Tình hình",
+        "Lỗi - cảnh báo",
+        "Đối soát",
+    ] {
         assert!(wb.sheet_names().contains(&s.to_string()), "{s}");
     }
     let prog = wb.worksheet_range("Tiến độ nộp").unwrap();
@@ -238,15 +403,30 @@ fn consolidation_statuses_totals_and_reconciliation() {
     assert_eq!(cell(&prog, r9, 4), c::STATUS_MISSING);
     assert_eq!(cell(&prog, r9, 9), roster.units[9].phone);
     let p = wb.worksheet_range("Tuyên truyền").unwrap();
-    let att: f64 = (1..p.height()).map(|r| p.get((r, 8)).and_then(|d| d.as_f64()).unwrap_or(0.0)).sum();
+    let att: f64 = (1..p.height())
+        .map(|r| p.get((r, 8)).and_then(|d| d.as_f64()).unwrap_or(0.0))
+        .sum();
     assert_eq!(att as i64, expected_attendance);
     let rec = wb.worksheet_range("Đối soát").unwrap();
     let total = find_row(&rec, 0, "TỔNG CỘNG").unwrap();
-    assert_eq!(rec.get((total, 2)).and_then(|d| d.as_f64()).unwrap() as i64, read);
+    assert_eq!(
+        rec.get((total, 2)).and_then(|d| d.as_f64()).unwrap() as i64,
+        read
+    );
     let summary = wb.worksheet_range("Tổng hợp").unwrap();
     let tt = find_row(&summary, 0, "TT03").unwrap();
-    assert_eq!(summary.get((tt, 4)).and_then(|d| d.as_f64()).unwrap() as i64, json["propaganda"]["by_topic"]["TT03"]["attendance"].as_i64().unwrap());
-    assert!(std::fs::read_dir(dir.path().join("out/phan-hoi")).unwrap().count() >= 1);
+    assert_eq!(
+        summary.get((tt, 4)).and_then(|d| d.as_f64()).unwrap() as i64,
+        json["propaganda"]["by_topic"]["TT03"]["attendance"]
+            .as_i64()
+            .unwrap()
+    );
+    assert!(
+        std::fs::read_dir(dir.path().join("out/phan-hoi"))
+            .unwrap()
+            .count()
+            >= 1
+    );
 }
 
 #[test]
@@ -281,7 +461,12 @@ fn parallel_and_sequential_runs_agree() {
 /// LibreOffice: the template's validations survive a real spreadsheet program, and the summary loads.
 #[test]
 fn libreoffice_keeps_validations_and_opens_the_summary() {
-    let Some(soffice) = ["soffice", "libreoffice"].iter().find(|b| std::process::Command::new(b).arg("--version").output().is_ok()) else {
+    let Some(soffice) = ["soffice", "libreoffice"].iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok()
+    }) else {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("soffice is required in CI");
         }
@@ -292,7 +477,10 @@ fn libreoffice_keeps_validations_and_opens_the_summary() {
     let dir = tempfile::tempdir().unwrap();
     let x = dir.path().join("mau.xlsx");
     std::fs::write(&x, danvan::template::build(&plan, None).unwrap()).unwrap();
-    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("lo").display());
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.path().join("lo").display()
+    );
     let status = std::process::Command::new(soffice)
         .args([&profile, "--headless", "--convert-to", "ods", "--outdir"])
         .arg(dir.path())
@@ -304,14 +492,32 @@ fn libreoffice_keeps_validations_and_opens_the_summary() {
     let mut zip = zip::ZipArchive::new(ods).unwrap();
     let mut content = String::new();
     std::io::Read::read_to_string(&mut zip.by_name("content.xml").unwrap(), &mut content).unwrap();
-    assert!(content.contains("table:content-validation"), "validations lost");
-    assert!(content.contains("cell-content-is-in-list"), "list validation lost");
-    assert!(content.contains("cell-content-is-date") || content.contains("cell-content-is-between"), "date validation lost");
+    assert!(
+        content.contains("table:content-validation"),
+        "validations lost"
+    );
+    assert!(
+        content.contains("cell-content-is-in-list"),
+        "list validation lost"
+    );
+    assert!(
+        content.contains("cell-content-is-date") || content.contains("cell-content-is-between"),
+        "date validation lost"
+    );
     // The converted file is still read as a return (all sheets by name).
     let (plan2, roster) = ctx_parts();
     let matchers = Matchers::new(&plan2);
-    let ctx = Context { plan: &plan2, roster: &roster, matchers: &matchers, limits: Limits::default() };
+    let ctx = Context {
+        plan: &plan2,
+        roster: &roster,
+        matchers: &matchers,
+        limits: Limits::default(),
+    };
     let s = read_return(&dir.path().join("mau.ods"), "mau.ods", &ctx);
     assert!(s.readable);
-    assert_eq!(s.rows_read(), 0, "blank template rows with only STT are not data");
+    assert_eq!(
+        s.rows_read(),
+        0,
+        "blank template rows with only STT are not data"
+    );
 }

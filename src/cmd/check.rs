@@ -9,10 +9,20 @@ use crate::issue::Severity;
 use crate::status::{flag_late, submission_date, Receipts};
 use crate::submission::{Context, Matchers};
 
-pub fn run(inputs: &[PathBuf], common: &Common, limit_args: &LimitArgs, json: bool) -> Result<i32, Fatal> {
+pub fn run(
+    inputs: &[PathBuf],
+    common: &Common,
+    limit_args: &LimitArgs,
+    json: bool,
+) -> Result<i32, Fatal> {
     let (plan, roster) = load_common(common)?;
     let matchers = Matchers::new(&plan);
-    let ctx = Context { plan: &plan, roster: &roster, matchers: &matchers, limits: limits(limit_args) };
+    let ctx = Context {
+        plan: &plan,
+        roster: &roster,
+        matchers: &matchers,
+        limits: limits(limit_args),
+    };
     let (files, skipped) = collect_files(inputs, &[]);
     let mut any_error = skipped.iter().any(|i| i.severity == Severity::Error);
     let mut out_json = Vec::new();
@@ -29,8 +39,12 @@ pub fn run(inputs: &[PathBuf], common: &Common, limit_args: &LimitArgs, json: bo
         }
         any_error |= sub.has_errors();
         let unit = match &sub.unit {
-            Some(crate::submission::UnitId::Roster(i)) => format!("{} ({})", roster.units[*i].name, roster.units[*i].code),
-            Some(crate::submission::UnitId::Extra { code, name }) => format!("{name} ({code}, ngoài danh sách)"),
+            Some(crate::submission::UnitId::Roster(i)) => {
+                format!("{} ({})", roster.units[*i].name, roster.units[*i].code)
+            }
+            Some(crate::submission::UnitId::Extra { code, name }) => {
+                format!("{name} ({code}, ngoài danh sách)")
+            }
             None => "chưa xác định".to_string(),
         };
         if json {
@@ -61,14 +75,25 @@ pub fn run(inputs: &[PathBuf], common: &Common, limit_args: &LimitArgs, json: bo
         for i in &sub.issues {
             println!("{}", i.line());
         }
-        let errors = sub.issues.iter().filter(|i| i.severity == Severity::Error).count();
-        let warnings = sub.issues.iter().filter(|i| i.severity == Severity::Warning).count();
+        let errors = sub
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count();
+        let warnings = sub
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
+            .count();
         let verdict = if !sub.readable {
             "KHÔNG ĐỌC ĐƯỢC".to_string()
         } else {
             format!("{}/{} dòng được tính", sub.rows_counted(), sub.rows_read())
         };
-        println!("== {}: {verdict}; đơn vị: {unit}; {errors} lỗi, {warnings} cảnh báo\n", sub.file);
+        println!(
+            "== {}: {verdict}; đơn vị: {unit}; {errors} lỗi, {warnings} cảnh báo\n",
+            sub.file
+        );
     }
     if json {
         let v = serde_json::json!({"plan": plan.code, "files": out_json, "skipped": skipped.iter().map(|i| i.json()).collect::<Vec<_>>()});

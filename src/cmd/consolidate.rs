@@ -28,15 +28,28 @@ pub fn run(args: &ConsolidateArgs) -> Result<i32, Fatal> {
 pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     let (plan, roster) = load_common(&args.common)?;
     let as_of = match &args.as_of {
-        Some(s) => parse_text(s, chrono::Local::now().date_naive().format("%Y").to_string().parse().unwrap_or(2025))
-            .map_err(|_| Fatal(format!("--as-of \"{s}\" không phải ngày dạng dd/mm/yyyy.")))?,
+        Some(s) => parse_text(
+            s,
+            chrono::Local::now()
+                .date_naive()
+                .format("%Y")
+                .to_string()
+                .parse()
+                .unwrap_or(2025),
+        )
+        .map_err(|_| Fatal(format!("--as-of \"{s}\" không phải ngày dạng dd/mm/yyyy.")))?,
         None => chrono::Local::now().date_naive(),
     };
     let receipts = match &args.received {
         Some(p) => Receipts::load(p, &plan)?,
         None => Receipts::default(),
     };
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("output").join(format!("tong-hop-{}.xlsx", ascii_slug(&plan.short_name, 60))));
+    let out = args.out.clone().unwrap_or_else(|| {
+        PathBuf::from("output").join(format!(
+            "tong-hop-{}.xlsx",
+            ascii_slug(&plan.short_name, 60)
+        ))
+    });
     let mut exclude = vec![out.clone()];
     exclude.extend(args.json.clone());
     for input in &args.inputs {
@@ -49,7 +62,9 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
             let secs = start.elapsed().as_secs_f64();
             let rate = done as f64 / secs.max(1e-6);
             let eta = (total - done) as f64 / rate.max(1e-6);
-            eprint!("\rĐang đọc {done}/{total} tệp ({rate:.0} tệp/giây, còn khoảng {eta:.0} giây)   ");
+            eprint!(
+                "\rĐang đọc {done}/{total} tệp ({rate:.0} tệp/giây, còn khoảng {eta:.0} giây)   "
+            );
         }
     };
     let opts = Options {
@@ -70,12 +85,21 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     write_atomic(&out, &bytes)?;
     if let Some(j) = &args.json {
         let v = crate::report_json::build(&outcome);
-        write_atomic(j, serde_json::to_string_pretty(&v).unwrap_or_default().as_bytes())?;
+        write_atomic(
+            j,
+            serde_json::to_string_pretty(&v)
+                .unwrap_or_default()
+                .as_bytes(),
+        )?;
     }
     if let Some(dir) = &args.feedback {
         for (code, name, issues) in crate::summary::issues_by_unit(&outcome) {
             let bytes = crate::summary::feedback(&code, &name, &issues, &plan)?;
-            let file = format!("Phản hồi - {} - {}.xlsx", ascii_slug(&code, 20), ascii_slug(&name, 80));
+            let file = format!(
+                "Phản hồi - {} - {}.xlsx",
+                ascii_slug(&code, 20),
+                ascii_slug(&name, 80)
+            );
             write_atomic(&dir.join(file), &bytes)?;
         }
     }
@@ -87,13 +111,20 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
             start.elapsed().as_secs_f64()
         );
     }
-    Ok(Written { summary: out, outcome })
+    Ok(Written {
+        summary: out,
+        outcome,
+    })
 }
 
 pub fn print_summary(w: &Written) {
     let o = &w.outcome;
     let expected = o.units.iter().filter(|u| u.in_roster).count();
-    println!("Tổng hợp {} tính đến {}:", o.plan_code, o.as_of.format("%d/%m/%Y"));
+    println!(
+        "Tổng hợp {} tính đến {}:",
+        o.plan_code,
+        o.as_of.format("%d/%m/%Y")
+    );
     println!(
         "  Đơn vị phải báo cáo: {expected} — đúng hạn {}, trễ hạn {}, chưa nộp {}, không hợp lệ {}; ngoài danh sách {}.",
         o.count_status(c::STATUS_ON_TIME, true),
@@ -102,9 +133,19 @@ pub fn print_summary(w: &Written) {
         o.count_status(c::STATUS_INVALID, true),
         o.units.iter().filter(|u| !u.in_roster).count()
     );
-    let errors = o.all_issues().filter(|i| i.severity == crate::issue::Severity::Error).count();
-    let warnings = o.all_issues().filter(|i| i.severity == crate::issue::Severity::Warning).count();
-    println!("  Dòng số liệu: đọc {}, được tính {}; {errors} lỗi, {warnings} cảnh báo.", o.rows_read(), o.rows_counted());
+    let errors = o
+        .all_issues()
+        .filter(|i| i.severity == crate::issue::Severity::Error)
+        .count();
+    let warnings = o
+        .all_issues()
+        .filter(|i| i.severity == crate::issue::Severity::Warning)
+        .count();
+    println!(
+        "  Dòng số liệu: đọc {}, được tính {}; {errors} lỗi, {warnings} cảnh báo.",
+        o.rows_read(),
+        o.rows_counted()
+    );
     println!("  Danh sách đơn vị: {}", o.roster_label);
     println!("  Tệp tổng hợp: {}", w.summary.display());
 }

@@ -67,5 +67,9 @@ pub fn load_common(c: &Common) -> Result<(Plan, Roster), Fatal> {
 }
 
 pub fn limits(l: &LimitArgs) -> Limits {
-    Limits { max_file_bytes: l.max_file_mb << 20, max_rows_per_sheet: l.max_rows, ..Limits::default() }
+    Limits {
+        max_file_bytes: l.max_file_mb << 20,
+        max_rows_per_sheet: l.max_rows,
+        ..Limits::default()
+    }
 }

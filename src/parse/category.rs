@@ -32,7 +32,10 @@ pub struct CategoryMatcher {
 fn code_key(s: &str) -> Option<(String, u32)> {
     let f: String = fold(s).chars().filter(|c| !c.is_whitespace()).collect();
     let letters: String = f.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let digits: String = f[letters.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
+    let digits: String = f[letters.len()..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
     if letters.is_empty() || letters.len() > 3 || digits.is_empty() || digits.len() > 4 {
         return None;
     }
@@ -65,7 +68,11 @@ impl CategoryMatcher {
 
     pub fn matches(&self, text: &str) -> CategoryMatch {
         let t = clean(text);
-        if let Some(i) = self.entries.iter().position(|e| t == e.code || t == e.label || t == e.choice) {
+        if let Some(i) = self
+            .entries
+            .iter()
+            .position(|e| t == e.code || t == e.label || t == e.choice)
+        {
             return CategoryMatch::Exact(i);
         }
         let folded = fold(&t);
@@ -73,14 +80,22 @@ impl CategoryMatcher {
             return CategoryMatch::Unknown { nearest: None };
         }
         // A leading code: "TT3", "tt 03 - ...", "TT03. Luật ...".
-        let head: String = t.chars().take_while(|c| !matches!(c, '-' | '.' | ':' | '–' | ')' | ',')).collect();
+        let head: String = t
+            .chars()
+            .take_while(|c| !matches!(c, '-' | '.' | ':' | '–' | ')' | ','))
+            .collect();
         let head_key = code_key(head.trim()).filter(|_| {
             // Only when the head is nothing but a code.
             let h = fold(&head);
-            h.chars().filter(|c| c.is_alphabetic()).count() <= 3 && h.split_whitespace().count() <= 2
+            h.chars().filter(|c| c.is_alphabetic()).count() <= 3
+                && h.split_whitespace().count() <= 2
         });
         if let Some(key) = head_key {
-            if let Some(i) = self.entries.iter().position(|e| e.code_key.as_ref() == Some(&key)) {
+            if let Some(i) = self
+                .entries
+                .iter()
+                .position(|e| e.code_key.as_ref() == Some(&key))
+            {
                 return CategoryMatch::Normalized(i);
             }
         }
@@ -93,14 +108,18 @@ impl CategoryMatcher {
                 .entries
                 .iter()
                 .enumerate()
-                .filter(|(_, e)| e.label_folded.contains(&folded) || folded.contains(&e.label_folded))
+                .filter(|(_, e)| {
+                    e.label_folded.contains(&folded) || folded.contains(&e.label_folded)
+                })
                 .map(|(i, _)| i)
                 .collect();
             if hits.len() == 1 {
                 return CategoryMatch::Normalized(hits[0]);
             }
         }
-        CategoryMatch::Unknown { nearest: self.nearest(&folded) }
+        CategoryMatch::Unknown {
+            nearest: self.nearest(&folded),
+        }
     }
 
     fn nearest(&self, folded: &str) -> Option<usize> {
@@ -137,14 +156,23 @@ mod tests {
         let m = topics();
         assert_eq!(m.matches("TT03"), CategoryMatch::Exact(2));
         assert_eq!(m.matches("Luật Nghĩa vụ quân sự"), CategoryMatch::Exact(2));
-        assert_eq!(m.matches("TT03 - Luật Nghĩa vụ quân sự"), CategoryMatch::Exact(2));
+        assert_eq!(
+            m.matches("TT03 - Luật Nghĩa vụ quân sự"),
+            CategoryMatch::Exact(2)
+        );
     }
 
     #[test]
     fn normalized_forms() {
         let m = topics();
-        for s in ["tt3", "TT 03", "tt03 - luat nghia vu quan su", "LUẬT NGHĨA VỤ QUÂN SỰ", "Nghĩa vụ quân sự",
-                  "luat  nghia vu quan su\n"] {
+        for s in [
+            "tt3",
+            "TT 03",
+            "tt03 - luat nghia vu quan su",
+            "LUẬT NGHĨA VỤ QUÂN SỰ",
+            "Nghĩa vụ quân sự",
+            "luat  nghia vu quan su\n",
+        ] {
             assert_eq!(m.matches(s), CategoryMatch::Normalized(2), "{s}");
         }
     }
@@ -152,8 +180,19 @@ mod tests {
     #[test]
     fn unknown_suggests_nearest() {
         let m = topics();
-        assert_eq!(m.matches("Luật an ninh mạg"), CategoryMatch::Unknown { nearest: Some(3) });
-        assert_eq!(m.matches("TT42"), CategoryMatch::Unknown { nearest: m.nearest("tt42") });
-        assert!(matches!(m.matches("zzzz"), CategoryMatch::Unknown { nearest: None }));
+        assert_eq!(
+            m.matches("Luật an ninh mạg"),
+            CategoryMatch::Unknown { nearest: Some(3) }
+        );
+        assert_eq!(
+            m.matches("TT42"),
+            CategoryMatch::Unknown {
+                nearest: m.nearest("tt42")
+            }
+        );
+        assert!(matches!(
+            m.matches("zzzz"),
+            CategoryMatch::Unknown { nearest: None }
+        ));
     }
 }

@@ -49,12 +49,15 @@ pub fn parse_text(s: &str, default_year: i32) -> Result<NaiveDate, DateError> {
         .unwrap_or(&lower)
         .trim();
     // Drop a trailing time part.
-    let date_part = s.split(|c: char| c.is_whitespace() || c == 't').next().unwrap_or("");
-    let parts: Vec<&str> = date_part
-        .split(['/', '-', '.'])
-        .map(str::trim)
-        .collect();
-    if parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit())) {
+    let date_part = s
+        .split(|c: char| c.is_whitespace() || c == 't')
+        .next()
+        .unwrap_or("");
+    let parts: Vec<&str> = date_part.split(['/', '-', '.']).map(str::trim).collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_digit()))
+    {
         return Err(DateError::Unreadable);
     }
     let num = |p: &str| p.parse::<i64>().map_err(|_| DateError::Unreadable);
@@ -100,8 +103,17 @@ mod tests {
 
     #[test]
     fn text_forms_are_day_first() {
-        for s in ["17/12/2024", "17-12-2024", "17.12.2024", "17/12", "2024-12-17", " 17/12/24 ",
-                  "ngày 17/12/2024", "17/12/2024 08:30", "2024-12-17T00:00:00"] {
+        for s in [
+            "17/12/2024",
+            "17-12-2024",
+            "17.12.2024",
+            "17/12",
+            "2024-12-17",
+            " 17/12/24 ",
+            "ngày 17/12/2024",
+            "17/12/2024 08:30",
+            "2024-12-17T00:00:00",
+        ] {
             assert_eq!(parse_text(s, 2024), Ok(d(2024, 12, 17)), "{s}");
         }
         assert_eq!(parse_text("05/12/2024", 2024), Ok(d(2024, 12, 5)));

@@ -21,7 +21,10 @@ pub fn parse_text(s: &str) -> Option<f64> {
         .map(|(i, _)| i)
         .unwrap_or(s.len());
     let (num, rest) = s.split_at(digits_end);
-    let num: String = num.chars().filter(|c| !c.is_whitespace() && *c != '\u{00A0}').collect();
+    let num: String = num
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{00A0}')
+        .collect();
     if num.is_empty() || !num.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
@@ -95,9 +98,22 @@ mod tests {
 
     #[test]
     fn money_forms() {
-        for s in ["1500000", "1.500.000", "1,500,000", "1.500.000 đ", "1.500.000đ", "1,5 triệu",
-                  "1.5 triệu", "1 500 000", "1.500.000 đồng", "1500000 VND", "1,5tr", "1500 nghìn",
-                  "1.500 ngàn", "1500k"] {
+        for s in [
+            "1500000",
+            "1.500.000",
+            "1,500,000",
+            "1.500.000 đ",
+            "1.500.000đ",
+            "1,5 triệu",
+            "1.5 triệu",
+            "1 500 000",
+            "1.500.000 đồng",
+            "1500000 VND",
+            "1,5tr",
+            "1500 nghìn",
+            "1.500 ngàn",
+            "1500k",
+        ] {
             assert_eq!(parse_text(s), Some(1_500_000.0), "{s}");
         }
         assert_eq!(parse_text("500 nghìn"), Some(500_000.0));
@@ -117,7 +133,15 @@ mod tests {
 
     #[test]
     fn not_numbers() {
-        for s in ["", "abc", "một triệu", "1.2.3", "12..5", "1.500.00", "5 + 3"] {
+        for s in [
+            "",
+            "abc",
+            "một triệu",
+            "1.2.3",
+            "12..5",
+            "1.500.00",
+            "5 + 3",
+        ] {
             assert_eq!(parse_text(s), None, "{s}");
         }
     }

@@ -16,7 +16,10 @@ pub struct Refused {
 }
 
 fn refused(code: Code, message: impl Into<String>) -> Refused {
-    Refused { code, message: message.into() }
+    Refused {
+        code,
+        message: message.into(),
+    }
 }
 
 /// Reads and opens a spreadsheet file of any supported kind.
@@ -33,7 +36,8 @@ pub fn open_path(path: &Path, limits: &Limits) -> Result<(Workbook, Kind), Refus
             ),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| refused(Code::FileUnreadable, format!("không đọc được tệp ({e})")))?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| refused(Code::FileUnreadable, format!("không đọc được tệp ({e})")))?;
     open_bytes(bytes, limits)
 }
 
@@ -69,7 +73,10 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
     }
     match Workbook::open(bytes, kind, *limits) {
         Ok(wb) => Ok((wb, kind)),
-        Err(OpenError::Encrypted) => Err(refused(Code::FileEncrypted, "tệp được đặt mật khẩu nên không đọc được")),
+        Err(OpenError::Encrypted) => Err(refused(
+            Code::FileEncrypted,
+            "tệp được đặt mật khẩu nên không đọc được",
+        )),
         Err(OpenError::Unreadable(m)) => Err(refused(
             Code::FileUnreadable,
             format!("tệp bảng tính bị hỏng hoặc bị cắt cụt ({m})"),

@@ -54,13 +54,15 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     }
     let mut total: u64 = 0;
     for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(|e| format!("thành phần thứ {} bị hỏng ({e})", i + 1))?;
+        let f = zip
+            .by_index_raw(i)
+            .map_err(|e| format!("thành phần thứ {} bị hỏng ({e})", i + 1))?;
         let size = f.size();
         total = total.saturating_add(size);
         if size > limits.max_entry_bytes {
             return Err(format!(
                 "thành phần \"{}\" giải nén ra {}, vượt giới hạn {} (nghi tệp \"bom nén\")",
-                f.name(),
+                f.name().map(|n| n.to_string()).unwrap_or_default(),
                 mib(size),
                 mib(limits.max_entry_bytes)
             ));
@@ -69,7 +71,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         if size > (1 << 20) && ratio > limits.max_ratio {
             return Err(format!(
                 "thành phần \"{}\" có tỉ lệ nén {ratio}:1, vượt giới hạn {}:1 (nghi tệp \"bom nén\")",
-                f.name(),
+                f.name().map(|n| n.to_string()).unwrap_or_default(),
                 limits.max_ratio
             ));
         }
@@ -84,7 +86,9 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     if let Ok(f) = zip.by_name("xl/sharedStrings.xml") {
         let size = f.size();
         let mut head = Vec::new();
-        f.take(4096).read_to_end(&mut head).map_err(|e| format!("xl/sharedStrings.xml bị hỏng ({e})"))?;
+        f.take(4096)
+            .read_to_end(&mut head)
+            .map_err(|e| format!("xl/sharedStrings.xml bị hỏng ({e})"))?;
         let head = String::from_utf8_lossy(&head);
         for attr in ["uniqueCount", "count"] {
             if let Some(n) = xml_attr_number(&head, attr) {
@@ -106,8 +110,17 @@ fn xml_attr_number(head: &str, attr: &str) -> Option<u64> {
     let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
     let needle = format!(" {attr}=\"");
     let i = tag.find(&needle)? + needle.len();
-    let digits: String = tag[i..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == 'e' || *c == 'E' || *c == '+').collect();
-    digits.parse::<f64>().ok().map(|v| if v > u64::MAX as f64 { u64::MAX } else { v as u64 })
+    let digits: String = tag[i..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == 'e' || *c == 'E' || *c == '+')
+        .collect();
+    digits.parse::<f64>().ok().map(|v| {
+        if v > u64::MAX as f64 {
+            u64::MAX
+        } else {
+            v as u64
+        }
+    })
 }
 
 #[cfg(test)]

@@ -35,7 +35,10 @@ pub fn sniff(bytes: &[u8]) -> Kind {
         return sniff_zip(bytes);
     }
     if bytes.starts_with(&OLE_MAGIC) {
-        let needle: Vec<u8> = "EncryptedPackage".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let needle: Vec<u8> = "EncryptedPackage"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
         if bytes.windows(needle.len()).any(|w| w == needle.as_slice()) {
             return Kind::EncryptedOoxml;
         }
@@ -63,8 +66,15 @@ fn sniff_zip(bytes: &[u8]) -> Kind {
         // preflight name the problem.
         return Kind::Xlsx;
     };
-    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
-    if names.iter().any(|n| n == "xl/workbook.xml" || n == "xl/workbook.bin") {
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(Result::ok)
+        .map(|n| n.to_string())
+        .collect();
+    if names
+        .iter()
+        .any(|n| n == "xl/workbook.xml" || n == "xl/workbook.bin")
+    {
         return Kind::Xlsx;
     }
     if names.iter().any(|n| n == "content.xml") {

@@ -15,12 +15,18 @@ pub struct HeaderMap {
 /// (`Số lượt người tham dự (người)`)?
 pub fn header_matches(cell: &str, wanted_folded: &str) -> bool {
     let f = fold(cell);
-    f == wanted_folded || (f.starts_with(wanted_folded) && f[wanted_folded.len()..].starts_with(' '))
+    f == wanted_folded
+        || (f.starts_with(wanted_folded) && f[wanted_folded.len()..].starts_with(' '))
 }
 
 /// Scans the first `scan_rows` non-empty rows for the row holding most of `wanted`
 /// (at least `min_hits`).
-pub fn find_header(grid: &Grid, wanted: &[&str], min_hits: usize, scan_rows: usize) -> Option<HeaderMap> {
+pub fn find_header(
+    grid: &Grid,
+    wanted: &[&str],
+    min_hits: usize,
+    scan_rows: usize,
+) -> Option<HeaderMap> {
     let folded: Vec<String> = wanted.iter().map(|w| fold(w)).collect();
     let mut best: Option<(usize, HeaderMap)> = None;
     for (row, cells) in grid.rows().take(scan_rows) {
@@ -56,12 +62,24 @@ pub fn find_label<'a>(grid: &'a Grid, label: &str) -> Option<Labelled<'a>> {
         for (col, v) in cells {
             if let Raw::Text(t) = v {
                 let f = fold(t);
-                if f == wanted || (f.starts_with(&wanted) && f[wanted.len()..].starts_with(' ') && f.len() < wanted.len() + 25) {
+                if f == wanted
+                    || (f.starts_with(&wanted)
+                        && f[wanted.len()..].starts_with(' ')
+                        && f.len() < wanted.len() + 25)
+                {
                     let label_at = Pos::new(row, *col);
                     let right = cells.range(col + 1..).find(|(_, v)| !v.is_empty());
                     return Some(match right {
-                        Some((c, v)) if *c <= col + 3 => Labelled { label_at, value_at: Pos::new(row, *c), value: v },
-                        _ => Labelled { label_at, value_at: Pos::new(row, col + 1), value: grid.get(Pos::new(row, col + 1)) },
+                        Some((c, v)) if *c <= col + 3 => Labelled {
+                            label_at,
+                            value_at: Pos::new(row, *c),
+                            value: v,
+                        },
+                        _ => Labelled {
+                            label_at,
+                            value_at: Pos::new(row, col + 1),
+                            value: grid.get(Pos::new(row, col + 1)),
+                        },
                     });
                 }
             }
@@ -74,7 +92,11 @@ pub fn find_label<'a>(grid: &'a Grid, label: &str) -> Option<Labelled<'a>> {
 pub fn grid_from_csv(name: &str, text: &str) -> Result<Grid, String> {
     let text = text.trim_start_matches('\u{feff}');
     let first = text.lines().find(|l| !l.starts_with('#')).unwrap_or("");
-    let delim = if first.matches(';').count() > first.matches(',').count() { b';' } else { b',' };
+    let delim = if first.matches(';').count() > first.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)

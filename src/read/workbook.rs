@@ -18,7 +18,10 @@ pub struct Grid {
 
 impl Grid {
     pub fn new(name: &str) -> Grid {
-        Grid { name: name.to_string(), rows: BTreeMap::new() }
+        Grid {
+            name: name.to_string(),
+            rows: BTreeMap::new(),
+        }
     }
 
     pub fn set(&mut self, pos: Pos, v: Raw) {
@@ -29,7 +32,10 @@ impl Grid {
 
     pub fn get(&self, pos: Pos) -> &Raw {
         static EMPTY: Raw = Raw::Empty;
-        self.rows.get(&pos.row).and_then(|r| r.get(&pos.col)).unwrap_or(&EMPTY)
+        self.rows
+            .get(&pos.row)
+            .and_then(|r| r.get(&pos.col))
+            .unwrap_or(&EMPTY)
     }
 
     /// Rows that hold at least one non-empty cell, in order.
@@ -52,7 +58,8 @@ impl Grid {
             if value.is_empty() {
                 continue;
             }
-            let area = (end.row.saturating_sub(start.row) as u64 + 1) * (end.col.saturating_sub(start.col) as u64 + 1);
+            let area = (end.row.saturating_sub(start.row) as u64 + 1)
+                * (end.col.saturating_sub(start.col) as u64 + 1);
             if area > 10_000 {
                 continue; // a decorative banner over a whole page, not data
             }
@@ -108,13 +115,13 @@ impl Workbook {
         let cursor = Cursor::new(bytes);
         let inner = match kind {
             Kind::Xlsx => {
-                let mut wb = Xlsx::new(cursor).map_err(|e| OpenError::Unreadable(e.to_string()))?;
-                // Merged regions are optional: a file whose merge list is odd still reads.
-                let _ = wb.load_merged_regions();
+                let wb = Xlsx::new(cursor).map_err(|e| OpenError::Unreadable(e.to_string()))?;
                 Inner::Xlsx(Box::new(wb))
             }
             Kind::Xls => Inner::Xls(Box::new(Xls::new(cursor).map_err(xls_error)?)),
-            Kind::Ods => Inner::Ods(Box::new(Ods::new(cursor).map_err(|e| OpenError::Unreadable(e.to_string()))?)),
+            Kind::Ods => Inner::Ods(Box::new(
+                Ods::new(cursor).map_err(|e| OpenError::Unreadable(e.to_string()))?,
+            )),
             _ => return Err(OpenError::Unreadable("không phải bảng tính".into())),
         };
         let meta: &[calamine::Sheet] = match &inner {
@@ -125,9 +132,16 @@ impl Workbook {
         let sheets = meta
             .iter()
             .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-            .map(|s| SheetInfo { name: s.name.clone(), visible: s.visible == SheetVisible::Visible })
+            .map(|s| SheetInfo {
+                name: s.name.clone(),
+                visible: s.visible == SheetVisible::Visible,
+            })
             .collect();
-        Ok(Workbook { inner, sheets, limits })
+        Ok(Workbook {
+            inner,
+            sheets,
+            limits,
+        })
     }
 
     /// Reads one sheet into a sparse grid.
@@ -155,15 +169,19 @@ impl Workbook {
         let merges: Vec<(Pos, Pos)>;
         match &mut self.inner {
             Inner::Xlsx(wb) => {
+                // Merged regions are optional: a file whose merge list is odd still reads.
                 merges = wb
-                    .merged_regions_by_sheet(name)
+                    .merge_cells_by_sheet_name(name)
+                    .unwrap_or_default()
                     .iter()
-                    .map(|(_, _, d)| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
+                    .map(|d| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
                     .collect();
-                let mut reader =
-                    wb.worksheet_cells_reader(name).map_err(|e| OpenError::Unreadable(e.to_string()))?;
-                while let Some(cell) =
-                    reader.next_cell_with_formula().map_err(|e| OpenError::Unreadable(e.to_string()))?
+                let mut reader = wb
+                    .worksheet_cells_reader(name)
+                    .map_err(|e| OpenError::Unreadable(e.to_string()))?;
+                while let Some(cell) = reader
+                    .next_cell_with_formula()
+                    .map_err(|e| OpenError::Unreadable(e.to_string()))?
                 {
                     let pos = Pos::new(cell.pos.0, cell.pos.1);
                     let raw = match (&cell.value, cell.formula) {
@@ -178,7 +196,7 @@ impl Workbook {
             }
             Inner::Xls(wb) => {
                 merges = wb
-                    .worksheet_merge_cells(name)
+                    .merge_cells_by_sheet_name(name)
                     .unwrap_or_default()
                     .iter()
                     .map(|d| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
@@ -188,7 +206,9 @@ impl Workbook {
             }
             Inner::Ods(wb) => {
                 merges = Vec::new();
-                let range = wb.worksheet_range(name).map_err(|e| OpenError::Unreadable(e.to_string()))?;
+                let range = wb
+                    .worksheet_range(name)
+                    .map_err(|e| OpenError::Unreadable(e.to_string()))?;
                 fill_from_range(&mut grid, &range, &mut guard)?;
             }
         }
