@@ -17,7 +17,7 @@ impl Rng {
     pub fn new(seed: u64) -> Rng {
         Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
     }
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -27,7 +27,7 @@ impl Rng {
     }
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
-        lo + (self.next() % ((hi - lo + 1) as u64)) as i64
+        lo + (self.next_u64() % ((hi - lo + 1) as u64)) as i64
     }
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.range(0, items.len() as i64 - 1) as usize]
@@ -94,7 +94,7 @@ pub fn return_workbook(
         if profile == Profile::Mistakes {
             ws.write_string(6, 1, report.format("%d/%m/%Y").to_string())?;
         } else {
-            ws.write_datetime_with_format(6, 1, &date_x(report), &df)?;
+            ws.write_datetime_with_format(6, 1, date_x(report), &df)?;
         }
         ws.write_string(7, 0, c::INFO_MEMBERS)?;
         ws.write_number(7, 1, members as f64)?;
@@ -143,7 +143,7 @@ pub fn return_workbook(
                     ws.write_string(r, 1, "12/05/2024")?;
                 }
                 _ => {
-                    ws.write_datetime_with_format(r, 1, &date_x(d), &df)?;
+                    ws.write_datetime_with_format(r, 1, date_x(d), &df)?;
                 }
             }
             let topic_text = match (profile, k) {
@@ -181,7 +181,7 @@ pub fn return_workbook(
                 *rng.pick(&pool)
             };
             ws.write_number(r, 0, (k + 1) as f64)?;
-            ws.write_datetime_with_format(r, 1, &date_x(day(rng)), &df)?;
+            ws.write_datetime_with_format(r, 1, date_x(day(rng)), &df)?;
             ws.write_string(r, 2, act.category.choice())?;
             ws.write_string(
                 r,

@@ -1,6 +1,9 @@
 //! One returned workbook → its unit, dates, parsed rows with their source cells, and every issue.
 //! `check` and `consolidate` both read returns through [`read_return`].
 
+// Field parsers return the finished Issue as their error; it is data, built once per bad cell.
+#![allow(clippy::result_large_err)]
+
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -306,6 +309,9 @@ struct Reader<'a> {
     legacy: HashMap<String, (String, String, String, Legacy, usize)>,
 }
 
+/// What makes two propaganda rows the same row typed twice.
+type PropagandaKey = (NaiveDate, u16, u16, Option<u16>, i64, i64, String);
+
 /// A field that could not be used, as an issue to attach.
 type FieldResult<T> = Result<T, Issue>;
 
@@ -577,8 +583,7 @@ impl Reader<'_> {
         let rows = Self::data_rows(g, h.row, h.cols[p::STT], &keys);
         self.sub.propaganda_read = rows.len();
         let members = self.sub.info.members;
-        let mut seen: HashSet<(NaiveDate, u16, u16, Option<u16>, i64, i64, String)> =
-            HashSet::new();
+        let mut seen: HashSet<PropagandaKey> = HashSet::new();
         for row in rows {
             let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
             let before = self.sub.issues.len();
