@@ -1,0 +1,65 @@
+//! Returns saved by real spreadsheet programs (committed fixtures, see scripts/make-fixtures.sh)
+//! read to the same rows and values whatever the format.
+
+use std::path::Path;
+
+use danvan::issue::Severity;
+use danvan::plan::Plan;
+use danvan::read::Limits;
+use danvan::roster::Roster;
+use danvan::submission::{read_return, Context, Matchers, Submission, UnitId};
+
+fn read(rel: &str) -> Submission {
+    let plan = Plan::default_plan();
+    let roster = Roster::sample();
+    let matchers = Matchers::new(&plan);
+    let ctx = Context {
+        plan: &plan,
+        roster: &roster,
+        matchers: &matchers,
+        limits: Limits::default(),
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+    read_return(&path, rel, &ctx)
+}
+
+/// What a return says, independent of its format: rows with their cells and values.
+fn digest(s: &Submission) -> Vec<String> {
+    let mut out: Vec<String> = s.propaganda.iter().map(|r| format!("{r:?}")).collect();
+    out.extend(s.activities.iter().map(|r| format!("{r:?}")));
+    out.push(format!(
+        "{:?}",
+        (s.info.report_date, s.info.members, &s.info.name)
+    ));
+    out.push(format!("{:?}", (s.situation.strikes, &s.situation.morale)));
+    out
+}
+
+#[test]
+fn xls_xlsx_and_ods_saved_by_libreoffice_read_the_same() {
+    let xls = read("input_templates/mau-tra-ve-CD05.xls");
+    let cd05 = Roster::sample().by_code("CD05").unwrap();
+    assert_eq!(xls.unit, Some(UnitId::Roster(cd05)));
+    assert!(xls.rows_read() >= 3, "{}", xls.rows_read());
+    let errors: Vec<String> = xls
+        .issues
+        .iter()
+        .filter(|i| i.severity == Severity::Error)
+        .map(|i| i.line())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!(xls.rows_read(), xls.rows_counted());
+    for other in [
+        "tests/fixtures/resaved-libreoffice.xlsx",
+        "tests/fixtures/converted-libreoffice.ods",
+    ] {
+        let s = read(other);
+        assert_eq!(s.unit, xls.unit, "{other}");
+        assert_eq!(digest(&s), digest(&xls), "{other}");
+        assert_eq!(
+            s.issues.iter().map(|i| i.code).collect::<Vec<_>>(),
+            xls.issues.iter().map(|i| i.code).collect::<Vec<_>>(),
+            "{other}"
+        );
+    }
+}
