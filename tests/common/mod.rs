@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The LibreOffice binary, or `None` (after printing why) when it is absent outside CI.
+/// In CI (`CI=true`) a missing LibreOffice fails the test instead of skipping it.
+pub fn soffice() -> Option<&'static str> {
+    let found = ["soffice", "libreoffice"].into_iter().find(|b| {
+        std::process::Command::new(b)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("LibreOffice (soffice) is required in CI");
+        }
+        eprintln!("SKIPPED: LibreOffice (soffice) not installed");
+    }
+    found
+}
+
+/// Converts `file` with LibreOffice headless to `format` (e.g. "ods", "pdf") in `outdir`,
+/// with a private profile, and returns the converted file's path.
+pub fn convert(soffice: &str, file: &Path, format: &str, outdir: &Path) -> PathBuf {
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        outdir.join("lo-profile").display()
+    );
+    let out = std::process::Command::new(soffice)
+        .args([&profile, "--headless", "--convert-to", format, "--outdir"])
+        .arg(outdir)
+        .arg(file)
+        .output()
+        .expect("soffice runs");
+    assert!(out.status.success(), "soffice failed: {out:?}");
+    let stem = file.file_stem().unwrap().to_string_lossy();
+    let ext = format.split(':').next().unwrap();
+    let converted = outdir.join(format!("{stem}.{ext}"));
+    assert!(
+        converted.exists(),
+        "LibreOffice wrote nothing for {}: {}",
+        file.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    converted
+}

@@ -1,0 +1,124 @@
+//! The summary workbook opened by a real spreadsheet program (LibreOffice headless).
+
+use calamine::{open_workbook, Data, DataType, Ods, Reader};
+use danvan::cli::{Common, ConsolidateArgs, LimitArgs};
+use danvan::plan::Plan;
+use danvan::sample::{synthetic_units, write_load_set, write_roster_csv};
+
+mod common;
+
+fn text(d: &Data) -> String {
+    d.to_string()
+}
+
+/// The value beside a label in column B of `Tổng hợp`.
+fn headline(range: &calamine::Range<Data>, label: &str) -> f64 {
+    let row = range
+        .rows()
+        .find(|r| r.get(1).map(text).as_deref() == Some(label))
+        .unwrap_or_else(|| panic!("no headline \"{label}\""));
+    match &row[2] {
+        Data::Float(f) => *f,
+        Data::Int(i) => *i as f64,
+        other => panic!("{label}: not a number: {other:?}"),
+    }
+}
+
+#[test]
+fn libreoffice_opens_the_summary_with_the_same_headline_numbers() {
+    let Some(soffice) = common::soffice() else {
+        return;
+    };
+    let plan = Plan::default_plan();
+    let dir = tempfile::tempdir().unwrap();
+    let units = synthetic_units(30);
+    let returns = dir.path().join("bc");
+    write_load_set(&plan, &units, 11, &returns).unwrap();
+    // Two units did not report.
+    std::fs::remove_file(returns.join(format!("{}.xlsx", units[0].code))).unwrap();
+    std::fs::remove_file(returns.join(format!("{}.xlsx", units[1].code))).unwrap();
+    let roster = dir.path().join("roster.csv");
+    write_roster_csv(&roster, &units).unwrap();
+    let out = dir.path().join("out");
+    let args = ConsolidateArgs {
+        inputs: vec![returns],
+        common: Common {
+            plan: None,
+            roster: Some(roster),
+        },
+        limits: LimitArgs {
+            max_file_mb: 100,
+            max_rows: 100_000,
+        },
+        received: None,
+        as_of: Some("02/01/2025".into()),
+        out: Some(out.join("tong-hop.xlsx")),
+        json: Some(out.join("tong-hop.json")),
+        feedback: None,
+        quiet: true,
+        sequential: false,
+    };
+    danvan::cmd::consolidate::execute(&args).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("tong-hop.json")).unwrap()).unwrap();
+
+    let ods = common::convert(soffice, &out.join("tong-hop.xlsx"), "ods", &out);
+    let mut wb: Ods<_> = open_workbook(&ods).unwrap();
+    let names = wb.sheet_names();
+    for sheet in [
+        "Tổng hợp",
+        "Tiến độ nộp",
+        "Theo đơn vị",
+        "Tuyên truyền",
+        "Hoạt động",
+        "Tình hình",
+        "Lỗi - cảnh báo",
+        "Đối soát",
+    ] {
+        assert!(names.iter().any(|n| n == sheet), "{sheet} lost: {names:?}");
+    }
+    let summary = wb.worksheet_range("Tổng hợp").unwrap();
+    let n = |v: &serde_json::Value| v.as_f64().unwrap();
+    assert_eq!(headline(&summary, "Số đơn vị phải báo cáo"), 30.0);
+    assert_eq!(headline(&summary, "Chưa nộp"), 2.0);
+    assert_eq!(headline(&summary, "Đúng hạn"), n(&json["units"]["on_time"]));
+    assert_eq!(headline(&summary, "Trễ hạn"), n(&json["units"]["late"]));
+    assert!(
+        n(&json["units"]["late"]) >= 1.0,
+        "the sample has late units"
+    );
+    assert_eq!(
+        headline(&summary, "Số dòng được tính"),
+        n(&json["rows"]["counted"])
+    );
+    assert_eq!(
+        headline(&summary, "Số dòng số liệu đọc được"),
+        n(&json["rows"]["read"])
+    );
+    // Every counted propaganda row is on its sheet, with its attendance.
+    let prop = wb.worksheet_range("Tuyên truyền").unwrap();
+    let header = prop
+        .rows()
+        .position(|r| r.iter().any(|c| text(c) == "Số lượt người tham dự"))
+        .unwrap();
+    let col = prop
+        .rows()
+        .nth(header)
+        .unwrap()
+        .iter()
+        .position(|c| text(c) == "Số lượt người tham dự")
+        .unwrap();
+    let attendance: f64 = prop
+        .rows()
+        .skip(header + 1)
+        .filter_map(|r| r.get(col).and_then(|d| d.as_f64()))
+        .sum();
+    let by_topic: f64 = json["propaganda"]["by_topic"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|t| n(&t["attendance"]))
+        .sum();
+    assert_eq!(attendance, by_topic);
+    assert!(attendance > 0.0);
+}
