@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::read::Limits;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "danvan",
@@ -36,11 +38,26 @@ pub struct Common {
 #[derive(Args, Debug, Clone)]
 pub struct LimitArgs {
     /// Dung lượng tối đa một tệp báo cáo (MiB).
-    #[arg(long, value_name = "MIB", default_value_t = 100)]
+    #[arg(long, value_name = "MIB", default_value_t = Limits::default().max_file_bytes >> 20)]
     pub max_file_mb: u64,
     /// Số dòng tối đa một trang.
-    #[arg(long, value_name = "DÒNG", default_value_t = 100_000)]
+    #[arg(long, value_name = "DÒNG", default_value_t = Limits::default().max_rows_per_sheet)]
     pub max_rows: u32,
+    /// Thời gian tối đa đọc một tệp (giây); quá thời gian, tệp được ghi lỗi và bỏ qua.
+    #[arg(long, value_name = "GIÂY", default_value_t = Limits::default().seconds_per_file)]
+    pub max_seconds: u64,
+}
+
+impl Default for LimitArgs {
+    /// The same defaults as the command line.
+    fn default() -> Self {
+        let l = Limits::default();
+        LimitArgs {
+            max_file_mb: l.max_file_bytes >> 20,
+            max_rows: l.max_rows_per_sheet,
+            max_seconds: l.seconds_per_file,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]

@@ -21,6 +21,12 @@ use crate::submission::{read_return, Context, Matchers, Submission, UnitId};
 /// Extensions tried as returns; anything else in a folder is listed as skipped.
 const SPREADSHEET_EXTS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
 
+/// How deep folders are followed below an input folder.
+const MAX_DEPTH: usize = 8;
+
+/// Pipes, sockets and devices would block or never end when read.
+const NOT_A_FILE: &str = "Không phải tệp thường (ống dẫn, thiết bị…), bỏ qua.";
+
 /// Options of one consolidation run.
 pub struct Options<'a> {
     pub plan: &'a Plan,
@@ -54,6 +60,11 @@ pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Ve
         let meta = std::fs::metadata(input);
         match meta {
             Ok(m) if m.is_dir() => walk(input, input, &mut found, &mut skipped, &excluded, 0),
+            Ok(m) if !m.is_file() => skipped.push(Issue::new(
+                &input.display().to_string(),
+                Code::FileSkipped,
+                NOT_A_FILE,
+            )),
             Ok(_) => found.push(Found {
                 path: input.clone(),
                 display: input
@@ -116,9 +127,24 @@ fn walk(
             continue;
         }
         if name.starts_with('.') {
+            skipped.push(Issue::new(
+                &shown,
+                Code::FileSkipped,
+                "Tệp hoặc thư mục ẩn (tên bắt đầu bằng dấu chấm, thường do máy Mac/USB tạo ra), bỏ qua.",
+            ));
             continue;
         }
-        let Ok(ft) = e.file_type() else { continue };
+        let ft = match e.file_type() {
+            Ok(ft) => ft,
+            Err(err) => {
+                skipped.push(Issue::new(
+                    &shown,
+                    Code::FileUnreadable,
+                    format!("Không đọc được thông tin tệp ({err})."),
+                ));
+                continue;
+            }
+        };
         if ft.is_symlink() {
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_file() => {}
@@ -140,9 +166,18 @@ fn walk(
                 }
             }
         } else if ft.is_dir() {
-            if depth < 8 {
+            if depth < MAX_DEPTH {
                 walk(root, &path, found, skipped, excluded, depth + 1);
+            } else {
+                skipped.push(Issue::new(
+                    &shown,
+                    Code::FileSkipped,
+                    format!("Thư mục lồng quá {MAX_DEPTH} cấp, không đọc bên trong."),
+                ));
             }
+            continue;
+        } else if !ft.is_file() {
+            skipped.push(Issue::new(&shown, Code::FileSkipped, NOT_A_FILE));
             continue;
         }
         if std::fs::canonicalize(&path).is_ok_and(|c| excluded.contains(&c)) {

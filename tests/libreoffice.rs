@@ -46,10 +46,7 @@ fn libreoffice_opens_the_summary_with_the_same_headline_numbers() {
             plan: None,
             roster: Some(roster),
         },
-        limits: LimitArgs {
-            max_file_mb: 100,
-            max_rows: 100_000,
-        },
+        limits: LimitArgs::default(),
         received: None,
         as_of: Some("02/01/2025".into()),
         out: Some(out.join("tong-hop.xlsx")),

@@ -342,10 +342,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
     let args = ConsolidateArgs {
         inputs: vec![returns.clone()],
         common: Common::default(),
-        limits: LimitArgs {
-            max_file_mb: 100,
-            max_rows: 100_000,
-        },
+        limits: LimitArgs::default(),
         received: None,
         as_of: Some("02/01/2025".into()),
         out: Some(dir.path().join("out").join("tong-hop.xlsx")),

@@ -87,10 +87,7 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
     let args = ConsolidateArgs {
         inputs: vec![returns],
         common: Common::default(),
-        limits: LimitArgs {
-            max_file_mb: 100,
-            max_rows: 100_000,
-        },
+        limits: LimitArgs::default(),
         received: None,
         as_of: Some("02/01/2025".into()),
         out: Some(out.join(format!(

@@ -70,6 +70,7 @@ pub fn limits(l: &LimitArgs) -> Limits {
     Limits {
         max_file_bytes: l.max_file_mb << 20,
         max_rows_per_sheet: l.max_rows,
+        seconds_per_file: l.max_seconds,
         ..Limits::default()
     }
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::preflight::{check_zip, Limits};
+use super::preflight::{check_ods, check_zip, Limits};
 use super::sniff::{sniff, Kind};
 use super::workbook::{OpenError, Workbook};
 use crate::issue::Code;
@@ -66,8 +66,13 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
         Kind::Unknown => {
             return Err(refused(Code::FileUnreadable, "không nhận ra định dạng tệp (không phải .xlsx, .xls hay .ods)"))
         }
-        Kind::Xlsx | Kind::Ods => {
+        Kind::Xlsx => {
             check_zip(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
+        }
+        Kind::Ods => {
+            check_zip(&bytes, limits)
+                .and_then(|()| check_ods(&bytes, limits))
+                .map_err(|m| refused(Code::FileUnreadable, m))?;
         }
         Kind::Xls => {}
     }

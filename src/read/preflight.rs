@@ -90,24 +90,40 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             .read_to_end(&mut head)
             .map_err(|e| format!("xl/sharedStrings.xml bị hỏng ({e})"))?;
         let head = String::from_utf8_lossy(&head);
-        for attr in ["uniqueCount", "count"] {
-            if let Some(n) = xml_attr_number(&head, attr) {
-                // Every shared string takes at least `<si/>` (5 bytes).
-                if n > size / 4 + 16 {
-                    return Err(format!(
-                        "bảng chuỗi dùng chung khai báo {attr}={n}, không khớp với kích thước thực ({size} byte)"
-                    ));
-                }
+        // calamine reserves room for `uniqueCount` strings before reading them; every
+        // shared string takes at least `<si/>` (5 bytes). (`count` counts uses, not strings.)
+        if size > 0 && sst_tag(&head).is_none() {
+            return Err(
+                "bảng chuỗi dùng chung (xl/sharedStrings.xml) không mở đầu bằng thẻ <sst> như quy định"
+                    .to_string(),
+            );
+        }
+        if let Some(n) = xml_attr_number(&head, "uniqueCount") {
+            if n > size / 4 + 16 || n > 4 * limits.max_cells_per_sheet {
+                return Err(format!(
+                    "bảng chuỗi dùng chung khai báo uniqueCount={n}, không khớp với kích thước thực ({size} byte)"
+                ));
             }
         }
     }
     Ok(())
 }
 
+/// The `<sst …>` start tag (with or without a namespace prefix) in `head`.
+fn sst_tag(head: &str) -> Option<&str> {
+    let start = head.match_indices("sst").find_map(|(i, _)| {
+        let before = head[..i].chars().next_back()?;
+        let after = head[i + 3..].chars().next()?;
+        ((before == '<' || before == ':')
+            && (after.is_whitespace() || after == '>' || after == '/'))
+            .then_some(i)
+    })?;
+    let tag = &head[start..];
+    Some(&tag[..tag.find('>').unwrap_or(tag.len())])
+}
+
 fn xml_attr_number(head: &str, attr: &str) -> Option<u64> {
-    let tag_start = head.find("<sst")?;
-    let tag = &head[tag_start..];
-    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+    let tag = sst_tag(head)?;
     let needle = format!(" {attr}=\"");
     let i = tag.find(&needle)? + needle.len();
     let digits: String = tag[i..]
@@ -123,6 +139,108 @@ fn xml_attr_number(head: &str, attr: &str) -> Option<u64> {
     })
 }
 
+/// Refuses an ODS whose tables would make calamine allocate more than
+/// `max_cells_per_sheet` cells. calamine expands repeated rows and columns into a dense
+/// grid up to the last non-empty cell, so a few bytes such as
+/// `table:number-columns-repeated="16384"` on a filled cell can ask for gigabytes.
+pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    use quick_xml::events::{BytesStart, Event};
+
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("tệp nén bị hỏng ({e})"))?;
+    let Ok(content) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let repeats = |e: &BytesStart<'_>, attr: &str| -> u64 {
+        e.try_get_attribute(attr)
+            .ok()
+            .flatten()
+            .and_then(|a| a.value.trim().parse::<u64>().ok())
+            .unwrap_or(1)
+            .max(1)
+    };
+    let filled = |e: &BytesStart<'_>| {
+        e.attributes()
+            .flatten()
+            .any(|a| matches!(a.key.as_ref(), "office:value-type" | "table:formula"))
+    };
+    // Per table: rows so far, end of the last non-empty row, widest non-empty row.
+    let (mut table, mut rows, mut last_row_end, mut width) = (0u32, 0u64, 0u64, 0u64);
+    // Per row: its repeat count, column so far, end of its last non-empty cell.
+    let (mut row_repeat, mut col, mut row_width) = (1u64, 0u64, 0u64);
+    let mut depth = 0usize;
+    let mut buf = Vec::new();
+    let check_table = |table: u32, last_row_end: u64, width: u64| {
+        let cells = last_row_end.saturating_mul(width);
+        if cells > limits.max_cells_per_sheet {
+            Err(format!(
+                "trang thứ {table} trải trên {last_row_end} dòng × {width} cột ({cells} ô), vượt giới hạn {} ô một trang",
+                limits.max_cells_per_sheet
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    loop {
+        let event = xml
+            .read_event_into(&mut buf)
+            .map_err(|e| format!("content.xml không phải XML hợp lệ ({e})"))?;
+        let empty = matches!(event, Event::Empty(_));
+        match &event {
+            Event::Start(e) | Event::Empty(e) => {
+                if !empty {
+                    depth += 1;
+                    if depth > MAX_XML_DEPTH {
+                        return Err(format!("content.xml lồng sâu quá {MAX_XML_DEPTH} cấp"));
+                    }
+                }
+                match e.name().as_ref() {
+                    "table:table" => {
+                        table += 1;
+                        (rows, last_row_end, width) = (0, 0, 0);
+                    }
+                    "table:table-row" => {
+                        (row_repeat, col, row_width) =
+                            (repeats(e, "table:number-rows-repeated"), 0, 0);
+                        if empty {
+                            rows = rows.saturating_add(row_repeat);
+                        }
+                    }
+                    "table:table-cell" | "table:covered-table-cell" => {
+                        col = col.saturating_add(repeats(e, "table:number-columns-repeated"));
+                        if !empty || filled(e) {
+                            row_width = col;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Event::End(e) => {
+                depth = depth.saturating_sub(1);
+                match e.name().as_ref() {
+                    "table:table-row" => {
+                        rows = rows.saturating_add(row_repeat);
+                        if row_width > 0 {
+                            last_row_end = rows;
+                            width = width.max(row_width);
+                        }
+                    }
+                    "table:table" => check_table(table, last_row_end, width)?,
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// Deeper than any spreadsheet program writes.
+const MAX_XML_DEPTH: usize = 256;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,5 +250,8 @@ mod tests {
         let h = r#"<?xml version="1.0"?><sst xmlns="x" count="12" uniqueCount="9e11">"#;
         assert_eq!(xml_attr_number(h, "count"), Some(12));
         assert_eq!(xml_attr_number(h, "uniqueCount"), Some(900_000_000_000));
+        let prefixed = r#"<x:sst xmlns:x="y" uniqueCount="5">"#;
+        assert_eq!(xml_attr_number(prefixed, "uniqueCount"), Some(5));
+        assert_eq!(sst_tag("<worksheet>"), None);
     }
 }

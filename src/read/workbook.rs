@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::io::Cursor;
+use std::time::{Duration, Instant};
 
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
@@ -93,6 +94,8 @@ pub struct Workbook {
     inner: Inner,
     pub sheets: Vec<SheetInfo>,
     limits: Limits,
+    /// When reading this file must stop (the per-file time budget, counted from opening).
+    deadline: Instant,
 }
 
 /// Why a workbook could not be opened or a sheet read.
@@ -112,6 +115,7 @@ fn xls_error(e: calamine::XlsError) -> OpenError {
 impl Workbook {
     /// Opens `bytes` (already sniffed and pre-flighted) as `kind`.
     pub fn open(bytes: Vec<u8>, kind: Kind, limits: Limits) -> Result<Workbook, OpenError> {
+        let deadline = Instant::now() + Duration::from_secs(limits.seconds_per_file);
         let cursor = Cursor::new(bytes);
         let inner = match kind {
             Kind::Xlsx => {
@@ -141,16 +145,25 @@ impl Workbook {
             inner,
             sheets,
             limits,
+            deadline,
         })
     }
 
     /// Reads one sheet into a sparse grid.
     pub fn grid(&mut self, name: &str) -> Result<Grid, OpenError> {
         let limits = self.limits;
+        let deadline = self.deadline;
         let mut grid = Grid::new(name);
         let mut cells: u64 = 0;
         let mut guard = |pos: Pos| -> Result<(), OpenError> {
             cells += 1;
+            // The clock is read on the first cell and every 4,096th after it.
+            if cells & 0xFFF == 1 && Instant::now() > deadline {
+                return Err(OpenError::Unreadable(format!(
+                    "đọc tệp quá {} giây (giới hạn thời gian cho một tệp), đã bỏ dở ở trang \"{name}\"",
+                    limits.seconds_per_file
+                )));
+            }
             if pos.row >= limits.max_rows_per_sheet {
                 return Err(OpenError::Unreadable(format!(
                     "trang \"{name}\" có dữ liệu ở dòng {}, vượt giới hạn {} dòng một trang",
