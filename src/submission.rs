@@ -13,7 +13,7 @@ use crate::contract::{self as c, a, p};
 use crate::issue::{Code, Issue};
 use crate::parse::category::{CategoryMatch, CategoryMatcher};
 use crate::parse::number::fmt_vn;
-use crate::parse::text::{fold, normalize, Legacy};
+use crate::parse::text::{detect_legacy, fold, normalize_in, Legacy};
 use crate::parse::{date, number};
 use crate::plan::{CategoryKind, Plan, ValueRule};
 use crate::read::table::{find_header, find_label, HeaderMap};
@@ -191,6 +191,7 @@ pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission 
         ctx,
         sub,
         legacy: HashMap::new(),
+        file_legacy: None,
     };
 
     // Locate sheets by folded name; fall back to looking for the headers themselves.
@@ -272,6 +273,15 @@ pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission 
         return r.sub;
     }
     r.sub.readable = true;
+    // Legacy fonts are chosen per file: one surely-TCVN3/VNI cell settles the ambiguous ones.
+    r.file_legacy = grids.values().find_map(|g| {
+        g.rows().find_map(|(_, cells)| {
+            cells.values().find_map(|v| match v {
+                Raw::Text(t) => detect_legacy(t),
+                _ => None,
+            })
+        })
+    });
     if let Some(g) = grids.get("meta") {
         r.read_meta(g);
     }
@@ -307,6 +317,8 @@ struct Reader<'a> {
     sub: Submission,
     /// Per sheet: legacy cells converted (first cell, its text before/after, count).
     legacy: HashMap<String, (String, String, String, Legacy, usize)>,
+    /// The legacy encoding this file's text is typed in, if any cell surely is.
+    file_legacy: Option<Legacy>,
 }
 
 /// What makes two propaganda rows the same row typed twice.
@@ -337,7 +349,7 @@ impl Reader<'_> {
     fn text(&mut self, g: &Grid, pos: Pos) -> String {
         match g.get(pos) {
             Raw::Text(t) => {
-                let (s, legacy) = normalize(t);
+                let (s, legacy) = normalize_in(t, self.file_legacy);
                 if let Some(l) = legacy {
                     let e = self
                         .legacy
@@ -907,7 +919,7 @@ impl Reader<'_> {
             Raw::Date(d) => Ok(*d),
             Raw::Number(n) => date::from_number(*n).ok_or_else(|| bad(Raw::Number(*n).display())),
             Raw::Text(t) => {
-                let t = normalize(t).0;
+                let t = normalize_in(t, self.file_legacy).0;
                 date::parse_text(&t, self.ctx.plan.window_start.format("%Y").to_string().parse().unwrap_or(2024)).map_err(|e| {
                     let mut i = bad(t.clone());
                     if e == date::DateError::Impossible {
@@ -1083,16 +1095,18 @@ impl Reader<'_> {
             Raw::Empty => None,
             Raw::Number(n) => Some(*n),
             Raw::Text(t) if t.trim().is_empty() => None,
-            Raw::Text(t) => Some(number::parse_text(&normalize(t).0).ok_or_else(|| {
-                Issue::new(
-                    &file,
-                    Code::NumberInvalid,
-                    format!("{what} \"{}\" không phải là số.", t.trim()),
-                )
-                .at(&g.name, Some(pos.a1()))
-                .found(t.clone())
-                .hint("Chỉ ghi con số, ví dụ 25 hoặc 1.500.000.")
-            })?),
+            Raw::Text(t) => Some(
+                number::parse_text(&normalize_in(t, self.file_legacy).0).ok_or_else(|| {
+                    Issue::new(
+                        &file,
+                        Code::NumberInvalid,
+                        format!("{what} \"{}\" không phải là số.", t.trim()),
+                    )
+                    .at(&g.name, Some(pos.a1()))
+                    .found(t.clone())
+                    .hint("Chỉ ghi con số, ví dụ 25 hoặc 1.500.000.")
+                })?,
+            ),
             Raw::FormulaNoValue(_) => {
                 self.formula_no_value(g, pos);
                 None

@@ -28,21 +28,31 @@ pub fn parse_text(s: &str) -> Option<f64> {
     if num.is_empty() || !num.starts_with(|c: char| c.is_ascii_digit()) {
         return None;
     }
-    let value = parse_digits(&num)?;
-    let scale = match fold(rest).as_str() {
-        "" | "d" | "dong" | "vnd" | "vnd dong" | "dong vnd" => 1.0,
-        w if w.starts_with("nghin") || w.starts_with("ngan") || w == "k" => 1e3,
-        w if w.starts_with("trieu") || w == "tr" => 1e6,
-        w if w.starts_with("ty") || w.starts_with("ti") => 1e9,
+    // Powers of ten of the scale word.
+    let zeros = match fold(rest).as_str() {
+        "" | "d" | "dong" | "vnd" | "vnd dong" | "dong vnd" => 0,
+        w if w.starts_with("nghin") || w.starts_with("ngan") || w == "k" => 3,
+        w if w.starts_with("trieu") || w == "tr" => 6,
+        w if w.starts_with("ty") || w.starts_with("ti") => 9,
         // A unit word after a count ("3 buổi", "45 người"): letters and spaces only.
-        w if w.chars().all(|c| c.is_alphabetic() || c == ' ') && w.len() <= 20 => 1.0,
+        w if w.chars().all(|c| c.is_alphabetic() || c == ' ') && w.len() <= 20 => 0,
         _ => return None,
     };
-    let v = value * scale;
+    let plain = parse_digits(&num, zeros > 0)?;
+    // Scale by moving the decimal point in the text, so `256,4 triệu` is exactly 256400000.
+    let (int, frac) = plain.split_once('.').unwrap_or((&plain, ""));
+    let scaled = if frac.len() <= zeros {
+        format!("{int}{frac}{}", "0".repeat(zeros - frac.len()))
+    } else {
+        format!("{int}{}.{}", &frac[..zeros], &frac[zeros..])
+    };
+    let v = scaled.parse::<f64>().ok().filter(|v| v.is_finite())?;
     Some(if negative { -v } else { v })
 }
 
-fn parse_digits(num: &str) -> Option<f64> {
+/// The digits of `num` as a plain decimal (`1500000`, `1.5`), deciding which separator
+/// groups thousands. `scaled`: a scale word follows, so a lone comma is a decimal comma.
+fn parse_digits(num: &str, scaled: bool) -> Option<String> {
     let dots = num.matches('.').count();
     let commas = num.matches(',').count();
     let grouped = |sep: char| {
@@ -55,8 +65,9 @@ fn parse_digits(num: &str) -> Option<f64> {
         // 1.500 / 1.500.000: thousands. 1.5 / 12.75: a decimal point.
         (_, 0) if grouped('.') => num.replace('.', ""),
         (1, 0) => num.to_string(),
-        // 1,500,000 with several groups: thousands; 1,5: a decimal comma.
-        (0, _) if commas > 1 && grouped(',') => num.replace(',', ""),
+        // 1,500,000 with several groups, or 1,500 with no scale word (đồng and counts have
+        // no decimals): thousands. 1,5 and `1,500 triệu`: a decimal comma.
+        (0, _) if (commas > 1 || !scaled) && grouped(',') => num.replace(',', ""),
         (0, 1) => num.replace(',', "."),
         (_, _) => {
             // Both present: the last one is the decimal separator.
@@ -72,7 +83,7 @@ fn parse_digits(num: &str) -> Option<f64> {
     if plain.matches('.').count() > 1 || plain.ends_with('.') {
         return None;
     }
-    plain.parse::<f64>().ok().filter(|v| v.is_finite())
+    Some(plain)
 }
 
 /// `1500000` → `1.500.000`: how users read numbers.
@@ -124,6 +135,10 @@ mod tests {
     fn awkward_forms() {
         assert_eq!(parse_text("1.500"), Some(1500.0));
         assert_eq!(parse_text("1,5"), Some(1.5));
+        // A lone comma before three digits groups thousands (money and counts are whole).
+        assert_eq!(parse_text("1,500"), Some(1500.0));
+        assert_eq!(parse_text("1,500 triệu"), Some(1_500_000.0));
+        assert_eq!(parse_text("256,4 triệu"), Some(256_400_000.0));
         assert_eq!(parse_text("1.5"), Some(1.5));
         assert_eq!(parse_text("1.500.000,50"), Some(1_500_000.5));
         assert_eq!(parse_text("1,500,000.50"), Some(1_500_000.5));

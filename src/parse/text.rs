@@ -5,11 +5,18 @@ use unicode_normalization::UnicodeNormalization;
 /// Cleans text as it will be shown: NFC, invisible characters removed, NBSP as space,
 /// runs of white space folded to one, trimmed.
 pub fn clean(s: &str) -> String {
+    tidy(s, false)
+}
+
+/// [`clean`], optionally keeping U+00AD: a soft hyphen in Unicode text, but the letter `ư`
+/// in TCVN3 text, so it must survive until the legacy text is converted.
+fn tidy(s: &str, keep_soft_hyphen: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     for c in s.nfc() {
         match c {
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {}
+            '\u{00AD}' if !keep_soft_hyphen => {}
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
             c if c.is_whitespace() || c == '\u{00A0}' => pending_space = true,
             c if c.is_control() => pending_space = true,
             c => {
@@ -103,7 +110,10 @@ const VNI_MARKS: &str = "ùøûõïâáàåãäêéèúüëÙØÛÕÏÂÁÀÅÃ�
 
 /// Detects text typed in a legacy Vietnamese encoding.
 pub fn detect_legacy(s: &str) -> Option<Legacy> {
-    if s.is_ascii() || s.chars().any(is_unicode_vietnamese) {
+    if s.is_ascii()
+        || s.chars().any(is_unicode_vietnamese)
+        || !s.chars().any(|c| c.is_ascii_alphabetic())
+    {
         return None;
     }
     let chars: Vec<char> = s.chars().collect();
@@ -111,17 +121,60 @@ pub fn detect_legacy(s: &str) -> Option<Legacy> {
         .windows(2)
         .filter(|w| "aeouyAEOUYôöÔÖ".contains(w[0]) && VNI_MARKS.contains(w[1]))
         .count();
-    if vni_pairs >= 2 {
-        return Some(Legacy::Vni);
-    }
     let strong = chars
         .iter()
         .filter(|&&c| ('\u{A1}'..='\u{FE}').contains(&c) && !is_vietnamese_latin1(c) && c != '×')
         .count();
-    if strong >= 1 {
-        return Some(Legacy::Tcvn3);
+    if vni_pairs < 2 && strong == 0 {
+        return None;
     }
-    None
+    // Both encodings put letters in the same Latin-1 range: keep the reading that gives the
+    // most Vietnamese, and none when neither reads better than the text as it is.
+    let (as_is, tcvn3, vni) = (
+        vietnamese_score(s),
+        vietnamese_score(&from_tcvn3(s)),
+        vietnamese_score(&from_vni(s)),
+    );
+    // On a tie, VNI's letter-plus-mark pairs decide (TCVN3 letters are single characters).
+    let vni_first = vni > tcvn3 || (vni == tcvn3 && vni_pairs >= 2 && strong == 0);
+    if tcvn3.max(vni) <= as_is {
+        None
+    } else if vni_first {
+        Some(Legacy::Vni)
+    } else {
+        Some(Legacy::Tcvn3)
+    }
+}
+
+/// How Vietnamese a text reads: Vietnamese letters count for it; stray Latin-1 symbols,
+/// combining marks left over, a capital inside a word, and a toned vowel right after a
+/// plain `a`/`e` (never in Vietnamese: the tone of `ao`, `eo` goes on the first vowel)
+/// count against it. Used to choose between legacy readings, not to judge Unicode text.
+fn vietnamese_score(s: &str) -> i64 {
+    let toned = |c: char| {
+        c.to_string()
+            .nfd()
+            .any(|m| matches!(m, '\u{300}' | '\u{301}' | '\u{303}' | '\u{309}' | '\u{323}'))
+    };
+    let mut score = 0;
+    let mut prev: Option<char> = None;
+    for c in s.chars() {
+        if c.is_alphabetic() && (is_unicode_vietnamese(c) || is_vietnamese_latin1(c)) {
+            score += 1;
+        } else if ('\u{A1}'..='\u{FE}').contains(&c) || ('\u{300}'..='\u{36F}').contains(&c) {
+            score -= 2;
+        }
+        if let Some(p) = prev.filter(|p| p.is_alphabetic() && c.is_alphabetic()) {
+            if p.is_lowercase() && c.is_uppercase() {
+                score -= 2;
+            }
+            if matches!(p, 'a' | 'e' | 'A' | 'E') && toned(c) {
+                score -= 2;
+            }
+        }
+        prev = Some(c);
+    }
+    score
 }
 
 /// Converts TCVN3 text to Unicode NFC.
@@ -301,11 +354,35 @@ pub fn from_vni(s: &str) -> String {
 /// Cleans text and converts it from a legacy encoding when it looks like one.
 /// Returns the text and the legacy encoding that was converted, if any.
 pub fn normalize(s: &str) -> (String, Option<Legacy>) {
-    match detect_legacy(s) {
-        Some(Legacy::Tcvn3) => (clean(&from_tcvn3(s)), Some(Legacy::Tcvn3)),
-        Some(Legacy::Vni) => (clean(&from_vni(s)), Some(Legacy::Vni)),
-        None => (clean(s), None),
+    normalize_in(s, None)
+}
+
+/// Like [`normalize`], for text from a file already known to be typed in `file_legacy`.
+/// A short TCVN3 text such as `Suèi` (Suối) uses only letters that Unicode Vietnamese has
+/// too; alone it is ambiguous, but in a file whose other cells are surely TCVN3 it is TCVN3.
+pub fn normalize_in(raw: &str, file_legacy: Option<Legacy>) -> (String, Option<Legacy>) {
+    let tidied = tidy(raw, true);
+    let s = tidied.as_str();
+    // The file's encoding first: it was decided on cells that are not ambiguous.
+    let fits_file = || {
+        !s.is_ascii()
+            && !s.chars().any(is_unicode_vietnamese)
+            && s.chars()
+                .all(|c| c.is_ascii() || ('\u{A1}'..='\u{FE}').contains(&c))
+    };
+    let found = file_legacy
+        .filter(|_| fits_file())
+        .or_else(|| detect_legacy(s));
+    let converted = match found {
+        Some(Legacy::Tcvn3) => from_tcvn3(s),
+        Some(Legacy::Vni) => from_vni(s),
+        None => return (clean(s), None),
+    };
+    if converted == s {
+        // Nothing changed: it was not legacy text after all.
+        return (clean(s), None);
     }
+    (clean(&converted), found)
 }
 
 /// An ASCII-safe file name part: diacritics removed (đ→d), anything else unsafe as `-`,
@@ -358,6 +435,11 @@ mod tests {
         assert_eq!(detect_legacy(legacy), Some(Legacy::Tcvn3));
         assert_eq!(from_tcvn3(legacy), "Tuyên truyền Luật Nghĩa vụ quân sự");
         assert_eq!(from_tcvn3("§oµn viªn c«ng ®oµn"), "Đoàn viên công đoàn");
+        // `ư` is U+00AD in TCVN3: it survives cleaning, also at the start of a word.
+        assert_eq!(
+            normalize(&crate::sample::to_tcvn3("chế độ ưu đãi")).0,
+            "chế độ ưu đãi"
+        );
     }
 
     #[test]
