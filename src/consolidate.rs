@@ -365,12 +365,36 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
         }
         s
     };
+    let start = std::time::Instant::now();
     let submissions: Vec<Submission> = if opts.parallel {
         files.par_iter().map(read_one).collect()
     } else {
         files.iter().map(read_one).collect()
     };
-    consolidate(submissions, skipped, opts)
+    timing("đọc tệp", start);
+    let start = std::time::Instant::now();
+    let outcome = consolidate(submissions, skipped, opts);
+    timing("tổng hợp số liệu", start);
+    outcome
+}
+
+/// With `DANVAN_TIMING` set, prints how long a phase took (for benchmarks).
+pub fn timing(phase: &str, since: std::time::Instant) {
+    if std::env::var_os("DANVAN_TIMING").is_some() {
+        // Peak memory so far, where the system tells it (Linux).
+        let peak = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM:"))
+                    .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
+            })
+            .unwrap_or_default();
+        eprintln!(
+            "[thời gian] {phase}: {:.2} giây; bộ nhớ cao nhất: {peak}",
+            since.elapsed().as_secs_f64()
+        );
+    }
 }
 
 /// Statuses and totals from submissions already read.
@@ -400,7 +424,7 @@ pub fn consolidate(
             }
         }
     }
-    let mut chosen: HashMap<String, usize> = HashMap::new();
+    let mut chosen: BTreeMap<String, usize> = BTreeMap::new();
     for (key, idx) in &by_unit {
         let latest = *idx
             .iter()

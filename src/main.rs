@@ -5,6 +5,10 @@ use clap::Parser;
 use danvan::cli::{Cli, Command};
 use danvan::cmd;
 
+/// Keeps peak memory flat over many files (see the note on `mimalloc` in Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

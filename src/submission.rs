@@ -16,7 +16,7 @@ use crate::parse::number::fmt_vn;
 use crate::parse::text::{detect_legacy, fold, normalize_in, Legacy};
 use crate::parse::{date, number};
 use crate::plan::{CategoryKind, Plan, ValueRule};
-use crate::read::table::{find_header, find_label, HeaderMap};
+use crate::read::table::{find_header, HeaderMap, Labels};
 use crate::read::{open_path, Grid, Kind, Limits, Pos, Raw};
 use crate::roster::{NameMatch, Roster};
 
@@ -446,8 +446,9 @@ impl Reader<'_> {
 
     fn read_info(&mut self, g: &Grid) {
         let mut info = UnitInfo::default();
+        let labels = Labels::new(g);
         for label in c::INFO_LABELS {
-            let Some(l) = find_label(g, label) else {
+            let Some(l) = labels.find(label) else {
                 continue;
             };
             let (at, value) = (l.value_at, l.value.clone());
@@ -485,7 +486,7 @@ impl Reader<'_> {
             )
             .at(
                 &g.name,
-                find_label(g, c::INFO_REPORT_DATE).map(|l| l.value_at.a1()),
+                labels.find(c::INFO_REPORT_DATE).map(|l| l.value_at.a1()),
             )
             .hint("Ghi ngày báo cáo dạng dd/mm/yyyy, ví dụ 30/12/2024.");
             self.issue(i);
@@ -495,8 +496,9 @@ impl Reader<'_> {
 
     fn read_situation(&mut self, g: &Grid) {
         let mut s = Situation::default();
+        let labels = Labels::new(g);
         for label in c::SITUATION_LABELS {
-            let Some(l) = find_label(g, label) else {
+            let Some(l) = labels.find(label) else {
                 continue;
             };
             let at = l.value_at;

@@ -12,6 +12,7 @@ use crate::issue::Issue;
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
 use crate::read::Pos;
+use crate::submission::Submission;
 
 /// Rows per sheet before a row-level sheet is continued on another (Excel's limit is 1,048,576).
 pub const MAX_ROWS_PER_SHEET: usize = 1_000_000;
@@ -89,22 +90,22 @@ fn write_v(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), 
     Ok(())
 }
 
-/// Writes an Excel table (filters, frozen header) starting at `row0`; returns the next free row.
+/// Builds row `i` of a table on demand, so no sheet needs a second copy of all its rows.
+type RowFn<'a> = dyn FnMut(usize) -> Vec<V> + 'a;
+
+/// Writes an Excel table (filters, header) of `n` rows starting at `row0`, rows in order
+/// (as low-memory worksheets need); returns the next free row.
 fn table(
     ws: &mut Worksheet,
     row0: u32,
     headers: &[&str],
     widths: &[f64],
-    rows: &[Vec<V>],
+    n: usize,
+    row: &mut RowFn<'_>,
     f: &Fmts,
 ) -> Result<u32, XlsxError> {
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        for (col, v) in row.iter().enumerate() {
-            write_v(ws, row0 + 1 + r as u32, col as u16, v, f)?;
-        }
     }
     let cols: Vec<TableColumn> = headers
         .iter()
@@ -114,7 +115,8 @@ fn table(
                 .set_header_format(&f.header)
         })
         .collect();
-    let last = row0 + rows.len().max(1) as u32;
+    let last = row0 + n.max(1) as u32;
+    // The table writes its header row: before the data, which must come in row order.
     ws.add_table(
         row0,
         0,
@@ -123,34 +125,51 @@ fn table(
         &Table::new().set_columns(&cols),
     )?;
     ws.set_row_height(row0, 32)?;
+    for r in 0..n {
+        for (col, v) in row(r).iter().enumerate() {
+            write_v(ws, row0 + 1 + r as u32, col as u16, v, f)?;
+        }
+    }
     Ok(last + 1)
 }
 
+/// [`table`] over rows already built (the small tables of `Tổng hợp`, feedback files).
+fn table_of(
+    ws: &mut Worksheet,
+    row0: u32,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[Vec<V>],
+    f: &Fmts,
+) -> Result<u32, XlsxError> {
+    table(ws, row0, headers, widths, rows.len(), &mut |i| rows[i].clone(), f)
+}
+
 /// Adds a row-level sheet, continued on `Name (2)`, `Name (3)`… past the row limit.
+/// Rows are flushed to disk as they are written (rust_xlsxwriter's low-memory mode).
 fn row_sheets(
     wb: &mut Workbook,
     name: &str,
     headers: &[&str],
     widths: &[f64],
-    rows: &[Vec<V>],
+    n: usize,
+    row: &mut RowFn<'_>,
     f: &Fmts,
 ) -> Result<usize, XlsxError> {
-    let chunks: Vec<&[Vec<V>]> = if rows.is_empty() {
-        vec![&[][..]]
-    } else {
-        rows.chunks(MAX_ROWS_PER_SHEET).collect()
-    };
-    for (i, chunk) in chunks.iter().enumerate() {
-        let ws = wb.add_worksheet();
+    let sheets = n.div_ceil(MAX_ROWS_PER_SHEET).max(1);
+    for i in 0..sheets {
+        let start = i * MAX_ROWS_PER_SHEET;
+        let len = n.saturating_sub(start).min(MAX_ROWS_PER_SHEET);
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(if i == 0 {
             name.to_string()
         } else {
             format!("{name} ({})", i + 1)
         })?;
-        table(ws, 0, headers, widths, chunk, f)?;
         ws.set_freeze_panes(1, 0)?;
+        table(ws, 0, headers, widths, len, &mut |r| row(start + r), f)?;
     }
-    Ok(chunks.len())
+    Ok(sheets)
 }
 
 fn pct(a: i64, b: i64) -> Option<f64> {
@@ -175,72 +194,23 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
     let invalid = o.count_status(c::STATUS_INVALID, true) as i64;
     let extra = o.units.iter().filter(|u| !u.in_roster).count() as i64;
 
-    // Row-level sheets first computed so the headline can mention splits.
-    let prop_rows: Vec<Vec<V>> = o
+    // Row-level sheets: (submission, row) of every counted row, built into cells on demand.
+    let counted: Vec<&Submission> = o
         .submissions
         .iter()
         .zip(&o.counted)
         .filter(|(_, c)| **c)
-        .flat_map(|(s, _)| {
-            let unit = unit_label(o, s);
-            s.propaganda.iter().map(move |r| {
-                vec![
-                    t(unit.0.clone()),
-                    t(unit.1.clone()),
-                    V::D(Some(r.date)),
-                    t(plan.topics[r.topic as usize].code.clone()),
-                    t(plan.topics[r.topic as usize].label.clone()),
-                    t(r.form
-                        .map(|x| plan.forms[x as usize].label.clone())
-                        .unwrap_or_default()),
-                    t(plan.audiences[r.audience as usize].code.clone()),
-                    V::I(r.sessions),
-                    V::I(r.attendance),
-                    V::I(r.speakers),
-                    t(r.place.clone()),
-                    t(r.note.clone()),
-                    t(s.file.clone()),
-                    t(format!(
-                        "{}!{}",
-                        s.propaganda_sheet,
-                        Pos::new(r.row, 0).a1()
-                    )),
-                ]
-            })
-        })
+        .map(|(s, _)| s)
         .collect();
-    let act_rows: Vec<Vec<V>> = o
-        .submissions
-        .iter()
-        .zip(&o.counted)
-        .filter(|(_, c)| **c)
-        .flat_map(|(s, _)| {
-            let unit = unit_label(o, s);
-            s.activities.iter().map(move |r| {
-                let a = &plan.activities[r.activity as usize];
-                vec![
-                    t(unit.0.clone()),
-                    t(unit.1.clone()),
-                    V::D(Some(r.date)),
-                    t(a.category.code.clone()),
-                    t(a.category.label.clone()),
-                    t(r.description.clone()),
-                    V::I(r.quantity),
-                    t(a.quantity_unit.clone()),
-                    V::I(r.participants),
-                    V::I(r.value),
-                    t(r.partner.clone()),
-                    t(r.place.clone()),
-                    t(s.file.clone()),
-                    t(format!(
-                        "{}!{}",
-                        s.activities_sheet,
-                        Pos::new(r.row, 0).a1()
-                    )),
-                ]
-            })
-        })
-        .collect();
+    let index = |len: fn(&Submission) -> usize| -> Vec<(u32, u32)> {
+        counted
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| (0..len(s)).map(move |r| (i as u32, r as u32)))
+            .collect()
+    };
+    let prop_index = index(|s| s.propaganda.len());
+    let act_index = index(|s| s.activities.len());
     let issues: Vec<&Issue> = o.all_issues().collect();
 
     // Tổng hợp
@@ -304,8 +274,8 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             .set_name("Tình hình nộp báo cáo");
         chart.title().set_name("Tình hình nộp báo cáo");
         ws.insert_chart(4, 4, &chart)?;
-        if prop_rows.len() > MAX_ROWS_PER_SHEET
-            || act_rows.len() > MAX_ROWS_PER_SHEET
+        if prop_index.len() > MAX_ROWS_PER_SHEET
+            || act_index.len() > MAX_ROWS_PER_SHEET
             || issues.len() > MAX_ROWS_PER_SHEET
         {
             ws.write_string(r, 1, format!("Lưu ý: trang có hơn {MAX_ROWS_PER_SHEET} dòng được chia tiếp sang các trang \"(2)\", \"(3)\"…"))?;
@@ -329,7 +299,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             })
             .collect();
         let topic_first = r + 1;
-        r = table(
+        r = table_of(
             ws,
             r,
             &[
@@ -381,7 +351,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 ]
             })
             .collect();
-        r = table(
+        r = table_of(
             ws,
             r,
             &[
@@ -417,7 +387,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             })
             .collect();
         let hdr_refs: Vec<&str> = hdr.iter().map(String::as_str).collect();
-        r = table(ws, r, &hdr_refs, &[], &cross, &f)? + 1;
+        r = table_of(ws, r, &hdr_refs, &[], &cross, &f)? + 1;
 
         ws.write_string_with_format(r, 0, "HOẠT ĐỘNG SO VỚI CHỈ TIÊU", &f.bold)?;
         r += 1;
@@ -439,7 +409,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             })
             .collect();
         let act_first = r + 1;
-        r = table(
+        r = table_of(
             ws,
             r,
             &[
@@ -539,7 +509,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             } else {
                 "Xã, thị trấn"
             };
-            r = table(
+            r = table_of(
                 ws,
                 r,
                 &[
@@ -562,13 +532,12 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 
     // Tiến độ nộp
     {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(SHEET_PROGRESS)?;
-        let rows: Vec<Vec<V>> = o
-            .units
-            .iter()
-            .map(|u| {
-                vec![
+        ws.set_freeze_panes(1, 2)?;
+        let mut progress_row = |i: usize| {
+            let u = &o.units[i];
+            vec![
                     t(u.code.clone()),
                     t(u.name.clone()),
                     t(u.bloc.clone()),
@@ -583,8 +552,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                     V::I(u.errors as i64),
                     V::I(u.warnings as i64),
                 ]
-            })
-            .collect();
+        };
         table(
             ws,
             0,
@@ -606,11 +574,11 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             &[
                 10.0, 45.0, 18.0, 22.0, 14.0, 12.0, 16.0, 30.0, 20.0, 14.0, 16.0, 8.0, 10.0,
             ],
-            &rows,
+            o.units.len(),
+            &mut progress_row,
             &f,
         )?;
-        ws.set_freeze_panes(1, 2)?;
-        let last = rows.len().max(1) as u32;
+        let last = o.units.len().max(1) as u32;
         for (status, color) in [
             (c::STATUS_ON_TIME, "#C6EFCE"),
             (c::STATUS_LATE, "#FFEB9C"),
@@ -626,8 +594,9 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 
     // Theo đơn vị
     {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(SHEET_PER_UNIT)?;
+        ws.set_freeze_panes(1, 2)?;
         let mut headers: Vec<String> = vec![
             "Mã đơn vị".into(),
             "Tên công đoàn cơ sở".into(),
@@ -643,10 +612,8 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         );
         headers.push("Giá trị HĐ (đồng)".into());
         headers.push("Số vụ đình công".into());
-        let rows: Vec<Vec<V>> = o
-            .units
-            .iter()
-            .map(|u| {
+        let mut unit_row = |i: usize| {
+                let u = &o.units[i];
                 let tot = o.per_unit.get(&u.code).cloned().unwrap_or_default();
                 let mut row = vec![
                     t(u.code.clone()),
@@ -672,13 +639,11 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 row.push(V::I(tot.value));
                 row.push(V::I(tot.strikes));
                 row
-            })
-            .collect();
+        };
         let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
         let mut widths = vec![10.0, 45.0, 14.0, 10.0];
         widths.resize(headers.len(), 11.0);
-        table(ws, 0, &refs, &widths, &rows, &f)?;
-        ws.set_freeze_panes(1, 2)?;
+        table(ws, 0, &refs, &widths, o.units.len(), &mut unit_row, &f)?;
     }
 
     row_sheets(
@@ -703,7 +668,11 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         &[
             10.0, 40.0, 12.0, 8.0, 40.0, 22.0, 8.0, 8.0, 12.0, 12.0, 20.0, 20.0, 28.0, 18.0,
         ],
-        &prop_rows,
+        prop_index.len(),
+        &mut |i| {
+            let (si, ri) = prop_index[i];
+            propaganda_row(o, plan, counted[si as usize], ri as usize)
+        },
         &f,
     )?;
     row_sheets(
@@ -728,27 +697,13 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         &[
             10.0, 40.0, 12.0, 8.0, 40.0, 30.0, 9.0, 14.0, 12.0, 15.0, 22.0, 20.0, 28.0, 18.0,
         ],
-        &act_rows,
+        act_index.len(),
+        &mut |i| {
+            let (si, ri) = act_index[i];
+            activity_row(o, plan, counted[si as usize], ri as usize)
+        },
         &f,
     )?;
-    let sit_rows: Vec<Vec<V>> = o
-        .submissions
-        .iter()
-        .zip(&o.counted)
-        .filter(|(_, c)| **c)
-        .map(|(s, _)| {
-            let u = unit_label(o, s);
-            vec![
-                t(u.0),
-                t(u.1),
-                s.situation.strikes.map(V::I).unwrap_or(t("")),
-                t(s.situation.morale.clone()),
-                t(s.situation.difficulties.clone()),
-                t(s.situation.recommendations.clone()),
-                t(s.file.clone()),
-            ]
-        })
-        .collect();
     row_sheets(
         &mut wb,
         c::SHEET_SITUATION,
@@ -762,77 +717,97 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
             "Tệp nguồn",
         ],
         &[10.0, 40.0, 14.0, 45.0, 45.0, 45.0, 28.0],
-        &sit_rows,
+        counted.len(),
+        &mut |i| {
+            let s = counted[i];
+            let u = unit_label(o, s);
+            vec![
+                t(u.0),
+                t(u.1),
+                s.situation.strikes.map(V::I).unwrap_or(t("")),
+                t(s.situation.morale.clone()),
+                t(s.situation.difficulties.clone()),
+                t(s.situation.recommendations.clone()),
+                t(s.file.clone()),
+            ]
+        },
         &f,
     )?;
-    let issue_rows: Vec<Vec<V>> = issues.iter().map(|i| issue_row(i)).collect();
     row_sheets(
         &mut wb,
         SHEET_ISSUES,
         &ISSUE_HEADERS,
         &ISSUE_WIDTHS,
-        &issue_rows,
+        issues.len(),
+        &mut |i| issue_row(issues[i]),
         &f,
     )?;
 
     // Đối soát
     {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_low_memory()?;
         ws.set_name(SHEET_RECONCILE)?;
-        let mut rows: Vec<Vec<V>> = Vec::new();
-        let (mut tr, mut tc) = (0i64, 0i64);
-        for (s, counted) in o.submissions.iter().zip(&o.counted) {
+        ws.set_freeze_panes(1, 0)?;
+        let counts = |s: &Submission, counted: bool| {
             let read = s.rows_read() as i64;
-            let cnt = if *counted { s.rows_counted() as i64 } else { 0 };
-            tr += read;
-            tc += cnt;
-            let why = if !s.readable {
-                "Tệp không đọc được"
-            } else if !counted && s.unit.is_some() {
-                "Bị tệp mới hơn thay thế"
-            } else if !counted {
-                "Không xác định được đơn vị"
-            } else if read > cnt {
-                "Có dòng lỗi (xem Lỗi - cảnh báo)"
+            (read, if counted { s.rows_counted() as i64 } else { 0 })
+        };
+        let (tr, tc) = o
+            .submissions
+            .iter()
+            .zip(&o.counted)
+            .map(|(s, c)| counts(s, *c))
+            .fold((0, 0), |(a, b), (r, c)| (a + r, b + c));
+        let (files, skipped) = (o.submissions.len(), o.skipped.len());
+        let mut reconcile_row = |i: usize| {
+            if i < files {
+                let (s, counted) = (&o.submissions[i], o.counted[i]);
+                let (read, cnt) = counts(s, counted);
+                let why = if !s.readable {
+                    "Tệp không đọc được"
+                } else if !counted && s.unit.is_some() {
+                    "Bị tệp mới hơn thay thế"
+                } else if !counted {
+                    "Không xác định được đơn vị"
+                } else if read > cnt {
+                    "Có dòng lỗi (xem Lỗi - cảnh báo)"
+                } else {
+                    ""
+                };
+                let unit = s
+                    .unit
+                    .as_ref()
+                    .map(|_| unit_label(o, s).0)
+                    .unwrap_or_default();
+                vec![
+                    t(s.file.clone()),
+                    t(unit),
+                    V::I(read),
+                    V::I(cnt),
+                    V::I(read - cnt),
+                    t(why),
+                ]
+            } else if i < files + skipped {
+                let issue = &o.skipped[i - files];
+                vec![
+                    t(issue.file.clone()),
+                    t(""),
+                    V::I(0),
+                    V::I(0),
+                    V::I(0),
+                    t(format!("Bỏ qua: {}", issue.message)),
+                ]
             } else {
-                ""
-            };
-            let unit = s
-                .unit
-                .as_ref()
-                .map(|_| unit_label(o, s).0)
-                .unwrap_or_default();
-            rows.push(vec![
-                t(s.file.clone()),
-                t(unit),
-                V::I(read),
-                V::I(cnt),
-                V::I(read - cnt),
-                t(why),
-            ]);
-        }
-        for i in &o.skipped {
-            rows.push(vec![
-                t(i.file.clone()),
-                t(""),
-                V::I(0),
-                V::I(0),
-                V::I(0),
-                t(format!("Bỏ qua: {}", i.message)),
-            ]);
-        }
-        rows.push(vec![
-            t("TỔNG CỘNG"),
-            t(""),
-            V::I(tr),
-            V::I(tc),
-            V::I(tr - tc),
-            t(if tr == tc + (tr - tc) {
-                "Khớp: đọc = tính + không tính"
-            } else {
-                ""
-            }),
-        ]);
+                vec![
+                    t("TỔNG CỘNG"),
+                    t(""),
+                    V::I(tr),
+                    V::I(tc),
+                    V::I(tr - tc),
+                    t("Khớp: đọc = tính + không tính"),
+                ]
+            }
+        };
         table(
             ws,
             0,
@@ -845,13 +820,60 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
                 "Lý do",
             ],
             &[40.0, 12.0, 12.0, 14.0, 14.0, 50.0],
-            &rows,
+            files + skipped + 1,
+            &mut reconcile_row,
             &f,
         )?;
-        ws.set_freeze_panes(1, 0)?;
     }
     wb.worksheet_from_index(0)?.set_active(true);
     wb.save_to_buffer()
+}
+
+/// One counted propaganda row of `Tuyên truyền`, with its provenance.
+fn propaganda_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
+    let r = &s.propaganda[i];
+    let (code, name) = unit_label(o, s);
+    vec![
+        t(code),
+        t(name),
+        V::D(Some(r.date)),
+        t(plan.topics[r.topic as usize].code.clone()),
+        t(plan.topics[r.topic as usize].label.clone()),
+        t(r.form
+            .map(|x| plan.forms[x as usize].label.clone())
+            .unwrap_or_default()),
+        t(plan.audiences[r.audience as usize].code.clone()),
+        V::I(r.sessions),
+        V::I(r.attendance),
+        V::I(r.speakers),
+        t(r.place.clone()),
+        t(r.note.clone()),
+        t(s.file.clone()),
+        t(format!("{}!{}", s.propaganda_sheet, Pos::new(r.row, 0).a1())),
+    ]
+}
+
+/// One counted activity row of `Hoạt động`, with its provenance.
+fn activity_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
+    let r = &s.activities[i];
+    let a = &plan.activities[r.activity as usize];
+    let (code, name) = unit_label(o, s);
+    vec![
+        t(code),
+        t(name),
+        V::D(Some(r.date)),
+        t(a.category.code.clone()),
+        t(a.category.label.clone()),
+        t(r.description.clone()),
+        V::I(r.quantity),
+        t(a.quantity_unit.clone()),
+        V::I(r.participants),
+        V::I(r.value),
+        t(r.partner.clone()),
+        t(r.place.clone()),
+        t(s.file.clone()),
+        t(format!("{}!{}", s.activities_sheet, Pos::new(r.row, 0).a1())),
+    ]
 }
 
 pub const ISSUE_HEADERS: [&str; 9] = [
@@ -881,20 +903,15 @@ fn issue_row(i: &Issue) -> Vec<V> {
     ]
 }
 
-fn unit_label(o: &Outcome, s: &crate::submission::Submission) -> (String, String) {
+fn unit_label(o: &Outcome, s: &Submission) -> (String, String) {
     match &s.unit {
-        Some(crate::submission::UnitId::Roster(_))
-        | Some(crate::submission::UnitId::Extra { .. }) => {
-            let code = match &s.unit {
-                Some(crate::submission::UnitId::Extra { code, .. }) => code.clone(),
-                _ => String::new(),
-            };
-            let u = o.units.iter().find(|u| {
-                u.file.as_deref() == Some(s.file.as_str()) || (!code.is_empty() && u.code == code)
-            });
-            u.map(|u| (u.code.clone(), u.name.clone()))
-                .unwrap_or((code, s.info.name.clone()))
-        }
+        // Roster units come first in `o.units`, in roster order.
+        Some(crate::submission::UnitId::Roster(i)) => o
+            .units
+            .get(*i)
+            .map(|u| (u.code.clone(), u.name.clone()))
+            .unwrap_or_default(),
+        Some(crate::submission::UnitId::Extra { code, name }) => (code.clone(), name.clone()),
         None => (String::new(), s.info.name.clone()),
     }
 }
@@ -928,7 +945,7 @@ pub fn feedback(
         ),
     )?;
     let rows: Vec<Vec<V>> = issues.iter().map(|i| issue_row(i)).collect();
-    table(ws, 3, &ISSUE_HEADERS, &ISSUE_WIDTHS, &rows, &f)?;
+    table_of(ws, 3, &ISSUE_HEADERS, &ISSUE_WIDTHS, &rows, &f)?;
     wb.save_to_buffer()
 }
 

@@ -162,6 +162,30 @@ proptest! {
     }
 
     #[test]
+    fn fold_agrees_with_full_decomposition(s in "[a-zA-Z0-9 àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđĐÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ,.;()\u{300}-\u{323}]{0,30}") {
+        // The reference: decompose everything, drop marks, map đ, lower-case, collapse spaces.
+        use unicode_normalization::UnicodeNormalization;
+        let mut reference = String::new();
+        let mut pending = false;
+        for c in s.nfd() {
+            let c = if matches!(c, 'đ' | 'Đ') { 'd' } else { c };
+            if unicode_normalization::char::is_combining_mark(c) {
+                continue;
+            }
+            if c.is_alphanumeric() {
+                if pending && !reference.is_empty() {
+                    reference.push(' ');
+                }
+                pending = false;
+                reference.extend(c.to_lowercase());
+            } else {
+                pending = true;
+            }
+        }
+        prop_assert_eq!(text::fold(&s), reference);
+    }
+
+    #[test]
     fn folding_ignores_case_diacritics_and_spacing(s in vietnamese()) {
         let noisy = format!("  {}\u{a0} ", s.to_uppercase().replace(' ', "  "));
         prop_assert_eq!(text::fold(&noisy), text::fold(&s));

@@ -81,8 +81,12 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     if show {
         eprintln!();
     }
+    let phase = Instant::now();
     let bytes = crate::summary::build(&outcome, &plan)?;
+    crate::consolidate::timing("lập tệp tổng hợp", phase);
+    let phase = Instant::now();
     write_atomic(&out, &bytes)?;
+    crate::consolidate::timing("ghi tệp tổng hợp", phase);
     if let Some(j) = &args.json {
         let v = crate::report_json::build(&outcome);
         write_atomic(

@@ -13,7 +13,14 @@ pub fn clean(s: &str) -> String {
 fn tidy(s: &str, keep_soft_hyphen: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfc() {
+    // Text from spreadsheets is nearly always NFC already: skip composing it again.
+    let nfc = unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
+    let chars: Box<dyn Iterator<Item = char>> = if nfc {
+        Box::new(s.chars())
+    } else {
+        Box::new(s.nfc())
+    };
+    for c in chars {
         match c {
             '\u{00AD}' if !keep_soft_hyphen => {}
             '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
@@ -31,13 +38,71 @@ fn tidy(s: &str, keep_soft_hyphen: bool) -> String {
     out
 }
 
+/// The letter under the diacritics of `c` for Latin letters (U+00C0–U+1EFF), from a table
+/// built once; `None` outside that range. Combining marks map to `'\0'`-free `None` too.
+fn base_letter(c: char) -> Option<char> {
+    use std::sync::OnceLock;
+    const FIRST: u32 = 0xC0;
+    const LAST: u32 = 0x1EFF;
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    let u = c as u32;
+    if u < 0x80 {
+        return Some(c);
+    }
+    if !(FIRST..=LAST).contains(&u) || (0x300..=0x36F).contains(&u) {
+        return None;
+    }
+    let table = TABLE.get_or_init(|| {
+        (FIRST..=LAST)
+            .map(|u| {
+                char::from_u32(u)
+                    .and_then(|c| std::iter::once(c).nfd().next())
+                    .unwrap_or('\u{FFFD}')
+            })
+            .collect()
+    });
+    Some(table[(u - FIRST) as usize])
+}
+
 /// Folds text for matching: lower case, no diacritics (đ→d), punctuation as spaces,
 /// white space collapsed. `"Tuyên  truyền\n"` and `"tuyen truyen"` fold alike.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    for c in s.nfd() {
-        let c = match c {
+    if s.is_ascii() {
+        // Most cells (codes, numbers) are ASCII: no decomposition needed.
+        for c in s.chars() {
+            if c.is_ascii_alphanumeric() {
+                if pending_space && !out.is_empty() {
+                    out.push(' ');
+                }
+                pending_space = false;
+                out.push(c.to_ascii_lowercase());
+            } else {
+                pending_space = true;
+            }
+        }
+        return out;
+    }
+    let mut decomposed = String::new();
+    for c in s.chars() {
+        // Latin letters with diacritics (all of Vietnamese) come from a table; the rest
+        // is decomposed.
+        let base = match base_letter(c) {
+            Some(b) => b,
+            None => {
+                decomposed.clear();
+                decomposed.extend(std::iter::once(c).nfd());
+                match decomposed
+                    .chars()
+                    .find(|m| !unicode_normalization::char::is_combining_mark(*m))
+                {
+                    Some(b) => b,
+                    None => continue,
+                }
+            }
+        };
+        let c = match base {
             'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
             c => c,
         };
@@ -373,14 +438,22 @@ pub fn normalize_in(raw: &str, file_legacy: Option<Legacy>) -> (String, Option<L
     let found = file_legacy
         .filter(|_| fits_file())
         .or_else(|| detect_legacy(s));
+    // Unicode text: only the soft hyphens kept for a TCVN3 reading are left to drop.
+    let unicode = |t: String| {
+        if t.contains('\u{AD}') {
+            clean(&t)
+        } else {
+            t
+        }
+    };
     let converted = match found {
         Some(Legacy::Tcvn3) => from_tcvn3(s),
         Some(Legacy::Vni) => from_vni(s),
-        None => return (clean(s), None),
+        None => return (unicode(tidied), None),
     };
     if converted == s {
         // Nothing changed: it was not legacy text after all.
-        return (clean(s), None);
+        return (unicode(tidied), None);
     }
     (clean(&converted), found)
 }

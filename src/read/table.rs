@@ -11,10 +11,10 @@ pub struct HeaderMap {
     pub cols: Vec<Option<u32>>,
 }
 
-/// Does a header cell say `wanted` (folded), allowing a qualifier after it
+/// Does a header cell (folded) say `wanted` (folded), allowing a qualifier after it
 /// (`Số lượt người tham dự (người)`)?
-pub fn header_matches(cell: &str, wanted_folded: &str) -> bool {
-    let f = fold(cell);
+fn header_matches(cell_folded: &str, wanted_folded: &str) -> bool {
+    let f = cell_folded;
     f == wanted_folded
         || (f.starts_with(wanted_folded) && f[wanted_folded.len()..].starts_with(' '))
 }
@@ -33,7 +33,8 @@ pub fn find_header(
         let mut cols = vec![None; wanted.len()];
         for (col, v) in cells {
             if let Raw::Text(t) = v {
-                if let Some(i) = folded.iter().position(|w| header_matches(t, w)) {
+                let f = fold(t);
+                if let Some(i) = folded.iter().position(|w| header_matches(&f, w)) {
                     cols[i].get_or_insert(*col);
                 }
             }
@@ -54,38 +55,54 @@ pub struct Labelled<'a> {
     pub value: &'a Raw,
 }
 
-/// Finds `label` anywhere in the sheet and returns the first non-empty cell to its right
-/// (or the cell right of it when all are empty).
-pub fn find_label<'a>(grid: &'a Grid, label: &str) -> Option<Labelled<'a>> {
-    let wanted = fold(label);
-    for (row, cells) in grid.rows() {
-        for (col, v) in cells {
-            if let Raw::Text(t) = v {
-                let f = fold(t);
-                if f == wanted
-                    || (f.starts_with(&wanted)
-                        && f[wanted.len()..].starts_with(' ')
-                        && f.len() < wanted.len() + 25)
-                {
-                    let label_at = Pos::new(row, *col);
-                    let right = cells.range(col + 1..).find(|(_, v)| !v.is_empty());
-                    return Some(match right {
-                        Some((c, v)) if *c <= col + 3 => Labelled {
-                            label_at,
-                            value_at: Pos::new(row, *c),
-                            value: v,
-                        },
-                        _ => Labelled {
-                            label_at,
-                            value_at: Pos::new(row, col + 1),
-                            value: grid.get(Pos::new(row, col + 1)),
-                        },
-                    });
-                }
-            }
-        }
+/// The text cells of a label/value sheet, folded once, to look labels up in.
+pub struct Labels<'a> {
+    grid: &'a Grid,
+    folded: Vec<(Pos, String)>,
+}
+
+impl<'a> Labels<'a> {
+    pub fn new(grid: &'a Grid) -> Labels<'a> {
+        let folded = grid
+            .rows()
+            .flat_map(|(row, cells)| {
+                cells.iter().filter_map(move |(col, v)| match v {
+                    Raw::Text(t) => Some((Pos::new(row, *col), fold(t))),
+                    _ => None,
+                })
+            })
+            .collect();
+        Labels { grid, folded }
     }
-    None
+
+    /// Finds `label` anywhere in the sheet and returns the first non-empty cell to its
+    /// right (or the cell right of it when all are empty).
+    pub fn find(&self, label: &str) -> Option<Labelled<'a>> {
+        let wanted = fold(label);
+        let (label_at, _) = self.folded.iter().find(|(_, f)| {
+            *f == wanted
+                || (f.starts_with(&wanted)
+                    && f[wanted.len()..].starts_with(' ')
+                    && f.len() < wanted.len() + 25)
+        })?;
+        let (row, col) = (label_at.row, label_at.col);
+        let right = self
+            .grid
+            .row(row)
+            .and_then(|cells| cells.range(col + 1..).find(|(_, v)| !v.is_empty()));
+        Some(match right {
+            Some((c, v)) if *c <= col + 3 => Labelled {
+                label_at: *label_at,
+                value_at: Pos::new(row, *c),
+                value: v,
+            },
+            _ => Labelled {
+                label_at: *label_at,
+                value_at: Pos::new(row, col + 1),
+                value: self.grid.get(Pos::new(row, col + 1)),
+            },
+        })
+    }
 }
 
 /// Reads CSV text (UTF-8, `,` or `;`) into a grid of text cells.

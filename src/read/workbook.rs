@@ -40,6 +40,11 @@ impl Grid {
     }
 
     /// Rows that hold at least one non-empty cell, in order.
+    /// The non-empty cells of row `r`, by column.
+    pub fn row(&self, r: u32) -> Option<&BTreeMap<u32, Raw>> {
+        self.rows.get(&r)
+    }
+
     pub fn rows(&self) -> impl Iterator<Item = (u32, &BTreeMap<u32, Raw>)> {
         self.rows.iter().map(|(r, cells)| (*r, cells))
     }
