@@ -271,9 +271,12 @@ pub struct GroupTotal {
 /// Per unit: totals by topic and by activity.
 #[derive(Debug, Clone, Default)]
 pub struct UnitTotals {
-    pub sessions: BTreeMap<String, i64>,
-    pub attendance: BTreeMap<String, i64>,
-    pub quantity: BTreeMap<String, i64>,
+    /// Per topic, in plan order.
+    pub sessions: Vec<i64>,
+    /// Per topic, in plan order.
+    pub attendance: Vec<i64>,
+    /// Per activity, in plan order.
+    pub quantity: Vec<i64>,
     pub value: i64,
     pub strikes: i64,
 }
@@ -382,17 +385,19 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
 pub fn timing(phase: &str, since: std::time::Instant) {
     if std::env::var_os("DANVAN_TIMING").is_some() {
         // Peak memory so far, where the system tells it (Linux).
-        let peak = std::fs::read_to_string("/proc/self/status")
-            .ok()
-            .and_then(|s| {
-                s.lines()
-                    .find(|l| l.starts_with("VmHWM:"))
-                    .map(|l| l.trim_start_matches("VmHWM:").trim().to_string())
-            })
-            .unwrap_or_default();
+        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .map(|l| l[name.len()..].trim().to_string())
+                .unwrap_or_default()
+        };
         eprintln!(
-            "[thời gian] {phase}: {:.2} giây; bộ nhớ cao nhất: {peak}",
-            since.elapsed().as_secs_f64()
+            "[thời gian] {phase}: {:.2} giây; bộ nhớ: {} (cao nhất {})",
+            since.elapsed().as_secs_f64(),
+            field("VmRSS:"),
+            field("VmHWM:")
         );
     }
 }
@@ -557,10 +562,13 @@ pub fn consolidate(
         }
     }
 
-    let frames = Frames::build(&submissions, &counted, roster, plan);
+    let start = std::time::Instant::now();
+    let frames = Frames::build(&submissions, &counted, roster);
+    timing("khung dữ liệu", start);
     let totals = frames
         .totals(plan, roster, &units)
         .expect("aggregation over well-typed frames");
+    drop(frames);
     let mut strikes = 0;
     for (i, s) in submissions.iter().enumerate() {
         if counted[i] {
@@ -586,11 +594,17 @@ pub fn consolidate(
     }
 }
 
-/// Counted rows as columns, ready for polars.
+/// Counted rows as integer-coded columns, ready for polars: units, blocs and communes as
+/// indices into `units` / `names`, categories as indices into the plan's lists.
 struct Frames {
     prop: DataFrame,
     act: DataFrame,
-    strikes: HashMap<String, i64>,
+    /// Unit key (roster code, or the extra unit's code) by index.
+    units: Vec<String>,
+    /// Bloc and commune names by index.
+    names: Vec<String>,
+    /// Strikes reported per unit index.
+    strikes: Vec<i64>,
 }
 
 struct Totals {
@@ -603,51 +617,73 @@ struct Totals {
     per_unit: HashMap<String, UnitTotals>,
 }
 
-fn get_i64(df: &DataFrame, name: &str, i: usize) -> PolarsResult<i64> {
-    Ok(df
-        .column(name)?
-        .cast(&DataType::Int64)?
-        .i64()?
-        .get(i)
-        .unwrap_or(0))
+/// A column as `i64`s (categories and counts alike), nulls as 0.
+fn ints(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
+    let column = df.column(name)?.cast(&DataType::Int64)?;
+    let ca = column.i64()?.rechunk();
+    Ok((0..ca.len()).map(|i| ca.get(i).unwrap_or(0)).collect())
 }
 
-fn get_str(df: &DataFrame, name: &str, i: usize) -> PolarsResult<String> {
-    Ok(df.column(name)?.str()?.get(i).unwrap_or("").to_string())
+fn group_entry<'m>(map: &'m mut BTreeMap<String, GroupTotal>, key: &str) -> &'m mut GroupTotal {
+    map.entry(key.to_string()).or_insert_with(|| GroupTotal {
+        key: key.to_string(),
+        ..Default::default()
+    })
+}
+
+/// Interns strings as dense `u32` indices.
+#[derive(Default)]
+struct Interner {
+    index: HashMap<String, u32>,
+    values: Vec<String>,
+}
+
+impl Interner {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.index.get(s) {
+            return i;
+        }
+        let i = self.values.len() as u32;
+        self.index.insert(s.to_string(), i);
+        self.values.push(s.to_string());
+        i
+    }
 }
 
 impl Frames {
-    fn build(subs: &[Submission], counted: &[bool], roster: &Roster, plan: &Plan) -> Frames {
+    fn build(subs: &[Submission], counted: &[bool], roster: &Roster) -> Frames {
+        let (mut units, mut names) = (Interner::default(), Interner::default());
         let (mut pu, mut pbloc, mut pcom, mut pt, mut pa, mut ps, mut patt) =
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
         let (mut au, mut abloc, mut acom, mut ak, mut aq, mut ap, mut av) =
             (vec![], vec![], vec![], vec![], vec![], vec![], vec![]);
-        let mut strikes = HashMap::new();
+        let mut strikes = Vec::new();
         for (s, _) in subs.iter().zip(counted).filter(|(_, c)| **c) {
             let Some(id) = &s.unit else { continue };
-            let key = unit_key(roster, id);
+            let unit = units.id(&unit_key(roster, id));
             let (bloc, commune) = match id {
                 UnitId::Roster(i) => (
-                    roster.units[*i].bloc.clone(),
-                    roster.units[*i].commune.clone(),
+                    names.id(&roster.units[*i].bloc),
+                    names.id(&roster.units[*i].commune),
                 ),
-                UnitId::Extra { .. } => ("Ngoài danh sách".to_string(), s.info.commune.clone()),
+                UnitId::Extra { .. } => (names.id("Ngoài danh sách"), names.id(&s.info.commune)),
             };
-            strikes.insert(key.clone(), s.situation.strikes.unwrap_or(0));
+            strikes.resize(units.values.len(), 0);
+            strikes[unit as usize] = s.situation.strikes.unwrap_or(0);
             for r in &s.propaganda {
-                pu.push(key.clone());
-                pbloc.push(bloc.clone());
-                pcom.push(commune.clone());
-                pt.push(plan.topics[r.topic as usize].code.clone());
-                pa.push(plan.audiences[r.audience as usize].code.clone());
+                pu.push(unit);
+                pbloc.push(bloc);
+                pcom.push(commune);
+                pt.push(r.topic as u32);
+                pa.push(r.audience as u32);
                 ps.push(r.sessions);
                 patt.push(r.attendance);
             }
             for r in &s.activities {
-                au.push(key.clone());
-                abloc.push(bloc.clone());
-                acom.push(commune.clone());
-                ak.push(plan.activities[r.activity as usize].category.code.clone());
+                au.push(unit);
+                abloc.push(bloc);
+                acom.push(commune);
+                ak.push(r.activity as u32);
                 aq.push(r.quantity);
                 ap.push(r.participants);
                 av.push(r.value);
@@ -663,7 +699,13 @@ impl Frames {
             "quantity" => aq, "participants" => ap, "value" => av
         )
         .expect("equal-length columns");
-        Frames { prop, act, strikes }
+        Frames {
+            prop,
+            act,
+            units: units.values,
+            names: names.values,
+            strikes,
+        }
     }
 
     fn prop_by(&self, keys: &[&str]) -> PolarsResult<DataFrame> {
@@ -705,12 +747,15 @@ impl Frames {
                         ..Default::default()
                     })
                     .collect();
+                let (k, rows, sessions, attendance) = (
+                    ints(&df, key)?,
+                    ints(&df, "rows")?,
+                    ints(&df, "sessions")?,
+                    ints(&df, "attendance")?,
+                );
                 for i in 0..df.height() {
-                    let code = get_str(&df, key, i)?;
-                    if let Some(t) = out.iter_mut().find(|t| t.code == code) {
-                        t.rows = get_i64(&df, "rows", i)?;
-                        t.sessions = get_i64(&df, "sessions", i)?;
-                        t.attendance = get_i64(&df, "attendance", i)?;
+                    if let Some(t) = out.get_mut(k[i] as usize) {
+                        (t.rows, t.sessions, t.attendance) = (rows[i], sessions[i], attendance[i]);
                     }
                 }
                 Ok(out)
@@ -719,10 +764,19 @@ impl Frames {
         let by_audience = prop_totals("audience", &plan.audiences)?;
         let mut topic_audience = BTreeMap::new();
         let ta = self.prop_by(&["topic", "audience"])?;
+        let (t, a, ses, att) = (
+            ints(&ta, "topic")?,
+            ints(&ta, "audience")?,
+            ints(&ta, "sessions")?,
+            ints(&ta, "attendance")?,
+        );
         for i in 0..ta.height() {
             topic_audience.insert(
-                (get_str(&ta, "topic", i)?, get_str(&ta, "audience", i)?),
-                (get_i64(&ta, "sessions", i)?, get_i64(&ta, "attendance", i)?),
+                (
+                    plan.topics[t[i] as usize].code.clone(),
+                    plan.audiences[a[i] as usize].code.clone(),
+                ),
+                (ses[i], att[i]),
             );
         }
         let mut by_activity: Vec<ActTotal> = plan
@@ -737,13 +791,16 @@ impl Frames {
             })
             .collect();
         let ad = self.act_by(&["activity"])?;
+        let (k, rows, qty, part, val) = (
+            ints(&ad, "activity")?,
+            ints(&ad, "rows")?,
+            ints(&ad, "quantity")?,
+            ints(&ad, "participants")?,
+            ints(&ad, "value")?,
+        );
         for i in 0..ad.height() {
-            let code = get_str(&ad, "activity", i)?;
-            if let Some(t) = by_activity.iter_mut().find(|t| t.code == code) {
-                t.rows = get_i64(&ad, "rows", i)?;
-                t.quantity = get_i64(&ad, "quantity", i)?;
-                t.participants = get_i64(&ad, "participants", i)?;
-                t.value = get_i64(&ad, "value", i)?;
+            if let Some(t) = by_activity.get_mut(k[i] as usize) {
+                (t.rows, t.quantity, t.participants, t.value) = (rows[i], qty[i], part[i], val[i]);
             }
         }
         let groups = |key: &str,
@@ -751,57 +808,64 @@ impl Frames {
          -> PolarsResult<Vec<GroupTotal>> {
             let mut map: BTreeMap<String, GroupTotal> = BTreeMap::new();
             for (u, st) in roster.units.iter().zip(units) {
-                let g = map.entry(of(u)).or_insert_with(|| GroupTotal {
-                    key: of(u),
-                    ..Default::default()
-                });
+                let g = group_entry(&mut map, &of(u));
                 g.expected += 1;
                 if st.status == c::STATUS_ON_TIME || st.status == c::STATUS_LATE {
                     g.reported += 1;
                 }
             }
             let pd = self.prop_by(&[key])?;
+            let (k, ses, att) = (
+                ints(&pd, key)?,
+                ints(&pd, "sessions")?,
+                ints(&pd, "attendance")?,
+            );
             for i in 0..pd.height() {
-                let k = get_str(&pd, key, i)?;
-                let g = map.entry(k.clone()).or_insert_with(|| GroupTotal {
-                    key: k,
-                    ..Default::default()
-                });
-                g.sessions = get_i64(&pd, "sessions", i)?;
-                g.attendance = get_i64(&pd, "attendance", i)?;
+                let g = group_entry(&mut map, &self.names[k[i] as usize]);
+                (g.sessions, g.attendance) = (ses[i], att[i]);
             }
             let ad = self.act_by(&[key])?;
+            let (k, rows, val) = (ints(&ad, key)?, ints(&ad, "rows")?, ints(&ad, "value")?);
             for i in 0..ad.height() {
-                let k = get_str(&ad, key, i)?;
-                let g = map.entry(k.clone()).or_insert_with(|| GroupTotal {
-                    key: k,
-                    ..Default::default()
-                });
-                g.activity_rows = get_i64(&ad, "rows", i)?;
-                g.value = get_i64(&ad, "value", i)?;
+                let g = group_entry(&mut map, &self.names[k[i] as usize]);
+                (g.activity_rows, g.value) = (rows[i], val[i]);
             }
             Ok(map.into_values().collect())
         };
         let by_bloc = groups("bloc", &|u| u.bloc.clone())?;
         let by_commune = groups("commune", &|u| u.commune.clone())?;
-        let mut per_unit: HashMap<String, UnitTotals> = HashMap::new();
+        let mut per_unit: Vec<UnitTotals> = (0..self.units.len())
+            .map(|i| UnitTotals {
+                sessions: vec![0; plan.topics.len()],
+                attendance: vec![0; plan.topics.len()],
+                quantity: vec![0; plan.activities.len()],
+                value: 0,
+                strikes: self.strikes.get(i).copied().unwrap_or(0),
+            })
+            .collect();
         let pu = self.prop_by(&["unit", "topic"])?;
+        let (u, t, ses, att) = (
+            ints(&pu, "unit")?,
+            ints(&pu, "topic")?,
+            ints(&pu, "sessions")?,
+            ints(&pu, "attendance")?,
+        );
         for i in 0..pu.height() {
-            let t = per_unit.entry(get_str(&pu, "unit", i)?).or_default();
-            let topic = get_str(&pu, "topic", i)?;
-            t.sessions
-                .insert(topic.clone(), get_i64(&pu, "sessions", i)?);
-            t.attendance.insert(topic, get_i64(&pu, "attendance", i)?);
+            let tot = &mut per_unit[u[i] as usize];
+            tot.sessions[t[i] as usize] = ses[i];
+            tot.attendance[t[i] as usize] = att[i];
         }
         let au = self.act_by(&["unit", "activity"])?;
+        let (u, k, qty, val) = (
+            ints(&au, "unit")?,
+            ints(&au, "activity")?,
+            ints(&au, "quantity")?,
+            ints(&au, "value")?,
+        );
         for i in 0..au.height() {
-            let t = per_unit.entry(get_str(&au, "unit", i)?).or_default();
-            t.quantity
-                .insert(get_str(&au, "activity", i)?, get_i64(&au, "quantity", i)?);
-            t.value += get_i64(&au, "value", i)?;
-        }
-        for (u, s) in &self.strikes {
-            per_unit.entry(u.clone()).or_default().strikes = *s;
+            let tot = &mut per_unit[u[i] as usize];
+            tot.quantity[k[i] as usize] = qty[i];
+            tot.value += val[i];
         }
         Ok(Totals {
             by_topic,
@@ -810,7 +874,7 @@ impl Frames {
             by_activity,
             by_bloc,
             by_commune,
-            per_unit,
+            per_unit: self.units.iter().cloned().zip(per_unit).collect(),
         })
     }
 }

@@ -11,6 +11,17 @@ pub struct WriteError {
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+    write_atomic_with(path, |file| {
+        std::io::Write::write_all(file, bytes).map_err(|e| e.to_string())
+    })
+}
+
+/// Like [`write_atomic`], for writers that stream into the file (large workbooks need
+/// not be held in memory whole).
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
+) -> Result<(), WriteError> {
     let err = |message: String| WriteError {
         path: path.display().to_string(),
         message,
@@ -24,7 +35,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    std::fs::write(&tmp, bytes).map_err(|e| err(format!("không ghi được tệp tạm ({e}).")))?;
+    let written = std::fs::File::create(&tmp)
+        .map_err(|e| e.to_string())
+        .and_then(|mut f| {
+            write(&mut f)?;
+            f.sync_all().map_err(|e| e.to_string())
+        });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(format!("không ghi được tệp tạm ({e}).")));
+    }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {

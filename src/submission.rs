@@ -309,6 +309,10 @@ pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission 
     }
     r.identify_unit();
     r.flush_legacy();
+    // Submissions are kept until the summary is written: no spare capacity.
+    r.sub.propaganda.shrink_to_fit();
+    r.sub.activities.shrink_to_fit();
+    r.sub.issues.shrink_to_fit();
     r.sub
 }
 

@@ -6,7 +6,7 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Table, TableColumn, Workbook, Worksheet, XlsxError,
 };
 
-use crate::consolidate::Outcome;
+use crate::consolidate::{Outcome, UnitTotals};
 use crate::contract as c;
 use crate::issue::Issue;
 use crate::parse::date::fmt_vn;
@@ -90,11 +90,14 @@ fn write_v(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), 
     Ok(())
 }
 
+/// Above this many rows a sheet gets a filter range rather than an Excel table.
+const TABLE_MAX_ROWS: usize = 100_000;
+
 /// Builds row `i` of a table on demand, so no sheet needs a second copy of all its rows.
 type RowFn<'a> = dyn FnMut(usize) -> Vec<V> + 'a;
 
 /// Writes an Excel table (filters, header) of `n` rows starting at `row0`, rows in order
-/// (as low-memory worksheets need); returns the next free row.
+/// (as constant-memory worksheets need); returns the next free row.
 fn table(
     ws: &mut Worksheet,
     row0: u32,
@@ -116,14 +119,18 @@ fn table(
         })
         .collect();
     let last = row0 + n.max(1) as u32;
-    // The table writes its header row: before the data, which must come in row order.
-    ws.add_table(
-        row0,
-        0,
-        last,
-        headers.len() as u16 - 1,
-        &Table::new().set_columns(&cols),
-    )?;
+    let last_col = headers.len() as u16 - 1;
+    if n <= TABLE_MAX_ROWS {
+        // The table writes its header row: before the data, which must come in row order.
+        ws.add_table(row0, 0, last, last_col, &Table::new().set_columns(&cols))?;
+    } else {
+        // rust_xlsxwriter records every cell of a table in a hash map (to refuse overlapping
+        // tables): about 40 bytes a cell. Province-sized sheets get a plain filter instead.
+        for (col, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(row0, col as u16, *h, &f.header)?;
+        }
+        ws.autofilter(row0, 0, last, last_col)?;
+    }
     ws.set_row_height(row0, 32)?;
     for r in 0..n {
         for (col, v) in row(r).iter().enumerate() {
@@ -142,11 +149,19 @@ fn table_of(
     rows: &[Vec<V>],
     f: &Fmts,
 ) -> Result<u32, XlsxError> {
-    table(ws, row0, headers, widths, rows.len(), &mut |i| rows[i].clone(), f)
+    table(
+        ws,
+        row0,
+        headers,
+        widths,
+        rows.len(),
+        &mut |i| rows[i].clone(),
+        f,
+    )
 }
 
 /// Adds a row-level sheet, continued on `Name (2)`, `Name (3)`… past the row limit.
-/// Rows are flushed to disk as they are written (rust_xlsxwriter's low-memory mode).
+/// Rows are flushed to disk as they are written (rust_xlsxwriter's constant-memory mode: strings inline, no shared table).
 fn row_sheets(
     wb: &mut Workbook,
     name: &str,
@@ -160,7 +175,7 @@ fn row_sheets(
     for i in 0..sheets {
         let start = i * MAX_ROWS_PER_SHEET;
         let len = n.saturating_sub(start).min(MAX_ROWS_PER_SHEET);
-        let ws = wb.add_worksheet_with_low_memory()?;
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(if i == 0 {
             name.to_string()
         } else {
@@ -177,7 +192,7 @@ fn pct(a: i64, b: i64) -> Option<f64> {
 }
 
 /// Builds the consolidated workbook.
-pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
+pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
     let f = Fmts::new();
     let mut wb = Workbook::new();
     let stamp = o.as_of.and_hms_opt(0, 0, 0).expect("midnight exists");
@@ -532,26 +547,26 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 
     // Tiến độ nộp
     {
-        let ws = wb.add_worksheet_with_low_memory()?;
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(SHEET_PROGRESS)?;
         ws.set_freeze_panes(1, 2)?;
         let mut progress_row = |i: usize| {
             let u = &o.units[i];
             vec![
-                    t(u.code.clone()),
-                    t(u.name.clone()),
-                    t(u.bloc.clone()),
-                    t(u.commune.clone()),
-                    t(u.status),
-                    V::D(u.submitted),
-                    t(u.source.map(|s| s.vn()).unwrap_or("")),
-                    t(u.file.clone().unwrap_or_default()),
-                    t(u.contact.clone()),
-                    t(u.phone.clone()),
-                    t(if u.in_roster { "" } else { "Ngoài danh sách" }),
-                    V::I(u.errors as i64),
-                    V::I(u.warnings as i64),
-                ]
+                t(u.code.clone()),
+                t(u.name.clone()),
+                t(u.bloc.clone()),
+                t(u.commune.clone()),
+                t(u.status),
+                V::D(u.submitted),
+                t(u.source.map(|s| s.vn()).unwrap_or("")),
+                t(u.file.clone().unwrap_or_default()),
+                t(u.contact.clone()),
+                t(u.phone.clone()),
+                t(if u.in_roster { "" } else { "Ngoài danh sách" }),
+                V::I(u.errors as i64),
+                V::I(u.warnings as i64),
+            ]
         };
         table(
             ws,
@@ -594,7 +609,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 
     // Theo đơn vị
     {
-        let ws = wb.add_worksheet_with_low_memory()?;
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(SHEET_PER_UNIT)?;
         ws.set_freeze_panes(1, 2)?;
         let mut headers: Vec<String> = vec![
@@ -613,32 +628,22 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         headers.push("Giá trị HĐ (đồng)".into());
         headers.push("Số vụ đình công".into());
         let mut unit_row = |i: usize| {
-                let u = &o.units[i];
-                let tot = o.per_unit.get(&u.code).cloned().unwrap_or_default();
-                let mut row = vec![
-                    t(u.code.clone()),
-                    t(u.name.clone()),
-                    t(u.status),
-                    V::I(u.rows_counted as i64),
-                ];
-                row.extend(
-                    plan.topics
-                        .iter()
-                        .map(|x| V::I(*tot.sessions.get(&x.code).unwrap_or(&0))),
-                );
-                row.extend(
-                    plan.topics
-                        .iter()
-                        .map(|x| V::I(*tot.attendance.get(&x.code).unwrap_or(&0))),
-                );
-                row.extend(
-                    plan.activities
-                        .iter()
-                        .map(|x| V::I(*tot.quantity.get(&x.category.code).unwrap_or(&0))),
-                );
-                row.push(V::I(tot.value));
-                row.push(V::I(tot.strikes));
-                row
+            let u = &o.units[i];
+            let none = UnitTotals::default();
+            let tot = o.per_unit.get(&u.code).unwrap_or(&none);
+            let mut row = vec![
+                t(u.code.clone()),
+                t(u.name.clone()),
+                t(u.status),
+                V::I(u.rows_counted as i64),
+            ];
+            let by = |v: &[i64], i: usize| V::I(v.get(i).copied().unwrap_or(0));
+            row.extend((0..plan.topics.len()).map(|i| by(&tot.sessions, i)));
+            row.extend((0..plan.topics.len()).map(|i| by(&tot.attendance, i)));
+            row.extend((0..plan.activities.len()).map(|i| by(&tot.quantity, i)));
+            row.push(V::I(tot.value));
+            row.push(V::I(tot.strikes));
+            row
         };
         let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
         let mut widths = vec![10.0, 45.0, 14.0, 10.0];
@@ -745,7 +750,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
 
     // Đối soát
     {
-        let ws = wb.add_worksheet_with_low_memory()?;
+        let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(SHEET_RECONCILE)?;
         ws.set_freeze_panes(1, 0)?;
         let counts = |s: &Submission, counted: bool| {
@@ -826,7 +831,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, XlsxError> {
         )?;
     }
     wb.worksheet_from_index(0)?.set_active(true);
-    wb.save_to_buffer()
+    Ok(wb)
 }
 
 /// One counted propaganda row of `Tuyên truyền`, with its provenance.
@@ -849,7 +854,11 @@ fn propaganda_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> 
         t(r.place.clone()),
         t(r.note.clone()),
         t(s.file.clone()),
-        t(format!("{}!{}", s.propaganda_sheet, Pos::new(r.row, 0).a1())),
+        t(format!(
+            "{}!{}",
+            s.propaganda_sheet,
+            Pos::new(r.row, 0).a1()
+        )),
     ]
 }
 
@@ -872,7 +881,11 @@ fn activity_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
         t(r.partner.clone()),
         t(r.place.clone()),
         t(s.file.clone()),
-        t(format!("{}!{}", s.activities_sheet, Pos::new(r.row, 0).a1())),
+        t(format!(
+            "{}!{}",
+            s.activities_sheet,
+            Pos::new(r.row, 0).a1()
+        )),
     ]
 }
 

@@ -8,7 +8,7 @@ use super::{limits, load_common, Fatal, OK};
 use crate::cli::ConsolidateArgs;
 use crate::consolidate::{run as consolidate, Options, Outcome};
 use crate::contract as c;
-use crate::output::{ensure_not_input, write_atomic};
+use crate::output::{ensure_not_input, write_atomic, write_atomic_with};
 use crate::parse::date::parse_text;
 use crate::parse::text::ascii_slug;
 use crate::status::Receipts;
@@ -82,19 +82,21 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         eprintln!();
     }
     let phase = Instant::now();
-    let bytes = crate::summary::build(&outcome, &plan)?;
+    let mut workbook = crate::summary::build(&outcome, &plan)?;
     crate::consolidate::timing("lập tệp tổng hợp", phase);
     let phase = Instant::now();
-    write_atomic(&out, &bytes)?;
+    write_atomic_with(&out, |file| {
+        workbook
+            .save_to_writer(std::io::BufWriter::new(file))
+            .map_err(|e| e.to_string())
+    })?;
     crate::consolidate::timing("ghi tệp tổng hợp", phase);
     if let Some(j) = &args.json {
         let v = crate::report_json::build(&outcome);
-        write_atomic(
-            j,
-            serde_json::to_string_pretty(&v)
-                .unwrap_or_default()
-                .as_bytes(),
-        )?;
+        write_atomic_with(j, |file| {
+            serde_json::to_writer_pretty(std::io::BufWriter::new(file), &v)
+                .map_err(|e| e.to_string())
+        })?;
     }
     if let Some(dir) = &args.feedback {
         for (code, name, issues) in crate::summary::issues_by_unit(&outcome) {

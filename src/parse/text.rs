@@ -14,7 +14,8 @@ fn tidy(s: &str, keep_soft_hyphen: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
     // Text from spreadsheets is nearly always NFC already: skip composing it again.
-    let nfc = unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
+    let nfc =
+        unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
     let chars: Box<dyn Iterator<Item = char>> = if nfc {
         Box::new(s.chars())
     } else {
