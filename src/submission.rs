@@ -17,7 +17,7 @@ use crate::parse::text::{detect_legacy, fold, normalize_in, Legacy};
 use crate::parse::{date, number};
 use crate::plan::{CategoryKind, Plan, ValueRule};
 use crate::read::table::{find_header, HeaderMap, Labels};
-use crate::read::{open_path, Grid, Kind, Limits, Pos, Raw};
+use crate::read::{open_bytes, open_path, Grid, Kind, Limits, Pos, Raw};
 use crate::roster::{NameMatch, Roster};
 
 /// A counted propaganda row. Categories are indices into the plan's lists.
@@ -177,8 +177,27 @@ pub struct Context<'a> {
 
 /// Reads one returned workbook. Never fails: problems become issues on the submission.
 pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission {
+    read_opened(open_path(path, &ctx.limits), path, display, ctx)
+}
+
+/// Reads a return already in memory (for fuzzing and tests); `display` names it.
+pub fn read_return_bytes(bytes: Vec<u8>, display: &str, ctx: &Context<'_>) -> Submission {
+    read_opened(
+        open_bytes(bytes, &ctx.limits),
+        Path::new(display),
+        display,
+        ctx,
+    )
+}
+
+fn read_opened(
+    opened: Result<(crate::read::Workbook, Kind), crate::read::Refused>,
+    path: &Path,
+    display: &str,
+    ctx: &Context<'_>,
+) -> Submission {
     let mut sub = Submission::new(path, display);
-    let (mut wb, kind) = match open_path(path, &ctx.limits) {
+    let (mut wb, kind) = match opened {
         Ok(x) => x,
         Err(r) => {
             sub.issues

@@ -12,4 +12,4 @@ pub use workbook::{Grid, OpenError, SheetInfo, Workbook};
 pub mod open;
 pub mod table;
 
-pub use open::{open_path, Refused};
+pub use open::{open_bytes, open_path, Refused};

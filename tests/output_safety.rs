@@ -1,0 +1,126 @@
+//! Outputs: text from returns is never a formula, and the same inputs give the same bytes.
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use danvan::cli::{Common, ConsolidateArgs, LimitArgs};
+use danvan::contract as c;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+/// A return whose free-text cells start with the characters spreadsheets treat as formulas.
+fn return_with_formula_like_text() -> Vec<u8> {
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let d = ExcelDateTime::from_ymd(2024, 12, 20).unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name(c::SHEET_INFO).unwrap();
+    for (r, (k, v)) in [
+        (c::INFO_CODE, "CD05"),
+        (c::INFO_NAME, "CĐCS cơ quan UBND xã Phước Minh"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(r as u32, 0, *k).unwrap();
+        ws.write_string(r as u32, 1, *v).unwrap();
+    }
+    ws.write_string(2, 0, c::INFO_REPORT_DATE).unwrap();
+    ws.write_datetime_with_format(2, 1, &ExcelDateTime::from_ymd(2024, 12, 30).unwrap(), &date)
+        .unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name(c::SHEET_PROPAGANDA).unwrap();
+    for (i, h) in c::PROPAGANDA_HEADERS.iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    ws.write_number(1, 0, 1).unwrap();
+    ws.write_datetime_with_format(1, 1, &d, &date).unwrap();
+    for (col, v) in [(2, "TT01"), (4, "DT1")] {
+        ws.write_string(1, col, v).unwrap();
+    }
+    ws.write_number(1, 5, 1).unwrap();
+    ws.write_number(1, 6, 30).unwrap();
+    ws.write_string(1, 8, "=HYPERLINK(\"http://example.invalid\",\"bấm vào\")")
+        .unwrap();
+    ws.write_string(1, 9, "@SUM(A1:A2)").unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name(c::SHEET_ACTIVITIES).unwrap();
+    for (i, h) in c::ACTIVITY_HEADERS.iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    ws.write_number(1, 0, 1).unwrap();
+    ws.write_datetime_with_format(1, 1, &d, &date).unwrap();
+    ws.write_string(1, 2, "HD05").unwrap();
+    ws.write_string(1, 3, "+84 912 345 678").unwrap();
+    ws.write_number(1, 4, 1).unwrap();
+    ws.write_string(1, 7, "-Đoàn thanh niên").unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
+fn consolidate(inputs: &std::path::Path, out: &std::path::Path) {
+    let args = ConsolidateArgs {
+        inputs: vec![inputs.to_path_buf()],
+        common: Common::default(),
+        limits: LimitArgs::default(),
+        received: None,
+        as_of: Some("02/01/2025".into()),
+        out: Some(out.join("tong-hop.xlsx")),
+        json: Some(out.join("tong-hop.json")),
+        feedback: Some(out.join("phan-hoi")),
+        quiet: true,
+        sequential: false,
+    };
+    danvan::cmd::consolidate::execute(&args).unwrap();
+}
+
+#[test]
+fn text_that_looks_like_a_formula_stays_text_and_runs_are_byte_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("bc");
+    std::fs::create_dir_all(&returns).unwrap();
+    std::fs::write(returns.join("CD05.xlsx"), return_with_formula_like_text()).unwrap();
+    let plan = danvan::plan::Plan::default_plan();
+    let roster = danvan::roster::Roster::sample();
+    for (i, u) in roster.units.iter().enumerate().skip(6).take(6) {
+        let bytes = danvan::sample::return_workbook(
+            &plan,
+            u,
+            &mut danvan::sample::Rng::new(i as u64),
+            danvan::sample::Profile::Clean,
+        )
+        .unwrap();
+        std::fs::write(returns.join(format!("{}.xlsx", u.code)), bytes).unwrap();
+    }
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    consolidate(&returns, &a);
+    consolidate(&returns, &b);
+    for name in ["tong-hop.xlsx", "tong-hop.json"] {
+        assert_eq!(
+            std::fs::read(a.join(name)).unwrap(),
+            std::fs::read(b.join(name)).unwrap(),
+            "{name} differs between two runs on the same inputs"
+        );
+    }
+
+    let mut wb: Xlsx<_> = open_workbook(a.join("tong-hop.xlsx")).unwrap();
+    let mut seen = 0;
+    for sheet in [c::SHEET_PROPAGANDA, c::SHEET_ACTIVITIES] {
+        let formulas = wb.worksheet_formula(sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet} holds a formula"
+        );
+        let range = wb.worksheet_range(sheet).unwrap();
+        for (_, _, v) in range.used_cells() {
+            if let Data::String(s) = v {
+                if s.starts_with(['=', '+', '-', '@']) {
+                    seen += 1;
+                }
+            }
+        }
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(a.join("tong-hop.json")).unwrap()).unwrap();
+    assert_eq!(
+        seen, 4,
+        "the four formula-like texts are kept as text: {}",
+        json["per_unit"]["CD05"]
+    );
+}
