@@ -109,6 +109,14 @@ impl Issue {
         self
     }
 
+    /// Points at `(sheet, cell)` when known; otherwise at the `Thông tin đơn vị` sheet.
+    pub fn at_cell(self, at: Option<(String, String)>) -> Issue {
+        match at {
+            Some((sheet, cell)) => self.at(&sheet, Some(cell)),
+            None => self.at(crate::contract::SHEET_INFO, None),
+        }
+    }
+
     pub fn found(mut self, v: impl Into<String>) -> Issue {
         let v = v.into();
         if !v.is_empty() {

@@ -38,6 +38,8 @@ pub struct Roster {
     pub is_sample: bool,
     by_code: HashMap<String, usize>,
     by_name: HashMap<String, usize>,
+    /// `name_key` of each unit, computed once for approximate matching.
+    name_keys: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -209,10 +211,11 @@ impl Roster {
                 "danh sách trống: không có đơn vị nào dưới dòng tiêu đề.".into(),
             ));
         }
-        let by_name = units
+        let name_keys: Vec<String> = units.iter().map(|u| name_key(&u.name)).collect();
+        let by_name = name_keys
             .iter()
             .enumerate()
-            .map(|(i, u)| (name_key(&u.name), i))
+            .map(|(i, k)| (k.clone(), i))
             .collect();
         Ok(Roster {
             units,
@@ -220,11 +223,17 @@ impl Roster {
             is_sample,
             by_code,
             by_name,
+            name_keys,
         })
     }
 
     pub fn by_code(&self, code: &str) -> Option<usize> {
         self.by_code.get(&fold(code)).copied()
+    }
+
+    /// The unit whose name matches `name` exactly after normalisation.
+    pub fn exact_name(&self, name: &str) -> Option<usize> {
+        self.by_name.get(&name_key(name)).copied()
     }
 
     pub fn match_name(&self, name: &str) -> NameMatch {
@@ -236,10 +245,10 @@ impl Roster {
             return NameMatch::Exact(*i);
         }
         let best = self
-            .units
+            .name_keys
             .iter()
             .enumerate()
-            .map(|(i, u)| (i, strsim::normalized_levenshtein(&key, &name_key(&u.name))))
+            .map(|(i, k)| (i, strsim::normalized_levenshtein(&key, k)))
             .max_by(|a, b| a.1.total_cmp(&b.1));
         match best {
             Some((i, score)) if score >= 0.85 => NameMatch::Approximate(i, score),

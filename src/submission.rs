@@ -211,6 +211,8 @@ fn read_opened(
         sub,
         legacy: HashMap::new(),
         file_legacy: None,
+        code_at: None,
+        name_at: None,
     };
 
     // Locate sheets by folded name; fall back to looking for the headers themselves.
@@ -342,6 +344,9 @@ struct Reader<'a> {
     legacy: HashMap<String, (String, String, String, Legacy, usize)>,
     /// The legacy encoding this file's text is typed in, if any cell surely is.
     file_legacy: Option<Legacy>,
+    /// Where `Mã đơn vị` and `Tên công đoàn cơ sở` are answered (sheet, cell).
+    code_at: Option<(String, String)>,
+    name_at: Option<(String, String)>,
 }
 
 /// What makes two propaganda rows the same row typed twice.
@@ -490,9 +495,10 @@ impl Reader<'_> {
                 },
                 _ => {
                     let t = self.text(g, at);
+                    let here = Some((g.name.clone(), at.a1()));
                     match label {
-                        c::INFO_CODE => info.code = t,
-                        c::INFO_NAME => info.name = t,
+                        c::INFO_CODE => (info.code, self.code_at) = (t, here),
+                        c::INFO_NAME => (info.name, self.name_at) = (t, here),
                         c::INFO_COMMUNE => info.commune = t,
                         c::INFO_REPORTER => info.reporter = t,
                         c::INFO_POSITION => info.position = t,
@@ -1184,8 +1190,14 @@ impl Reader<'_> {
         let by_code = (!info.code.is_empty())
             .then(|| roster.by_code(&info.code))
             .flatten();
+        // With a code, the name is only checked for an exact conflict: the approximate
+        // search over the whole roster is for returns that name no code.
         let by_name = if info.name.is_empty() {
             NameMatch::None
+        } else if by_meta.is_some() || by_code.is_some() {
+            roster
+                .exact_name(&info.name)
+                .map_or(NameMatch::None, NameMatch::Exact)
         } else {
             roster.match_name(&info.name)
         };
@@ -1196,8 +1208,11 @@ impl Reader<'_> {
         let chosen = by_meta.or(by_code).or(name_idx);
         if let Some(i) = chosen {
             let unit = &roster.units[i];
-            for (other, source) in [(by_code, "Mã đơn vị"), (name_idx, "Tên công đoàn cơ sở")]
-            {
+            let (code_at, name_at) = (self.code_at.clone(), self.name_at.clone());
+            for (other, source, at) in [
+                (by_code, "Mã đơn vị", code_at),
+                (name_idx, "Tên công đoàn cơ sở", name_at.clone()),
+            ] {
                 if let Some(o) = other.filter(|o| *o != i) {
                     self.issue(
                         Issue::new(
@@ -1208,7 +1223,7 @@ impl Reader<'_> {
                                 roster.units[o].code, roster.units[o].name, unit.code, unit.name
                             ),
                         )
-                        .at(c::SHEET_INFO, None)
+                        .at_cell(at.clone())
                         .hint("Kiểm tra đơn vị có dùng nhầm tệp mẫu của đơn vị khác không."),
                     );
                 }
@@ -1221,7 +1236,7 @@ impl Reader<'_> {
                             Code::UnitNameApproximate,
                             format!("Tên \"{}\" chỉ gần giống \"{}\" ({}) trong danh sách (độ giống {:.0}%).", info.name, unit.name, unit.code, score * 100.0),
                         )
-                        .at(c::SHEET_INFO, None)
+                        .at_cell(name_at.clone())
                         .found(info.name.clone())
                         .hint(format!("Ghi mã đơn vị {} vào ô \"Mã đơn vị\".", unit.code)),
                     );
@@ -1238,7 +1253,7 @@ impl Reader<'_> {
                     Code::UnitNotInRoster,
                     format!("Đơn vị \"{}\" (mã \"{}\") không có trong {}; được tính là đơn vị ngoài danh sách.", info.name, code, roster.label()),
                 )
-                .at(c::SHEET_INFO, None)
+                .at_cell(self.code_at.clone().or(self.name_at.clone()))
                 .found(format!("{code} {}", info.name).trim().to_string()),
             );
             let code = if code.is_empty() {

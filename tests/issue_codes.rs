@@ -457,7 +457,7 @@ case!(
     },
     // Code in lower case with spaces around it is still the roster's code.
     |r: &mut Ret| r.set_info(c::INFO_CODE, s(" cd05 ")),
-    None
+    Some("B1")
 );
 
 case!(
@@ -472,7 +472,7 @@ case!(
         r.set_info(c::INFO_CODE, V::E);
         r.set_info(c::INFO_NAME, s("co quan ubnd xa phuoc minh"));
     },
-    None
+    Some("B2")
 );
 
 case!(
@@ -480,7 +480,7 @@ case!(
     Code::UnitConflict,
     |r: &mut Ret| r.set_info(c::INFO_NAME, s("CĐCS cơ quan UBND xã Suối Đá")),
     |r: &mut Ret| r.set_info(c::INFO_NAME, s("cđcs cơ quan ubnd xã phước minh")),
-    None
+    Some("B2")
 );
 
 case!(
@@ -488,7 +488,7 @@ case!(
     Code::ReportDateMissing,
     |r: &mut Ret| r.set_info(c::INFO_REPORT_DATE, V::E),
     |r: &mut Ret| r.set_info(c::INFO_REPORT_DATE, s("30/12/2024")),
-    None
+    Some("B7")
 );
 
 case!(

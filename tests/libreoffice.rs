@@ -119,3 +119,75 @@ fn libreoffice_opens_the_summary_with_the_same_headline_numbers() {
     assert_eq!(attendance, by_topic);
     assert!(attendance > 0.0);
 }
+
+/// A return whose date and topic are merged over two rows, as units often lay them out.
+fn merged_return() -> Vec<u8> {
+    use danvan::contract as c;
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    let ws = wb.add_worksheet();
+    ws.set_name(c::SHEET_INFO).unwrap();
+    ws.write_string(0, 0, c::INFO_CODE).unwrap();
+    ws.write_string(0, 1, "CD05").unwrap();
+    ws.write_string(1, 0, c::INFO_REPORT_DATE).unwrap();
+    ws.write_datetime_with_format(1, 1, &ExcelDateTime::from_ymd(2024, 12, 30).unwrap(), &date)
+        .unwrap();
+    let ws = wb.add_worksheet();
+    ws.set_name(c::SHEET_PROPAGANDA).unwrap();
+    for (i, h) in c::PROPAGANDA_HEADERS.iter().enumerate() {
+        ws.write_string(0, i as u16, *h).unwrap();
+    }
+    ws.merge_range(1, 1, 2, 1, "", &date).unwrap();
+    ws.write_datetime_with_format(1, 1, &ExcelDateTime::from_ymd(2024, 12, 19).unwrap(), &date)
+        .unwrap();
+    ws.merge_range(1, 2, 2, 2, "TT02", &Format::new()).unwrap();
+    for (r, (aud, n)) in [("DT1", 40.0), ("DT3", 25.0)].iter().enumerate() {
+        let r = r as u32 + 1;
+        ws.write_number(r, 0, r as f64).unwrap();
+        ws.write_string(r, 4, *aud).unwrap();
+        ws.write_number(r, 5, 1.0).unwrap();
+        ws.write_number(r, 6, *n).unwrap();
+    }
+    wb.save_to_buffer().unwrap()
+}
+
+fn read(path: &std::path::Path) -> danvan::submission::Submission {
+    let plan = Plan::default_plan();
+    let roster = danvan::roster::Roster::sample();
+    let matchers = danvan::submission::Matchers::new(&plan);
+    let ctx = danvan::submission::Context {
+        plan: &plan,
+        roster: &roster,
+        matchers: &matchers,
+        limits: danvan::read::Limits::default(),
+    };
+    danvan::submission::read_return(path, "merged", &ctx)
+}
+
+#[test]
+fn merged_cells_apply_to_every_row_they_cover_in_xlsx_and_ods() {
+    let dir = tempfile::tempdir().unwrap();
+    let xlsx = dir.path().join("merged.xlsx");
+    std::fs::write(&xlsx, merged_return()).unwrap();
+    let check = |s: &danvan::submission::Submission, what: &str| {
+        assert_eq!(
+            (s.rows_read(), s.rows_counted()),
+            (2, 2),
+            "{what}: {:?}",
+            s.issues
+        );
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 19).unwrap();
+        assert!(
+            s.propaganda.iter().all(|r| r.date == day && r.topic == 1),
+            "{what}"
+        );
+        assert_eq!(s.propaganda.iter().map(|r| r.attendance).sum::<i64>(), 65);
+    };
+    check(&read(&xlsx), "xlsx");
+    let Some(soffice) = common::soffice() else {
+        return;
+    };
+    let ods = common::convert(soffice, &xlsx, "ods", dir.path());
+    check(&read(&ods), "ods (LibreOffice)");
+}

@@ -18,6 +18,7 @@ pub enum CategoryMatch {
 struct Entry {
     code: String,
     code_key: Option<(String, u32)>,
+    code_folded: String,
     label: String,
     label_folded: String,
     choice: String,
@@ -50,6 +51,7 @@ impl CategoryMatcher {
                 .map(|c| Entry {
                     code: c.code.clone(),
                     code_key: code_key(&c.code),
+                    code_folded: fold(&c.code),
                     label: c.label.clone(),
                     label_folded: fold(&c.label),
                     choice: c.choice(),
@@ -128,7 +130,7 @@ impl CategoryMatcher {
             .enumerate()
             .map(|(i, e)| {
                 let by_label = strsim::jaro_winkler(folded, &e.label_folded);
-                let by_code = strsim::jaro_winkler(folded, &fold(&e.code));
+                let by_code = strsim::jaro_winkler(folded, &e.code_folded);
                 (i, by_label.max(by_code))
             })
             .filter(|(_, s)| *s >= 0.7)

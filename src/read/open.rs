@@ -43,6 +43,7 @@ pub fn open_path(path: &Path, limits: &Limits) -> Result<(Workbook, Kind), Refus
 
 pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), Refused> {
     let kind = sniff(&bytes);
+    let mut ods_merges = Default::default();
     match kind {
         Kind::Empty => return Err(refused(Code::FileUnreadable, "tệp rỗng (0 byte)")),
         Kind::EncryptedOoxml => {
@@ -70,14 +71,17 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
             check_zip(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
         }
         Kind::Ods => {
-            check_zip(&bytes, limits)
+            ods_merges = check_zip(&bytes, limits)
                 .and_then(|()| check_ods(&bytes, limits))
                 .map_err(|m| refused(Code::FileUnreadable, m))?;
         }
         Kind::Xls => {}
     }
     match Workbook::open(bytes, kind, *limits) {
-        Ok(wb) => Ok((wb, kind)),
+        Ok(mut wb) => {
+            wb.ods_merges = ods_merges;
+            Ok((wb, kind))
+        }
         Err(OpenError::Encrypted) => Err(refused(
             Code::FileEncrypted,
             "tệp được đặt mật khẩu nên không đọc được",

@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+use super::cell::Pos;
+
 /// Limits real returns never reach; raised with `--max-file-mb` and friends.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -139,17 +141,22 @@ fn xml_attr_number(head: &str, attr: &str) -> Option<u64> {
     })
 }
 
+/// Merged regions of an ODS, by sheet name (calamine does not report them for ODS).
+pub type OdsMerges = std::collections::HashMap<String, Vec<(Pos, Pos)>>;
+
 /// Refuses an ODS whose tables would make calamine allocate more than
 /// `max_cells_per_sheet` cells. calamine expands repeated rows and columns into a dense
 /// grid up to the last non-empty cell, so a few bytes such as
 /// `table:number-columns-repeated="16384"` on a filled cell can ask for gigabytes.
-pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+/// The same pass collects the merged regions (`table:number-rows-spanned`/`-columns-spanned`).
+pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
     use quick_xml::events::{BytesStart, Event};
 
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("tệp nén bị hỏng ({e})"))?;
+    let mut merges = OdsMerges::new();
     let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(());
+        return Ok(merges);
     };
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let repeats = |e: &BytesStart<'_>, attr: &str| -> u64 {
@@ -170,6 +177,7 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     // Per row: its repeat count, column so far, end of its last non-empty cell.
     let (mut row_repeat, mut col, mut row_width) = (1u64, 0u64, 0u64);
     let mut depth = 0usize;
+    let mut sheet = String::new();
     let mut buf = Vec::new();
     let check_table = |table: u32, last_row_end: u64, width: u64| {
         let cells = last_row_end.saturating_mul(width);
@@ -199,6 +207,12 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                     "table:table" => {
                         table += 1;
                         (rows, last_row_end, width) = (0, 0, 0);
+                        sheet = e
+                            .try_get_attribute("table:name")
+                            .ok()
+                            .flatten()
+                            .map(|a| a.value.to_string())
+                            .unwrap_or_default();
                     }
                     "table:table-row" => {
                         (row_repeat, col, row_width) =
@@ -208,6 +222,23 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
                         }
                     }
                     "table:table-cell" | "table:covered-table-cell" => {
+                        let (down, across) = (
+                            repeats(e, "table:number-rows-spanned"),
+                            repeats(e, "table:number-columns-spanned"),
+                        );
+                        if (down > 1 || across > 1)
+                            && rows < u32::MAX as u64
+                            && col < u32::MAX as u64
+                        {
+                            let (r, c) = (rows as u32, col as u32);
+                            merges.entry(sheet.clone()).or_default().push((
+                                Pos::new(r, c),
+                                Pos::new(
+                                    r.saturating_add(down as u32 - 1),
+                                    c.saturating_add(across as u32 - 1),
+                                ),
+                            ));
+                        }
                         col = col.saturating_add(repeats(e, "table:number-columns-repeated"));
                         if !empty || filled(e) {
                             row_width = col;
@@ -235,7 +266,7 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         }
         buf.clear();
     }
-    Ok(())
+    Ok(merges)
 }
 
 /// Deeper than any spreadsheet program writes.

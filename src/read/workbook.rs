@@ -101,6 +101,8 @@ pub struct Workbook {
     limits: Limits,
     /// When reading this file must stop (the per-file time budget, counted from opening).
     deadline: Instant,
+    /// Merged regions of an ODS, found by the pre-flight (calamine has none for ODS).
+    pub ods_merges: super::preflight::OdsMerges,
 }
 
 /// Why a workbook could not be opened or a sheet read.
@@ -151,6 +153,7 @@ impl Workbook {
             sheets,
             limits,
             deadline,
+            ods_merges: Default::default(),
         })
     }
 
@@ -223,7 +226,7 @@ impl Workbook {
                 fill_from_range(&mut grid, &range, &mut guard)?;
             }
             Inner::Ods(wb) => {
-                merges = Vec::new();
+                merges = self.ods_merges.get(name).cloned().unwrap_or_default();
                 let range = wb
                     .worksheet_range(name)
                     .map_err(|e| OpenError::Unreadable(e.to_string()))?;
