@@ -131,7 +131,7 @@ fn merged_return() -> Vec<u8> {
     ws.write_string(0, 0, c::INFO_CODE).unwrap();
     ws.write_string(0, 1, "CD05").unwrap();
     ws.write_string(1, 0, c::INFO_REPORT_DATE).unwrap();
-    ws.write_datetime_with_format(1, 1, &ExcelDateTime::from_ymd(2024, 12, 30).unwrap(), &date)
+    ws.write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2024, 12, 30).unwrap(), &date)
         .unwrap();
     let ws = wb.add_worksheet();
     ws.set_name(c::SHEET_PROPAGANDA).unwrap();
@@ -139,7 +139,7 @@ fn merged_return() -> Vec<u8> {
         ws.write_string(0, i as u16, *h).unwrap();
     }
     ws.merge_range(1, 1, 2, 1, "", &date).unwrap();
-    ws.write_datetime_with_format(1, 1, &ExcelDateTime::from_ymd(2024, 12, 19).unwrap(), &date)
+    ws.write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2024, 12, 19).unwrap(), &date)
         .unwrap();
     ws.merge_range(1, 2, 2, 2, "TT02", &Format::new()).unwrap();
     for (r, (aud, n)) in [("DT1", 40.0), ("DT3", 25.0)].iter().enumerate() {

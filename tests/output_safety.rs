@@ -23,7 +23,7 @@ fn return_with_formula_like_text() -> Vec<u8> {
         ws.write_string(r as u32, 1, *v).unwrap();
     }
     ws.write_string(2, 0, c::INFO_REPORT_DATE).unwrap();
-    ws.write_datetime_with_format(2, 1, &ExcelDateTime::from_ymd(2024, 12, 30).unwrap(), &date)
+    ws.write_datetime_with_format(2, 1, ExcelDateTime::from_ymd(2024, 12, 30).unwrap(), &date)
         .unwrap();
     let ws = wb.add_worksheet();
     ws.set_name(c::SHEET_PROPAGANDA).unwrap();
