@@ -156,12 +156,7 @@ fn read(path: &std::path::Path) -> danvan::submission::Submission {
     let plan = Plan::default_plan();
     let roster = danvan::roster::Roster::sample();
     let matchers = danvan::submission::Matchers::new(&plan);
-    let ctx = danvan::submission::Context {
-        plan: &plan,
-        roster: &roster,
-        matchers: &matchers,
-        limits: danvan::read::Limits::default(),
-    };
+    let ctx = common::context(&plan, &roster, &matchers);
     danvan::submission::read_return(path, "merged", &ctx)
 }
 

@@ -12,7 +12,7 @@ use danvan::read::Limits;
 use danvan::roster::Roster;
 use danvan::sample::{return_workbook, Profile, Rng};
 use danvan::status::Receipts;
-use danvan::submission::{read_return, Context, Matchers};
+use danvan::submission::{read_return, Matchers};
 
 mod common;
 
@@ -147,12 +147,7 @@ fn ctx_parts() -> (Plan, Roster) {
 fn round_trip_clean_return_has_no_errors_and_every_row() {
     let (plan, roster) = ctx_parts();
     let matchers = Matchers::new(&plan);
-    let ctx = Context {
-        plan: &plan,
-        roster: &roster,
-        matchers: &matchers,
-        limits: Limits::default(),
-    };
+    let ctx = common::context(&plan, &roster, &matchers);
     let dir = tempfile::tempdir().unwrap();
     let u = &roster.units[4];
     let path = dir.path().join("a.xlsx");
@@ -188,12 +183,7 @@ fn round_trip_clean_return_has_no_errors_and_every_row() {
 fn messy_returns_are_read_and_flagged() {
     let (plan, roster) = ctx_parts();
     let matchers = Matchers::new(&plan);
-    let ctx = Context {
-        plan: &plan,
-        roster: &roster,
-        matchers: &matchers,
-        limits: Limits::default(),
-    };
+    let ctx = common::context(&plan, &roster, &matchers);
     let dir = tempfile::tempdir().unwrap();
     let read = |profile: Profile, i: usize| {
         let path = dir.path().join(format!("{i}.xlsx"));
@@ -245,12 +235,7 @@ fn messy_returns_are_read_and_flagged() {
 fn hostile_files_become_issues() {
     let (plan, roster) = ctx_parts();
     let matchers = Matchers::new(&plan);
-    let ctx = Context {
-        plan: &plan,
-        roster: &roster,
-        matchers: &matchers,
-        limits: Limits::default(),
-    };
+    let ctx = common::context(&plan, &roster, &matchers);
     let dir = tempfile::tempdir().unwrap();
     let cases: Vec<(&str, Vec<u8>, Code)> = vec![
         ("empty.xlsx", vec![], Code::FileUnreadable),
@@ -291,12 +276,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
     // Units 0..10 report; 3 is late; 5 twice; 7 and above missing except an unreadable file for 8.
     let mut expected_attendance = 0i64;
     let matchers = Matchers::new(&plan);
-    let ctx = Context {
-        plan: &plan,
-        roster: &roster,
-        matchers: &matchers,
-        limits: Limits::default(),
-    };
+    let ctx = common::context(&plan, &roster, &matchers);
     for i in 0..7 {
         let profile = if i == 3 {
             Profile::Late
@@ -487,12 +467,7 @@ fn libreoffice_keeps_the_template_validations() {
     // The converted file is still read as a return (all sheets by name).
     let (plan2, roster) = ctx_parts();
     let matchers = Matchers::new(&plan2);
-    let ctx = Context {
-        plan: &plan2,
-        roster: &roster,
-        matchers: &matchers,
-        limits: Limits::default(),
-    };
+    let ctx = common::context(&plan2, &roster, &matchers);
     let s = read_return(&dir.path().join("mau.ods"), "mau.ods", &ctx);
     assert!(s.readable);
     assert_eq!(

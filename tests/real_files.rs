@@ -5,20 +5,16 @@ use std::path::Path;
 
 use danvan::issue::Severity;
 use danvan::plan::Plan;
-use danvan::read::Limits;
 use danvan::roster::Roster;
-use danvan::submission::{read_return, Context, Matchers, Submission, UnitId};
+use danvan::submission::{read_return, Matchers, Submission, UnitId};
+
+mod common;
 
 fn read(rel: &str) -> Submission {
     let plan = Plan::default_plan();
     let roster = Roster::sample();
     let matchers = Matchers::new(&plan);
-    let ctx = Context {
-        plan: &plan,
-        roster: &roster,
-        matchers: &matchers,
-        limits: Limits::default(),
-    };
+    let ctx = common::context(&plan, &roster, &matchers);
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
     read_return(&path, rel, &ctx)
 }

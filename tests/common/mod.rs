@@ -46,3 +46,17 @@ pub fn convert(soffice: &str, file: &Path, format: &str, outdir: &Path) -> PathB
     );
     converted
 }
+
+/// The reader's context with default limits.
+pub fn context<'a>(
+    plan: &'a danvan::plan::Plan,
+    roster: &'a danvan::roster::Roster,
+    matchers: &'a danvan::submission::Matchers,
+) -> danvan::submission::Context<'a> {
+    danvan::submission::Context {
+        plan,
+        roster,
+        matchers,
+        limits: danvan::read::Limits::default(),
+    }
+}
