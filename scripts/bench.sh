@@ -24,13 +24,15 @@ command -v unzip >/dev/null || { echo "needs unzip (apt-get install unzip)"; exi
 cargo build --release --quiet
 bin=target/release/danvan
 mkdir -p "$bench_dir"
+fit=$(mktemp)
+trap 'rm -f "$fit"' EXIT
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
 printf 'machine: %s, %s cores, %s\n' "$(uname -m)" "$(nproc)" \
   "$(awk -F: '/model name/ {print $2; exit}' /proc/cpuinfo | sed 's/^ *//')"
-printf '%-8s %5s %10s %10s %12s %10s %10s %8s\n' \
-  files runs wall_s files/s rows/s peak_MiB floor_s x_floor
+printf '%-8s %5s %10s %10s %12s %10s %10s %8s %10s\n' \
+  files runs wall_s files/s rows/s peak_MiB floor_s x_floor inflate_s
 
 for n in "${sizes[@]}"; do
   set_dir="$bench_dir/n$n"
@@ -60,7 +62,24 @@ for n in "${sizes[@]}"; do
   find "$set_dir/returns" -name '*.xlsx' -print0 |
     xargs -0 -P "$(nproc)" -n 1 sh -c 'unzip -p -qq "$0" "xl/worksheets/*" xl/sharedStrings.xml >/dev/null 2>&1 || true'
   floor=$(awk -v a="$floor_start" -v b="$(date +%s.%N)" 'BEGIN {print b - a}')
-  awk -v n="$n" -v k="$k" -v w="$wall" -v r="$rows" -v p="$peak" -v f="$floor" 'BEGIN {
-    printf "%-8d %5d %10.2f %10.0f %12.0f %10.1f %10.2f %8.2f\n", n, k, w, n / w, r / w, p / 1024, f, w / f }'
+  # A second floor without process start-up: inflate the same XML in one process.
+  inflate=$(python3 - "$set_dir/returns" <<'PY'
+import glob, os, sys, time, zipfile
+t = time.time()
+for f in glob.glob(os.path.join(sys.argv[1], "*.xlsx")):
+    with zipfile.ZipFile(f) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                z.read(name)
+print(round(time.time() - t, 2))
+PY
+)
+  awk -v n="$n" -v k="$k" -v w="$wall" -v r="$rows" -v p="$peak" -v f="$floor" -v i="$inflate" 'BEGIN {
+    printf "%-8d %5d %10.2f %10.0f %12.0f %10.1f %10.2f %8.2f %10.2f\n", n, k, w, n / w, r / w, p / 1024, f, w / f, i }'
   printf '  walls: %s\n' "${walls[*]}"
+  echo "$n $wall" >> "$fit"
 done
+# Least-squares fit wall = fixed + per_file * files over the sizes run.
+awk '{ n++; sx += $1; sy += $2; sxx += $1 * $1; sxy += $1 * $2 }
+  END { if (n > 1) { b = (n * sxy - sx * sy) / (n * sxx - sx * sx); a = (sy - b * sx) / n;
+        printf "fit: wall = %.2f s + %.3f ms x files\n", a, b * 1000 } }' "$fit"
