@@ -36,7 +36,7 @@ pub struct Options<'a> {
     pub limits: Limits,
     /// Read files on all cores (false: one by one, for comparison).
     pub parallel: bool,
-    /// Files never to read (our own outputs).
+    /// Files (or folders) never to read: our own outputs.
     pub exclude: Vec<PathBuf>,
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
@@ -180,7 +180,8 @@ fn walk(
             skipped.push(Issue::new(&shown, Code::FileSkipped, NOT_A_FILE));
             continue;
         }
-        if std::fs::canonicalize(&path).is_ok_and(|c| excluded.contains(&c)) {
+        // Our own outputs (the summary, the JSON, files in the feedback folder).
+        if std::fs::canonicalize(&path).is_ok_and(|c| excluded.iter().any(|e| c.starts_with(e))) {
             continue;
         }
         let ext = path

@@ -217,6 +217,16 @@ fn read_opened(
 
     // Locate sheets by folded name; fall back to looking for the headers themselves.
     let sheets = wb.sheets.clone();
+    // A summary written by danvan (an earlier run, copied among the returns).
+    let has = |name: &str| sheets.iter().any(|s| s.name == name);
+    if has(crate::summary::SHEET_SUMMARY) && has(crate::summary::SHEET_RECONCILE) {
+        r.sub.issues.push(Issue::new(
+            display,
+            Code::NotAReturn,
+            "Đây là tệp tổng hợp do danvan lập (có trang \"Tổng hợp\" và \"Đối soát\"), không phải báo cáo của một đơn vị; không được tính.",
+        ));
+        return r.sub;
+    }
     let find = |wanted: &str| {
         sheets
             .iter()

@@ -124,3 +124,50 @@ fn text_that_looks_like_a_formula_stays_text_and_runs_are_byte_identical() {
         json["per_unit"]["CD05"]
     );
 }
+
+#[test]
+fn earlier_outputs_among_the_returns_are_never_read_as_returns() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("bc");
+    std::fs::create_dir_all(&returns).unwrap();
+    std::fs::write(returns.join("CD05.xlsx"), return_with_formula_like_text()).unwrap();
+    let first = dir.path().join("first");
+    consolidate(&returns, &first);
+    // Last run's summary copied among the returns, and this run's feedback folder inside them.
+    std::fs::copy(
+        first.join("tong-hop.xlsx"),
+        returns.join("tong-hop-cu.xlsx"),
+    )
+    .unwrap();
+    let args = ConsolidateArgs {
+        inputs: vec![returns.clone()],
+        common: Common::default(),
+        limits: LimitArgs::default(),
+        received: None,
+        as_of: Some("02/01/2025".into()),
+        out: Some(dir.path().join("second/tong-hop.xlsx")),
+        json: None,
+        feedback: Some(returns.join("phan-hoi")),
+        quiet: true,
+        sequential: false,
+    };
+    danvan::cmd::consolidate::execute(&args).unwrap();
+    assert!(
+        std::fs::read_dir(returns.join("phan-hoi")).unwrap().count() >= 1,
+        "the first run wrote feedback inside the input folder"
+    );
+    let again = danvan::cmd::consolidate::execute(&args).unwrap();
+    let o = &again.outcome;
+    let old = o
+        .submissions
+        .iter()
+        .find(|s| s.file == "tong-hop-cu.xlsx")
+        .unwrap();
+    assert_eq!(old.issues[0].code, danvan::issue::Code::NotAReturn);
+    assert!(old.issues[0].message.contains("tổng hợp"));
+    assert!(
+        !o.submissions.iter().any(|s| s.file.starts_with("phan-hoi")),
+        "feedback files are never read as returns"
+    );
+    assert_eq!(o.rows_counted(), 2);
+}

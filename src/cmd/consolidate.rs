@@ -52,6 +52,7 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     });
     let mut exclude = vec![out.clone()];
     exclude.extend(args.json.clone());
+    exclude.extend(args.feedback.clone());
     for input in &args.inputs {
         ensure_not_input(&out, std::slice::from_ref(input))?;
     }
