@@ -421,10 +421,30 @@ pub fn consolidate(
         };
         dates.push(d);
     }
+    // `--as-of`: a return dated after that day (by the receipt log or its own report date)
+    // had not arrived yet. A file's modified time is not trusted for this: copying resets it.
+    let mut arrived = vec![true; submissions.len()];
+    for (i, s) in submissions.iter_mut().enumerate() {
+        if let Some((d, source)) =
+            dates[i].filter(|(d, src)| *d > opts.as_of && *src != DateSource::FileModified)
+        {
+            arrived[i] = false;
+            s.issues.push(Issue::new(
+                &s.file.clone(),
+                Code::AfterAsOf,
+                format!(
+                    "Tệp nộp ngày {} (theo {}), sau ngày tính số liệu {}; chưa được tính.",
+                    crate::parse::date::fmt_vn(d),
+                    source.vn().to_lowercase(),
+                    crate::parse::date::fmt_vn(opts.as_of)
+                ),
+            ));
+        }
+    }
     // Group readable, identified returns by unit; the latest counts.
     let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, s) in submissions.iter().enumerate() {
-        if s.readable {
+        if s.readable && arrived[i] {
             if let Some(u) = &s.unit {
                 by_unit.entry(unit_key(roster, u)).or_default().push(i);
             }

@@ -60,6 +60,7 @@ codes! {
     DuplicateSubmission => "duplicate-submission", Warning, "Đơn vị nộp nhiều tệp";
     ReportDateMissing => "report-date-missing", Warning, "Thiếu ngày báo cáo";
     LateSubmission => "late-submission", Warning, "Nộp trễ hạn";
+    AfterAsOf => "after-as-of", Info, "Nộp sau ngày tính số liệu (--as-of)";
     DateMissing => "date-missing", Error, "Thiếu ngày thực hiện";
     DateInvalid => "date-invalid", Error, "Ngày không đọc được";
     DateOutsideWindow => "date-outside-window", Error, "Ngày ngoài thời gian đợt";

@@ -770,6 +770,12 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
                 let (read, cnt) = counts(s, counted);
                 let why = if !s.readable {
                     "Tệp không đọc được"
+                } else if s
+                    .issues
+                    .iter()
+                    .any(|i| i.code == crate::issue::Code::AfterAsOf)
+                {
+                    "Nộp sau ngày tính số liệu"
                 } else if !counted && s.unit.is_some() {
                     "Bị tệp mới hơn thay thế"
                 } else if !counted {

@@ -280,8 +280,12 @@ impl Env {
         read_return(&path, name, &ctx)
     }
 
-    /// Consolidates `files` (name, bytes) written into a fresh folder.
+    /// Consolidates `files` (name, bytes) written into a fresh folder, as of 02/01/2025.
     fn consolidate(&self, files: &[(&str, Vec<u8>)]) -> Outcome {
+        self.consolidate_as_of(files, chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap())
+    }
+
+    fn consolidate_as_of(&self, files: &[(&str, Vec<u8>)], as_of: chrono::NaiveDate) -> Outcome {
         let folder = self
             .dir
             .path()
@@ -296,7 +300,7 @@ impl Env {
                 plan: &self.plan,
                 roster: &self.roster,
                 receipts: Receipts::default(),
-                as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+                as_of,
                 limits: Limits::default(),
                 parallel: false,
                 exclude: vec![],
@@ -734,6 +738,33 @@ fn late_submission_and_near_miss() {
     assert!(!run.all_issues().any(|i| i.code == Code::LateSubmission));
     let unit = run.units.iter().find(|u| u.code == UNIT).unwrap();
     assert_eq!(unit.status, c::STATUS_ON_TIME);
+}
+
+#[test]
+fn after_as_of_and_near_miss() {
+    let env = Env::new();
+    let mut r = Ret::clean();
+    r.set_info(c::INFO_REPORT_DATE, s("30/12/2024"));
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2024, 12, d).unwrap();
+    // Seen on 29/12, the return dated 30/12 had not arrived: not counted, unit missing.
+    let run = env.consolidate_as_of(&[("cd05.xlsx", r.bytes())], day(29));
+    let hits: Vec<_> = run
+        .all_issues()
+        .filter(|i| i.code == Code::AfterAsOf)
+        .collect();
+    assert_eq!(hits.len(), 1);
+    assert!(
+        hits[0].message.contains("29/12/2024"),
+        "{}",
+        hits[0].message
+    );
+    assert_eq!(run.rows_counted(), 0);
+    let unit = run.units.iter().find(|u| u.code == UNIT).unwrap();
+    assert_eq!(unit.status, c::STATUS_MISSING);
+    // Near miss: as of the report day itself it has arrived.
+    let run = env.consolidate_as_of(&[("cd05.xlsx", r.bytes())], day(30));
+    assert!(!run.all_issues().any(|i| i.code == Code::AfterAsOf));
+    assert_eq!(run.rows_counted(), 4);
 }
 
 #[test]
