@@ -48,7 +48,7 @@ for n in "${sizes[@]}"; do
     out="$bench_dir/out-$n"
     rm -rf "$out"; mkdir -p "$out"
     /usr/bin/time -v -o "$out/time.txt" "$bin" consolidate "$set_dir/returns" \
-      --roster "$set_dir/roster.csv" --as-of 02/01/2025 --quiet \
+      --roster "$set_dir/roster.csv" --as-of 10/01/2025 --quiet \
       --out "$out/tong-hop.xlsx" --json "$out/tong-hop.json" >/dev/null || {
         code=$?; [ $code -le 1 ] || { echo "consolidate failed ($code)"; cat "$out/time.txt"; exit 1; }; }
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(j=1;j<=n;j++) s=s*60+t[j]; print s}' "$out/time.txt")")

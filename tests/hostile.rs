@@ -281,7 +281,7 @@ impl Env {
                 plan: &self.plan,
                 roster: &self.roster,
                 receipts: Receipts::default(),
-                as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+                as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
                 limits: Limits::default(),
                 parallel: true,
                 exclude: vec![],

@@ -48,7 +48,7 @@ fn libreoffice_opens_the_summary_with_the_same_headline_numbers() {
         },
         limits: LimitArgs::default(),
         received: None,
-        as_of: Some("02/01/2025".into()),
+        as_of: Some("10/01/2025".into()),
         out: Some(out.join("tong-hop.xlsx")),
         json: Some(out.join("tong-hop.json")),
         feedback: None,

@@ -324,7 +324,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
         common: Common::default(),
         limits: LimitArgs::default(),
         received: None,
-        as_of: Some("02/01/2025".into()),
+        as_of: Some("10/01/2025".into()),
         out: Some(dir.path().join("out").join("tong-hop.xlsx")),
         json: Some(dir.path().join("out").join("tong-hop.json")),
         feedback: Some(dir.path().join("out").join("phan-hoi")),
@@ -336,7 +336,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
         serde_json::from_slice(&std::fs::read(dir.path().join("out/tong-hop.json")).unwrap())
             .unwrap();
     assert_eq!(json["plan"], "73/KH-LĐLĐ");
-    assert_eq!(json["as_of"], "2025-01-02");
+    assert_eq!(json["as_of"], "2025-01-10");
     assert_eq!(json["units"]["expected"], roster.units.len());
     assert_eq!(json["units"]["late"], 1);
     assert_eq!(json["units"]["on_time"], 6);
@@ -423,7 +423,7 @@ fn parallel_and_sequential_runs_agree() {
             plan: &plan,
             roster: &roster_big,
             receipts: Receipts::default(),
-            as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
             limits: Limits::default(),
             parallel,
             exclude: vec![roster_path.clone()],

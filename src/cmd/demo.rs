@@ -89,7 +89,7 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
         common: Common::default(),
         limits: LimitArgs::default(),
         received: None,
-        as_of: Some("02/01/2025".into()),
+        as_of: Some("10/01/2025".into()),
         out: Some(out.join(format!(
             "tong-hop-{}.xlsx",
             crate::parse::text::ascii_slug(&plan.short_name, 60)
