@@ -1,7 +1,6 @@
 //! Returns → statuses per roster unit and totals (aggregated with polars).
 
 use std::collections::{BTreeMap, HashMap};
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -206,16 +205,8 @@ fn walk(
 
 /// Reads one file, turning a panic inside a reader into an issue on that file.
 pub fn read_isolated(f: &Found, ctx: &Context<'_>) -> Submission {
-    match std::panic::catch_unwind(AssertUnwindSafe(|| read_return(&f.path, &f.display, ctx))) {
-        Ok(s) => s,
-        Err(_) => {
-            let mut s = read_return(Path::new(""), &f.display, ctx);
-            s.issues.clear();
-            s.path = f.path.clone();
-            s.issues.push(Issue::new(&f.display, Code::FileUnreadable, "Tệp làm hỏng bộ đọc bảng tính (lỗi nội bộ khi đọc); tệp bị bỏ qua, các tệp khác vẫn được xử lý."));
-            s
-        }
-    }
+    // `read_return` turns a panic inside the spreadsheet libraries into an issue.
+    read_return(&f.path, &f.display, ctx)
 }
 
 /// A roster (or extra) unit's standing.

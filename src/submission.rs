@@ -177,17 +177,50 @@ pub struct Context<'a> {
 
 /// Reads one returned workbook. Never fails: problems become issues on the submission.
 pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission {
-    read_opened(open_path(path, &ctx.limits), path, display, ctx)
+    isolated(path, display, || {
+        read_opened(open_path(path, &ctx.limits), path, display, ctx)
+    })
 }
 
 /// Reads a return already in memory (for fuzzing and tests); `display` names it.
 pub fn read_return_bytes(bytes: Vec<u8>, display: &str, ctx: &Context<'_>) -> Submission {
-    read_opened(
-        open_bytes(bytes, &ctx.limits),
-        Path::new(display),
-        display,
-        ctx,
-    )
+    let path = Path::new(display);
+    isolated(path, display, || {
+        read_opened(open_bytes(bytes, &ctx.limits), path, display, ctx)
+    })
+}
+
+thread_local! {
+    /// Set while a file is being read: a panic there is a bad file, reported as an issue.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` so that a panic inside it (a spreadsheet library meeting a malformed
+/// file) becomes a `file-unreadable` issue on that file instead of ending the run.
+fn isolated(path: &Path, display: &str, read: impl FnOnce() -> Submission) -> Submission {
+    READING.with(|r| r.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    READING.with(|r| r.set(false));
+    result.unwrap_or_else(|_| {
+        let mut sub = Submission::new(path, display);
+        sub.issues.push(Issue::new(
+            display,
+            Code::FileUnreadable,
+            "Tệp hỏng đến mức làm lỗi bộ đọc bảng tính; tệp bị bỏ qua, các tệp khác vẫn được xử lý. Hãy mở tệp bằng Excel, lưu lại thành .xlsx rồi gửi lại.",
+        ));
+        sub
+    })
+}
+
+/// Keeps panics caught while reading a file out of the terminal (they become issues);
+/// any other panic is reported as usual.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !READING.with(|r| r.get()) {
+            default(info);
+        }
+    }));
 }
 
 fn read_opened(

@@ -235,6 +235,13 @@ fn corpus(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Code, &'static str)> {
             "Word",
         ),
         (
+            // Found by the fuzzer: calamine panics (slice index) on this OLE directory.
+            "fuzz cfb.xls",
+            fixture("fuzz/calamine-cfb-slice-panic.xls"),
+            Code::FileUnreadable,
+            "bộ đọc",
+        ),
+        (
             "một triệu dòng.xlsx",
             tall_workbook(1_000_000),
             Code::FileUnreadable,
