@@ -1325,3 +1325,21 @@ pub fn drop_unidentified(sub: &mut Submission) {
         sub.activities.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_reading_becomes_an_issue_on_that_file() {
+        let sub = isolated(Path::new("x.xls"), "x.xls", || {
+            panic!("calamine met a bad file")
+        });
+        assert!(!sub.readable);
+        assert_eq!(sub.issues.len(), 1);
+        assert_eq!(sub.issues[0].code, Code::FileUnreadable);
+        assert_eq!(sub.issues[0].file, "x.xls");
+        // The flag is cleared: later panics elsewhere are reported as usual.
+        assert!(!READING.with(|r| r.get()));
+    }
+}

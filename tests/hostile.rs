@@ -239,7 +239,20 @@ fn corpus(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Code, &'static str)> {
             "fuzz cfb.xls",
             fixture("fuzz/calamine-cfb-slice-panic.xls"),
             Code::FileUnreadable,
-            "bộ đọc",
+            "hỏng",
+        ),
+        (
+            // Found by the fuzzer: a DIMENSIONS record asking calamine for 40 TB (abort).
+            "fuzz dimensions.xls",
+            fixture("fuzz/calamine-xls-dimensions-oom.xls"),
+            Code::FileUnreadable,
+            "",
+        ),
+        (
+            "fuzz 2.xls",
+            fixture("fuzz/calamine-crash-2.xls"),
+            Code::FileUnreadable,
+            "",
         ),
         (
             "một triệu dòng.xlsx",

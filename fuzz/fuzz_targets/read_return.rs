@@ -19,6 +19,10 @@ struct Fixed {
 fn fixed() -> &'static Fixed {
     static F: OnceLock<Fixed> = OnceLock::new();
     F.get_or_init(|| {
+        // As in the program: a panic inside a spreadsheet library while reading a file is
+        // caught and becomes an issue (libFuzzer's own hook would abort on it). What the
+        // fuzzer still finds: aborts, hangs, memory blow-ups, panics outside the reader.
+        danvan::submission::install_panic_hook();
         let plan = Plan::default_plan();
         Fixed {
             matchers: Matchers::new(&plan),

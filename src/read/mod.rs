@@ -1,6 +1,7 @@
 //! Returned workbook → raw cells: sniff the format, pre-flight, open, read sheets sparsely.
 
 pub mod cell;
+pub mod cfb;
 pub mod preflight;
 pub mod sniff;
 pub mod workbook;

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::preflight::{check_ods, check_zip, Limits};
+use super::preflight::{check_ods, check_xls, check_zip, Limits};
 use super::sniff::{sniff, Kind};
 use super::workbook::{OpenError, Workbook};
 use crate::issue::Code;
@@ -75,7 +75,9 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
                 .and_then(|()| check_ods(&bytes, limits))
                 .map_err(|m| refused(Code::FileUnreadable, m))?;
         }
-        Kind::Xls => {}
+        Kind::Xls => {
+            check_xls(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
+        }
     }
     match Workbook::open(bytes, kind, *limits) {
         Ok(mut wb) => {

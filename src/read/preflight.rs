@@ -269,6 +269,59 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
     Ok(merges)
 }
 
+/// Refuses an `.xls` whose sheets declare (in their DIMENSIONS records) a used range that
+/// calamine would reserve memory for up front: one crafted record asks for terabytes and
+/// aborts the process. The check mirrors calamine's own arithmetic.
+pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    let stream = match super::cfb::stream(bytes, &["Workbook", "Book"]) {
+        Ok(Some(s)) => s,
+        // No workbook stream: calamine reports it as unreadable by itself.
+        Ok(None) => return Ok(()),
+        Err(e) => return Err(format!("cấu trúc tệp .xls bị hỏng ({e})")),
+    };
+    let mut at = 0usize;
+    let mut sheet = 0u32;
+    while at + 4 <= stream.len() {
+        let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
+        let len = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
+        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
+        at += 4 + len;
+        let u16_at = |i: usize| u16::from_le_bytes([data[i], data[i + 1]]) as u32;
+        let u32_at =
+            |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+        let (rf, rl, mut cf, cl) = match (typ, data.len()) {
+            (0x0809, _) => {
+                sheet += 1;
+                continue;
+            }
+            // Encrypted: record data after FILEPASS is ciphertext; calamine stops here too.
+            (0x002F, _) => return Ok(()),
+            (0x0200, 10) => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+            (0x0200, 14 | 16) => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
+            _ => continue,
+        };
+        if 0xFF < cf || cl < cf {
+            cf = 0;
+        }
+        let (start, end) = if rl >= 1 && cl >= 1 {
+            ((rf, cf), (rl - 1, cl - 1))
+        } else {
+            ((rf, cf), (rf, cf))
+        };
+        let rows = end.0.wrapping_sub(start.0).wrapping_add(1) as u64;
+        let cols = end.1.wrapping_sub(start.1).wrapping_add(1) as u64;
+        let cells = rows.saturating_mul(cols);
+        if cells > limits.max_cells_per_sheet {
+            return Err(format!(
+                "trang thứ {} khai báo vùng dữ liệu {rows} dòng × {cols} cột ({cells} ô), vượt giới hạn {} ô một trang",
+                sheet.saturating_sub(1).max(1),
+                limits.max_cells_per_sheet
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Deeper than any spreadsheet program writes.
 const MAX_XML_DEPTH: usize = 256;
 
