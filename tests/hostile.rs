@@ -249,6 +249,14 @@ fn corpus(good: &[u8]) -> Vec<(&'static str, Vec<u8>, Code, &'static str)> {
             "",
         ),
         (
+            // Found by the fuzzer: a cell at row 8197, column 6147 made calamine build a
+            // dense 50-million-cell range (3 GB).
+            "fuzz span.xls",
+            fixture("fuzz/calamine-xls-cell-span-3gb.xls"),
+            Code::FileUnreadable,
+            "vượt giới hạn",
+        ),
+        (
             "fuzz 2.xls",
             fixture("fuzz/calamine-crash-2.xls"),
             Code::FileUnreadable,

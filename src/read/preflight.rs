@@ -281,6 +281,24 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     };
     let mut at = 0usize;
     let mut sheet = 0u32;
+    // Span of the cells of the current substream: calamine allocates it densely.
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let check_span = |span: Option<(u32, u32, u32, u32)>, sheet: u32| -> Result<(), Refusal> {
+        if let Some((r0, r1, c0, c1)) = span {
+            let cells = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
+            if cells > limits.max_cells_per_sheet {
+                return Err(format!(
+                    "trang thứ {} có ô ở dòng {} và cột {}: vùng {} ô, vượt giới hạn {} ô một trang",
+                    sheet.saturating_sub(1).max(1),
+                    r1 + 1,
+                    c1 + 1,
+                    cells,
+                    limits.max_cells_per_sheet
+                ));
+            }
+        }
+        Ok(())
+    };
     while at + 4 <= stream.len() {
         let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
         let len = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
@@ -289,8 +307,27 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         let u16_at = |i: usize| u16::from_le_bytes([data[i], data[i + 1]]) as u32;
         let u32_at =
             |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+        // Cell records: row and first column lead the data (MULRK/MULBLANK end with the last).
+        if matches!(
+            typ,
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 | 0x00BD | 0x00BE
+        ) && data.len() >= 6
+        {
+            let (row, col) = (u16_at(0), u16_at(2));
+            let last = if matches!(typ, 0x00BD | 0x00BE) {
+                u16_at(data.len() - 2).max(col)
+            } else {
+                col
+            };
+            span = Some(match span {
+                None => (row, row, col, last),
+                Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(last)),
+            });
+            continue;
+        }
         let (rf, rl, mut cf, cl) = match (typ, data.len()) {
             (0x0809, _) => {
+                check_span(span.take(), sheet)?;
                 sheet += 1;
                 continue;
             }
@@ -319,7 +356,7 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             ));
         }
     }
-    Ok(())
+    check_span(span, sheet)
 }
 
 /// Deeper than any spreadsheet program writes.
