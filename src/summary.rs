@@ -22,6 +22,17 @@ pub const SHEET_PROGRESS: &str = "Tiến độ nộp";
 pub const SHEET_PER_UNIT: &str = "Theo đơn vị";
 pub const SHEET_ISSUES: &str = "Lỗi - cảnh báo";
 pub const SHEET_RECONCILE: &str = "Đối soát";
+/// Every sheet of the summary, in order (CONTRACT §7).
+pub const SHEETS: [&str; 8] = [
+    SHEET_SUMMARY,
+    SHEET_PROGRESS,
+    SHEET_PER_UNIT,
+    c::SHEET_PROPAGANDA,
+    c::SHEET_ACTIVITIES,
+    c::SHEET_SITUATION,
+    SHEET_ISSUES,
+    SHEET_RECONCILE,
+];
 
 /// A value to write; text is always written as text, never as a formula.
 #[derive(Debug, Clone)]

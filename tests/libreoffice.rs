@@ -1,7 +1,6 @@
 //! The summary workbook opened by a real spreadsheet program (LibreOffice headless).
 
 use calamine::{open_workbook, Data, DataType, Ods, Reader};
-use danvan::cli::{Common, ConsolidateArgs, LimitArgs};
 use danvan::plan::Plan;
 use danvan::sample::{synthetic_units, write_load_set, write_roster_csv};
 
@@ -40,21 +39,8 @@ fn libreoffice_opens_the_summary_with_the_same_headline_numbers() {
     let roster = dir.path().join("roster.csv");
     write_roster_csv(&roster, &units).unwrap();
     let out = dir.path().join("out");
-    let args = ConsolidateArgs {
-        inputs: vec![returns],
-        common: Common {
-            plan: None,
-            roster: Some(roster),
-        },
-        limits: LimitArgs::default(),
-        received: None,
-        as_of: Some("10/01/2025".into()),
-        out: Some(out.join("tong-hop.xlsx")),
-        json: Some(out.join("tong-hop.json")),
-        feedback: None,
-        quiet: true,
-        sequential: false,
-    };
+    let mut args = common::consolidate_args(&returns, &out);
+    args.common.roster = Some(roster);
     danvan::cmd::consolidate::execute(&args).unwrap();
     let json: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("tong-hop.json")).unwrap()).unwrap();
@@ -62,16 +48,7 @@ fn libreoffice_opens_the_summary_with_the_same_headline_numbers() {
     let ods = common::convert(soffice, &out.join("tong-hop.xlsx"), "ods", &out);
     let mut wb: Ods<_> = open_workbook(&ods).unwrap();
     let names = wb.sheet_names();
-    for sheet in [
-        "Tổng hợp",
-        "Tiến độ nộp",
-        "Theo đơn vị",
-        "Tuyên truyền",
-        "Hoạt động",
-        "Tình hình",
-        "Lỗi - cảnh báo",
-        "Đối soát",
-    ] {
+    for sheet in danvan::summary::SHEETS {
         assert!(names.iter().any(|n| n == sheet), "{sheet} lost: {names:?}");
     }
     let summary = wb.worksheet_range("Tổng hợp").unwrap();

@@ -1,9 +1,10 @@
 //! Outputs: text from returns is never a formula, and the same inputs give the same bytes.
 
 use calamine::{open_workbook, Data, Reader, Xlsx};
-use danvan::cli::{Common, ConsolidateArgs, LimitArgs};
 use danvan::contract as c;
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+
+mod common;
 
 /// A return whose free-text cells start with the characters spreadsheets treat as formulas.
 fn return_with_formula_like_text() -> Vec<u8> {
@@ -55,18 +56,8 @@ fn return_with_formula_like_text() -> Vec<u8> {
 }
 
 fn consolidate(inputs: &std::path::Path, out: &std::path::Path) {
-    let args = ConsolidateArgs {
-        inputs: vec![inputs.to_path_buf()],
-        common: Common::default(),
-        limits: LimitArgs::default(),
-        received: None,
-        as_of: Some("10/01/2025".into()),
-        out: Some(out.join("tong-hop.xlsx")),
-        json: Some(out.join("tong-hop.json")),
-        feedback: Some(out.join("phan-hoi")),
-        quiet: true,
-        sequential: false,
-    };
+    let mut args = common::consolidate_args(inputs, out);
+    args.feedback = Some(out.join("phan-hoi"));
     danvan::cmd::consolidate::execute(&args).unwrap();
 }
 
@@ -139,18 +130,9 @@ fn earlier_outputs_among_the_returns_are_never_read_as_returns() {
         returns.join("tong-hop-cu.xlsx"),
     )
     .unwrap();
-    let args = ConsolidateArgs {
-        inputs: vec![returns.clone()],
-        common: Common::default(),
-        limits: LimitArgs::default(),
-        received: None,
-        as_of: Some("10/01/2025".into()),
-        out: Some(dir.path().join("second/tong-hop.xlsx")),
-        json: None,
-        feedback: Some(returns.join("phan-hoi")),
-        quiet: true,
-        sequential: false,
-    };
+    let mut args = common::consolidate_args(&returns, &dir.path().join("second"));
+    args.json = None;
+    args.feedback = Some(returns.join("phan-hoi"));
     danvan::cmd::consolidate::execute(&args).unwrap();
     assert!(
         std::fs::read_dir(returns.join("phan-hoi")).unwrap().count() >= 1,

@@ -363,16 +363,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
 
     // The workbook says the same.
     let mut wb = open_workbook_auto(&w.summary).unwrap();
-    for s in [
-        "Tổng hợp",
-        "Tiến độ nộp",
-        "Theo đơn vị",
-        "Tuyên truyền",
-        "Hoạt động",
-        "Tình hình",
-        "Lỗi - cảnh báo",
-        "Đối soát",
-    ] {
+    for s in danvan::summary::SHEETS {
         assert!(wb.sheet_names().contains(&s.to_string()), "{s}");
     }
     let prog = wb.worksheet_range("Tiến độ nộp").unwrap();

@@ -60,3 +60,20 @@ pub fn context<'a>(
         limits: danvan::read::Limits::default(),
     }
 }
+
+/// `consolidate` arguments: `inputs` → `out/tong-hop.xlsx` and `.json`, as of 10/01/2025,
+/// quiet, default plan, roster and limits; callers change what they test.
+pub fn consolidate_args(inputs: &Path, out: &Path) -> danvan::cli::ConsolidateArgs {
+    danvan::cli::ConsolidateArgs {
+        inputs: vec![inputs.to_path_buf()],
+        common: danvan::cli::Common::default(),
+        limits: danvan::cli::LimitArgs::default(),
+        received: None,
+        as_of: Some("10/01/2025".into()),
+        out: Some(out.join("tong-hop.xlsx")),
+        json: Some(out.join("tong-hop.json")),
+        feedback: None,
+        quiet: true,
+        sequential: false,
+    }
+}
