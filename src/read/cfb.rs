@@ -7,11 +7,13 @@ const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
 const FREE: u32 = 0xFFFF_FFFF;
 const MINI_SECTOR: usize = 64;
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+/// Little-endian `u16` at `at`, if the bytes are there.
+pub(crate) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+/// Little-endian `u32` at `at`, if the bytes are there.
+pub(crate) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 

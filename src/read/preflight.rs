@@ -300,13 +300,13 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
         Ok(())
     };
     while at + 4 <= stream.len() {
-        let typ = u16::from_le_bytes([stream[at], stream[at + 1]]);
-        let len = u16::from_le_bytes([stream[at + 2], stream[at + 3]]) as usize;
+        use super::cfb::{u16_at as le16, u32_at as le32};
+        let typ = le16(&stream, at).unwrap_or(0);
+        let len = le16(&stream, at + 2).unwrap_or(0) as usize;
         let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
         at += 4 + len;
-        let u16_at = |i: usize| u16::from_le_bytes([data[i], data[i + 1]]) as u32;
-        let u32_at =
-            |i: usize| u32::from_le_bytes([data[i], data[i + 1], data[i + 2], data[i + 3]]);
+        let u16_at = |i: usize| le16(data, i).unwrap_or(0) as u32;
+        let u32_at = |i: usize| le32(data, i).unwrap_or(0);
         // Cell records: row and first column lead the data (MULRK/MULBLANK end with the last).
         if matches!(
             typ,
