@@ -438,6 +438,12 @@ impl Reader<'_> {
         }
     }
 
+    /// The text of an optional column in `row`; empty when the column is absent.
+    fn optional_text(&mut self, g: &Grid, row: u32, col: Option<u32>) -> String {
+        col.map(|c| self.text(g, Pos::new(row, c)))
+            .unwrap_or_default()
+    }
+
     fn formula_no_value(&mut self, g: &Grid, pos: Pos) {
         let f = g.get(pos).display();
         let i = Issue::new(
@@ -693,12 +699,8 @@ impl Reader<'_> {
                 ),
                 None => Ok(None),
             };
-            let place = h.cols[p::PLACE]
-                .map(|_| self.text(g, at(p::PLACE)))
-                .unwrap_or_default();
-            let note = h.cols[p::NOTE]
-                .map(|_| self.text(g, at(p::NOTE)))
-                .unwrap_or_default();
+            let place = self.optional_text(g, row, h.cols[p::PLACE]);
+            let note = self.optional_text(g, row, h.cols[p::NOTE]);
             let mut errors = Vec::new();
             let date = date.map_err(|e| errors.push(e)).ok();
             let topic = topic.map_err(|e| errors.push(e)).ok();
@@ -863,9 +865,7 @@ impl Reader<'_> {
                 .category(g, at(a::KIND), CategoryKind::Activity)
                 .map_err(|e| errors.push(e))
                 .ok();
-            let description = h.cols[a::DESCRIPTION]
-                .map(|_| self.text(g, at(a::DESCRIPTION)))
-                .unwrap_or_default();
+            let description = self.optional_text(g, row, h.cols[a::DESCRIPTION]);
             let quantity = self
                 .count(g, at(a::QUANTITY), "Số lượng", true)
                 .map_err(|e| errors.push(e))
@@ -887,15 +887,9 @@ impl Reader<'_> {
                     .flatten(),
                 None => None,
             };
-            let partner = h.cols[a::PARTNER]
-                .map(|_| self.text(g, at(a::PARTNER)))
-                .unwrap_or_default();
-            let place = h.cols[a::PLACE]
-                .map(|_| self.text(g, at(a::PLACE)))
-                .unwrap_or_default();
-            let note = h.cols[a::NOTE]
-                .map(|_| self.text(g, at(a::NOTE)))
-                .unwrap_or_default();
+            let partner = self.optional_text(g, row, h.cols[a::PARTNER]);
+            let place = self.optional_text(g, row, h.cols[a::PLACE]);
+            let note = self.optional_text(g, row, h.cols[a::NOTE]);
             if let Some(k) = kind {
                 let plan = self.ctx.plan;
                 let act = &plan.activities[k as usize];

@@ -311,19 +311,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
 
         ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO NỘI DUNG", &f.bold)?;
         r += 1;
-        let topic_rows: Vec<Vec<V>> = o
-            .by_topic
-            .iter()
-            .map(|x| {
-                vec![
-                    t(x.code.clone()),
-                    t(x.label.clone()),
-                    V::I(x.rows),
-                    V::I(x.sessions),
-                    V::I(x.attendance),
-                ]
-            })
-            .collect();
+        let topic_rows = propaganda_total_rows(&o.by_topic);
         let topic_first = r + 1;
         r = table_of(
             ws,
@@ -364,19 +352,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
 
         ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO ĐỐI TƯỢNG", &f.bold)?;
         r += 1;
-        let aud_rows: Vec<Vec<V>> = o
-            .by_audience
-            .iter()
-            .map(|x| {
-                vec![
-                    t(x.code.clone()),
-                    t(x.label.clone()),
-                    V::I(x.rows),
-                    V::I(x.sessions),
-                    V::I(x.attendance),
-                ]
-            })
-            .collect();
+        let aud_rows = propaganda_total_rows(&o.by_audience);
         r = table_of(
             ws,
             r,
@@ -849,6 +825,22 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
     }
     wb.worksheet_from_index(0)?.set_active(true);
     Ok(wb)
+}
+
+/// Code, label, rows, sessions, attendance: the propaganda totals tables of `Tổng hợp`.
+fn propaganda_total_rows(totals: &[crate::consolidate::PropTotal]) -> Vec<Vec<V>> {
+    totals
+        .iter()
+        .map(|x| {
+            vec![
+                t(x.code.clone()),
+                t(x.label.clone()),
+                V::I(x.rows),
+                V::I(x.sessions),
+                V::I(x.attendance),
+            ]
+        })
+        .collect()
 }
 
 /// One counted propaganda row of `Tuyên truyền`, with its provenance.
