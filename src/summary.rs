@@ -330,20 +330,8 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
         let mut chart = Chart::new_bar();
         chart
             .add_series()
-            .set_categories((
-                SHEET_SUMMARY,
-                topic_first,
-                0,
-                topic_first + topic_rows.len() as u32 - 1,
-                0,
-            ))
-            .set_values((
-                SHEET_SUMMARY,
-                topic_first,
-                4,
-                topic_first + topic_rows.len() as u32 - 1,
-                4,
-            ))
+            .set_categories(column((topic_first, topic_rows.len()), 0))
+            .set_values(column((topic_first, topic_rows.len()), 4))
             .set_name("Số lượt người tham dự");
         chart
             .title()
@@ -432,37 +420,13 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
         let mut chart = Chart::new_column();
         chart
             .add_series()
-            .set_categories((
-                SHEET_SUMMARY,
-                act_first,
-                0,
-                act_first + act_totals.len() as u32 - 1,
-                0,
-            ))
-            .set_values((
-                SHEET_SUMMARY,
-                act_first,
-                4,
-                act_first + act_totals.len() as u32 - 1,
-                4,
-            ))
+            .set_categories(column((act_first, act_totals.len()), 0))
+            .set_values(column((act_first, act_totals.len()), 4))
             .set_name("Số lượng thực hiện");
         chart
             .add_series()
-            .set_categories((
-                SHEET_SUMMARY,
-                act_first,
-                0,
-                act_first + act_totals.len() as u32 - 1,
-                0,
-            ))
-            .set_values((
-                SHEET_SUMMARY,
-                act_first,
-                7,
-                act_first + act_totals.len() as u32 - 1,
-                7,
-            ))
+            .set_categories(column((act_first, act_totals.len()), 0))
+            .set_values(column((act_first, act_totals.len()), 7))
             .set_name("Chỉ tiêu");
         chart.title().set_name("Hoạt động so với chỉ tiêu");
         ws.insert_chart(act_first - 1, 10, &chart)?;
@@ -825,6 +789,17 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
     }
     wb.worksheet_from_index(0)?.set_active(true);
     Ok(wb)
+}
+
+/// Column `col` of the `len` table rows starting at `first` in `Tổng hợp`, for a chart.
+fn column((first, len): (u32, usize), col: u16) -> (&'static str, u32, u16, u32, u16) {
+    (
+        SHEET_SUMMARY,
+        first,
+        col,
+        first + len.max(1) as u32 - 1,
+        col,
+    )
 }
 
 /// Code, label, rows, sessions, attendance: the propaganda totals tables of `Tổng hợp`.
