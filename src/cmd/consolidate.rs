@@ -81,6 +81,13 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     let outcome = consolidate(&args.inputs, &opts);
     if show {
         eprintln!();
+        // Writing a province-sized summary takes a while too: say so.
+        if outcome.rows_counted() > 100_000 {
+            eprintln!(
+                "Đang lập tệp tổng hợp ({} dòng số liệu)…",
+                outcome.rows_counted()
+            );
+        }
     }
     let phase = Instant::now();
     let mut workbook = crate::summary::build(&outcome, &plan)?;
