@@ -499,16 +499,7 @@ pub fn consolidate(
                     None => (None, None),
                 };
                 let late = d.is_some_and(|d| d >= plan.deadline_before);
-                let errors = s
-                    .issues
-                    .iter()
-                    .filter(|x| x.severity == Severity::Error)
-                    .count();
-                let warnings = s
-                    .issues
-                    .iter()
-                    .filter(|x| x.severity == Severity::Warning)
-                    .count();
+                let (errors, warnings) = (s.count(Severity::Error), s.count(Severity::Warning));
                 (
                     if late {
                         c::STATUS_LATE

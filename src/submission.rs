@@ -136,9 +136,15 @@ impl Submission {
     }
 
     pub fn has_errors(&self) -> bool {
+        self.count(crate::issue::Severity::Error) > 0
+    }
+
+    /// How many of this file's issues have `severity`.
+    pub fn count(&self, severity: crate::issue::Severity) -> usize {
         self.issues
             .iter()
-            .any(|i| i.severity == crate::issue::Severity::Error)
+            .filter(|i| i.severity == severity)
+            .count()
     }
 }
 

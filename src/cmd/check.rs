@@ -75,16 +75,7 @@ pub fn run(
         for i in &sub.issues {
             println!("{}", i.line());
         }
-        let errors = sub
-            .issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error)
-            .count();
-        let warnings = sub
-            .issues
-            .iter()
-            .filter(|i| i.severity == Severity::Warning)
-            .count();
+        let (errors, warnings) = (sub.count(Severity::Error), sub.count(Severity::Warning));
         let verdict = if !sub.readable {
             "KHÔNG ĐỌC ĐƯỢC".to_string()
         } else {
