@@ -14,11 +14,12 @@ use crate::parse::text::fold;
 use crate::plan::Plan;
 use crate::read::Limits;
 use crate::roster::Roster;
-use crate::status::{flag_late, submission_date, DateSource, Receipts};
+use crate::status::{self, flag_late, submission_date, DateSource, Receipts};
 use crate::submission::{read_return, Context, Matchers, Submission, UnitId};
 
 /// Extensions tried as returns; anything else in a folder is listed as skipped.
-const SPREADSHEET_EXTS: [&str; 4] = ["xlsx", "xlsm", "xls", "ods"];
+/// `.xlsb` is among them so that it is refused with advice, not skipped as a non-spreadsheet.
+const SPREADSHEET_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
 
 /// How deep folders are followed below an input folder.
 const MAX_DEPTH: usize = 8;
@@ -329,6 +330,40 @@ fn unit_key(roster: &Roster, id: &UnitId) -> String {
     }
 }
 
+/// The return of one unit that counts: the latest by [`status::later`]; when no source
+/// tells them apart, the one with fewer errors, then more rows counted, then the first by
+/// name (the tie is reported on the others).
+fn latest_of(
+    idx: &[usize],
+    moments: &[[Option<chrono::NaiveDateTime>; 4]],
+    subs: &[Submission],
+) -> usize {
+    *idx.iter()
+        .max_by(|&&a, &&b| {
+            status::later(&moments[a], &moments[b])
+                .map(|(o, _)| o)
+                .unwrap_or_else(|| {
+                    let (sa, sb) = (&subs[a], &subs[b]);
+                    sb.count(Severity::Error)
+                        .cmp(&sa.count(Severity::Error))
+                        .then(sa.rows_counted().cmp(&sb.rows_counted()))
+                        .then(sb.file.cmp(&sa.file))
+                })
+        })
+        .expect("non-empty group")
+}
+
+/// A source's moment as users read it: a day, or a day and time.
+fn moment_vn(m: Option<chrono::NaiveDateTime>, src: DateSource) -> String {
+    match (m, src) {
+        (None, _) => "không có".into(),
+        (Some(m), DateSource::Receipt | DateSource::ReportDate) => {
+            crate::parse::date::fmt_vn(m.date())
+        }
+        (Some(m), _) => m.format("%H:%M:%S %d/%m/%Y").to_string(),
+    }
+}
+
 /// A unit named by a file's name (`…CD06…`), for files that could not be read.
 fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
     let stem = file.rsplit('/').next().unwrap_or(file);
@@ -402,23 +437,32 @@ pub fn consolidate(
 ) -> Outcome {
     let plan = opts.plan;
     let roster = opts.roster;
+    // Rows of the receipt log that could not be used are listed with the run's own issues.
+    let mut skipped = skipped;
+    skipped.extend(opts.receipts.issues.iter().cloned());
     let mut counted = vec![false; submissions.len()];
     let mut dates = Vec::with_capacity(submissions.len());
+    let mut moments = Vec::with_capacity(submissions.len());
     for s in submissions.iter_mut() {
         let d = if s.readable {
-            submission_date(s, &opts.receipts)
+            submission_date(s, &opts.receipts, plan)
         } else {
             None
         };
         dates.push(d);
+        moments.push(status::moments(s, &opts.receipts, plan));
     }
-    // `--as-of`: a return dated after that day (by the receipt log or its own report date)
-    // had not arrived yet. A file's modified time is not trusted for this: copying resets it.
+    // `--as-of`: a return dated after that day (by the receipt log, its own report date or
+    // its saved time) had not arrived yet. A file's modified time is not trusted for this:
+    // copying resets it.
     let mut arrived = vec![true; submissions.len()];
     for (i, s) in submissions.iter_mut().enumerate() {
-        if let Some((d, source)) =
-            dates[i].filter(|(d, src)| *d > opts.as_of && *src != DateSource::FileModified)
-        {
+        let after = DateSource::ALL
+            .iter()
+            .filter(|src| **src != DateSource::FileModified)
+            .find_map(|src| moments[i][*src as usize].map(|m| (m.date(), *src)))
+            .filter(|(d, _)| *d > opts.as_of);
+        if let Some((d, source)) = after.filter(|_| s.readable) {
             arrived[i] = false;
             s.issues.push(Issue::new(
                 &s.file.clone(),
@@ -443,29 +487,34 @@ pub fn consolidate(
     }
     let mut chosen: BTreeMap<String, usize> = BTreeMap::new();
     for (key, idx) in &by_unit {
-        let latest = *idx
-            .iter()
-            .max_by(|a, b| {
-                dates[**a]
-                    .map(|d| d.0)
-                    .cmp(&dates[**b].map(|d| d.0))
-                    .then(submissions[**a].file.cmp(&submissions[**b].file))
-            })
-            .expect("non-empty group");
+        let latest = latest_of(idx, &moments, &submissions);
         chosen.insert(key.clone(), latest);
         counted[latest] = true;
         for &other in idx.iter().filter(|&&o| o != latest) {
-            let (kept, kept_date) = (submissions[latest].file.clone(), dates[latest]);
+            let kept = submissions[latest].file.clone();
+            let decided = status::later(&moments[latest], &moments[other]);
             let s = &mut submissions[other];
             let n = s.rows_counted();
-            let when = kept_date
-                .map(|d| format!(" ngày {}", crate::parse::date::fmt_vn(d.0)))
-                .unwrap_or_default();
-            s.issues.push(Issue::new(
+            let why = match decided {
+                Some((_, src)) => format!(
+                    "tệp \"{kept}\" mới hơn theo {} ({} so với {})",
+                    src.vn().to_lowercase(),
+                    moment_vn(moments[latest][src as usize], src),
+                    moment_vn(moments[other][src as usize], src)
+                ),
+                None => format!(
+                    "không nguồn nào (sổ nhận tệp, ngày báo cáo, thời điểm lưu, ngày sửa tệp) cho biết tệp nào mới hơn; đã giữ \"{kept}\" vì có ít lỗi hơn hoặc nhiều dòng được tính hơn — hãy hỏi đơn vị tệp nào là bản cuối"
+                ),
+            };
+            let mut issue = Issue::new(
                 &s.file.clone(),
                 Code::DuplicateSubmission,
-                format!("Đơn vị {key} đã nộp nhiều tệp; tệp mới nhất \"{kept}\"{when} được dùng, {n} dòng của tệp này không được tính (bị thay thế)."),
-            ));
+                format!("Đơn vị {key} đã nộp nhiều tệp: {why}; {n} dòng của tệp này không được tính (bị thay thế)."),
+            );
+            if decided.is_none() {
+                issue = issue.found(format!("{} / {kept}", s.file));
+            }
+            s.issues.push(issue);
         }
     }
     for (i, s) in submissions.iter_mut().enumerate() {

@@ -60,12 +60,13 @@ codes! {
     DuplicateSubmission => "duplicate-submission", Warning, "Đơn vị nộp nhiều tệp";
     ReportDateMissing => "report-date-missing", Warning, "Thiếu ngày báo cáo";
     LateSubmission => "late-submission", Warning, "Nộp trễ hạn";
-    AfterAsOf => "after-as-of", Info, "Nộp sau ngày tính số liệu (--as-of)";
+    AfterAsOf => "after-as-of", Warning, "Nộp sau ngày tính số liệu (--as-of)";
     DateMissing => "date-missing", Error, "Thiếu ngày thực hiện";
     DateInvalid => "date-invalid", Error, "Ngày không đọc được";
     DateOutsideWindow => "date-outside-window", Error, "Ngày ngoài thời gian đợt";
     CategoryUnknown => "category-unknown", Error, "Danh mục không có trong kế hoạch";
     CategoryNormalized => "category-normalized", Info, "Danh mục khớp sau khi chuẩn hóa";
+    CategoryApproximate => "category-approximate", Warning, "Danh mục chỉ khớp gần đúng";
     DescriptionRequired => "description-required", Error, "Thiếu mô tả cho mục \"khác\"";
     NumberInvalid => "number-invalid", Error, "Số không hợp lệ";
     NumberNegative => "number-negative", Error, "Số âm";
@@ -73,6 +74,8 @@ codes! {
     ValueRequired => "value-required", Error, "Thiếu giá trị tiền";
     ValueOutlier => "value-outlier", Warning, "Số liệu bất thường";
     RowDuplicate => "row-duplicate", Warning, "Dòng trùng lặp";
+    RowIncomplete => "row-incomplete", Error, "Dòng không có số liệu";
+    NumberMerged => "number-merged", Warning, "Ô số liệu gộp nhiều dòng";
     FormulaNoValue => "formula-no-value", Warning, "Công thức chưa có kết quả";
     TextLegacyEncoding => "text-legacy-encoding", Warning, "Chữ mã cũ (TCVN3/VNI) đã chuyển sang Unicode";
 }

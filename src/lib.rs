@@ -13,6 +13,7 @@ pub mod output;
 pub mod parse;
 pub mod plan;
 pub mod read;
+pub mod reconcile;
 pub mod report_json;
 pub mod roster;
 pub mod sample;

@@ -54,6 +54,27 @@ pub struct Limits {
     pub max_attendance_per_row: i64,
     pub max_sessions_per_row: i64,
     pub max_value_per_row: i64,
+    /// Reporters/propagandists in one propaganda row.
+    #[serde(default = "default_max_speakers")]
+    pub max_speakers_per_row: i64,
+    /// `Số lượng` of one activity row (houses, visits, gifts, contributions…).
+    #[serde(default = "default_max_quantity")]
+    pub max_quantity_per_row: i64,
+    /// `Số người tham gia` of one activity row (also bounded by membership, like attendance).
+    #[serde(default = "default_max_participants")]
+    pub max_participants_per_row: i64,
+}
+
+fn default_max_speakers() -> i64 {
+    50
+}
+
+fn default_max_quantity() -> i64 {
+    2000
+}
+
+fn default_max_participants() -> i64 {
+    5000
 }
 
 /// A resolved, self-consistent plan.
@@ -185,14 +206,27 @@ impl Plan {
         let field_err = |field: &str, span: std::ops::Range<usize>, what: String| {
             err(format!("trường `{field}` (dòng {}): {what}", line_of(span)))
         };
-        let date =
-            |field: &str, v: &Spanned<toml::value::Datetime>| -> Result<NaiveDate, PlanError> {
-                let d = v.get_ref().date.ok_or_else(|| {
-                    field_err(field, v.span(), "cần một ngày dạng YYYY-MM-DD.".into())
-                })?;
-                NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
-                    .ok_or_else(|| field_err(field, v.span(), "ngày không tồn tại.".into()))
-            };
+        let date = |field: &str,
+                    v: &Spanned<toml::value::Datetime>|
+         -> Result<NaiveDate, PlanError> {
+            let d = v.get_ref().date.ok_or_else(|| {
+                field_err(field, v.span(), "cần một ngày dạng YYYY-MM-DD.".into())
+            })?;
+            let day = NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+                .ok_or_else(|| field_err(field, v.span(), "ngày không tồn tại.".into()))?;
+            // Excel (and every workbook danvan writes) knows no day before 1900.
+            if !(1900..=9998).contains(&d.year) {
+                return Err(field_err(
+                        field,
+                        v.span(),
+                        format!(
+                            "năm {} không hợp lệ: ngày của kế hoạch phải từ năm 1900 đến 9998 (bảng tính Excel không ghi được ngày ngoài khoảng đó).",
+                            d.year
+                        ),
+                    ));
+            }
+            Ok(day)
+        };
         let window_start = date("window_start", &raw.window_start)?;
         let window_end = date("window_end", &raw.window_end)?;
         let deadline_before = date("deadline_before", &raw.deadline_before)?;
@@ -232,6 +266,9 @@ impl Plan {
             || raw.limits.max_attendance_per_row <= 0
             || raw.limits.max_sessions_per_row <= 0
             || raw.limits.max_value_per_row <= 0
+            || raw.limits.max_speakers_per_row <= 0
+            || raw.limits.max_quantity_per_row <= 0
+            || raw.limits.max_participants_per_row <= 0
         {
             return Err(err("mục `[limits]`: các giới hạn phải lớn hơn 0.".into()));
         }
@@ -319,6 +356,21 @@ impl Plan {
             activities,
             source: source_name.to_string(),
         })
+    }
+
+    /// Where a date typed without its year belongs: the window to the deadline.
+    pub fn near(&self) -> crate::parse::date::Near {
+        crate::parse::date::Near {
+            first: self.window_start,
+            last: self.deadline_before,
+        }
+    }
+
+    /// The days a report or receipt date can plausibly fall on: from a month before the
+    /// window to a year after the deadline. Outside it (`30/12/1024`, `30/12/2204`) is a typo.
+    pub fn plausible_report_day(&self, d: NaiveDate) -> bool {
+        d >= self.window_start - chrono::Duration::days(31)
+            && d <= self.deadline_before + chrono::Duration::days(366)
     }
 
     /// The last day a return is on time.
@@ -432,6 +484,12 @@ mod tests {
         );
         assert!(m.contains("deadline_before") && m.contains("dòng"), "{m}");
         assert!(m.contains("01/12/2024"), "{m}");
+    }
+
+    #[test]
+    fn a_plan_date_before_1900_is_refused_naming_the_field() {
+        let m = broken("window_start = 2024-12-17", "window_start = 1824-12-17");
+        assert!(m.contains("window_start") && m.contains("1900"), "{m}");
     }
 
     #[test]

@@ -45,6 +45,7 @@ pub fn build(o: &Outcome) -> Value {
                     "status": u.status,
                     "submitted": u.submitted.map(|d| d.format("%Y-%m-%d").to_string()),
                     "source": u.source.map(|s| s.vn()),
+                    "source_key": u.source.map(|s| s.key()),
                     "file": u.file,
                     "in_roster": u.in_roster,
                     "rows_counted": u.rows_counted,
@@ -56,6 +57,12 @@ pub fn build(o: &Outcome) -> Value {
         .collect();
     let read = o.rows_read();
     let counted = o.rows_counted();
+    let unexplained: usize = o
+        .submissions
+        .iter()
+        .zip(&o.counted)
+        .map(|(s, c)| crate::reconcile::reconcile(s, *c).unexplained)
+        .sum();
     json!({
         "plan": o.plan_code,
         "as_of": o.as_of.format("%Y-%m-%d").to_string(),
@@ -67,7 +74,13 @@ pub fn build(o: &Outcome) -> Value {
             "invalid": o.count_status(c::STATUS_INVALID, true),
             "extra": o.units.iter().filter(|u| !u.in_roster).count(),
         },
-        "rows": {"read": read, "counted": counted, "not_counted": read - counted},
+        "rows": {
+            "read": read,
+            "counted": counted,
+            "not_counted": read - counted,
+            "unexplained": unexplained,
+            "reconciled": unexplained == 0,
+        },
         "issues": {
             "error": sev.get(&Severity::Error).copied().unwrap_or(0),
             "warning": sev.get(&Severity::Warning).copied().unwrap_or(0),

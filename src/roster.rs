@@ -73,6 +73,8 @@ pub fn name_key(name: &str) -> String {
 pub enum NameMatch {
     Exact(usize),
     Approximate(usize, f64),
+    /// Two roster names about equally close: no guess is made.
+    Tied(usize, usize),
     None,
 }
 
@@ -168,7 +170,9 @@ impl Roster {
                 .unwrap_or_default()
         };
         let mut units = Vec::new();
+        let mut rows: Vec<u32> = Vec::new();
         let mut by_code: HashMap<String, usize> = HashMap::new();
+        let mut by_name_seen: HashMap<String, usize> = HashMap::new();
         for (row, _) in grid.rows().filter(|(r, _)| *r > header.row) {
             let code = text_at(row, 0);
             let name = text_at(row, 1);
@@ -190,13 +194,24 @@ impl Roster {
                 return Err(err(format!("ô {}: đơn vị mã {code} chưa có tên.", cell(1))));
             }
             if let Some(prev) = by_code.insert(fold(&code), units.len()) {
-                let prev: &Unit = &units[prev];
+                let prev_unit: &Unit = &units[prev];
                 return Err(err(format!(
-                    "ô {}: mã đơn vị \"{code}\" bị trùng (đã dùng cho \"{}\").",
+                    "ô {}: mã đơn vị \"{code}\" bị trùng với dòng {} (đã dùng cho \"{}\"); mỗi đơn vị cần một mã riêng.",
                     cell(0),
-                    prev.name
+                    rows[prev] + 1,
+                    prev_unit.name
                 )));
             }
+            if let Some(prev) = by_name_seen.insert(name_key(&name), units.len()) {
+                let prev_unit: &Unit = &units[prev];
+                return Err(err(format!(
+                    "ô {}: tên đơn vị \"{name}\" (mã {code}) trùng với tên ở dòng {} (mã {}); hai đơn vị cần tên phân biệt được, nếu không tệp chỉ ghi tên sẽ không biết của đơn vị nào.",
+                    cell(1),
+                    rows[prev] + 1,
+                    prev_unit.code
+                )));
+            }
+            rows.push(row);
             units.push(Unit {
                 code,
                 name,
@@ -244,14 +259,19 @@ impl Roster {
         if let Some(i) = self.by_name.get(&key) {
             return NameMatch::Exact(*i);
         }
-        let best = self
+        let mut scored: Vec<(usize, f64)> = self
             .name_keys
             .iter()
             .enumerate()
             .map(|(i, k)| (i, strsim::normalized_levenshtein(&key, k)))
-            .max_by(|a, b| a.1.total_cmp(&b.1));
-        match best {
-            Some((i, score)) if score >= 0.85 => NameMatch::Approximate(i, score),
+            .collect();
+        // Best first; equal scores in roster order, so the result never depends on chance.
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        match (scored.first(), scored.get(1)) {
+            (Some(&(i, best)), Some(&(j, second))) if best >= 0.85 && best - second < 0.03 => {
+                NameMatch::Tied(i, j)
+            }
+            (Some(&(i, score)), _) if score >= 0.85 => NameMatch::Approximate(i, score),
             _ => NameMatch::None,
         }
     }

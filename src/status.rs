@@ -1,10 +1,10 @@
 //! When a return arrived and whether it was on time (CONTRACT §6): receipt log, `Ngày báo cáo`,
-//! the file's modified time, in that order.
+//! the workbook's last-saved time, the file's modified time, in that order.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 use crate::issue::{Code, Issue};
 use crate::parse::date::{self, fmt_vn};
@@ -14,19 +14,41 @@ use crate::read::table::{find_header, grid_from_csv};
 use crate::read::{open_path, Limits, Pos, Raw};
 use crate::submission::Submission;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a submission date comes from, in the order they are trusted (CONTRACT §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DateSource {
     Receipt,
     ReportDate,
+    /// The workbook's own last-saved time (document properties written by Excel,
+    /// LibreOffice or WPS).
+    Saved,
     FileModified,
 }
 
 impl DateSource {
+    pub const ALL: [DateSource; 4] = [
+        DateSource::Receipt,
+        DateSource::ReportDate,
+        DateSource::Saved,
+        DateSource::FileModified,
+    ];
+
     pub fn vn(self) -> &'static str {
         match self {
             DateSource::Receipt => "Sổ nhận tệp",
             DateSource::ReportDate => "Ngày báo cáo",
-            DateSource::FileModified => "Ngày sửa tệp",
+            DateSource::Saved => "Thời điểm lưu tệp",
+            DateSource::FileModified => "Ngày sửa tệp trên máy",
+        }
+    }
+
+    /// The key in the JSON summary.
+    pub fn key(self) -> &'static str {
+        match self {
+            DateSource::Receipt => "receipt_log",
+            DateSource::ReportDate => "report_date",
+            DateSource::Saved => "saved_time",
+            DateSource::FileModified => "file_modified",
         }
     }
 }
@@ -35,6 +57,8 @@ impl DateSource {
 #[derive(Debug, Default, Clone)]
 pub struct Receipts {
     by_file: HashMap<String, NaiveDate>,
+    /// Rows of the log that could not be used (the run goes on without them).
+    pub issues: Vec<Issue>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,33 +106,48 @@ impl Receipts {
         })?;
         let (fc, dc) = (h.cols[0].unwrap_or(0), h.cols[1].unwrap_or(1));
         let mut by_file = HashMap::new();
-        let year: i32 = plan
-            .deadline_before
-            .format("%Y")
-            .to_string()
-            .parse()
-            .unwrap_or(2025);
+        let mut issues = Vec::new();
+        let log = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
         for (row, _) in grid.rows().filter(|(r, _)| *r > h.row) {
             let name = grid.get(Pos::new(row, fc)).display();
             if name.trim().is_empty() {
                 continue;
             }
-            let d = match grid.get(Pos::new(row, dc)) {
+            let at = Pos::new(row, dc);
+            let found = grid.get(at).display();
+            let d = match grid.get(at) {
                 Raw::Date(d) => Some(*d),
                 Raw::Number(n) => date::from_number(*n),
-                Raw::Text(t) => date::parse_text(t, year).ok(),
+                Raw::Text(t) => date::parse_text(t, plan.near()).ok(),
                 _ => None,
-            }
-            .ok_or_else(|| {
-                err(format!(
-                    "ô {}: ngày nhận \"{}\" không đọc được (cần dd/mm/yyyy).",
-                    Pos::new(row, dc).a1(),
-                    grid.get(Pos::new(row, dc)).display()
-                ))
-            })?;
-            by_file.insert(file_key(&name), d);
+            };
+            // A bad row costs that file its receipt date, never the run.
+            let problem = match d {
+                Some(d) if plan.plausible_report_day(d) => {
+                    by_file.insert(file_key(&name), d);
+                    continue;
+                }
+                Some(d) => format!("ngày nhận {} không hợp lý cho đợt này", fmt_vn(d)),
+                None => format!("ngày nhận \"{found}\" không đọc được (cần dd/mm/yyyy)"),
+            };
+            issues.push(
+                Issue::new(
+                    &log,
+                    Code::DateInvalid,
+                    format!("Sổ nhận tệp, dòng {}: {problem}; tệp \"{}\" được xét ngày nộp theo nguồn khác (ngày báo cáo, thời điểm lưu tệp).", row + 1, name.trim()),
+                )
+                .at(&grid.name, Some(at.a1()))
+                .found(found)
+                .hint("Sửa ngày nhận trong sổ thành dạng dd/mm/yyyy rồi tổng hợp lại."),
+            );
         }
-        Ok(Receipts { by_file })
+        for i in &mut issues {
+            i.severity = crate::issue::Severity::Warning;
+        }
+        Ok(Receipts { by_file, issues })
     }
 
     pub fn get(&self, file: &str) -> Option<NaiveDate> {
@@ -116,13 +155,47 @@ impl Receipts {
     }
 }
 
-/// The submission date and where it came from.
-pub fn submission_date(sub: &Submission, receipts: &Receipts) -> Option<(NaiveDate, DateSource)> {
-    receipts
-        .get(&sub.file)
-        .map(|d| (d, DateSource::Receipt))
-        .or(sub.info.report_date.map(|d| (d, DateSource::ReportDate)))
-        .or(sub.modified.map(|d| (d, DateSource::FileModified)))
+/// What each source says of when `sub` was submitted, in the order of [`DateSource::ALL`];
+/// the receipt log and `Ngày báo cáo` give a day, the other two a full time.
+pub fn moments(sub: &Submission, receipts: &Receipts, plan: &Plan) -> [Option<NaiveDateTime>; 4] {
+    let day = |d: NaiveDate| d.and_time(NaiveTime::MIN);
+    // A saved time before the campaign began is the blank template's own (a program that
+    // does not update the properties), not when the unit saved its results.
+    let saved = sub.saved.filter(|t| t.date() >= plan.window_start);
+    [
+        receipts.get(&sub.file).map(day),
+        sub.info.report_date.map(day),
+        saved,
+        sub.modified,
+    ]
+}
+
+/// The submission date and where it came from: the first source that has one.
+pub fn submission_date(
+    sub: &Submission,
+    receipts: &Receipts,
+    plan: &Plan,
+) -> Option<(NaiveDate, DateSource)> {
+    moments(sub, receipts, plan)
+        .iter()
+        .zip(DateSource::ALL)
+        .find_map(|(m, src)| m.map(|m| (m.date(), src)))
+}
+
+/// Which of two returns of one unit is the later: the first source both have and that
+/// tells them apart decides (days for the receipt log and `Ngày báo cáo`, full times for
+/// the saved and modified times). `None`: no source tells them apart.
+pub fn later(
+    a: &[Option<NaiveDateTime>; 4],
+    b: &[Option<NaiveDateTime>; 4],
+) -> Option<(std::cmp::Ordering, DateSource)> {
+    a.iter()
+        .zip(b)
+        .zip(DateSource::ALL)
+        .find_map(|((x, y), src)| match (x, y) {
+            (Some(x), Some(y)) if x != y => Some((x.cmp(y), src)),
+            _ => None,
+        })
 }
 
 /// Adds `late-submission` when the date is past the deadline.

@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::contract::{self as c, a, p};
 use crate::issue::{Code, Issue};
@@ -91,15 +91,19 @@ pub struct Submission {
     pub readable: bool,
     pub unit: Option<UnitId>,
     pub info: UnitInfo,
-    pub modified: Option<NaiveDate>,
+    /// The file's modified time on disk (local time).
+    pub modified: Option<NaiveDateTime>,
+    /// The workbook's own last-saved time, from its document properties (local time).
+    pub saved: Option<NaiveDateTime>,
     pub meta: HashMap<String, String>,
     pub propaganda: Vec<PropagandaRow>,
     pub activities: Vec<ActivityRow>,
     pub situation: Situation,
     pub issues: Vec<Issue>,
-    /// Data rows read in `Tuyên truyền` and `Hoạt động`.
-    pub propaganda_read: usize,
-    pub activities_read: usize,
+    /// Rows seen below the header of `Tuyên truyền` and `Hoạt động` (every row holding a
+    /// value of its own besides `STT`), counted apart from the rows counted, for `Đối soát`.
+    pub propaganda_seen: Vec<u32>,
+    pub activities_seen: Vec<u32>,
     /// Sheet names as found in the file (they may be renamed).
     pub propaganda_sheet: String,
     pub activities_sheet: String,
@@ -115,20 +119,21 @@ impl Submission {
             unit: None,
             info: UnitInfo::default(),
             modified: file_modified(path),
+            saved: None,
             meta: HashMap::new(),
             propaganda: Vec::new(),
             activities: Vec::new(),
             situation: Situation::default(),
             issues: Vec::new(),
-            propaganda_read: 0,
-            activities_read: 0,
+            propaganda_seen: Vec::new(),
+            activities_seen: Vec::new(),
             propaganda_sheet: c::SHEET_PROPAGANDA.to_string(),
             activities_sheet: c::SHEET_ACTIVITIES.to_string(),
         }
     }
 
     pub fn rows_read(&self) -> usize {
-        self.propaganda_read + self.activities_read
+        self.propaganda_seen.len() + self.activities_seen.len()
     }
 
     pub fn rows_counted(&self) -> usize {
@@ -148,10 +153,10 @@ impl Submission {
     }
 }
 
-fn file_modified(path: &Path) -> Option<NaiveDate> {
+fn file_modified(path: &Path) -> Option<NaiveDateTime> {
     let t = std::fs::metadata(path).ok()?.modified().ok()?;
     let dt: chrono::DateTime<chrono::Local> = t.into();
-    Some(dt.date_naive())
+    Some(dt.naive_local())
 }
 
 /// The plan's category lists, prepared for matching once per run.
@@ -245,6 +250,7 @@ fn read_opened(
         }
     };
     sub.kind = Some(kind);
+    sub.saved = wb.saved;
     let mut r = Reader {
         ctx,
         sub,
@@ -273,54 +279,108 @@ fn read_opened(
             .map(|s| s.name.clone())
     };
     let mut grids: HashMap<&str, Grid> = HashMap::new();
-    let mut load = |key: &'static str, name: Option<String>, r: &mut Reader<'_>| {
-        if let Some(name) = name {
-            match wb.grid(&name) {
-                Ok(g) => {
-                    grids.insert(key, g);
-                }
-                Err(e) => {
-                    let m = match e {
-                        crate::read::OpenError::Encrypted => {
-                            "trang được bảo vệ bằng mật khẩu".to_string()
-                        }
-                        crate::read::OpenError::Unreadable(m) => m,
-                    };
-                    r.issue(
-                        Issue::new(
-                            display,
-                            Code::FileUnreadable,
-                            format!("Không đọc được trang \"{name}\": {m}."),
-                        )
-                        .at(&name, None),
-                    );
-                }
+    let mut load = |name: Option<String>, r: &mut Reader<'_>| -> Option<Grid> {
+        let name = name?;
+        match wb.grid(&name) {
+            Ok(g) => Some(g),
+            Err(e) => {
+                let m = match e {
+                    crate::read::OpenError::Encrypted => {
+                        "trang được bảo vệ bằng mật khẩu".to_string()
+                    }
+                    crate::read::OpenError::Unreadable(m) => m,
+                };
+                r.issue(
+                    Issue::new(
+                        display,
+                        Code::FileUnreadable,
+                        format!("Không đọc được trang \"{name}\": {m}."),
+                    )
+                    .at(&name, None),
+                );
+                None
             }
         }
     };
-    load("meta", find(c::SHEET_META), &mut r);
-    load("info", find(c::SHEET_INFO), &mut r);
-    load("prop", find(c::SHEET_PROPAGANDA), &mut r);
-    load("act", find(c::SHEET_ACTIVITIES), &mut r);
-    load("sit", find(c::SHEET_SITUATION), &mut r);
-    // Renamed data sheets: find them by their headers.
-    for (key, headers) in [
-        ("prop", &c::PROPAGANDA_HEADERS),
-        ("act", &c::ACTIVITY_HEADERS),
+    for (key, name) in [
+        ("meta", c::SHEET_META),
+        ("info", c::SHEET_INFO),
+        ("sit", c::SHEET_SITUATION),
     ] {
-        if grids.contains_key(key) {
-            continue;
+        if let Some(g) = load(find(name), &mut r) {
+            grids.insert(key, g);
         }
+    }
+    // The two tables: each goes to the sheet its headers fit best, found by name or not
+    // (sheets get renamed, deleted and reordered), and no sheet serves both.
+    let tables = [
+        ("prop", c::SHEET_PROPAGANDA, &c::PROPAGANDA_HEADERS[..]),
+        ("act", c::SHEET_ACTIVITIES, &c::ACTIVITY_HEADERS[..]),
+    ];
+    let fit = |g: &Grid| -> [usize; 2] {
+        tables.map(|(_, _, headers)| {
+            find_header(g, headers, 1, 30).map_or(0, |h| h.cols.iter().flatten().count())
+        })
+    };
+    // Which table a sheet's headers fit: at least 4 headers, and more of one than the other.
+    let belongs = |score: [usize; 2]| -> Option<usize> {
+        let t = if score[0] > score[1] { 0 } else { 1 };
+        (score[t] >= 4 && score[t] > score[1 - t]).then_some(t)
+    };
+    let mut named: [Option<Grid>; 2] = [None, None];
+    for (t, (_, name, _)) in tables.iter().enumerate() {
+        named[t] = load(find(name), &mut r);
+    }
+    let fits_own_name = |t: usize, g: &Option<Grid>| {
+        g.as_ref()
+            .is_some_and(|g| belongs(fit(g)).is_none_or(|b| b == t))
+    };
+    if !(fits_own_name(0, &named[0]) && fits_own_name(1, &named[1])) {
+        // Score every other sheet (and the named ones) and give each table its best fit.
         let taken: HashSet<String> = grids.values().map(|g| g.name.clone()).collect();
-        for s in &sheets {
-            if taken.contains(&s.name) || fold(&s.name) == fold(c::SHEET_LISTS) {
+        let mut candidates: Vec<(Grid, [usize; 2])> = Vec::new();
+        for sh in &sheets {
+            let skip = taken.contains(&sh.name)
+                || fold(&sh.name) == fold(c::SHEET_LISTS)
+                || named.iter().flatten().any(|g| g.name == sh.name);
+            if skip {
                 continue;
             }
-            if let Ok(g) = wb.grid(&s.name) {
-                if find_header(&g, headers, 4, 30).is_some() {
-                    grids.insert(key, g);
-                    break;
-                }
+            if let Ok(g) = wb.grid(&sh.name) {
+                let score = fit(&g);
+                candidates.push((g, score));
+            }
+        }
+        for g in named.iter_mut().filter_map(Option::take) {
+            let score = fit(&g);
+            candidates.push((g, score));
+        }
+        // Keep workbook order among equals: sort by sheet position.
+        let order = |name: &str| sheets.iter().position(|x| x.name == name);
+        candidates.sort_by_key(|(g, _)| order(&g.name));
+        for (t, (key, name, _)) in tables.iter().enumerate() {
+            let best = candidates
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, score))| belongs(*score) == Some(t))
+                .max_by(|(ia, (_, a)), (ib, (_, b))| a[t].cmp(&b[t]).then(ib.cmp(ia)))
+                .map(|(i, _)| i)
+                // A sheet with the table's name but no recognisable header: read it, so that
+                // its missing columns are reported.
+                .or_else(|| {
+                    candidates.iter().position(|(g, score)| {
+                        fold(&g.name) == fold(name) && belongs(*score).is_none()
+                    })
+                });
+            if let Some(i) = best {
+                let (g, _) = candidates.remove(i);
+                grids.insert(key, g);
+            }
+        }
+    } else {
+        for (t, (key, _, _)) in tables.iter().enumerate() {
+            if let Some(g) = named[t].take() {
+                grids.insert(key, g);
             }
         }
     }
@@ -344,14 +404,18 @@ fn read_opened(
     }
     r.sub.readable = true;
     // Legacy fonts are chosen per file: one surely-TCVN3/VNI cell settles the ambiguous ones.
-    r.file_legacy = grids.values().find_map(|g| {
-        g.rows().find_map(|(_, cells)| {
-            cells.values().find_map(|v| match v {
-                Raw::Text(t) => detect_legacy(t),
-                _ => None,
+    // In a fixed order of sheets, so that two runs decide alike.
+    r.file_legacy = ["meta", "info", "prop", "act", "sit"]
+        .iter()
+        .filter_map(|k| grids.get(k))
+        .find_map(|g| {
+            g.rows().find_map(|(_, cells)| {
+                cells.values().find_map(|v| match v {
+                    Raw::Text(t) => detect_legacy(t),
+                    _ => None,
+                })
             })
-        })
-    });
+        });
     if let Some(g) = grids.get("meta") {
         r.read_meta(g);
     }
@@ -378,6 +442,12 @@ fn read_opened(
         None => r.missing_sheet(c::SHEET_SITUATION),
     }
     r.identify_unit();
+    if r.sub.unit.is_none() {
+        // `unit-unidentified` says why: rows of an unknown unit are not counted, by `check`
+        // and `consolidate` alike.
+        r.sub.propaganda.clear();
+        r.sub.activities.clear();
+    }
     r.flush_legacy();
     // Submissions are kept until the summary is written: no spare capacity.
     r.sub.propaganda.shrink_to_fit();
@@ -538,15 +608,40 @@ impl Reader<'_> {
             match label {
                 c::INFO_REPORT_DATE => {
                     if !value.is_empty() {
+                        let kept = " Ngày nộp được lấy theo nguồn khác (sổ nhận tệp, thời điểm lưu tệp); các dòng số liệu của tệp vẫn được tính.";
                         match self.date_value(g, at, "Ngày báo cáo") {
-                            Ok(d) => info.report_date = Some(d),
-                            Err(i) => self.issue(i),
+                            Ok(d) if self.ctx.plan.plausible_report_day(d) => info.report_date = Some(d),
+                            Ok(d) => {
+                                let plan = self.ctx.plan;
+                                let i = Issue::new(
+                                    &self.file(),
+                                    Code::DateInvalid,
+                                    format!(
+                                        "Ngày báo cáo {} không hợp lý cho đợt {} – {} (hạn nộp trước {}).{kept}",
+                                        date::fmt_vn(d),
+                                        date::fmt_vn(plan.window_start),
+                                        date::fmt_vn(plan.window_end),
+                                        date::fmt_vn(plan.deadline_before)
+                                    ),
+                                )
+                                .at(&g.name, Some(at.a1()))
+                                .found(g.get(at).display())
+                                .hint("Kiểm tra năm đã gõ, ví dụ 30/12/2024.");
+                                self.issue(i);
+                            }
+                            Err(mut i) => {
+                                i.message.push_str(kept);
+                                self.issue(i);
+                            }
                         }
                     }
                 }
                 c::INFO_MEMBERS => match self.count(g, at, "Tổng số đoàn viên", false) {
                     Ok(n) => info.members = n,
-                    Err(i) => self.issue(i),
+                    Err(i) => self.issue(label_sheet_consequence(
+                        i,
+                        "Tổng số đoàn viên không được dùng; các dòng số liệu của tệp vẫn được tính.",
+                    )),
                 },
                 _ => {
                     let t = self.text(g, at);
@@ -562,11 +657,14 @@ impl Reader<'_> {
                 }
             }
         }
-        if info.report_date.is_none() {
+        let typed = labels
+            .find(c::INFO_REPORT_DATE)
+            .is_some_and(|l| !l.value.is_empty());
+        if info.report_date.is_none() && !typed {
             let i = Issue::new(
                 &self.file(),
                 Code::ReportDateMissing,
-                "Chưa ghi \"Ngày báo cáo\"; ngày nộp sẽ lấy theo sổ nhận tệp hoặc ngày sửa tệp.",
+                "Chưa ghi \"Ngày báo cáo\"; ngày nộp sẽ lấy theo sổ nhận tệp, thời điểm lưu tệp hoặc ngày sửa tệp.",
             )
             .at(
                 &g.name,
@@ -590,7 +688,10 @@ impl Reader<'_> {
                 match self.count(g, at, "Số vụ đình công, lãn công, ngừng việc", false)
                 {
                     Ok(n) => s.strikes = n,
-                    Err(i) => self.issue(i),
+                    Err(i) => self.issue(label_sheet_consequence(
+                        i,
+                        "Số vụ đình công của đơn vị này không được cộng vào tổng; các số liệu khác của tệp vẫn được tính.",
+                    )),
                 }
             } else {
                 let t = self.text(g, at);
@@ -645,25 +746,76 @@ impl Reader<'_> {
         (Some(h.clone()), Some(h.row))
     }
 
-    /// Rows below the header holding anything in a data column (a lone `STT` is blank).
-    fn data_rows(g: &Grid, header_row: u32, stt_col: Option<u32>, key_cols: &[u32]) -> Vec<u32> {
+    /// Rows below `header_row` (every row when no header was found) that hold a value of
+    /// their own — not a lone `STT`, not a copy of a merged cell above.
+    fn seen_rows(g: &Grid, header_row: Option<u32>, stt_col: Option<u32>) -> Vec<u32> {
         g.rows()
-            .filter(|(r, _)| *r > header_row)
-            .filter(|(_, cells)| {
+            .filter(|(r, _)| header_row.is_none_or(|h| *r > h))
+            .filter(|(r, cells)| {
                 cells.iter().any(|(col, v)| {
-                    Some(*col) != stt_col && key_cols.contains(col) && !v.is_empty()
+                    Some(*col) != stt_col
+                        && !v.is_empty()
+                        && g.merged_origin(Pos::new(*r, *col)).is_none()
                 })
             })
             .map(|(r, _)| r)
             .collect()
     }
 
+    /// Of the rows seen, those holding a value of their own in a data column; the others
+    /// (a lone note or place, a value far right of the table) are listed as not counted.
+    fn data_rows(
+        &mut self,
+        g: &Grid,
+        seen: &[u32],
+        h: &HeaderMap,
+        key_cols: &[u32],
+        headers: &[&str],
+    ) -> Vec<u32> {
+        let mut data = Vec::new();
+        for &r in seen {
+            let own = |col: &u32| {
+                !g.get(Pos::new(r, *col)).is_empty() && g.merged_origin(Pos::new(r, *col)).is_none()
+            };
+            if key_cols.iter().any(own) {
+                data.push(r);
+                continue;
+            }
+            let cells = g
+                .row(r)
+                .map(|c| c.keys().copied().filter(own).collect::<Vec<_>>())
+                .unwrap_or_default();
+            let Some(&first) = cells.first() else {
+                continue;
+            };
+            let named: Vec<String> = cells
+                .iter()
+                .map(|c| match h.cols.iter().position(|hc| *hc == Some(*c)) {
+                    Some(i) => format!("\"{}\"", headers[i]),
+                    None => format!("ô {}", Pos::new(r, *c).a1()),
+                })
+                .collect();
+            let i = Issue::new(
+                &self.file(),
+                Code::RowIncomplete,
+                format!(
+                    "Dòng {} chỉ có {}, không có ngày, nội dung hay số liệu; dòng này không được tính.",
+                    r + 1,
+                    named.join(", ")
+                ),
+            )
+            .at(&g.name, Some(Pos::new(r, first).a1()))
+            .found(g.get(Pos::new(r, first)).display())
+            .hint("Nếu là số liệu, hãy ghi đủ ngày, nội dung và số liệu trên cùng dòng; nếu chỉ là ghi chú, hãy xóa dòng hoặc chuyển vào trang Tình hình.");
+            self.issue(i);
+        }
+        data
+    }
+
     fn read_propaganda(&mut self, g: &Grid) {
         let (h, header_row) = self.table_header(g, &c::PROPAGANDA_HEADERS, &c::PROPAGANDA_REQUIRED);
         let Some(h) = h else {
-            if let Some(hr) = header_row {
-                self.sub.propaganda_read = g.rows().filter(|(r, _)| *r > hr).count();
-            }
+            self.sub.propaganda_seen = Self::seen_rows(g, header_row, None);
             return;
         };
         let keys: Vec<u32> = [
@@ -678,9 +830,9 @@ impl Reader<'_> {
         .iter()
         .filter_map(|&i| h.cols[i])
         .collect();
-        let rows = Self::data_rows(g, h.row, h.cols[p::STT], &keys);
-        self.sub.propaganda_read = rows.len();
-        let members = self.sub.info.members;
+        let seen = Self::seen_rows(g, Some(h.row), h.cols[p::STT]);
+        let rows = self.data_rows(g, &seen, &h, &keys, &c::PROPAGANDA_HEADERS);
+        self.sub.propaganda_seen = seen;
         let mut seen: HashSet<PropagandaKey> = HashSet::new();
         for row in rows {
             let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
@@ -755,13 +907,28 @@ impl Reader<'_> {
             else {
                 continue;
             };
-            self.outliers_propaganda(
+            let l = &self.ctx.plan.limits;
+            let (max_s, max_a, max_r) = (
+                l.max_sessions_per_row,
+                l.max_attendance_per_row,
+                l.max_speakers_per_row,
+            );
+            self.count_outlier(g, at(p::SESSIONS), "Số buổi", sessions, max_s, false);
+            self.count_outlier(
                 g,
-                at(p::SESSIONS),
                 at(p::ATTENDANCE),
-                sessions,
+                "Số lượt người tham dự",
                 attendance,
-                members,
+                max_a,
+                true,
+            );
+            self.count_outlier(
+                g,
+                at(p::SPEAKERS),
+                "Số báo cáo viên, tuyên truyền viên",
+                speakers,
+                max_r,
+                false,
             );
             if !seen.insert((
                 date,
@@ -792,57 +959,50 @@ impl Reader<'_> {
         }
     }
 
-    fn outliers_propaganda(
+    /// `value-outlier` on a count above what is plausible for one row; the row still counts.
+    /// With `per_member`, a unit that states its membership is bounded by it instead.
+    fn count_outlier(
         &mut self,
         g: &Grid,
-        s_at: Pos,
-        a_at: Pos,
-        sessions: i64,
-        attendance: i64,
-        members: Option<i64>,
+        pos: Pos,
+        what: &str,
+        value: i64,
+        limit: i64,
+        per_member: bool,
     ) {
-        let plan = self.ctx.plan;
-        let l = &plan.limits;
-        if sessions > l.max_sessions_per_row {
-            let i = Issue::new(&self.file(), Code::ValueOutlier, format!("{sessions} buổi trong một dòng là bất thường (giới hạn {} buổi); vẫn được tính.", l.max_sessions_per_row))
-                .at(&g.name, Some(s_at.a1()))
-                .found(sessions.to_string())
-                .hint("Kiểm tra lại có gõ nhầm số lượt người vào cột số buổi không.");
-            self.issue(i);
-        }
+        let l = &self.ctx.plan.limits;
+        let members = self.sub.info.members.filter(|m| *m > 0 && per_member);
         let bound = match members {
-            Some(m) if m > 0 => ((m as f64) * l.attendance_membership_factor).ceil() as i64,
-            _ => l.max_attendance_per_row,
+            Some(m) => ((m as f64) * l.attendance_membership_factor).ceil() as i64,
+            None => limit,
         };
-        if attendance > bound {
-            let why = match members {
-                Some(m) if m > 0 => format!(
-                    "gấp hơn {} lần tổng số đoàn viên ({m}), tức trên {bound}",
-                    l.attendance_membership_factor
-                ),
-                _ => format!("vượt giới hạn {bound} lượt một dòng"),
-            };
-            let i = Issue::new(
-                &self.file(),
-                Code::ValueOutlier,
-                format!(
-                    "{} lượt người tham dự là bất thường: {why}; vẫn được tính.",
-                    fmt_vn(attendance)
-                ),
-            )
-            .at(&g.name, Some(a_at.a1()))
-            .found(attendance.to_string())
-            .hint("Kiểm tra lại số liệu (có gõ thừa số 0 không?).");
-            self.issue(i);
+        if value <= bound {
+            return;
         }
+        let why = match members {
+            Some(m) => format!(
+                "gấp hơn {} lần tổng số đoàn viên ({}), tức trên {}",
+                l.attendance_membership_factor,
+                fmt_vn(m),
+                fmt_vn(bound)
+            ),
+            None => format!("vượt giới hạn {} một dòng", fmt_vn(bound)),
+        };
+        let i = Issue::new(
+            &self.file(),
+            Code::ValueOutlier,
+            format!("{what} {} là bất thường: {why}; vẫn được tính, hãy kiểm tra lại.", fmt_vn(value)),
+        )
+        .at(&g.name, Some(pos.a1()))
+        .found(g.get(pos).display())
+        .hint("Kiểm tra lại số liệu (gõ thừa số 0, gõ nhầm cột, hay ghi \"tỷ/triệu/nghìn\" vào cột số đếm?).");
+        self.issue(i);
     }
 
     fn read_activities(&mut self, g: &Grid) {
         let (h, header_row) = self.table_header(g, &c::ACTIVITY_HEADERS, &c::ACTIVITY_REQUIRED);
         let Some(h) = h else {
-            if let Some(hr) = header_row {
-                self.sub.activities_read = g.rows().filter(|(r, _)| *r > hr).count();
-            }
+            self.sub.activities_seen = Self::seen_rows(g, header_row, None);
             return;
         };
         let keys: Vec<u32> = [
@@ -856,8 +1016,9 @@ impl Reader<'_> {
         .iter()
         .filter_map(|&i| h.cols[i])
         .collect();
-        let rows = Self::data_rows(g, h.row, h.cols[a::STT], &keys);
-        self.sub.activities_read = rows.len();
+        let seen = Self::seen_rows(g, Some(h.row), h.cols[a::STT]);
+        let rows = self.data_rows(g, &seen, &h, &keys, &c::ACTIVITY_HEADERS);
+        self.sub.activities_seen = seen;
         let mut seen = HashSet::new();
         for row in rows {
             let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
@@ -939,6 +1100,19 @@ impl Reader<'_> {
             let value = value.unwrap_or(0);
             let plan = self.ctx.plan;
             let l = &plan.limits;
+            let (max_q, max_p) = (l.max_quantity_per_row, l.max_participants_per_row);
+            self.count_outlier(g, at(a::QUANTITY), "Số lượng", quantity, max_q, false);
+            if let Some(n) = participants {
+                self.count_outlier(g, at(a::PARTICIPANTS), "Số người tham gia", n, max_p, true);
+            }
+            let l = &self.ctx.plan.limits;
+            if value > 0 && value < 1000 {
+                let i = Issue::new(&self.file(), Code::ValueOutlier, format!("Giá trị {} đồng là bất thường (dưới 1.000 đồng): có thể thiếu chữ \"nghìn\" hoặc \"triệu\"; vẫn được tính đúng {} đồng, hãy kiểm tra lại.", fmt_vn(value), fmt_vn(value)))
+                    .at(&g.name, Some(at(a::VALUE).a1()))
+                    .found(g.get(at(a::VALUE)).display())
+                    .hint("Ghi đủ số tiền, ví dụ 500.000 hoặc 500 nghìn.");
+                self.issue(i);
+            }
             if value > l.max_value_per_row {
                 let i = Issue::new(&self.file(), Code::ValueOutlier, format!("Giá trị {} đồng trong một dòng là bất thường (giới hạn {} đồng); vẫn được tính.", fmt_vn(value), fmt_vn(l.max_value_per_row)))
                     .at(&g.name, Some(at(a::VALUE).a1()))
@@ -994,7 +1168,7 @@ impl Reader<'_> {
             Raw::Number(n) => date::from_number(*n).ok_or_else(|| bad(Raw::Number(*n).display())),
             Raw::Text(t) => {
                 let t = normalize_in(t, self.file_legacy).0;
-                date::parse_text(&t, self.ctx.plan.window_start.format("%Y").to_string().parse().unwrap_or(2024)).map_err(|e| {
+                date::parse_text(&t, self.ctx.plan.near()).map_err(|e| {
                     let mut i = bad(t.clone());
                     if e == date::DateError::Impossible {
                         i.message = format!("{what} \"{t}\" không phải ngày có thật (ngày hoặc tháng không hợp lệ); cần dạng dd/mm/yyyy.");
@@ -1089,6 +1263,31 @@ impl Reader<'_> {
                 self.issue(issue);
                 Ok(i as u16)
             }
+            CategoryMatch::Approximate(i) => {
+                let issue = Issue::new(
+                    &file,
+                    Code::CategoryApproximate,
+                    format!("{what} \"{text}\" không đúng tên trong danh mục; được hiểu gần đúng là \"{}\" và vẫn được tính.", m.choice(i)),
+                )
+                .at(&g.name, Some(pos.a1()))
+                .found(text.clone())
+                .hint(format!("Nếu đúng là \"{}\", lần sau hãy chọn trong danh sách thả xuống; nếu không, hãy sửa và gửi lại.", m.choice(i)));
+                self.issue(issue);
+                Ok(i as u16)
+            }
+            CategoryMatch::Conflict { by_code, by_label } => Err(Issue::new(
+                &file,
+                Code::CategoryUnknown,
+                format!(
+                    "{what} \"{text}\" ghi mã {} nhưng nội dung lại là \"{}\" ({}); không rõ là mục nào nên dòng này không được tính.",
+                    m.code(by_code),
+                    m.choice(by_label),
+                    m.code(by_label)
+                ),
+            )
+            .at(&g.name, Some(pos.a1()))
+            .found(text.clone())
+            .hint("Chọn lại đúng một mục trong danh sách thả xuống của ô.")),
             CategoryMatch::Unknown { nearest } => {
                 let mut i = Issue::new(&file, Code::CategoryUnknown, format!("{what} \"{text}\" không có trong danh mục của kế hoạch; dòng này không được tính."))
                     .at(&g.name, Some(pos.a1()))
@@ -1113,7 +1312,11 @@ impl Reader<'_> {
         what: &str,
         required: bool,
     ) -> FieldResult<Option<i64>> {
-        let Some(v) = self.number(g, pos, what, required)? else {
+        if let Some(origin) = g.merged_origin(pos) {
+            self.merged_number(g, pos, origin, what);
+            return Ok(Some(0));
+        }
+        let Some(v) = self.number(g, pos, what, required, number::Kind::Count)? else {
             return Ok(None);
         };
         let file = self.file();
@@ -1141,9 +1344,23 @@ impl Reader<'_> {
 
     /// Money in đồng, rounded to a whole đồng.
     fn money(&mut self, g: &Grid, pos: Pos) -> FieldResult<Option<i64>> {
-        let Some(v) = self.number(g, pos, "Giá trị (đồng)", false)? else {
+        let what = "Giá trị (đồng)";
+        if let Some(origin) = g.merged_origin(pos) {
+            self.merged_number(g, pos, origin, what);
+            return Ok(Some(0));
+        }
+        let Some(v) = self.number(g, pos, what, false, number::Kind::Money)? else {
             return Ok(None);
         };
+        // A real number cell with đồng lẻ: 1,5 typed for "1,5 triệu" is not 2 đồng.
+        if v.fract() != 0.0 && v.abs() < 1000.0 {
+            return Err(self.number_ambiguous(
+                g,
+                pos,
+                what,
+                "số tiền có phần lẻ dưới một đồng (có thể thiếu chữ \"triệu\" hoặc \"nghìn\")",
+            ));
+        }
         if v.abs() > 1e15 {
             return Err(Issue::new(
                 &self.file(),
@@ -1156,12 +1373,52 @@ impl Reader<'_> {
         Ok(Some(v.round() as i64))
     }
 
+    /// A count or amount merged over several rows belongs to its top-left cell only:
+    /// the covered row counts 0 there, and the unit is told.
+    fn merged_number(&mut self, g: &Grid, pos: Pos, origin: Pos, what: &str) {
+        let value = g.get(origin).display();
+        let i = Issue::new(
+            &self.file(),
+            Code::NumberMerged,
+            format!(
+                "Ô {what} của dòng {} được gộp với ô {} ở trên: con số \"{value}\" chỉ được tính một lần, cho dòng {}; dòng {} tính 0.",
+                pos.row + 1,
+                origin.a1(),
+                origin.row + 1,
+                pos.row + 1
+            ),
+        )
+        .at(&g.name, Some(pos.a1()))
+        .found(value)
+        .hint("Không gộp ô số liệu: ghi số riêng cho từng dòng (có thể ghi 0).");
+        self.issue(i);
+    }
+
+    /// `number-invalid` for a cell that reads as a number in more than one way.
+    fn number_ambiguous(&self, g: &Grid, pos: Pos, what: &str, why: &str) -> Issue {
+        let found = g.get(pos).display();
+        Issue::new(
+            &self.sub.file,
+            Code::NumberInvalid,
+            format!(
+                "{what} \"{}\" không rõ là bao nhiêu: {why}; dòng này không được tính.",
+                found.trim()
+            ),
+        )
+        .at(&g.name, Some(pos.a1()))
+        .found(found)
+        .hint(
+            "Ghi đủ con số, ví dụ 1.500.000, hoặc ghi rõ như \"1,5 triệu\", \"1 triệu 500 nghìn\".",
+        )
+    }
+
     fn number(
         &mut self,
         g: &Grid,
         pos: Pos,
         what: &str,
         required: bool,
+        kind: number::Kind,
     ) -> FieldResult<Option<f64>> {
         let file = self.file();
         let raw = g.get(pos).clone();
@@ -1169,18 +1426,31 @@ impl Reader<'_> {
             Raw::Empty => None,
             Raw::Number(n) => Some(*n),
             Raw::Text(t) if t.trim().is_empty() => None,
-            Raw::Text(t) => Some(
-                number::parse_text(&normalize_in(t, self.file_legacy).0).ok_or_else(|| {
-                    Issue::new(
+            Raw::Text(t) => match number::parse(&normalize_in(t, self.file_legacy).0, kind) {
+                Ok(n) => Some(n),
+                Err(number::NumberError::Ambiguous(why)) => {
+                    return Err(self.number_ambiguous(g, pos, what, why))
+                }
+                Err(number::NumberError::NotANumber) => {
+                    let example = match kind {
+                        number::Kind::Count => {
+                            "Chỉ ghi con số, ví dụ 25 (có thể kèm chữ như \"25 người\")."
+                        }
+                        number::Kind::Money => "Chỉ ghi số tiền, ví dụ 1.500.000 hoặc 1,5 triệu.",
+                    };
+                    return Err(Issue::new(
                         &file,
                         Code::NumberInvalid,
-                        format!("{what} \"{}\" không phải là số.", t.trim()),
+                        format!(
+                            "{what} \"{}\" không phải là số; dòng này không được tính.",
+                            t.trim()
+                        ),
                     )
                     .at(&g.name, Some(pos.a1()))
                     .found(t.clone())
-                    .hint("Chỉ ghi con số, ví dụ 25 hoặc 1.500.000.")
-                })?,
-            ),
+                    .hint(example));
+                }
+            },
             Raw::FormulaNoValue(_) => {
                 self.formula_no_value(g, pos);
                 None
@@ -1246,9 +1516,52 @@ impl Reader<'_> {
         };
         let name_idx = match by_name {
             NameMatch::Exact(i) | NameMatch::Approximate(i, _) => Some(i),
-            NameMatch::None => None,
+            NameMatch::Tied(..) | NameMatch::None => None,
         };
-        let chosen = by_meta.or(by_code).or(name_idx);
+        if let NameMatch::Tied(i, j) = by_name {
+            if by_meta.is_none() && by_code.is_none() {
+                let (a, b) = (&roster.units[i], &roster.units[j]);
+                let i = Issue::new(
+                    &file,
+                    Code::UnitUnidentified,
+                    format!(
+                        "Không xác định được đơn vị: tên \"{}\" gần giống ngang nhau hai đơn vị trong danh sách, {} ({}) và {} ({}); số liệu của tệp không được tính.",
+                        info.name, a.name, a.code, b.name, b.code
+                    ),
+                )
+                .at_cell(self.name_at.clone())
+                .found(info.name.clone())
+                .hint("Ghi đúng \"Mã đơn vị\" ở trang Thông tin đơn vị rồi gửi lại.");
+                self.issue(i);
+                return;
+            }
+        }
+        // A pre-filled file forwarded to a sibling unit: when the typed code and name agree
+        // with each other and not with `_meta`, the unit that typed them sent it.
+        let typed_agree = by_code.is_some() && by_code == name_idx;
+        let chosen = if typed_agree && by_meta != by_code {
+            by_code
+        } else {
+            by_meta.or(by_code).or(name_idx)
+        };
+        if let (Some(m), Some(ch)) = (by_meta, chosen) {
+            if m != ch {
+                let (meta_unit, unit) = (&roster.units[m], &roster.units[ch]);
+                self.issue(
+                    Issue::new(
+                        &file,
+                        Code::UnitConflict,
+                        format!(
+                            "Tệp mẫu được lập sẵn cho {} ({}), nhưng mã và tên ghi trong tệp là của {} ({}): tệp được tính cho {}.",
+                            meta_unit.code, meta_unit.name, unit.code, unit.name, unit.code
+                        ),
+                    )
+                    .at_cell(self.code_at.clone())
+                    .found(format!("{} / {}", info.code, info.name))
+                    .hint("Nếu đơn vị dùng lại tệp mẫu của đơn vị khác thì không sao; nếu không, hãy kiểm tra tệp này là của ai."),
+                );
+            }
+        }
         if let Some(i) = chosen {
             let unit = &roster.units[i];
             let (code_at, name_at) = (self.code_at.clone(), self.name_at.clone());
@@ -1318,12 +1631,16 @@ impl Reader<'_> {
     }
 }
 
-/// Rows of a submission that are not counted because the unit is unknown.
-pub fn drop_unidentified(sub: &mut Submission) {
-    if sub.unit.is_none() {
-        sub.propaganda.clear();
-        sub.activities.clear();
+/// An issue about a value on a label/value sheet says what it did to the totals, not to
+/// "this row" (a table row's message ends with that).
+fn label_sheet_consequence(mut i: Issue, consequence: &str) -> Issue {
+    const ROW: &str = "; dòng này không được tính.";
+    if let Some(stem) = i.message.strip_suffix(ROW) {
+        i.message = format!("{stem}. {consequence}");
+    } else {
+        i.message = format!("{} {consequence}", i.message);
     }
+    i
 }
 
 #[cfg(test)]

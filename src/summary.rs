@@ -704,38 +704,25 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
         let ws = wb.add_worksheet_with_constant_memory()?;
         ws.set_name(SHEET_RECONCILE)?;
         ws.set_freeze_panes(1, 0)?;
-        let counts = |s: &Submission, counted: bool| {
-            let read = s.rows_read() as i64;
-            (read, if counted { s.rows_counted() as i64 } else { 0 })
-        };
-        let (tr, tc) = o
+        let recs: Vec<crate::reconcile::Reconciliation> = o
             .submissions
             .iter()
             .zip(&o.counted)
-            .map(|(s, c)| counts(s, *c))
-            .fold((0, 0), |(a, b), (r, c)| (a + r, b + c));
+            .map(|(s, c)| crate::reconcile::reconcile(s, *c))
+            .collect();
+        let sum = |f: &dyn Fn(&crate::reconcile::Reconciliation) -> usize| {
+            recs.iter().map(f).sum::<usize>() as i64
+        };
+        let (tr, tc, te, tu) = (
+            sum(&|r| r.seen),
+            sum(&|r| r.counted),
+            sum(&|r| r.explained),
+            sum(&|r| r.unexplained),
+        );
         let (files, skipped) = (o.submissions.len(), o.skipped.len());
         let mut reconcile_row = |i: usize| {
             if i < files {
-                let (s, counted) = (&o.submissions[i], o.counted[i]);
-                let (read, cnt) = counts(s, counted);
-                let why = if !s.readable {
-                    "Tệp không đọc được"
-                } else if s
-                    .issues
-                    .iter()
-                    .any(|i| i.code == crate::issue::Code::AfterAsOf)
-                {
-                    "Nộp sau ngày tính số liệu"
-                } else if !counted && s.unit.is_some() {
-                    "Bị tệp mới hơn thay thế"
-                } else if !counted {
-                    "Không xác định được đơn vị"
-                } else if read > cnt {
-                    "Có dòng lỗi (xem Lỗi - cảnh báo)"
-                } else {
-                    ""
-                };
+                let (s, r) = (&o.submissions[i], &recs[i]);
                 let unit = s
                     .unit
                     .as_ref()
@@ -744,10 +731,11 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
                 vec![
                     t(s.file.clone()),
                     t(unit),
-                    V::I(read),
-                    V::I(cnt),
-                    V::I(read - cnt),
-                    t(why),
+                    V::I(r.seen as i64),
+                    V::I(r.counted as i64),
+                    V::I(r.explained as i64),
+                    t(r.reasons.clone()),
+                    t(r.verdict()),
                 ]
             } else if i < files + skipped {
                 let issue = &o.skipped[i - files];
@@ -758,15 +746,22 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
                     V::I(0),
                     V::I(0),
                     t(format!("Bỏ qua: {}", issue.message)),
+                    t("Khớp"),
                 ]
             } else {
+                let ok = tu == 0 && tr == tc + te;
                 vec![
                     t("TỔNG CỘNG"),
                     t(""),
                     V::I(tr),
                     V::I(tc),
-                    V::I(tr - tc),
-                    t("Khớp: đọc = tính + không tính"),
+                    V::I(te),
+                    t(if ok {
+                        "Số dòng đọc = được tính + không tính có lý do".to_string()
+                    } else {
+                        format!("{tu} dòng không khớp: đọc ≠ được tính + không tính có lý do")
+                    }),
+                    t(if ok { "Khớp" } else { "Lệch" }),
                 ]
             }
         };
@@ -778,10 +773,11 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
                 "Mã đơn vị",
                 "Số dòng đọc",
                 "Số dòng được tính",
-                "Số dòng không tính",
-                "Lý do",
+                "Số dòng không tính (có lý do)",
+                "Lý do không tính",
+                "Đối chiếu",
             ],
-            &[40.0, 12.0, 12.0, 14.0, 14.0, 50.0],
+            &[40.0, 12.0, 12.0, 14.0, 16.0, 60.0, 10.0],
             files + skipped + 1,
             &mut reconcile_row,
             &f,
@@ -950,10 +946,19 @@ pub fn feedback(
 pub fn issues_by_unit(o: &Outcome) -> Vec<(String, String, Vec<&Issue>)> {
     let mut out = Vec::new();
     for u in &o.units {
+        // The file that counts, and files of the unit left out by `--as-of` (they will
+        // count in a later run, so their problems are worth fixing now).
         let files: Vec<&crate::submission::Submission> = o
             .submissions
             .iter()
-            .filter(|s| u.file.as_deref() == Some(s.file.as_str()))
+            .filter(|s| {
+                u.file.as_deref() == Some(s.file.as_str())
+                    || (s
+                        .issues
+                        .iter()
+                        .any(|i| i.code == crate::issue::Code::AfterAsOf)
+                        && unit_label(o, s).0 == u.code)
+            })
             .collect();
         let issues: Vec<&Issue> = files
             .iter()

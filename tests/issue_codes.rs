@@ -4,6 +4,8 @@
 //! so that the code must fire (at the stated cell), and changes it slightly differently so
 //! that it must not: a near miss adds no issue of that code and no error at all.
 
+mod common;
+
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -536,7 +538,7 @@ case!(
 case!(
     category_normalized,
     Code::CategoryNormalized,
-    |r: &mut Ret| r.prop[0][2] = s("tuyen truyen luat nghia vu quan su"),
+    |r: &mut Ret| r.prop[0][2] = s("luat nghia vu quan su"),
     |r: &mut Ret| r.prop[0][2] = s("TT03"),
     Some("C2")
 );
@@ -633,6 +635,55 @@ case!(
     },
     Some("I2")
 );
+
+case!(
+    row_incomplete,
+    Code::RowIncomplete,
+    |r: &mut Ret| {
+        let mut row = vec![V::E; 10];
+        row[9] = s("Xem báo cáo kèm theo");
+        r.prop.push(row);
+    },
+    // A row holding nothing but its pre-printed number is an empty row of the template.
+    |r: &mut Ret| {
+        let mut row = vec![V::E; 10];
+        row[0] = V::N(3.0);
+        r.prop.push(row);
+    },
+    Some("J4")
+);
+
+case!(
+    category_approximate,
+    Code::CategoryApproximate,
+    |r: &mut Ret| r.prop[0][2] = s("Nghĩa vụ quân sự"),
+    |r: &mut Ret| r.prop[0][2] = s("luật nghĩa vụ quân sự"),
+    Some("C2")
+);
+
+/// A count merged over two rows belongs to the first; the near miss types both.
+#[test]
+fn number_merged_and_near_miss() {
+    use common::book::{n, prop, Book, Cell};
+    let env = Env::new();
+    let rows = vec![
+        prop(18, "TT01", "DT2", n(1.0), n(60.0)),
+        prop(18, "TT03", "DT2", n(1.0), Cell::E),
+    ];
+    let mut merged = Book::ret(UNIT, UNIT_NAME, Cell::D(2024, 12, 30), &rows, &[]);
+    let sheet = merged.sheet(c::SHEET_PROPAGANDA);
+    let (r, col) = sheet.at(0, "Số lượt người tham dự");
+    sheet.merges.push((r, col, r + 1, col));
+    let mut typed = Book::ret(UNIT, UNIT_NAME, Cell::D(2024, 12, 30), &rows, &[]);
+    typed.sheet(c::SHEET_PROPAGANDA).set(r + 1, col, n(0.0));
+    let trigger = env.read("merged.xlsx", &merged.bytes());
+    let near = env.read("typed.xlsx", &typed.bytes());
+    check(Code::NumberMerged, &trigger, &near, Some("G3"));
+    assert_eq!(
+        trigger.propaganda.iter().map(|r| r.attendance).sum::<i64>(),
+        60
+    );
+}
 
 #[test]
 fn legacy_text_is_converted_to_unicode() {

@@ -34,7 +34,7 @@ pub fn run(
     for f in &files {
         let mut sub = read_isolated(f, &ctx);
         if sub.readable {
-            let when = submission_date(&sub, &Receipts::default());
+            let when = submission_date(&sub, &Receipts::default(), &plan);
             flag_late(&mut sub, &plan, when);
         }
         any_error |= sub.has_errors();

@@ -22,20 +22,76 @@ pub struct Written {
 pub fn run(args: &ConsolidateArgs) -> Result<i32, Fatal> {
     let w = execute(args)?;
     print_summary(&w);
-    Ok(OK)
+    Ok(exit_code(&w.outcome))
+}
+
+/// `0` once the summary is written — unless spreadsheets were found and none of them could
+/// be read as a return: that run has nothing in it, and must not look like a good one.
+pub fn exit_code(o: &Outcome) -> i32 {
+    let found = o.submissions.len();
+    if found > 0 && !o.submissions.iter().any(|s| s.readable) {
+        eprintln!(
+            "Chú ý: tìm thấy {found} tệp bảng tính nhưng không tệp nào đọc được là báo cáo; tệp tổng hợp không có số liệu. Xem trang \"{}\".",
+            crate::summary::SHEET_ISSUES
+        );
+        return super::FOUND_ERRORS;
+    }
+    OK
+}
+
+/// Refuses inputs that do not exist (a typo would give a summary where every unit is
+/// missing) and a feedback folder inside an input folder (its files are not returns, and
+/// excluding the folder could hide real returns put there).
+fn check_paths(args: &ConsolidateArgs) -> Result<(), Fatal> {
+    let canon = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+    for input in &args.inputs {
+        if !input.exists() {
+            return Err(Fatal(format!(
+                "Không tìm thấy thư mục hoặc tệp \"{}\". Hãy kiểm tra lại tên thư mục chứa các tệp báo cáo (ví dụ bao-cao/).",
+                input.display()
+            )));
+        }
+    }
+    if let Some(fb) = &args.feedback {
+        // The folder may not exist yet: judge by its nearest existing ancestor.
+        let mut probe = Some(fb.as_path());
+        let mut fb_c = None;
+        let mut rest = Vec::new();
+        while let Some(p) = probe {
+            if let Some(c) = canon(p) {
+                fb_c = Some(
+                    rest.iter()
+                        .rev()
+                        .fold(c, |acc: PathBuf, part| acc.join(part)),
+                );
+                break;
+            }
+            rest.extend(p.file_name().map(|n| n.to_os_string()));
+            probe = p.parent().filter(|q| !q.as_os_str().is_empty());
+        }
+        let fb_c = fb_c.unwrap_or_else(|| std::env::current_dir().unwrap_or_default().join(fb));
+        for input in args.inputs.iter().filter(|i| i.is_dir()) {
+            if let Some(ic) = canon(input) {
+                if fb_c.starts_with(&ic) {
+                    return Err(Fatal(format!(
+                        "Thư mục phản hồi \"{}\" nằm trong thư mục báo cáo \"{}\": tệp phản hồi sẽ lẫn với báo cáo của đơn vị. Hãy chọn thư mục khác, ví dụ --feedback output/phan-hoi.",
+                        fb.display(),
+                        input.display()
+                    )));
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
+    check_paths(args)?;
     let (plan, roster) = load_common(&args.common)?;
     let as_of = match &args.as_of {
         Some(s) => parse_text(
             s,
-            chrono::Local::now()
-                .date_naive()
-                .format("%Y")
-                .to_string()
-                .parse()
-                .unwrap_or(2025),
+            crate::parse::date::Near::day(chrono::Local::now().date_naive()),
         )
         .map_err(|_| Fatal(format!("--as-of \"{s}\" không phải ngày dạng dd/mm/yyyy.")))?,
         None => chrono::Local::now().date_naive(),

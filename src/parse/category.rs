@@ -9,8 +9,12 @@ use super::text::{clean, fold};
 pub enum CategoryMatch {
     /// The code, the label, or the dropdown choice, as offered.
     Exact(usize),
-    /// Only after normalisation (case, spacing, diacritics, `TT3` for `TT03`, a label fragment).
+    /// Only after normalisation (case, spacing, diacritics, `TT3` for `TT03`).
     Normalized(usize),
+    /// Only approximately: a fragment of one label, or a label with extra words.
+    Approximate(usize),
+    /// The leading code names one category and the text after it another's label.
+    Conflict { by_code: usize, by_label: usize },
     /// Not in the plan; the nearest category, if any is close.
     Unknown { nearest: Option<usize> },
 }
@@ -98,29 +102,51 @@ impl CategoryMatcher {
                 .iter()
                 .position(|e| e.code_key.as_ref() == Some(&key))
             {
+                // `TT03 - Luật An ninh mạng`: the label after the code must not be another's.
+                let tail =
+                    fold(t[head.len()..].trim_start_matches(['-', '.', ':', '–', ')', ',', ' ']));
+                if !tail.is_empty() && tail != self.entries[i].label_folded {
+                    if let Some(j) = self.label_match(&tail).filter(|j| *j != i) {
+                        return CategoryMatch::Conflict {
+                            by_code: i,
+                            by_label: j,
+                        };
+                    }
+                }
                 return CategoryMatch::Normalized(i);
             }
         }
         if let Some(i) = self.entries.iter().position(|e| e.label_folded == folded) {
             return CategoryMatch::Normalized(i);
         }
-        // A fragment of exactly one label ("Nghĩa vụ quân sự"), or a label with extra words.
-        if folded.len() >= 8 {
-            let hits: Vec<usize> = self
-                .entries
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| {
-                    e.label_folded.contains(&folded) || folded.contains(&e.label_folded)
-                })
-                .map(|(i, _)| i)
-                .collect();
-            if hits.len() == 1 {
-                return CategoryMatch::Normalized(hits[0]);
-            }
+        if let Some(i) = self.fragment_match(&folded) {
+            return CategoryMatch::Approximate(i);
         }
         CategoryMatch::Unknown {
             nearest: self.nearest(&folded),
+        }
+    }
+
+    /// The one category whose folded label is `folded`, or contains it, or is contained in it.
+    fn label_match(&self, folded: &str) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| e.label_folded == folded)
+            .or_else(|| self.fragment_match(folded))
+    }
+
+    /// A fragment of exactly one label ("Nghĩa vụ quân sự"), or a label with extra words.
+    fn fragment_match(&self, folded: &str) -> Option<usize> {
+        if folded.len() < 8 {
+            return None;
+        }
+        let mut hits =
+            self.entries.iter().enumerate().filter(|(_, e)| {
+                e.label_folded.contains(folded) || folded.contains(&e.label_folded)
+            });
+        match (hits.next(), hits.next()) {
+            (Some((i, _)), None) => Some(i),
+            _ => None,
         }
     }
 
@@ -172,11 +198,24 @@ mod tests {
             "TT 03",
             "tt03 - luat nghia vu quan su",
             "LUẬT NGHĨA VỤ QUÂN SỰ",
-            "Nghĩa vụ quân sự",
             "luat  nghia vu quan su\n",
         ] {
             assert_eq!(m.matches(s), CategoryMatch::Normalized(2), "{s}");
         }
+        // A fragment of one label is only an approximate match.
+        assert_eq!(m.matches("Nghĩa vụ quân sự"), CategoryMatch::Approximate(2));
+    }
+
+    #[test]
+    fn a_code_and_another_label_conflict() {
+        let m = topics();
+        assert_eq!(
+            m.matches("TT03 - Luật An ninh mạng"),
+            CategoryMatch::Conflict {
+                by_code: 2,
+                by_label: 3
+            }
+        );
     }
 
     #[test]

@@ -36,11 +36,50 @@ pub fn from_number(n: f64) -> Option<NaiveDate> {
     }
 }
 
-/// Parses a date typed as text, day before month. `default_year` fills `17/12`.
+/// The days a date without a year should fall near: the campaign window to the deadline.
+#[derive(Debug, Clone, Copy)]
+pub struct Near {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Near {
+    pub fn day(d: NaiveDate) -> Near {
+        Near { first: d, last: d }
+    }
+
+    /// Days from `d` to the nearest day of the range (0 inside it).
+    fn distance(&self, d: NaiveDate) -> i64 {
+        if d < self.first {
+            (self.first - d).num_days()
+        } else if d > self.last {
+            (d - self.last).num_days()
+        } else {
+            0
+        }
+    }
+
+    /// `day/month` in the year that puts it nearest the range: with a window of
+    /// 17–31/12/2024 and a deadline of 01/01/2025, `30/12` is 2024 and `02/01` is 2025.
+    fn complete(&self, month: u32, day: u32) -> Result<NaiveDate, DateError> {
+        let y = self.first.year();
+        let candidates: Vec<NaiveDate> = [y - 1, y, y + 1, self.last.year() + 1]
+            .iter()
+            .filter_map(|&y| NaiveDate::from_ymd_opt(y, month, day))
+            .collect();
+        candidates
+            .into_iter()
+            .min_by_key(|d| self.distance(*d))
+            .ok_or(DateError::Impossible)
+    }
+}
+
+/// Parses a date typed as text, day before month. A date without a year (`17/12`) takes
+/// the year that puts it nearest `near`.
 ///
 /// Accepted: `17/12/2024`, `17-12-2024`, `17.12.2024`, `17/12/24`, `17/12`, `2024-12-17`,
 /// optionally followed by a time (`17/12/2024 08:00`) or preceded by `ngày`.
-pub fn parse_text(s: &str, default_year: i32) -> Result<NaiveDate, DateError> {
+pub fn parse_text(s: &str, near: Near) -> Result<NaiveDate, DateError> {
     let s = s.trim();
     let lower = s.to_lowercase();
     let s = lower
@@ -65,7 +104,13 @@ pub fn parse_text(s: &str, default_year: i32) -> Result<NaiveDate, DateError> {
         [a, b, c] if a.len() == 4 => (num(a)?, num(b)?, num(c)?),
         [a, b, c] if c.len() == 4 => (num(c)?, num(b)?, num(a)?),
         [a, b, c] if c.len() == 2 && a.len() <= 2 => (2000 + num(c)?, num(b)?, num(a)?),
-        [a, b] if a.len() <= 2 && b.len() <= 2 => (default_year as i64, num(b)?, num(a)?),
+        [a, b] if a.len() <= 2 && b.len() <= 2 => {
+            let (m, d) = (num(b)?, num(a)?);
+            if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+                return Err(DateError::Impossible);
+            }
+            return near.complete(m as u32, d as u32);
+        }
         _ => return Err(DateError::Unreadable),
     };
     if !(1..=12).contains(&m) && !(1..=12).contains(&d) {
@@ -114,18 +159,53 @@ mod tests {
             "17/12/2024 08:30",
             "2024-12-17T00:00:00",
         ] {
-            assert_eq!(parse_text(s, 2024), Ok(d(2024, 12, 17)), "{s}");
+            assert_eq!(parse_text(s, campaign()), Ok(d(2024, 12, 17)), "{s}");
         }
-        assert_eq!(parse_text("05/12/2024", 2024), Ok(d(2024, 12, 5)));
+        assert_eq!(parse_text("05/12/2024", campaign()), Ok(d(2024, 12, 5)));
     }
 
     #[test]
     fn impossible_and_unreadable_dates() {
-        assert_eq!(parse_text("31/02/2024", 2024), Err(DateError::Impossible));
-        assert_eq!(parse_text("32/13/2024", 2024), Err(DateError::Impossible));
-        assert_eq!(parse_text("hôm qua", 2024), Err(DateError::Unreadable));
-        assert_eq!(parse_text("", 2024), Err(DateError::Unreadable));
-        assert_eq!(parse_text("17//2024", 2024), Err(DateError::Unreadable));
+        assert_eq!(
+            parse_text("31/02/2024", campaign()),
+            Err(DateError::Impossible)
+        );
+        assert_eq!(
+            parse_text("32/13/2024", campaign()),
+            Err(DateError::Impossible)
+        );
+        assert_eq!(
+            parse_text("hôm qua", campaign()),
+            Err(DateError::Unreadable)
+        );
+        assert_eq!(parse_text("", campaign()), Err(DateError::Unreadable));
+        assert_eq!(
+            parse_text("17//2024", campaign()),
+            Err(DateError::Unreadable)
+        );
+    }
+
+    fn campaign() -> Near {
+        Near {
+            first: d(2024, 12, 17),
+            last: d(2025, 1, 1),
+        }
+    }
+
+    #[test]
+    fn dates_without_a_year_fall_nearest_the_campaign() {
+        assert_eq!(parse_text("30/12", campaign()), Ok(d(2024, 12, 30)));
+        assert_eq!(parse_text("02/01", campaign()), Ok(d(2025, 1, 2)));
+        assert_eq!(parse_text("05/12", campaign()), Ok(d(2024, 12, 5)));
+        // A future plan whose window crosses New Year.
+        let next = Near {
+            first: d(2025, 12, 20),
+            last: d(2026, 1, 10),
+        };
+        assert_eq!(parse_text("28/12", next), Ok(d(2025, 12, 28)));
+        assert_eq!(parse_text("05/01", next), Ok(d(2026, 1, 5)));
+        assert_eq!(parse_text("29/02", campaign()), Ok(d(2024, 2, 29)));
+        assert_eq!(parse_text("31/02", campaign()), Err(DateError::Impossible));
     }
 
     #[test]

@@ -417,6 +417,89 @@ pub fn from_vni(s: &str) -> String {
     out.nfc().collect()
 }
 
+/// Does `word` (one word, any case) read as a Vietnamese syllable written in Unicode: an
+/// initial consonant, a vowel group the language has, a final consonant, at most one tone
+/// mark? Abbreviations without vowels (`CĐCS`, `LĐLĐ`) count as Vietnamese too.
+fn is_vietnamese_syllable(word: &str) -> bool {
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    // A capital after a small letter (`chÕ`) is no Vietnamese word.
+    let chars: Vec<char> = word.chars().collect();
+    if chars
+        .windows(2)
+        .any(|w| w[0].is_lowercase() && w[1].is_uppercase())
+    {
+        return false;
+    }
+    let lower: String = word.to_lowercase().nfd().collect();
+    let tones = lower.chars().filter(|c| TONES.contains(c)).count();
+    if tones > 1 {
+        return false;
+    }
+    // The letters with their vowel marks (ă â ê ô ơ ư), tones removed.
+    let letters: Vec<char> = lower
+        .chars()
+        .filter(|c| !TONES.contains(c))
+        .collect::<String>()
+        .nfc()
+        .collect();
+    if letters.iter().any(|c| !c.is_alphabetic()) {
+        return false;
+    }
+    let vowel = |c: &char| "aăâeêioôơuưy".contains(*c);
+    if !letters.iter().any(vowel) {
+        // An abbreviation: consonants only, no tone.
+        return tones == 0 && letters.iter().all(|c| c.is_ascii_alphabetic() || *c == 'đ');
+    }
+    let text: String = letters.iter().collect();
+    const INITIALS: [&str; 28] = [
+        "ngh", "ch", "gh", "gi", "kh", "ng", "nh", "ph", "qu", "th", "tr", "b", "c", "d", "đ", "g",
+        "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x",
+    ];
+    const FINALS: [&str; 9] = ["ch", "ng", "nh", "c", "m", "n", "p", "t", ""];
+    const GROUPS: [&str; 61] = [
+        "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu",
+        "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ",
+        "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "iêu", "yêu", "oai", "oao",
+        "oay", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyê", "uyu", "uay", "oă", "ưo", "uo",
+        "ueo", "uơi",
+    ];
+    let rest_fits = |rest: &str| {
+        FINALS.iter().any(|f| {
+            rest.strip_suffix(f)
+                .is_some_and(|group| GROUPS.contains(&group))
+        })
+    };
+    rest_fits(&text)
+        || INITIALS.iter().any(|i| {
+            text.strip_prefix(i)
+                .is_some_and(|rest| !rest.is_empty() && rest_fits(rest))
+        })
+}
+
+/// Does `s` read as Vietnamese typed in Unicode? Every word with a letter outside ASCII
+/// must be a Vietnamese syllable; words in ASCII (names, `Zalo`, numbers) do not decide.
+/// Such a cell is never re-decoded as TCVN3/VNI, whatever the rest of its file is.
+pub fn reads_as_unicode_vietnamese(s: &str) -> bool {
+    // Latin-1 symbols (`®`, `«`, `·`, `¸`, `µ`, soft hyphen) stand for letters in TCVN3 and
+    // VNI; typed Vietnamese has none of them.
+    if s.chars()
+        .any(|c| ('\u{A1}'..='\u{BF}').contains(&c) || matches!(c, '\u{D7}' | '\u{F7}'))
+    {
+        return false;
+    }
+    let mut any = false;
+    for word in s.split(|c: char| !c.is_alphanumeric() && !('\u{300}'..='\u{36F}').contains(&c)) {
+        if word.is_ascii() {
+            continue;
+        }
+        any = true;
+        if !is_vietnamese_syllable(word) {
+            return false;
+        }
+    }
+    any
+}
+
 /// Cleans text and converts it from a legacy encoding when it looks like one.
 /// Returns the text and the legacy encoding that was converted, if any.
 pub fn normalize(s: &str) -> (String, Option<Legacy>) {
@@ -436,9 +519,20 @@ pub fn normalize_in(raw: &str, file_legacy: Option<Legacy>) -> (String, Option<L
             && s.chars()
                 .all(|c| c.is_ascii() || ('\u{A1}'..='\u{FE}').contains(&c))
     };
-    let found = file_legacy
-        .filter(|_| fits_file())
-        .or_else(|| detect_legacy(s));
+    // A cell that is legacy text by itself; failing that, the file's encoding, but only
+    // where the converted text reads as Vietnamese (`Suèi` → `Suối`, not `Café` → `Cafộ`).
+    let found = detect_legacy(s).or_else(|| {
+        file_legacy.filter(|l| {
+            fits_file()
+                && reads_as_unicode_vietnamese(&match l {
+                    Legacy::Tcvn3 => from_tcvn3(s),
+                    Legacy::Vni => from_vni(s),
+                })
+        })
+    });
+    // A cell that already reads as Vietnamese in Unicode is never re-decoded (`Chà Là`
+    // beside a TCVN3 note stays `Chà Là`). Checked only when a conversion is on the table.
+    let found = found.filter(|_| !reads_as_unicode_vietnamese(s));
     // Unicode text: only the soft hyphens kept for a TCVN3 reading are left to drop.
     let unicode = |t: String| {
         if t.contains('\u{AD}') {
@@ -521,6 +615,42 @@ mod tests {
         let legacy = "Tuyeân truyeàn phaùp luaät";
         assert_eq!(detect_legacy(legacy), Some(Legacy::Vni));
         assert_eq!(from_vni(legacy), "Tuyên truyền pháp luật");
+    }
+
+    #[test]
+    fn unicode_names_are_never_redecoded_in_a_tcvn3_file() {
+        for name in [
+            "Chà Là",
+            "Châu Thành",
+            "Bàu Năng",
+            "Cầu Khởi",
+            "Dương Minh Châu",
+            "CĐCS xã Phước Ninh",
+            "Nguyễn Thị Hòa",
+            "Trường THCS Chà Là",
+            "Quý",
+            "giữa",
+            "khuyết",
+            "nghiêng",
+        ] {
+            assert!(reads_as_unicode_vietnamese(name), "{name}");
+            assert_eq!(
+                normalize_in(name, Some(Legacy::Tcvn3)),
+                (name.to_string(), None),
+                "{name}"
+            );
+            assert_eq!(
+                normalize_in(name, Some(Legacy::Vni)),
+                (name.to_string(), None),
+                "{name}"
+            );
+        }
+        // Ambiguous TCVN3 text still follows the file's encoding.
+        assert_eq!(normalize_in("Suèi", Some(Legacy::Tcvn3)).0, "Suối");
+        assert!(!reads_as_unicode_vietnamese("Suèi"));
+        assert!(!reads_as_unicode_vietnamese("C«ng ®oµn"));
+        // A foreign word is kept when the legacy reading is not Vietnamese either.
+        assert_eq!(normalize_in("Café", Some(Legacy::Tcvn3)).0, "Café");
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod cell;
 pub mod cfb;
 pub mod preflight;
+pub mod saved;
 pub mod sniff;
 pub mod workbook;
 

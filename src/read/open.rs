@@ -64,6 +64,12 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
         Kind::OtherZip(what) => {
             return Err(refused(Code::FileUnreadable, format!("tệp là {what}, không phải bảng tính")))
         }
+        Kind::Xlsb => {
+            return Err(refused(
+                Code::FileUnreadable,
+                "tệp là bảng tính Excel dạng nhị phân (.xlsb), danvan không đọc dạng này; hãy mở tệp bằng Excel, chọn \"Lưu thành\" (Save As) kiểu Excel Workbook (.xlsx) rồi gửi lại",
+            ))
+        }
         Kind::Unknown => {
             return Err(refused(Code::FileUnreadable, "không nhận ra định dạng tệp (không phải .xlsx, .xls hay .ods)"))
         }
@@ -79,9 +85,11 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
             check_xls(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
         }
     }
+    let saved = super::saved::saved_time(&bytes, kind);
     match Workbook::open(bytes, kind, *limits) {
         Ok(mut wb) => {
             wb.ods_merges = ods_merges;
+            wb.saved = saved;
             Ok((wb, kind))
         }
         Err(OpenError::Encrypted) => Err(refused(

@@ -8,6 +8,8 @@ pub enum Kind {
     Xlsx,
     Xls,
     Ods,
+    /// Excel's binary workbook (`.xlsb`): refused with advice, not read.
+    Xlsb,
     /// An OOXML file encrypted with a password (an OLE container holding `EncryptedPackage`).
     EncryptedOoxml,
     Empty,
@@ -71,11 +73,11 @@ fn sniff_zip(bytes: &[u8]) -> Kind {
         .filter_map(Result::ok)
         .map(|n| n.to_string())
         .collect();
-    if names
-        .iter()
-        .any(|n| n == "xl/workbook.xml" || n == "xl/workbook.bin")
-    {
+    if names.iter().any(|n| n == "xl/workbook.xml") {
         return Kind::Xlsx;
+    }
+    if names.iter().any(|n| n == "xl/workbook.bin") {
+        return Kind::Xlsb;
     }
     if names.iter().any(|n| n == "content.xml") {
         if let Ok(mut f) = zip.by_name("mimetype") {

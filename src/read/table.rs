@@ -86,21 +86,30 @@ impl<'a> Labels<'a> {
                     && f.len() < wanted.len() + 25)
         })?;
         let (row, col) = (label_at.row, label_at.col);
-        let right = self
-            .grid
-            .row(row)
-            .and_then(|cells| cells.range(col + 1..).find(|(_, v)| !v.is_empty()));
+        let right = self.grid.row(row).and_then(|cells| {
+            cells.range(col + 1..).find(|(c, v)| {
+                // A label merged over several columns is not its own value.
+                !v.is_empty() && self.grid.merged_origin(Pos::new(row, **c)) != Some(*label_at)
+            })
+        });
         Some(match right {
             Some((c, v)) if *c <= col + 3 => Labelled {
                 label_at: *label_at,
                 value_at: Pos::new(row, *c),
                 value: v,
             },
-            _ => Labelled {
-                label_at: *label_at,
-                value_at: Pos::new(row, col + 1),
-                value: self.grid.get(Pos::new(row, col + 1)),
-            },
+            _ => {
+                // The cell right of the label (and of its merged copies).
+                let mut next = col + 1;
+                while self.grid.merged_origin(Pos::new(row, next)) == Some(*label_at) {
+                    next += 1;
+                }
+                Labelled {
+                    label_at: *label_at,
+                    value_at: Pos::new(row, next),
+                    value: self.grid.get(Pos::new(row, next)),
+                }
+            }
         })
     }
 }

@@ -1,6 +1,6 @@
 //! Opens a workbook by its sniffed kind and turns sheets into sparse grids of raw cells.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
@@ -15,6 +15,8 @@ use super::sniff::Kind;
 pub struct Grid {
     pub name: String,
     rows: BTreeMap<u32, BTreeMap<u32, Raw>>,
+    /// Cells that hold a copy of a merged region's top-left value → that top-left cell.
+    inherited: HashMap<Pos, Pos>,
 }
 
 impl Grid {
@@ -22,6 +24,7 @@ impl Grid {
         Grid {
             name: name.to_string(),
             rows: BTreeMap::new(),
+            inherited: HashMap::new(),
         }
     }
 
@@ -57,8 +60,15 @@ impl Grid {
         self.rows.values().map(BTreeMap::len).sum()
     }
 
-    /// Copies the top-left value of each merged region into every cell it covers.
-    fn apply_merges(&mut self, regions: &[(Pos, Pos)]) {
+    /// The top-left cell of the merged region whose value `pos` holds a copy of, if any.
+    /// Descriptive columns inherit that value; numbers belong to the top-left cell only.
+    pub fn merged_origin(&self, pos: Pos) -> Option<Pos> {
+        self.inherited.get(&pos).copied()
+    }
+
+    /// Copies the top-left value of each merged region into every cell it covers, and
+    /// remembers which cells are copies.
+    pub fn apply_merges(&mut self, regions: &[(Pos, Pos)]) {
         for (start, end) in regions {
             let value = self.get(*start).clone();
             if value.is_empty() {
@@ -74,6 +84,7 @@ impl Grid {
                     let p = Pos::new(r, c);
                     if self.get(p).is_empty() {
                         self.set(p, value.clone());
+                        self.inherited.insert(p, *start);
                     }
                 }
             }
@@ -103,6 +114,8 @@ pub struct Workbook {
     deadline: Instant,
     /// Merged regions of an ODS, found by the pre-flight (calamine has none for ODS).
     pub ods_merges: super::preflight::OdsMerges,
+    /// When the unit last saved it, from its document properties.
+    pub saved: Option<chrono::NaiveDateTime>,
 }
 
 /// Why a workbook could not be opened or a sheet read.
@@ -154,6 +167,7 @@ impl Workbook {
             limits,
             deadline,
             ods_merges: Default::default(),
+            saved: None,
         })
     }
 

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod book;
+
 use std::path::{Path, PathBuf};
 
 /// The LibreOffice binary, or `None` (after printing why) when it is absent outside CI.

@@ -1,0 +1,152 @@
+//! `Đối soát`: for each file, the rows seen on its sheets, counted apart from the rows
+//! counted, so that a row lost without a reason shows as `Lệch` instead of vanishing.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::issue::{Code, Severity};
+use crate::submission::Submission;
+
+/// One file's reconciliation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reconciliation {
+    /// Rows seen below the headers of both tables (each holding a value of its own).
+    pub seen: usize,
+    /// Rows that went into the totals.
+    pub counted: usize,
+    /// Rows not counted, each with a reason (an error on the row, or the file's own).
+    pub explained: usize,
+    /// Rows neither counted nor explained, plus rows counted that were never seen.
+    pub unexplained: usize,
+    /// Why rows were not counted, most frequent first, in Vietnamese.
+    pub reasons: String,
+}
+
+impl Reconciliation {
+    /// `Khớp`: seen = counted + not counted with a reason.
+    pub fn matches(&self) -> bool {
+        self.unexplained == 0 && self.seen == self.counted + self.explained
+    }
+
+    pub fn verdict(&self) -> &'static str {
+        if self.matches() {
+            "Khớp"
+        } else {
+            "Lệch"
+        }
+    }
+}
+
+/// The 0-based row of an A1 reference (`C7` → 6).
+fn row_of(cell: &str) -> Option<u32> {
+    let digits = cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    digits.parse::<u32>().ok()?.checked_sub(1)
+}
+
+/// Why a whole file's rows are not counted, when they are not.
+fn file_reason(sub: &Submission) -> &'static str {
+    let has = |code: Code| sub.issues.iter().any(|i| i.code == code);
+    if !sub.readable {
+        "tệp không đọc được"
+    } else if has(Code::AfterAsOf) {
+        "nộp sau ngày tính số liệu"
+    } else if has(Code::DuplicateSubmission) {
+        "bị tệp mới hơn của cùng đơn vị thay thế"
+    } else if sub.unit.is_none() {
+        "không xác định được đơn vị"
+    } else {
+        "tệp không được tính"
+    }
+}
+
+/// Reconciles one file: `counted` says whether its rows went into the totals.
+pub fn reconcile(sub: &Submission, counted: bool) -> Reconciliation {
+    let tables: [(&str, &[u32], Vec<u32>); 2] = [
+        (
+            &sub.propaganda_sheet,
+            &sub.propaganda_seen,
+            sub.propaganda.iter().map(|r| r.row).collect(),
+        ),
+        (
+            &sub.activities_sheet,
+            &sub.activities_seen,
+            sub.activities.iter().map(|r| r.row).collect(),
+        ),
+    ];
+    let seen: usize = tables.iter().map(|(_, s, _)| s.len()).sum();
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut n_counted, mut explained, mut unexplained) = (0, 0, 0);
+    for (sheet, seen_rows, counted_rows) in &tables {
+        let seen_set: BTreeSet<u32> = seen_rows.iter().copied().collect();
+        if !counted {
+            if !seen_rows.is_empty() {
+                explained += seen_rows.len();
+                *reasons.entry(file_reason(sub).to_string()).or_default() += seen_rows.len();
+            }
+            continue;
+        }
+        let counted_set: BTreeSet<u32> = counted_rows.iter().copied().collect();
+        n_counted += counted_rows.len();
+        // Rows counted that were never seen: counted from nothing.
+        unexplained += counted_set.difference(&seen_set).count();
+        let errors = sub
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error && i.sheet.as_deref() == Some(*sheet));
+        // A sheet-level error (a missing column, an unreadable sheet) explains every row.
+        let sheet_wide = errors
+            .clone()
+            .find(|i| i.cell.is_none() || i.code == Code::ColumnMissing);
+        let mut by_row: BTreeMap<u32, Code> = BTreeMap::new();
+        for i in errors {
+            if let Some(r) = i.cell.as_deref().and_then(row_of) {
+                by_row.entry(r).or_insert(i.code);
+            }
+        }
+        for r in seen_set.difference(&counted_set) {
+            let code = by_row.get(r).copied().or(sheet_wide.map(|i| i.code));
+            match code {
+                Some(code) => {
+                    explained += 1;
+                    *reasons
+                        .entry(format!(
+                            "{} ({})",
+                            code.title().to_lowercase(),
+                            code.as_str()
+                        ))
+                        .or_default() += 1;
+                }
+                None => unexplained += 1,
+            }
+        }
+    }
+    let mut reasons: Vec<(String, usize)> = reasons.into_iter().collect();
+    reasons.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut text: Vec<String> = reasons
+        .into_iter()
+        .map(|(why, n)| format!("{n} dòng: {why}"))
+        .collect();
+    if unexplained > 0 {
+        text.push(format!(
+            "{unexplained} dòng không được tính mà không có lý do — hãy báo lỗi phần mềm"
+        ));
+    }
+    Reconciliation {
+        seen,
+        counted: n_counted,
+        explained,
+        unexplained,
+        reasons: text.join("; "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_of;
+
+    #[test]
+    fn rows_of_cells() {
+        assert_eq!(row_of("C7"), Some(6));
+        assert_eq!(row_of("AB120"), Some(119));
+        assert_eq!(row_of("C"), None);
+    }
+}
