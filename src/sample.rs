@@ -45,6 +45,8 @@ pub enum Profile {
     Legacy,
     /// Sheet renamed, title rows inserted, columns reordered.
     Reshaped,
+    /// A first version, reported and saved days before the corrected one sent later.
+    FirstVersion,
 }
 
 fn date_x(d: NaiveDate) -> ExcelDateTime {
@@ -71,13 +73,18 @@ pub fn return_workbook(
         }
     };
     let members = rng.range(15, 400);
+    let saved;
     {
         let ws = wb.add_worksheet();
         ws.set_name(c::SHEET_INFO)?;
         let report = match profile {
             Profile::Late => plan.deadline_before + Duration::days(rng.range(0, 3)),
+            Profile::FirstVersion => plan.last_on_time_day() - Duration::days(6),
             _ => plan.last_on_time_day() - Duration::days(rng.range(0, 3)),
         };
+        // Saved by the unit on its report day, in the afternoon (as Excel records it).
+        let minutes: u16 = unit.code.bytes().map(u16::from).sum::<u16>() % 120;
+        saved = date_x(report).and_hms(16 + minutes / 60, (minutes % 60) as u8, 0)?;
         let rows: [(&str, String); 6] = [
             (c::INFO_CODE, unit.code.clone()),
             (c::INFO_NAME, tcvn(&unit.name)),
@@ -238,6 +245,7 @@ pub fn return_workbook(
         }
         ws.set_very_hidden(true);
     }
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&saved));
     wb.save_to_buffer()
 }
 

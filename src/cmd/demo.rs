@@ -35,8 +35,8 @@ pub fn write_demo_returns(plan: &Plan, roster: &Roster, dir: &Path) -> Result<us
         write_atomic(&dir.join(name), &bytes)?;
         n += 1;
         if i == 2 {
-            // A unit sends a first version, then a corrected one.
-            let bytes = return_workbook(plan, u, &mut rng, Profile::Clean)?;
+            // A unit sends a first version, then a corrected one (reported and saved later).
+            let bytes = return_workbook(plan, u, &mut rng, Profile::FirstVersion)?;
             write_atomic(
                 &dir.join(format!("Bao cao dan van {} (ban cu).xlsx", u.code)),
                 &bytes,
