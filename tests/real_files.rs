@@ -59,3 +59,26 @@ fn xls_xlsx_and_ods_saved_by_libreoffice_read_the_same() {
         );
     }
 }
+
+/// LibreOffice records when a file was saved in each format's own properties; the reader
+/// finds it in all three (`docProps/core.xml`, `meta.xml`, the .xls SummaryInformation).
+#[test]
+fn the_saved_time_is_read_from_xls_xlsx_and_ods_saved_by_libreoffice() {
+    let times: Vec<_> = [
+        "input_templates/mau-tra-ve-CD05.xls",
+        "tests/fixtures/resaved-libreoffice.xlsx",
+        "tests/fixtures/converted-libreoffice.ods",
+    ]
+    .iter()
+    .map(|f| {
+        let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap();
+        let kind = danvan::read::sniff::sniff(&bytes);
+        (f, danvan::read::saved::saved_time(&bytes, kind))
+    })
+    .collect();
+    for (f, t) in &times {
+        let t = t.unwrap_or_else(|| panic!("{f}: no saved time"));
+        // The fixtures were made with LibreOffice in 2026.
+        assert!(t.date() > chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), "{f}: {t}");
+    }
+}
