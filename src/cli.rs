@@ -108,6 +108,13 @@ pub enum Command {
         after_help = "Ví dụ:\n  danvan consolidate bao-cao/\n  danvan consolidate bao-cao/ --roster ds.xlsx --received so-nhan.csv --as-of 02/01/2025 --feedback phan-hoi/"
     )]
     Consolidate(ConsolidateArgs),
+    /// Tổng hợp và lập báo cáo kết quả gửi LĐLĐ tỉnh, Ban Dân vận Huyện ủy (Word .docx), mọi số liệu
+    /// lấy từ cùng lần tổng hợp; phần đánh giá, phương hướng để trống (tô vàng) cho cán bộ viết.
+    #[command(
+        after_help = "Ví dụ:\n  danvan report bao-cao/ --roster ds.xlsx\n  danvan report bao-cao/ --as-of 02/01/2025 --report output/bao-cao.docx\n\n\
+Mặc định ghi output/bao-cao-ket-qua-<kế hoạch>.docx, cùng tệp tổng hợp Excel để đính kèm."
+    )]
+    Report(ConsolidateArgs),
     /// Chạy thử từ đầu đến cuối: lập mẫu, sinh báo cáo mẫu, tổng hợp vào thư mục output/.
     Demo {
         /// Thư mục làm việc.
@@ -150,6 +157,9 @@ pub struct ConsolidateArgs {
     /// Ghi cho mỗi đơn vị có lỗi một tệp "Phản hồi - <đơn vị>.xlsx" vào thư mục này.
     #[arg(long, value_name = "THƯ MỤC")]
     pub feedback: Option<PathBuf>,
+    /// Lập thêm báo cáo kết quả gửi cấp trên (Word .docx) từ cùng số liệu.
+    #[arg(long, value_name = "TỆP.docx")]
+    pub report: Option<PathBuf>,
     /// Không hiện tiến độ.
     #[arg(long, short)]
     pub quiet: bool,

@@ -14,6 +14,7 @@ pub mod parse;
 pub mod plan;
 pub mod read;
 pub mod reconcile;
+pub mod report;
 pub mod report_json;
 pub mod roster;
 pub mod sample;

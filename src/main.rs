@@ -32,6 +32,7 @@ fn main() {
             json,
         } => cmd::check::run(inputs, common, limits, *json),
         Command::Consolidate(args) => cmd::consolidate::run(args),
+        Command::Report(args) => cmd::consolidate::run_report(args),
         Command::Demo { out } => cmd::demo::run(out),
         Command::Sample { units, seed, out } => cmd::sample::run(*units, *seed, out),
     };

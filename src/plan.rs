@@ -77,6 +77,49 @@ fn default_max_participants() -> i64 {
     5000
 }
 
+/// What the district's report upward says of who writes it and to whom (CONTRACT §9).
+/// Every field has today's value as its default: a plan without `[report]` still loads.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportInfo {
+    /// The issuing body's superior, first line of the heading block.
+    pub superior_body: String,
+    /// The issuing body, in bold capitals under it.
+    pub issuing_body: String,
+    /// The number line (`Số: …/BC-LĐLĐ`), left for the office to fill.
+    pub number: String,
+    /// The place in the place-and-date line.
+    pub place: String,
+    /// The subject line under `BÁO CÁO`.
+    pub subject: String,
+    /// `TM. BAN THƯỜNG VỤ`.
+    pub signer_on_behalf: String,
+    /// `PHÓ CHỦ TỊCH`.
+    pub signer_title: String,
+    /// `Nơi nhận:`, one line each.
+    pub recipients: Vec<String>,
+}
+
+impl Default for ReportInfo {
+    fn default() -> ReportInfo {
+        ReportInfo {
+            superior_body: "LĐLĐ TỈNH TÂY NINH".into(),
+            issuing_body: "LĐLĐ HUYỆN DƯƠNG MINH CHÂU".into(),
+            number: "Số:       /BC-LĐLĐ".into(),
+            place: "Dương Minh Châu".into(),
+            subject: "Kết quả phối hợp tham gia làm công tác dân vận đợt II/2024".into(),
+            signer_on_behalf: "TM. BAN THƯỜNG VỤ".into(),
+            signer_title: "PHÓ CHỦ TỊCH".into(),
+            recipients: vec![
+                "- LĐLĐ tỉnh Tây Ninh (b/c);".into(),
+                "- Ban Dân vận Huyện ủy (b/c);".into(),
+                "- Thường trực LĐLĐ huyện;".into(),
+                "- Lưu: VT.".into(),
+            ],
+        }
+    }
+}
+
 /// A resolved, self-consistent plan.
 #[derive(Debug, Clone, Serialize)]
 pub struct Plan {
@@ -93,6 +136,7 @@ pub struct Plan {
     /// Returns must reach the district before this day.
     pub deadline_before: NaiveDate,
     pub limits: Limits,
+    pub report: ReportInfo,
     pub topics: Vec<Category>,
     pub audiences: Vec<Category>,
     pub forms: Vec<Category>,
@@ -157,6 +201,8 @@ struct RawPlan {
     launch: String,
     deadline_before: Spanned<toml::value::Datetime>,
     limits: Limits,
+    #[serde(default)]
+    report: ReportInfo,
     topics: Spanned<Vec<RawCategory>>,
     audiences: Spanned<Vec<RawCategory>>,
     forms: Spanned<Vec<RawCategory>>,
@@ -350,6 +396,7 @@ impl Plan {
             launch: raw.launch,
             deadline_before,
             limits: raw.limits,
+            report: raw.report,
             topics,
             audiences,
             forms,

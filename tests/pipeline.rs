@@ -330,6 +330,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
         feedback: Some(dir.path().join("out").join("phan-hoi")),
         quiet: true,
         sequential: false,
+        report: None,
     };
     let w = danvan::cmd::consolidate::execute(&args).unwrap();
     let json: serde_json::Value =

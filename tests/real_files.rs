@@ -79,6 +79,9 @@ fn the_saved_time_is_read_from_xls_xlsx_and_ods_saved_by_libreoffice() {
     for (f, t) in &times {
         let t = t.unwrap_or_else(|| panic!("{f}: no saved time"));
         // The fixtures were made with LibreOffice in 2026.
-        assert!(t.date() > chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(), "{f}: {t}");
+        assert!(
+            t.date() > chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap(),
+            "{f}: {t}"
+        );
     }
 }

@@ -27,6 +27,24 @@ pub fn run(args: &ConsolidateArgs) -> Result<i32, Fatal> {
 
 /// `0` once the summary is written — unless spreadsheets were found and none of them could
 /// be read as a return: that run has nothing in it, and must not look like a good one.
+/// `danvan report`: the consolidation with the report written (by default beside the summary).
+pub fn run_report(args: &ConsolidateArgs) -> Result<i32, Fatal> {
+    let mut args = args.clone();
+    if args.report.is_none() {
+        let plan = match &args.common.plan {
+            Some(p) => crate::plan::Plan::load(p)?,
+            None => crate::plan::Plan::default_plan(),
+        };
+        args.report = Some(PathBuf::from("output").join(crate::report::file_name(&plan)));
+    }
+    let w = execute(&args)?;
+    print_summary(&w);
+    if let Some(r) = &args.report {
+        println!("  Báo cáo kết quả (Word): {}", r.display());
+    }
+    Ok(exit_code(&w.outcome))
+}
+
 pub fn exit_code(o: &Outcome) -> i32 {
     let found = o.submissions.len();
     if found > 0 && !o.submissions.iter().any(|s| s.readable) {
@@ -107,6 +125,7 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         ))
     });
     let mut exclude = vec![out.clone()];
+    exclude.extend(args.report.clone());
     exclude.extend(args.json.clone());
     exclude.extend(args.feedback.clone());
     for input in &args.inputs {
@@ -172,6 +191,14 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
             );
             write_atomic(&dir.join(file), &bytes)?;
         }
+    }
+    if let Some(path) = &args.report {
+        for input in &args.inputs {
+            ensure_not_input(path, std::slice::from_ref(input))?;
+        }
+        let bytes = crate::report::build(&outcome, &plan)
+            .map_err(|e| Fatal(format!("Không lập được báo cáo: {e}")))?;
+        write_atomic(path, &bytes)?;
     }
     if !args.quiet {
         eprintln!(

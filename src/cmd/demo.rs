@@ -96,6 +96,7 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
         ))),
         json: Some(out.join("tong-hop.json")),
         feedback: Some(out.join("phan-hoi")),
+        report: Some(out.join(crate::report::file_name(&plan))),
         quiet: true,
         sequential: false,
     };
@@ -105,6 +106,12 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
         out.join("phan-hoi").display()
     );
     super::consolidate::print_summary(&w);
+    if let Some(r) = &args.report {
+        println!(
+            "4. Báo cáo kết quả gửi cấp trên (Word, để sửa và ký): {}",
+            r.display()
+        );
+    }
     println!("Mở tệp tổng hợp bằng Excel để xem các trang: Tổng hợp, Tiến độ nộp, Lỗi - cảnh báo, Đối soát…");
     Ok(OK)
 }

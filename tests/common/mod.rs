@@ -77,5 +77,6 @@ pub fn consolidate_args(inputs: &Path, out: &Path) -> danvan::cli::ConsolidateAr
         feedback: None,
         quiet: true,
         sequential: false,
+        report: None,
     }
 }

@@ -1,0 +1,151 @@
+//! The district's report upward: the demo's `.docx` opened by LibreOffice (to text and to
+//! PDF), every figure in its text equal to the JSON of the same consolidation.
+
+mod common;
+
+use std::path::Path;
+
+use danvan::parse::number::fmt_vn;
+use danvan::report::amount_in_words;
+use serde_json::Value;
+
+struct Demo {
+    dir: tempfile::TempDir,
+}
+
+impl Demo {
+    fn run() -> Demo {
+        let dir = tempfile::tempdir().unwrap();
+        danvan::cmd::demo::run(dir.path()).expect("demo runs");
+        Demo { dir }
+    }
+
+    fn report(&self) -> std::path::PathBuf {
+        let plan = danvan::plan::Plan::default_plan();
+        self.dir.path().join(danvan::report::file_name(&plan))
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&std::fs::read(self.dir.path().join("tong-hop.json")).unwrap())
+            .unwrap()
+    }
+}
+
+/// Text as LibreOffice reads it, with runs of white space folded.
+fn text_of(soffice: &str, docx: &Path, out: &Path) -> String {
+    let txt = common::convert(soffice, docx, "txt:Text", out);
+    let raw = std::fs::read_to_string(txt).unwrap();
+    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Pages of a PDF by `pdfinfo` (poppler-utils), `None` (after saying why) when it is absent
+/// outside CI.
+fn pages(pdf: &Path) -> Option<usize> {
+    match std::process::Command::new("pdfinfo").arg(pdf).output() {
+        Ok(out) if out.status.success() => String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|n| n.trim().parse().ok()),
+        _ if std::env::var("CI").as_deref() == Ok("true") => panic!("pdfinfo is required in CI"),
+        _ => {
+            eprintln!("SKIPPED page count: pdfinfo (poppler-utils) not installed");
+            None
+        }
+    }
+}
+
+#[test]
+fn the_report_opens_in_libreoffice_with_every_figure_from_the_json() {
+    let Some(soffice) = common::soffice() else {
+        return;
+    };
+    let demo = Demo::run();
+    let j = demo.json();
+    let out = demo.dir.path().join("lo");
+    let text = text_of(soffice, &demo.report(), &out);
+    // Heading block, title, signature block.
+    for part in [
+        "LĐLĐ TỈNH TÂY NINH",
+        "LĐLĐ HUYỆN DƯƠNG MINH CHÂU",
+        "/BC-LĐLĐ",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Dương Minh Châu, ngày",
+        "BÁO CÁO",
+        "Kết quả phối hợp tham gia làm công tác dân vận đợt II/2024",
+        "Nơi nhận:",
+        "LĐLĐ tỉnh Tây Ninh (b/c)",
+        "TM. BAN THƯỜNG VỤ",
+        "PHÓ CHỦ TỊCH",
+        "[Họ và tên người ký]",
+        "III. ĐÁNH GIÁ CHUNG",
+        "danh sách MẪU",
+        "Tính đến ngày 10/01/2025",
+    ] {
+        assert!(text.contains(part), "missing {part:?} in:\n{text}");
+    }
+    let u = &j["units"];
+    let n = |v: &Value| v.as_u64().unwrap() as usize;
+    let reported = n(&u["on_time"]) + n(&u["late"]);
+    for figure in [
+        format!("có {reported}/{} đơn vị gửi báo cáo", n(&u["expected"])),
+        format!("{} đơn vị đúng hạn", n(&u["on_time"])),
+        format!("{} đơn vị trễ hạn", n(&u["late"])),
+        format!("{} đơn vị chưa báo cáo", n(&u["missing"])),
+    ] {
+        assert!(text.contains(&figure), "missing {figure:?} in:\n{text}");
+    }
+    let topics = j["propaganda"]["by_topic"].as_object().unwrap();
+    let sum = |field: &str| {
+        topics
+            .values()
+            .map(|t| t[field].as_i64().unwrap())
+            .sum::<i64>()
+    };
+    let figure = format!(
+        "tổ chức {} buổi tuyên truyền với {} lượt người tham dự",
+        fmt_vn(sum("sessions")),
+        fmt_vn(sum("attendance"))
+    );
+    assert!(text.contains(&figure), "missing {figure:?}");
+    // Activities against their targets, and the funds in figures and in words.
+    let hd02 = &j["activities"]["HD02"];
+    let verdict = if hd02["quantity"].as_i64().unwrap() >= 5 {
+        "đạt"
+    } else {
+        "chưa đạt"
+    };
+    assert!(
+        text.contains(&format!("(chỉ tiêu 5 người được thăm: {verdict})")),
+        "{text}"
+    );
+    let funds = j["activities"]["HD09"]["value"].as_i64().unwrap()
+        + j["activities"]["HD10"]["value"].as_i64().unwrap();
+    assert!(text.contains(&format!(
+        "Tổng số tiền vận động được: {} đồng",
+        fmt_vn(funds)
+    )));
+    assert!(text.contains(&format!("Bằng chữ: {}.", amount_in_words(funds))));
+    // Missing units are named.
+    for (code, unit) in j["per_unit"].as_object().unwrap() {
+        if unit["status"] == danvan::contract::STATUS_MISSING {
+            assert!(text.contains(&format!("({code})")), "{code} not named");
+        }
+    }
+
+    // Plausible on A4 for the demo.
+    let pdf = common::convert(soffice, &demo.report(), "pdf", &out);
+    if let Some(n) = pages(&pdf) {
+        assert!((2..=6).contains(&n), "{n} pages");
+    }
+}
+
+#[test]
+fn the_report_is_byte_identical_across_runs() {
+    let a = Demo::run();
+    let b = Demo::run();
+    assert_eq!(
+        std::fs::read(a.report()).unwrap(),
+        std::fs::read(b.report()).unwrap()
+    );
+}
