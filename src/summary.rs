@@ -38,6 +38,8 @@ pub const SHEETS: [&str; 8] = [
 #[derive(Debug, Clone)]
 pub enum V {
     T(String),
+    /// Text that wraps in its cell (long labels and messages).
+    W(String),
     I(i64),
     D(Option<NaiveDate>),
     P(Option<f64>),
@@ -48,6 +50,8 @@ fn t(s: impl Into<String>) -> V {
 }
 
 struct Fmts {
+    /// The page footer: plan code, sheet name, page X/Y.
+    footer: String,
     title: Format,
     bold: Format,
     header: Format,
@@ -55,14 +59,17 @@ struct Fmts {
     date: Format,
     pct: Format,
     text: Format,
+    wrap: Format,
 }
 
 impl Fmts {
-    fn new() -> Fmts {
+    fn new(plan_code: &str) -> Fmts {
         let base = Format::new()
             .set_font_name("Times New Roman")
             .set_font_size(11);
         Fmts {
+            // `&` starts a code in Excel headers and footers.
+            footer: format!("&L{}&C&A&RTrang &P/&N", plan_code.replace('&', "&&")),
             title: base.clone().set_bold().set_font_size(14),
             bold: base.clone().set_bold(),
             header: base
@@ -75,6 +82,7 @@ impl Fmts {
             int: base.clone().set_num_format("#,##0"),
             date: base.clone().set_num_format("dd/mm/yyyy"),
             pct: base.clone().set_num_format("0.0%"),
+            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
             text: base,
         }
     }
@@ -84,6 +92,9 @@ fn write_v(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), 
     match v {
         V::T(s) => {
             ws.write_string_with_format(r, col, s, &f.text)?;
+        }
+        V::W(s) => {
+            ws.write_string_with_format(r, col, s, &f.wrap)?;
         }
         V::I(n) => {
             ws.write_number_with_format(r, col, *n as f64, &f.int)?;
@@ -97,6 +108,34 @@ fn write_v(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), 
             ws.write_number_with_format(r, col, *p, &f.pct)?;
         }
         V::D(None) | V::P(None) => {}
+    }
+    Ok(())
+}
+
+/// Column widths of `Tổng hợp`: codes and names, labels (wrapped), then figures.
+const SUMMARY_WIDTHS: [f64; 9] = [24.0, 45.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0];
+
+/// Prints on A4: landscape when the columns are wider than a portrait page holds, one page
+/// wide, `repeat` (the header row) on every page, footer with plan code, sheet, page X/Y.
+fn print_setup(
+    ws: &mut Worksheet,
+    f: &Fmts,
+    width_chars: f64,
+    repeat: Option<u32>,
+) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    // About 95 characters of Times New Roman 11 fit across a portrait A4 page.
+    if width_chars > 95.0 {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_paper_size(A4);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer(&f.footer);
+    if let Some(r) = repeat {
+        ws.set_repeat_rows(r, r)?;
     }
     Ok(())
 }
@@ -121,6 +160,12 @@ fn table(
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
+    if row0 == 0 {
+        // A table that is the whole sheet: print it with its header on every page.
+        let width =
+            widths.iter().sum::<f64>() + 8.43 * headers.len().saturating_sub(widths.len()) as f64;
+        print_setup(ws, f, width, Some(0))?;
+    }
     let cols: Vec<TableColumn> = headers
         .iter()
         .map(|h| {
@@ -144,7 +189,22 @@ fn table(
     }
     ws.set_row_height(row0, 32)?;
     for r in 0..n {
-        for (col, v) in row(r).iter().enumerate() {
+        let cells = row(r);
+        // Spreadsheet programs do not grow a row for wrapped text on opening: give it the
+        // lines its longest wrapped cell needs, so that nothing prints cut or overlapping.
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .filter_map(|(v, w)| match v {
+                V::W(text) => Some((text.chars().count() as f64 / (w * 1.1)).ceil() as u32),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(row0 + 1 + r as u32, 15 * lines.min(20))?;
+        }
+        for (col, v) in cells.iter().enumerate() {
             write_v(ws, row0 + 1 + r as u32, col as u16, v, f)?;
         }
     }
@@ -204,7 +264,7 @@ fn pct(a: i64, b: i64) -> Option<f64> {
 
 /// Builds the consolidated workbook.
 pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
-    let f = Fmts::new();
+    let f = Fmts::new(&plan.code);
     let mut wb = Workbook::new();
     let stamp = o.as_of.and_hms_opt(0, 0, 0).expect("midnight exists");
     wb.set_properties(
@@ -243,10 +303,8 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
     {
         let ws = wb.add_worksheet();
         ws.set_name(SHEET_SUMMARY)?;
-        ws.set_column_width(0, 12)?;
-        ws.set_column_width(1, 60)?;
-        for col in 2..8 {
-            ws.set_column_width(col, 15)?;
+        for (col, w) in SUMMARY_WIDTHS.iter().enumerate() {
+            ws.set_column_width(col as u16, *w)?;
         }
         ws.write_string_with_format(
             0,
@@ -299,7 +357,9 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
             .set_values((SHEET_SUMMARY, status_first + 1, 2, status_first + 4, 2))
             .set_name("Tình hình nộp báo cáo");
         chart.title().set_name("Tình hình nộp báo cáo");
-        ws.insert_chart(4, 4, &chart)?;
+        chart.set_width(400).set_height(260);
+        // Charts go below the tables (never over them), inserted once the tables are written.
+        let mut charts = vec![chart];
         if prop_index.len() > MAX_ROWS_PER_SHEET
             || act_index.len() > MAX_ROWS_PER_SHEET
             || issues.len() > MAX_ROWS_PER_SHEET
@@ -323,7 +383,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
                 "Số buổi",
                 "Số lượt người tham dự",
             ],
-            &[],
+            &SUMMARY_WIDTHS[..5],
             &topic_rows,
             &f,
         )? + 1;
@@ -336,7 +396,8 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
         chart
             .title()
             .set_name("Lượt người tham dự theo nội dung tuyên truyền");
-        ws.insert_chart(topic_first - 1, 7, &chart)?;
+        chart.set_width(560).set_height(260);
+        charts.push(chart);
 
         ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO ĐỐI TƯỢNG", &f.bold)?;
         r += 1;
@@ -351,7 +412,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
                 "Số buổi ",
                 "Số lượt người tham dự ",
             ],
-            &[],
+            &SUMMARY_WIDTHS[..5],
             &aud_rows,
             &f,
         )? + 1;
@@ -377,7 +438,14 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
             })
             .collect();
         let hdr_refs: Vec<&str> = hdr.iter().map(String::as_str).collect();
-        r = table_of(ws, r, &hdr_refs, &[], &cross, &f)? + 1;
+        r = table_of(
+            ws,
+            r,
+            &hdr_refs,
+            &SUMMARY_WIDTHS[..hdr_refs.len().min(9)],
+            &cross,
+            &f,
+        )? + 1;
 
         ws.write_string_with_format(r, 0, "HOẠT ĐỘNG SO VỚI CHỈ TIÊU", &f.bold)?;
         r += 1;
@@ -387,7 +455,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
             .map(|x| {
                 vec![
                     t(x.code.clone()),
-                    t(x.label.clone()),
+                    V::W(x.label.clone()),
                     t(x.quantity_unit.clone()),
                     V::I(x.rows),
                     V::I(x.quantity),
@@ -413,7 +481,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
                 "Chỉ tiêu",
                 "Đạt (%)",
             ],
-            &[],
+            &SUMMARY_WIDTHS,
             &act_totals,
             &f,
         )? + 1;
@@ -429,7 +497,8 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
             .set_values(column((act_first, act_totals.len()), 7))
             .set_name("Chỉ tiêu");
         chart.title().set_name("Hoạt động so với chỉ tiêu");
-        ws.insert_chart(act_first - 1, 10, &chart)?;
+        chart.set_width(960).set_height(260);
+        charts.push(chart);
 
         ws.write_string_with_format(r, 0, "QUỸ VẬN ĐỘNG", &f.bold)?;
         r += 1;
@@ -487,13 +556,23 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
                     "Số dòng HĐ",
                     "Giá trị HĐ (đồng)",
                 ],
-                &[],
+                &SUMMARY_WIDTHS[..7],
                 &rows,
                 &f,
             )? + 1;
         }
-        ws.set_column_width(0, 16)?;
-        ws.set_column_width(1, 60)?;
+        // Two charts side by side, the third below them: 14 rows each at the default height.
+        let mut charts = charts.into_iter();
+        if let (Some(pie), Some(topics), Some(acts)) = (charts.next(), charts.next(), charts.next())
+        {
+            ws.insert_chart(r, 1, &pie)?;
+            ws.insert_chart_with_offset(r, 1, &topics, 400, 0)?;
+            ws.insert_chart(r + 14, 1, &acts)?;
+        }
+        print_setup(ws, &f, SUMMARY_WIDTHS.iter().sum(), None)?;
+        // Portrait, two pages at most: what staff attach to the report.
+        ws.set_portrait();
+        ws.set_print_fit_to_pages(1, 2);
     }
 
     // Tiến độ nộp
@@ -805,7 +884,7 @@ fn propaganda_total_rows(totals: &[crate::consolidate::PropTotal]) -> Vec<Vec<V>
         .map(|x| {
             vec![
                 t(x.code.clone()),
-                t(x.label.clone()),
+                V::W(x.label.clone()),
                 V::I(x.rows),
                 V::I(x.sessions),
                 V::I(x.attendance),
@@ -889,9 +968,9 @@ fn issue_row(i: &Issue) -> Vec<V> {
         t(i.cell.clone().unwrap_or_default()),
         t(i.severity.vn()),
         t(i.code.as_str()),
-        t(i.message.clone()),
+        V::W(i.message.clone()),
         t(i.found.clone().unwrap_or_default()),
-        t(i.hint.clone().unwrap_or_default()),
+        V::W(i.hint.clone().unwrap_or_default()),
         t(i.code.title()),
     ]
 }
@@ -916,10 +995,11 @@ pub fn feedback(
     issues: &[&Issue],
     plan: &Plan,
 ) -> Result<Vec<u8>, XlsxError> {
-    let f = Fmts::new();
+    let f = Fmts::new(&plan.code);
     let mut wb = Workbook::new();
     let ws = wb.add_worksheet();
     ws.set_name("Phản hồi")?;
+    print_setup(ws, &f, ISSUE_WIDTHS.iter().sum(), Some(3))?;
     ws.write_string_with_format(
         0,
         0,

@@ -194,6 +194,21 @@ pub fn build(plan: &Plan, unit: Option<&Unit>) -> Result<Vec<u8>, XlsxError> {
     }
     meta.set_very_hidden(true);
     protect(meta);
+    // Some units fill a printed copy: every sheet prints on A4, one page wide, the two
+    // tables in landscape with their header row on every page.
+    let footer = format!("&L{}&C&A&RTrang &P/&N", plan.code.replace('&', "&&"));
+    for ws in wb.worksheets_mut() {
+        let table = [c::SHEET_PROPAGANDA, c::SHEET_ACTIVITIES].contains(&ws.name().as_str());
+        ws.set_paper_size(9);
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_footer(&footer);
+        if table {
+            ws.set_landscape();
+            ws.set_repeat_rows(0, 0)?;
+        } else {
+            ws.set_portrait();
+        }
+    }
     wb.worksheet_from_index(1)?.set_active(true);
     wb.save_to_buffer()
 }

@@ -1,0 +1,194 @@
+//! Every sheet prints: the demo's summary, a feedback file and the template exported to PDF
+//! by LibreOffice, read back page by page (poppler's `pdftotext`).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use calamine::{open_workbook_auto, Reader};
+
+fn pdftotext(pdf: &Path, layout: bool) -> Option<Vec<String>> {
+    let mut cmd = std::process::Command::new("pdftotext");
+    if layout {
+        cmd.arg("-layout");
+    }
+    match cmd.arg(pdf).arg("-").output() {
+        Ok(o) if o.status.success() => Some(
+            String::from_utf8_lossy(&o.stdout)
+                .split('\u{c}')
+                .map(str::to_string)
+                .filter(|p| !p.trim().is_empty())
+                .collect(),
+        ),
+        _ if std::env::var("CI").as_deref() == Ok("true") => panic!("pdftotext is required in CI"),
+        _ => {
+            eprintln!("SKIPPED: pdftotext (poppler-utils) not installed");
+            None
+        }
+    }
+}
+
+/// Each page's text (white space folded), by the sheet its footer names
+/// (`73/KH-LĐLĐ   <sheet>   Trang X/Y`, the last line of the page as laid out).
+fn pages_by_sheet(pdf: &Path, sheets: &[String]) -> Option<BTreeMap<String, Vec<String>>> {
+    let laid_out = pdftotext(pdf, true)?;
+    let raw = pdftotext(pdf, false)?;
+    assert_eq!(laid_out.len(), raw.len());
+    let mut by_sheet: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (page, text) in laid_out.iter().zip(raw) {
+        let footer = squash(
+            page.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or(""),
+        );
+        let sheet = sheets
+            .iter()
+            .find(|s| footer.starts_with(&format!("73/KH-LĐLĐ {s} Trang ")))
+            .unwrap_or_else(|| panic!("a page whose footer names no sheet: {footer:?}"));
+        by_sheet
+            .entry(sheet.clone())
+            .or_default()
+            .push(squash(&text));
+    }
+    Some(by_sheet)
+}
+
+/// The header row of every sheet whose first row is a table header.
+fn headers(xlsx: &Path) -> BTreeMap<String, Vec<String>> {
+    let mut wb = open_workbook_auto(xlsx).unwrap();
+    let mut out = BTreeMap::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        let row: Vec<String> = range
+            .rows()
+            .next()
+            .map(|r| r.iter().map(|c| c.to_string()).collect())
+            .unwrap_or_default();
+        out.insert(name, row);
+    }
+    out
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn the_summary_prints_on_a4_one_page_wide_with_headers_on_every_page() {
+    let Some(soffice) = common::soffice() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    danvan::cmd::demo::run(dir.path()).unwrap();
+    let plan = danvan::plan::Plan::default_plan();
+    let summary = dir.path().join(format!(
+        "tong-hop-{}.xlsx",
+        danvan::parse::text::ascii_slug(&plan.short_name, 60)
+    ));
+    let out = dir.path().join("pdf");
+    let pdf = common::convert(soffice, &summary, "pdf", &out);
+    let sheets: Vec<String> = danvan::summary::SHEETS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let Some(pages) = pages_by_sheet(&pdf, &sheets) else {
+        return;
+    };
+    assert!(
+        pages
+            .get(danvan::summary::SHEET_SUMMARY)
+            .map_or(0, Vec::len)
+            <= 2,
+        "Tổng hợp prints on {} pages",
+        pages[danvan::summary::SHEET_SUMMARY].len()
+    );
+    assert_eq!(
+        pages.len(),
+        sheets.len(),
+        "every sheet prints: {:?}",
+        pages.keys()
+    );
+    // No sheet is cut into column strips: every page of a table sheet shows its first and
+    // last column headers (the header row repeats, all columns fit one page wide).
+    for (sheet, header) in headers(&summary) {
+        if sheet == danvan::summary::SHEET_SUMMARY {
+            continue;
+        }
+        let (first, last) = (squash(&header[0]), squash(header.last().unwrap()));
+        for (i, page) in pages[&sheet].iter().enumerate() {
+            assert!(
+                page.contains(&first) && page.contains(&last),
+                "{sheet}, page {}: headers {first:?} … {last:?} missing",
+                i + 1
+            );
+        }
+    }
+
+    // A feedback file prints the same way.
+    let feedback = std::fs::read_dir(dir.path().join("phan-hoi"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let pdf = common::convert(soffice, &feedback, "pdf", &out.join("fb"));
+    let pages = pages_by_sheet(&pdf, &["Phản hồi".to_string()]).unwrap();
+    for page in &pages["Phản hồi"] {
+        assert!(
+            page.contains("Tệp")
+                && page.contains(&squash(danvan::summary::ISSUE_HEADERS.last().unwrap()))
+        );
+    }
+}
+
+#[test]
+fn the_template_prints_on_a4() {
+    let Some(soffice) = common::soffice() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let template = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("input_templates/mau-bao-cao-dan-van-dot-II-2024.xlsx");
+    let pdf = common::convert(soffice, &template, "pdf", dir.path());
+    let sheets: Vec<String> = [
+        danvan::contract::SHEET_GUIDE,
+        danvan::contract::SHEET_INFO,
+        danvan::contract::SHEET_PROPAGANDA,
+        danvan::contract::SHEET_ACTIVITIES,
+        danvan::contract::SHEET_SITUATION,
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let Some(pages) = pages_by_sheet(&pdf, &sheets) else {
+        return;
+    };
+    for table in [
+        danvan::contract::SHEET_PROPAGANDA,
+        danvan::contract::SHEET_ACTIVITIES,
+    ] {
+        for page in &pages[table] {
+            assert!(
+                page.contains("STT") && page.contains("Ghi chú"),
+                "{table}: {page}"
+            );
+        }
+    }
+    // Every page A4, either way round.
+    let info = std::process::Command::new("pdfinfo")
+        .args(["-f", "1", "-l", "999"])
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let sizes: Vec<&str> = info
+        .lines()
+        .filter(|l| l.starts_with("Page ") && l.contains(" size:"))
+        .collect();
+    assert!(
+        !sizes.is_empty() && sizes.iter().all(|l| l.contains("(A4)")),
+        "{info}"
+    );
+}
