@@ -210,6 +210,42 @@ pub fn read_isolated(f: &Found, ctx: &Context<'_>) -> Submission {
     read_return(&f.path, &f.display, ctx)
 }
 
+/// Where a unit stands (CONTRACT §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    OnTime,
+    Late,
+    Missing,
+    /// Only unreadable files.
+    Invalid,
+}
+
+impl Status {
+    /// The label users read (`Đúng hạn`…), as in the contract.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::OnTime => c::STATUS_ON_TIME,
+            Status::Late => c::STATUS_LATE,
+            Status::Missing => c::STATUS_MISSING,
+            Status::Invalid => c::STATUS_INVALID,
+        }
+    }
+
+    /// The lateness rule, once: submitted on or after the day returns must arrive before.
+    pub fn of_submission(submitted: Option<NaiveDate>, plan: &Plan) -> Status {
+        if submitted.is_some_and(|d| plan.is_late(d)) {
+            Status::Late
+        } else {
+            Status::OnTime
+        }
+    }
+
+    /// Reported: its return counts.
+    pub fn reported(self) -> bool {
+        matches!(self, Status::OnTime | Status::Late)
+    }
+}
+
 /// A roster (or extra) unit's standing.
 #[derive(Debug, Clone)]
 pub struct UnitStatus {
@@ -219,7 +255,7 @@ pub struct UnitStatus {
     pub commune: String,
     pub contact: String,
     pub phone: String,
-    pub status: &'static str,
+    pub status: Status,
     pub submitted: Option<NaiveDate>,
     pub source: Option<DateSource>,
     pub file: Option<String>,
@@ -295,7 +331,51 @@ pub struct Outcome {
     pub roster_label: String,
 }
 
+/// The headline figures: computed once here, shown by the summary, the JSON, the terminal
+/// and the report alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Headline {
+    /// Roster units expected to report, and how they stand.
+    pub expected: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+    pub invalid: usize,
+    /// Units outside the roster that reported.
+    pub extra: usize,
+    pub rows_read: usize,
+    pub rows_counted: usize,
+    pub strikes: i64,
+}
+
+impl Headline {
+    /// Roster units whose return counts (on time or late).
+    pub fn reported(&self) -> usize {
+        self.on_time + self.late
+    }
+
+    pub fn rows_not_counted(&self) -> usize {
+        self.rows_read - self.rows_counted
+    }
+}
+
 impl Outcome {
+    /// The headline figures of this run.
+    pub fn headline(&self) -> Headline {
+        let roster = |status: Status| self.count_status(status, true);
+        Headline {
+            expected: self.units.iter().filter(|u| u.in_roster).count(),
+            on_time: roster(Status::OnTime),
+            late: roster(Status::Late),
+            missing: roster(Status::Missing),
+            invalid: roster(Status::Invalid),
+            extra: self.units.iter().filter(|u| !u.in_roster).count(),
+            rows_read: self.rows_read(),
+            rows_counted: self.rows_counted(),
+            strikes: self.strikes,
+        }
+    }
+
     pub fn all_issues(&self) -> impl Iterator<Item = &Issue> {
         self.skipped
             .iter()
@@ -315,7 +395,7 @@ impl Outcome {
             .sum()
     }
 
-    pub fn count_status(&self, status: &str, in_roster: bool) -> usize {
+    pub fn count_status(&self, status: Status, in_roster: bool) -> usize {
         self.units
             .iter()
             .filter(|u| u.status == status && u.in_roster == in_roster)
@@ -531,86 +611,72 @@ pub fn consolidate(
         }
     }
     let mut units = Vec::new();
-    let status_of = |idx: Option<usize>| -> (
-        &'static str,
-        Option<NaiveDate>,
-        Option<DateSource>,
-        Option<String>,
-        usize,
-        usize,
-        usize,
-    ) {
-        match idx {
-            Some(i) => {
-                let s = &submissions[i];
-                let (d, src) = match dates[i] {
-                    Some((d, src)) => (Some(d), Some(src)),
-                    None => (None, None),
-                };
-                let late = d.is_some_and(|d| d >= plan.deadline_before);
-                let (errors, warnings) = (s.count(Severity::Error), s.count(Severity::Warning));
-                (
-                    if late {
-                        c::STATUS_LATE
-                    } else {
-                        c::STATUS_ON_TIME
-                    },
-                    d,
-                    src,
-                    Some(s.file.clone()),
-                    s.rows_counted(),
-                    errors,
-                    warnings,
-                )
-            }
-            None => (c::STATUS_MISSING, None, None, None, 0, 0, 0),
+    // A unit's standing from the return that counts for it (or none).
+    let standing = |unit: UnitStatus, idx: Option<usize>| -> UnitStatus {
+        let Some(i) = idx else {
+            return unit;
+        };
+        let s = &submissions[i];
+        let (submitted, source) = match dates[i] {
+            Some((d, src)) => (Some(d), Some(src)),
+            None => (None, None),
+        };
+        UnitStatus {
+            status: Status::of_submission(submitted, plan),
+            submitted,
+            source,
+            file: Some(s.file.clone()),
+            rows_counted: s.rows_counted(),
+            errors: s.count(Severity::Error),
+            warnings: s.count(Severity::Warning),
+            ..unit
         }
     };
     for (ri, u) in roster.units.iter().enumerate() {
-        let (mut status, submitted, source, mut file, rows, errors, warnings) =
-            status_of(chosen.get(&u.code).copied());
-        if status == c::STATUS_MISSING {
-            if let Some(f) = invalid_units.get(&ri) {
-                status = c::STATUS_INVALID;
-                file = Some(f.clone());
-            }
-        }
-        units.push(UnitStatus {
+        let missing = UnitStatus {
             code: u.code.clone(),
             name: u.name.clone(),
             bloc: u.bloc.clone(),
             commune: u.commune.clone(),
             contact: u.contact.clone(),
             phone: u.phone.clone(),
-            status,
-            submitted,
-            source,
-            file,
+            status: Status::Missing,
+            submitted: None,
+            source: None,
+            file: None,
             in_roster: true,
-            rows_counted: rows,
-            errors,
-            warnings,
-        });
+            rows_counted: 0,
+            errors: 0,
+            warnings: 0,
+        };
+        let mut unit = standing(missing, chosen.get(&u.code).copied());
+        if unit.status == Status::Missing {
+            if let Some(f) = invalid_units.get(&ri) {
+                unit.status = Status::Invalid;
+                unit.file = Some(f.clone());
+            }
+        }
+        units.push(unit);
     }
     for (key, &i) in &chosen {
         if let Some(UnitId::Extra { name, .. }) = &submissions[i].unit {
-            let (status, submitted, source, file, rows, errors, warnings) = status_of(Some(i));
-            units.push(UnitStatus {
+            let extra = UnitStatus {
                 code: key.clone(),
                 name: name.clone(),
                 bloc: String::new(),
                 commune: submissions[i].info.commune.clone(),
                 contact: submissions[i].info.reporter.clone(),
                 phone: submissions[i].info.phone.clone(),
-                status,
-                submitted,
-                source,
-                file,
+                status: Status::Missing,
+                submitted: None,
+                source: None,
+                file: None,
                 in_roster: false,
-                rows_counted: rows,
-                errors,
-                warnings,
-            });
+                rows_counted: 0,
+                errors: 0,
+                warnings: 0,
+            };
+            units.push(standing(extra, Some(i)));
         }
     }
 
@@ -862,7 +928,7 @@ impl Frames {
             for (u, st) in roster.units.iter().zip(units) {
                 let g = group_entry(&mut map, &of(u));
                 g.expected += 1;
-                if st.status == c::STATUS_ON_TIME || st.status == c::STATUS_LATE {
+                if st.status.reported() {
                     g.reported += 1;
                 }
             }

@@ -106,3 +106,21 @@ pub const STATUS_ON_TIME: &str = "Đúng hạn";
 pub const STATUS_LATE: &str = "Trễ hạn";
 pub const STATUS_MISSING: &str = "Chưa nộp";
 pub const STATUS_INVALID: &str = "Không hợp lệ";
+
+// The consolidated workbook's own sheets (CONTRACT §7).
+pub const SHEET_SUMMARY: &str = "Tổng hợp";
+pub const SHEET_PROGRESS: &str = "Tiến độ nộp";
+pub const SHEET_PER_UNIT: &str = "Theo đơn vị";
+pub const SHEET_ISSUES: &str = "Lỗi - cảnh báo";
+pub const SHEET_RECONCILE: &str = "Đối soát";
+/// Every sheet of the summary, in order.
+pub const SUMMARY_SHEETS: [&str; 8] = [
+    SHEET_SUMMARY,
+    SHEET_PROGRESS,
+    SHEET_PER_UNIT,
+    SHEET_PROPAGANDA,
+    SHEET_ACTIVITIES,
+    SHEET_SITUATION,
+    SHEET_ISSUES,
+    SHEET_RECONCILE,
+];

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod cmd;
 pub mod consolidate;
 pub mod contract;
+pub mod feedback;
 pub mod issue;
 pub mod output;
 pub mod parse;

@@ -420,6 +420,12 @@ impl Plan {
             && d <= self.deadline_before + chrono::Duration::days(366)
     }
 
+    /// The lateness rule, the one place it is written: a return dated on or after the
+    /// day returns must arrive before is late.
+    pub fn is_late(&self, submitted: NaiveDate) -> bool {
+        submitted >= self.deadline_before
+    }
+
     /// The last day a return is on time.
     pub fn last_on_time_day(&self) -> NaiveDate {
         self.deadline_before

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::consolidate::Outcome;
-use crate::contract as c;
 use crate::issue::{Code, Severity};
 
 pub fn build(o: &Outcome) -> Value {
@@ -42,7 +41,7 @@ pub fn build(o: &Outcome) -> Value {
             (
                 u.code.as_str(),
                 json!({
-                    "status": u.status,
+                    "status": u.status.label(),
                     "submitted": u.submitted.map(|d| d.format("%Y-%m-%d").to_string()),
                     "source": u.source.map(|s| s.vn()),
                     "source_key": u.source.map(|s| s.key()),
@@ -55,8 +54,7 @@ pub fn build(o: &Outcome) -> Value {
             )
         })
         .collect();
-    let read = o.rows_read();
-    let counted = o.rows_counted();
+    let h = o.headline();
     let unexplained: usize = o
         .submissions
         .iter()
@@ -67,17 +65,17 @@ pub fn build(o: &Outcome) -> Value {
         "plan": o.plan_code,
         "as_of": o.as_of.format("%Y-%m-%d").to_string(),
         "units": {
-            "expected": o.units.iter().filter(|u| u.in_roster).count(),
-            "on_time": o.count_status(c::STATUS_ON_TIME, true),
-            "late": o.count_status(c::STATUS_LATE, true),
-            "missing": o.count_status(c::STATUS_MISSING, true),
-            "invalid": o.count_status(c::STATUS_INVALID, true),
-            "extra": o.units.iter().filter(|u| !u.in_roster).count(),
+            "expected": h.expected,
+            "on_time": h.on_time,
+            "late": h.late,
+            "missing": h.missing,
+            "invalid": h.invalid,
+            "extra": h.extra,
         },
         "rows": {
-            "read": read,
-            "counted": counted,
-            "not_counted": read - counted,
+            "read": h.rows_read,
+            "counted": h.rows_counted,
+            "not_counted": h.rows_not_counted(),
             "unexplained": unexplained,
             "reconciled": unexplained == 0,
         },
@@ -89,7 +87,7 @@ pub fn build(o: &Outcome) -> Value {
         },
         "propaganda": {"by_topic": prop(&o.by_topic), "by_audience": prop(&o.by_audience)},
         "activities": activities,
-        "strikes": o.strikes,
+        "strikes": h.strikes,
         "per_unit": per_unit,
     })
 }

@@ -203,7 +203,7 @@ pub fn flag_late(sub: &mut Submission, plan: &Plan, when: Option<(NaiveDate, Dat
     let Some((d, source)) = when else {
         return false;
     };
-    if d < plan.deadline_before {
+    if !plan.is_late(d) {
         return false;
     }
     let days = (d - plan.last_on_time_day()).num_days();

@@ -781,14 +781,14 @@ fn late_submission_and_near_miss() {
         hits[0].message
     );
     let unit = run.units.iter().find(|u| u.code == UNIT).unwrap();
-    assert_eq!(unit.status, c::STATUS_LATE);
+    assert_eq!(unit.status.label(), c::STATUS_LATE);
 
     let mut on_time = Ret::clean();
     on_time.set_info(c::INFO_REPORT_DATE, s("31/12/2024"));
     let run = env.consolidate(&[("ontime.xlsx", on_time.bytes())]);
     assert!(!run.all_issues().any(|i| i.code == Code::LateSubmission));
     let unit = run.units.iter().find(|u| u.code == UNIT).unwrap();
-    assert_eq!(unit.status, c::STATUS_ON_TIME);
+    assert_eq!(unit.status.label(), c::STATUS_ON_TIME);
 }
 
 #[test]
@@ -811,7 +811,7 @@ fn after_as_of_and_near_miss() {
     );
     assert_eq!(run.rows_counted(), 0);
     let unit = run.units.iter().find(|u| u.code == UNIT).unwrap();
-    assert_eq!(unit.status, c::STATUS_MISSING);
+    assert_eq!(unit.status.label(), c::STATUS_MISSING);
     // Near miss: as of the report day itself it has arrived.
     let run = env.consolidate_as_of(&[("cd05.xlsx", r.bytes())], day(30));
     assert!(!run.all_issues().any(|i| i.code == Code::AfterAsOf));

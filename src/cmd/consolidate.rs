@@ -7,7 +7,6 @@ use std::time::Instant;
 use super::{limits, load_common, Fatal, OK};
 use crate::cli::ConsolidateArgs;
 use crate::consolidate::{run as consolidate, Options, Outcome};
-use crate::contract as c;
 use crate::output::{ensure_not_input, write_atomic, write_atomic_with};
 use crate::parse::date::parse_text;
 use crate::parse::text::ascii_slug;
@@ -182,8 +181,8 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         })?;
     }
     if let Some(dir) = &args.feedback {
-        for (code, name, issues) in crate::summary::issues_by_unit(&outcome) {
-            let bytes = crate::summary::feedback(&code, &name, &issues, &plan)?;
+        for (code, name, issues) in crate::feedback::issues_by_unit(&outcome) {
+            let bytes = crate::feedback::workbook(&code, &name, &issues, &plan)?;
             let file = format!(
                 "Phản hồi - {} - {}.xlsx",
                 ascii_slug(&code, 20),
@@ -216,19 +215,15 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
 
 pub fn print_summary(w: &Written) {
     let o = &w.outcome;
-    let expected = o.units.iter().filter(|u| u.in_roster).count();
+    let h = o.headline();
     println!(
         "Tổng hợp {} tính đến {}:",
         o.plan_code,
         o.as_of.format("%d/%m/%Y")
     );
     println!(
-        "  Đơn vị phải báo cáo: {expected} — đúng hạn {}, trễ hạn {}, chưa nộp {}, không hợp lệ {}; ngoài danh sách {}.",
-        o.count_status(c::STATUS_ON_TIME, true),
-        o.count_status(c::STATUS_LATE, true),
-        o.count_status(c::STATUS_MISSING, true),
-        o.count_status(c::STATUS_INVALID, true),
-        o.units.iter().filter(|u| !u.in_roster).count()
+        "  Đơn vị phải báo cáo: {} — đúng hạn {}, trễ hạn {}, chưa nộp {}, không hợp lệ {}; ngoài danh sách {}.",
+        h.expected, h.on_time, h.late, h.missing, h.invalid, h.extra
     );
     let errors = o
         .all_issues()
@@ -240,8 +235,7 @@ pub fn print_summary(w: &Written) {
         .count();
     println!(
         "  Dòng số liệu: đọc {}, được tính {}; {errors} lỗi, {warnings} cảnh báo.",
-        o.rows_read(),
-        o.rows_counted()
+        h.rows_read, h.rows_counted
     );
     println!("  Danh sách đơn vị: {}", o.roster_label);
     println!("  Tệp tổng hợp: {}", w.summary.display());

@@ -7,8 +7,7 @@ pub mod words;
 
 use std::collections::BTreeMap;
 
-use crate::consolidate::{Outcome, UnitStatus};
-use crate::contract as c;
+use crate::consolidate::{Outcome, Status, UnitStatus};
 use crate::parse::date::fmt_vn;
 use crate::parse::number::fmt_vn as num;
 use crate::parse::text::fold;
@@ -164,7 +163,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, String> {
 
 fn reporting(doc: &mut Doc, o: &Outcome, plan: &Plan) {
     let roster: Vec<&UnitStatus> = o.units.iter().filter(|u| u.in_roster).collect();
-    let with = |status: &str| -> Vec<&UnitStatus> {
+    let with = |status: Status| -> Vec<&UnitStatus> {
         roster
             .iter()
             .copied()
@@ -172,12 +171,13 @@ fn reporting(doc: &mut Doc, o: &Outcome, plan: &Plan) {
             .collect()
     };
     let (on_time, late, missing, invalid) = (
-        with(c::STATUS_ON_TIME),
-        with(c::STATUS_LATE),
-        with(c::STATUS_MISSING),
-        with(c::STATUS_INVALID),
+        with(Status::OnTime),
+        with(Status::Late),
+        with(Status::Missing),
+        with(Status::Invalid),
     );
-    let reported = on_time.len() + late.len();
+    let h = o.headline();
+    let reported = h.reported();
     doc.para(heading("I. TÌNH HÌNH TRIỂN KHAI VÀ BÁO CÁO CỦA CÁC ĐƠN VỊ"));
     doc.para(Para::body(vec![Run::new(format!(
         "Thực hiện Kế hoạch số {} của {} về {}, thời gian từ ngày {} đến ngày {}, các công đoàn cơ sở báo cáo kết quả về LĐLĐ huyện trước ngày {}.",

@@ -1,0 +1,80 @@
+//! Feedback workbooks: one per unit with problems, listing every issue to fix, to send back.
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use crate::consolidate::Outcome;
+use crate::issue::Issue;
+use crate::parse::date::fmt_vn;
+use crate::plan::Plan;
+use crate::summary::writer::{print_setup, table_of, Fmts, V};
+use crate::summary::{issue_row, unit_label, ISSUE_HEADERS, ISSUE_WIDTHS};
+
+/// A small workbook listing one unit's issues, to send back.
+pub fn workbook(
+    unit_code: &str,
+    unit_name: &str,
+    issues: &[&Issue],
+    plan: &Plan,
+) -> Result<Vec<u8>, XlsxError> {
+    let f = Fmts::new(&plan.code);
+    let mut wb = Workbook::new();
+    // A fixed time, so the same issues give the same file (it was the time of the run).
+    let stamp = plan
+        .window_start
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists");
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&stamp));
+    let ws = wb.add_worksheet();
+    ws.set_name("Phản hồi")?;
+    print_setup(ws, &f, ISSUE_WIDTHS.iter().sum(), Some(3))?;
+    ws.write_string_with_format(
+        0,
+        0,
+        format!(
+            "PHẢN HỒI BÁO CÁO {} — {} ({unit_code})",
+            plan.code, unit_name
+        ),
+        &f.title,
+    )?;
+    ws.write_string(
+        1,
+        0,
+        format!(
+            "Đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại trước ngày {}.",
+            fmt_vn(plan.deadline_before)
+        ),
+    )?;
+    let rows: Vec<Vec<V>> = issues.iter().map(|i| issue_row(i)).collect();
+    table_of(ws, 3, &ISSUE_HEADERS, &ISSUE_WIDTHS, &rows, &f)?;
+    wb.save_to_buffer()
+}
+
+/// Which roster/extra unit each issue belongs to, for feedback files.
+pub fn issues_by_unit(o: &Outcome) -> Vec<(String, String, Vec<&Issue>)> {
+    let mut out = Vec::new();
+    for u in &o.units {
+        // The file that counts, and files of the unit left out by `--as-of` (they will
+        // count in a later run, so their problems are worth fixing now).
+        let files: Vec<&crate::submission::Submission> = o
+            .submissions
+            .iter()
+            .filter(|s| {
+                u.file.as_deref() == Some(s.file.as_str())
+                    || (s
+                        .issues
+                        .iter()
+                        .any(|i| i.code == crate::issue::Code::AfterAsOf)
+                        && unit_label(o, s).0 == u.code)
+            })
+            .collect();
+        let issues: Vec<&Issue> = files
+            .iter()
+            .flat_map(|s| s.issues.iter())
+            .filter(|i| i.severity != crate::issue::Severity::Info)
+            .collect();
+        if !issues.is_empty() {
+            out.push((u.code.clone(), u.name.clone(), issues));
+        }
+    }
+    out
+}

@@ -1,0 +1,377 @@
+//! `Tổng hợp`: the headline (who reported), totals by topic, audience and activity against
+//! the plan's targets, funds, blocs and communes, and three charts below the tables.
+
+use rust_xlsxwriter::{Chart, Workbook, Worksheet, XlsxError};
+
+use super::writer::{pct, print_setup, t, table_of, write_value, Fmts, MAX_ROWS_PER_SHEET, V};
+use crate::consolidate::Outcome;
+use crate::contract::{self as c, SHEET_SUMMARY};
+use crate::parse::date::fmt_vn;
+use crate::plan::Plan;
+
+/// Column widths of `Tổng hợp`: codes and names, labels (wrapped), then figures.
+const SUMMARY_WIDTHS: [f64; 9] = [24.0, 45.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0];
+
+/// Writes the sheet; `continued` says some row-level sheet goes on past one sheet.
+pub(super) fn write(
+    wb: &mut Workbook,
+    o: &Outcome,
+    plan: &Plan,
+    f: &Fmts,
+    continued: bool,
+) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(SHEET_SUMMARY)?;
+    for (col, w) in SUMMARY_WIDTHS.iter().enumerate() {
+        ws.set_column_width(col as u16, *w)?;
+    }
+    ws.write_string_with_format(
+        0,
+        0,
+        format!("TỔNG HỢP KẾT QUẢ CÔNG TÁC DÂN VẬN — {}", plan.code),
+        &f.title,
+    )?;
+    ws.write_string(1, 0, plan.title.clone())?;
+    ws.write_string(
+        2,
+        0,
+        format!(
+            "Số liệu tính đến ngày {}; đợt {} – {}; hạn nộp trước {}. Danh sách đơn vị: {}.",
+            fmt_vn(o.as_of),
+            fmt_vn(plan.window_start),
+            fmt_vn(plan.window_end),
+            fmt_vn(plan.deadline_before),
+            o.roster_label
+        ),
+    )?;
+    let mut charts = Vec::new();
+    let r = status(ws, o, f, continued, &mut charts)?;
+    let r = propaganda(ws, o, plan, f, r, &mut charts)?;
+    let r = activities(ws, o, f, r, &mut charts)?;
+    let r = funds(ws, o, plan, f, r)?;
+    let r = groups(ws, o, f, r)?;
+    // Two charts side by side, the third below them: 14 rows each at the default height.
+    let mut charts = charts.into_iter();
+    if let (Some(pie), Some(topics), Some(acts)) = (charts.next(), charts.next(), charts.next()) {
+        ws.insert_chart(r, 1, &pie)?;
+        ws.insert_chart_with_offset(r, 1, &topics, 400, 0)?;
+        ws.insert_chart(r + 14, 1, &acts)?;
+    }
+    print_setup(ws, f, SUMMARY_WIDTHS.iter().sum(), None)?;
+    // Portrait, two pages at most: what staff attach to the report.
+    ws.set_portrait();
+    ws.set_print_fit_to_pages(1, 2);
+    Ok(())
+}
+
+/// Who reported: the headline figures and the status chart.
+fn status(
+    ws: &mut Worksheet,
+    o: &Outcome,
+    f: &Fmts,
+    continued: bool,
+    charts: &mut Vec<Chart>,
+) -> Result<u32, XlsxError> {
+    let mut r = 4;
+    ws.write_string_with_format(r, 0, "TÌNH HÌNH NỘP BÁO CÁO", &f.bold)?;
+    r += 1;
+    let h = o.headline();
+    let n = |x: usize| V::I(x as i64);
+    let head: Vec<(&str, V)> = vec![
+        ("Số đơn vị phải báo cáo", n(h.expected)),
+        (c::STATUS_ON_TIME, n(h.on_time)),
+        (c::STATUS_LATE, n(h.late)),
+        (c::STATUS_MISSING, n(h.missing)),
+        (c::STATUS_INVALID, n(h.invalid)),
+        ("Đơn vị ngoài danh sách có nộp", n(h.extra)),
+        (
+            "Tỷ lệ đơn vị đã nộp",
+            V::P(pct(h.reported() as i64, h.expected as i64)),
+        ),
+        ("Số dòng số liệu đọc được", n(h.rows_read)),
+        ("Số dòng được tính", n(h.rows_counted)),
+        (
+            "Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")",
+            n(h.rows_not_counted()),
+        ),
+        ("Số vụ đình công, lãn công, ngừng việc", V::I(h.strikes)),
+    ];
+    let status_first = r;
+    for (label, v) in &head {
+        ws.write_string(r, 1, *label)?;
+        write_value(ws, r, 2, v, f)?;
+        r += 1;
+    }
+    let mut chart = Chart::new_pie();
+    chart
+        .add_series()
+        .set_categories((SHEET_SUMMARY, status_first + 1, 1, status_first + 4, 1))
+        .set_values((SHEET_SUMMARY, status_first + 1, 2, status_first + 4, 2))
+        .set_name("Tình hình nộp báo cáo");
+    chart.title().set_name("Tình hình nộp báo cáo");
+    chart.set_width(400).set_height(260);
+    // Charts go below the tables (never over them), inserted once the tables are written.
+    charts.push(chart);
+    if continued {
+        ws.write_string(r, 1, format!("Lưu ý: trang có hơn {MAX_ROWS_PER_SHEET} dòng được chia tiếp sang các trang \"(2)\", \"(3)\"…"))?;
+        r += 1;
+    }
+    r += 1;
+    Ok(r)
+}
+
+/// Propaganda by topic, by audience, and topic × audience.
+fn propaganda(
+    ws: &mut Worksheet,
+    o: &Outcome,
+    plan: &Plan,
+    f: &Fmts,
+    mut r: u32,
+    charts: &mut Vec<Chart>,
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO NỘI DUNG", &f.bold)?;
+    r += 1;
+    let topic_rows = propaganda_total_rows(&o.by_topic);
+    let topic_first = r + 1;
+    r = table_of(
+        ws,
+        r,
+        &[
+            "Mã",
+            "Nội dung tuyên truyền",
+            "Số dòng",
+            "Số buổi",
+            "Số lượt người tham dự",
+        ],
+        &SUMMARY_WIDTHS[..5],
+        &topic_rows,
+        f,
+    )? + 1;
+    let mut chart = Chart::new_bar();
+    chart
+        .add_series()
+        .set_categories(column((topic_first, topic_rows.len()), 0))
+        .set_values(column((topic_first, topic_rows.len()), 4))
+        .set_name("Số lượt người tham dự");
+    chart
+        .title()
+        .set_name("Lượt người tham dự theo nội dung tuyên truyền");
+    chart.set_width(560).set_height(260);
+    charts.push(chart);
+
+    ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO ĐỐI TƯỢNG", &f.bold)?;
+    r += 1;
+    let aud_rows = propaganda_total_rows(&o.by_audience);
+    r = table_of(
+        ws,
+        r,
+        &[
+            "Mã ",
+            "Đối tượng",
+            "Số dòng ",
+            "Số buổi ",
+            "Số lượt người tham dự ",
+        ],
+        &SUMMARY_WIDTHS[..5],
+        &aud_rows,
+        f,
+    )? + 1;
+
+    ws.write_string_with_format(r, 0, "SỐ LƯỢT NGƯỜI THAM DỰ: NỘI DUNG × ĐỐI TƯỢNG", &f.bold)?;
+    r += 1;
+    let mut hdr: Vec<String> = vec!["Mã nội dung".into()];
+    hdr.extend(plan.audiences.iter().map(|a| a.code.clone()));
+    let cross: Vec<Vec<V>> = plan
+        .topics
+        .iter()
+        .map(|tp| {
+            let mut row = vec![t(tp.code.clone())];
+            row.extend(plan.audiences.iter().map(|a| {
+                V::I(
+                    o.topic_audience
+                        .get(&(tp.code.clone(), a.code.clone()))
+                        .map(|x| x.1)
+                        .unwrap_or(0),
+                )
+            }));
+            row
+        })
+        .collect();
+    let hdr_refs: Vec<&str> = hdr.iter().map(String::as_str).collect();
+    r = table_of(
+        ws,
+        r,
+        &hdr_refs,
+        &SUMMARY_WIDTHS[..hdr_refs.len().min(9)],
+        &cross,
+        f,
+    )? + 1;
+    Ok(r)
+}
+
+/// Activities against the plan's targets.
+fn activities(
+    ws: &mut Worksheet,
+    o: &Outcome,
+    f: &Fmts,
+    mut r: u32,
+    charts: &mut Vec<Chart>,
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(r, 0, "HOẠT ĐỘNG SO VỚI CHỈ TIÊU", &f.bold)?;
+    r += 1;
+    let act_totals: Vec<Vec<V>> = o
+        .by_activity
+        .iter()
+        .map(|x| {
+            vec![
+                t(x.code.clone()),
+                V::W(x.label.clone()),
+                t(x.quantity_unit.clone()),
+                V::I(x.rows),
+                V::I(x.quantity),
+                V::I(x.participants),
+                V::I(x.value),
+                x.target.map(V::I).unwrap_or(t("")),
+                V::P(x.target.and_then(|tg| pct(x.quantity, tg))),
+            ]
+        })
+        .collect();
+    let act_first = r + 1;
+    r = table_of(
+        ws,
+        r,
+        &[
+            "Mã HĐ",
+            "Loại hoạt động",
+            "Đơn vị tính",
+            "Số dòng  ",
+            "Số lượng",
+            "Số người tham gia",
+            "Giá trị (đồng)",
+            "Chỉ tiêu",
+            "Đạt (%)",
+        ],
+        &SUMMARY_WIDTHS,
+        &act_totals,
+        f,
+    )? + 1;
+    let mut chart = Chart::new_column();
+    chart
+        .add_series()
+        .set_categories(column((act_first, act_totals.len()), 0))
+        .set_values(column((act_first, act_totals.len()), 4))
+        .set_name("Số lượng thực hiện");
+    chart
+        .add_series()
+        .set_categories(column((act_first, act_totals.len()), 0))
+        .set_values(column((act_first, act_totals.len()), 7))
+        .set_name("Chỉ tiêu");
+    chart.title().set_name("Hoạt động so với chỉ tiêu");
+    chart.set_width(960).set_height(260);
+    charts.push(chart);
+    Ok(r)
+}
+
+/// Fund contributions.
+fn funds(
+    ws: &mut Worksheet,
+    o: &Outcome,
+    plan: &Plan,
+    f: &Fmts,
+    mut r: u32,
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(r, 0, "QUỸ VẬN ĐỘNG", &f.bold)?;
+    r += 1;
+    for a in plan.activities.iter().filter(|a| a.fund) {
+        let tot = o
+            .by_activity
+            .iter()
+            .find(|x| x.code == a.category.code)
+            .map(|x| (x.quantity, x.value))
+            .unwrap_or((0, 0));
+        ws.write_string(r, 0, a.category.code.clone())?;
+        ws.write_string(
+            r,
+            1,
+            format!("{} — {} lượt người đóng góp", a.category.label, tot.0),
+        )?;
+        write_value(ws, r, 2, &V::I(tot.1), f)?;
+        r += 1;
+    }
+    r += 1;
+    Ok(r)
+}
+
+/// Totals by bloc and by commune.
+fn groups(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, XlsxError> {
+    for (title, groups) in [
+        ("THEO KHỐI", &o.by_bloc),
+        ("THEO XÃ, THỊ TRẤN", &o.by_commune),
+    ] {
+        ws.write_string_with_format(r, 0, title, &f.bold)?;
+        r += 1;
+        let rows: Vec<Vec<V>> = groups
+            .iter()
+            .map(|g| {
+                vec![
+                    t(g.key.clone()),
+                    V::I(g.expected),
+                    V::I(g.reported),
+                    V::I(g.sessions),
+                    V::I(g.attendance),
+                    V::I(g.activity_rows),
+                    V::I(g.value),
+                ]
+            })
+            .collect();
+        let name = if title == "THEO KHỐI" {
+            "Khối"
+        } else {
+            "Xã, thị trấn"
+        };
+        r = table_of(
+            ws,
+            r,
+            &[
+                name,
+                "Số đơn vị",
+                "Đã nộp",
+                "Số buổi TT",
+                "Lượt người TT",
+                "Số dòng HĐ",
+                "Giá trị HĐ (đồng)",
+            ],
+            &SUMMARY_WIDTHS[..7],
+            &rows,
+            f,
+        )? + 1;
+    }
+    Ok(r)
+}
+
+/// Column `col` of the `len` table rows starting at `first` in `Tổng hợp`, for a chart.
+fn column((first, len): (u32, usize), col: u16) -> (&'static str, u32, u16, u32, u16) {
+    (
+        SHEET_SUMMARY,
+        first,
+        col,
+        first + len.max(1) as u32 - 1,
+        col,
+    )
+}
+
+/// Code, label, rows, sessions, attendance: the propaganda totals tables of `Tổng hợp`.
+fn propaganda_total_rows(totals: &[crate::consolidate::PropTotal]) -> Vec<Vec<V>> {
+    totals
+        .iter()
+        .map(|x| {
+            vec![
+                t(x.code.clone()),
+                V::W(x.label.clone()),
+                V::I(x.rows),
+                V::I(x.sessions),
+                V::I(x.attendance),
+            ]
+        })
+        .collect()
+}

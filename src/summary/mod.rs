@@ -1,0 +1,88 @@
+//! Totals → the consolidated workbook (CONTRACT §7): one file per sheet, over one small
+//! [`writer`]. Feedback workbooks are in [`crate::feedback`].
+
+mod headline;
+mod per_unit;
+mod progress;
+mod reconciliation;
+mod rows;
+pub(crate) mod writer;
+
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+
+use crate::consolidate::Outcome;
+pub use crate::contract::{
+    SHEET_ISSUES, SHEET_PER_UNIT, SHEET_PROGRESS, SHEET_RECONCILE, SHEET_SUMMARY,
+    SUMMARY_SHEETS as SHEETS,
+};
+use crate::issue::Issue;
+use crate::plan::Plan;
+use crate::submission::Submission;
+pub use rows::{issue_row, unit_label, ISSUE_HEADERS, ISSUE_WIDTHS};
+pub use writer::MAX_ROWS_PER_SHEET;
+
+/// The counted returns and, for the row-level sheets, (file, row) of every counted row, so
+/// rows are built into cells on demand and no sheet needs a second copy of them.
+pub(crate) struct Counted<'a> {
+    files: Vec<&'a Submission>,
+    propaganda: Vec<(u32, u32)>,
+    activities: Vec<(u32, u32)>,
+    issues: Vec<&'a Issue>,
+}
+
+impl<'a> Counted<'a> {
+    fn new(o: &'a Outcome) -> Counted<'a> {
+        let files: Vec<&Submission> = o
+            .submissions
+            .iter()
+            .zip(&o.counted)
+            .filter(|(_, c)| **c)
+            .map(|(s, _)| s)
+            .collect();
+        let index = |len: fn(&Submission) -> usize| -> Vec<(u32, u32)> {
+            files
+                .iter()
+                .enumerate()
+                .flat_map(|(i, s)| (0..len(s)).map(move |r| (i as u32, r as u32)))
+                .collect()
+        };
+        Counted {
+            propaganda: index(|s| s.propaganda.len()),
+            activities: index(|s| s.activities.len()),
+            issues: o.all_issues().collect(),
+            files,
+        }
+    }
+
+    /// Some row-level sheet goes on past one sheet.
+    fn continued(&self) -> bool {
+        [
+            self.propaganda.len(),
+            self.activities.len(),
+            self.issues.len(),
+        ]
+        .iter()
+        .any(|n| *n > MAX_ROWS_PER_SHEET)
+    }
+}
+
+/// Builds the consolidated workbook.
+pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
+    let f = writer::Fmts::new(&plan.code);
+    let mut wb = Workbook::new();
+    let stamp = o.as_of.and_hms_opt(0, 0, 0).expect("midnight exists");
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(format!("Tổng hợp kết quả {} — {}", plan.code, plan.title))
+            .set_company("danvan")
+            .set_creation_datetime(&stamp),
+    );
+    let counted = Counted::new(o);
+    headline::write(&mut wb, o, plan, &f, counted.continued())?;
+    progress::write(&mut wb, o, &f)?;
+    per_unit::write(&mut wb, o, plan, &f)?;
+    rows::write(&mut wb, o, plan, &f, &counted)?;
+    reconciliation::write(&mut wb, o, &f)?;
+    wb.worksheet_from_index(0)?.set_active(true);
+    Ok(wb)
+}

@@ -1,0 +1,71 @@
+//! `Tiến độ nộp`: every roster unit's status, submission date and its source, contact.
+
+use rust_xlsxwriter::{
+    ConditionalFormatText, ConditionalFormatTextRule, Format, Workbook, XlsxError,
+};
+
+use super::writer::{t, table, Fmts, V};
+use crate::consolidate::Outcome;
+use crate::contract::{self as c, SHEET_PROGRESS};
+
+pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(SHEET_PROGRESS)?;
+    ws.set_freeze_panes(1, 2)?;
+    let mut progress_row = |i: usize| {
+        let u = &o.units[i];
+        vec![
+            t(u.code.clone()),
+            t(u.name.clone()),
+            t(u.bloc.clone()),
+            t(u.commune.clone()),
+            t(u.status.label()),
+            V::D(u.submitted),
+            t(u.source.map(|s| s.vn()).unwrap_or("")),
+            t(u.file.clone().unwrap_or_default()),
+            t(u.contact.clone()),
+            t(u.phone.clone()),
+            t(if u.in_roster { "" } else { "Ngoài danh sách" }),
+            V::I(u.errors as i64),
+            V::I(u.warnings as i64),
+        ]
+    };
+    table(
+        ws,
+        0,
+        &[
+            "Mã đơn vị",
+            "Tên công đoàn cơ sở",
+            "Khối",
+            "Xã, thị trấn",
+            "Trạng thái",
+            "Ngày nộp",
+            "Nguồn ngày nộp",
+            "Tệp",
+            "Người liên hệ",
+            "Số điện thoại",
+            "Ghi chú",
+            "Số lỗi",
+            "Số cảnh báo",
+        ],
+        &[
+            10.0, 45.0, 18.0, 22.0, 14.0, 12.0, 16.0, 30.0, 20.0, 14.0, 16.0, 8.0, 10.0,
+        ],
+        o.units.len(),
+        &mut progress_row,
+        f,
+    )?;
+    let last = o.units.len().max(1) as u32;
+    for (status, color) in [
+        (c::STATUS_ON_TIME, "#C6EFCE"),
+        (c::STATUS_LATE, "#FFEB9C"),
+        (c::STATUS_MISSING, "#FFC7CE"),
+        (c::STATUS_INVALID, "#D9D9D9"),
+    ] {
+        let cf = ConditionalFormatText::new()
+            .set_rule(ConditionalFormatTextRule::BeginsWith(status.to_string()))
+            .set_format(Format::new().set_background_color(color));
+        ws.add_conditional_format(1, 4, last, 4, &cf)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,94 @@
+//! `Đối soát`: per file, rows seen on its sheets, counted, not counted with the reason, and a
+//! computed `Khớp`/`Lệch` (the counting itself is in [`crate::reconcile`]).
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::rows::unit_label;
+use super::writer::{t, table, Fmts, V};
+use crate::consolidate::Outcome;
+use crate::contract::SHEET_RECONCILE;
+
+pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name(SHEET_RECONCILE)?;
+    ws.set_freeze_panes(1, 0)?;
+    let recs: Vec<crate::reconcile::Reconciliation> = o
+        .submissions
+        .iter()
+        .zip(&o.counted)
+        .map(|(s, c)| crate::reconcile::reconcile(s, *c))
+        .collect();
+    let sum = |f: &dyn Fn(&crate::reconcile::Reconciliation) -> usize| {
+        recs.iter().map(f).sum::<usize>() as i64
+    };
+    let (tr, tc, te, tu) = (
+        sum(&|r| r.seen),
+        sum(&|r| r.counted),
+        sum(&|r| r.explained),
+        sum(&|r| r.unexplained),
+    );
+    let (files, skipped) = (o.submissions.len(), o.skipped.len());
+    let mut reconcile_row = |i: usize| {
+        if i < files {
+            let (s, r) = (&o.submissions[i], &recs[i]);
+            let unit = s
+                .unit
+                .as_ref()
+                .map(|_| unit_label(o, s).0)
+                .unwrap_or_default();
+            vec![
+                t(s.file.clone()),
+                t(unit),
+                V::I(r.seen as i64),
+                V::I(r.counted as i64),
+                V::I(r.explained as i64),
+                t(r.reasons.clone()),
+                t(r.verdict()),
+            ]
+        } else if i < files + skipped {
+            let issue = &o.skipped[i - files];
+            vec![
+                t(issue.file.clone()),
+                t(""),
+                V::I(0),
+                V::I(0),
+                V::I(0),
+                t(format!("Bỏ qua: {}", issue.message)),
+                t("Khớp"),
+            ]
+        } else {
+            let ok = tu == 0 && tr == tc + te;
+            vec![
+                t("TỔNG CỘNG"),
+                t(""),
+                V::I(tr),
+                V::I(tc),
+                V::I(te),
+                t(if ok {
+                    "Số dòng đọc = được tính + không tính có lý do".to_string()
+                } else {
+                    format!("{tu} dòng không khớp: đọc ≠ được tính + không tính có lý do")
+                }),
+                t(if ok { "Khớp" } else { "Lệch" }),
+            ]
+        }
+    };
+    table(
+        ws,
+        0,
+        &[
+            "Tệp",
+            "Mã đơn vị",
+            "Số dòng đọc",
+            "Số dòng được tính",
+            "Số dòng không tính (có lý do)",
+            "Lý do không tính",
+            "Đối chiếu",
+        ],
+        &[40.0, 12.0, 12.0, 14.0, 16.0, 60.0, 10.0],
+        files + skipped + 1,
+        &mut reconcile_row,
+        f,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,215 @@
+//! The row-level sheets: `Tuyên truyền`, `Hoạt động`, `Tình hình` (every counted row with
+//! its unit, source file and source cell) and `Lỗi - cảnh báo` (every issue).
+
+use rust_xlsxwriter::{Workbook, XlsxError};
+
+use super::writer::{row_sheets, t, Fmts, V};
+use super::Counted;
+use crate::consolidate::Outcome;
+use crate::contract::{self as c, SHEET_ISSUES};
+use crate::issue::Issue;
+use crate::plan::Plan;
+use crate::read::Pos;
+use crate::submission::Submission;
+
+/// Writes the four sheets, each continued on `Name (2)`… past the row limit.
+pub(super) fn write(
+    wb: &mut Workbook,
+    o: &Outcome,
+    plan: &Plan,
+    f: &Fmts,
+    k: &Counted<'_>,
+) -> Result<(), XlsxError> {
+    row_sheets(
+        wb,
+        c::SHEET_PROPAGANDA,
+        &[
+            "Mã đơn vị",
+            "Tên công đoàn cơ sở",
+            "Ngày thực hiện",
+            "Mã nội dung",
+            "Nội dung tuyên truyền",
+            "Hình thức",
+            "Mã đối tượng",
+            "Số buổi",
+            "Số lượt người tham dự",
+            "Số báo cáo viên, tuyên truyền viên",
+            "Địa điểm",
+            "Ghi chú",
+            "Tệp nguồn",
+            "Ô nguồn",
+        ],
+        &[
+            10.0, 40.0, 12.0, 8.0, 40.0, 22.0, 8.0, 8.0, 12.0, 12.0, 20.0, 20.0, 28.0, 18.0,
+        ],
+        k.propaganda.len(),
+        &mut |i| {
+            let (si, ri) = k.propaganda[i];
+            propaganda_row(o, plan, k.files[si as usize], ri as usize)
+        },
+        f,
+    )?;
+    row_sheets(
+        wb,
+        c::SHEET_ACTIVITIES,
+        &[
+            "Mã đơn vị",
+            "Tên công đoàn cơ sở",
+            "Ngày thực hiện",
+            "Mã HĐ",
+            "Loại hoạt động",
+            "Nội dung cụ thể",
+            "Số lượng",
+            "Đơn vị tính",
+            "Số người tham gia",
+            "Giá trị (đồng)",
+            "Đơn vị phối hợp",
+            "Địa điểm",
+            "Tệp nguồn",
+            "Ô nguồn",
+        ],
+        &[
+            10.0, 40.0, 12.0, 8.0, 40.0, 30.0, 9.0, 14.0, 12.0, 15.0, 22.0, 20.0, 28.0, 18.0,
+        ],
+        k.activities.len(),
+        &mut |i| {
+            let (si, ri) = k.activities[i];
+            activity_row(o, plan, k.files[si as usize], ri as usize)
+        },
+        f,
+    )?;
+    row_sheets(
+        wb,
+        c::SHEET_SITUATION,
+        &[
+            "Mã đơn vị",
+            "Tên công đoàn cơ sở",
+            c::SIT_STRIKES,
+            c::SIT_MORALE,
+            c::SIT_DIFFICULTIES,
+            c::SIT_RECOMMENDATIONS,
+            "Tệp nguồn",
+        ],
+        &[10.0, 40.0, 14.0, 45.0, 45.0, 45.0, 28.0],
+        k.files.len(),
+        &mut |i| {
+            let s = k.files[i];
+            let u = unit_label(o, s);
+            vec![
+                t(u.0),
+                t(u.1),
+                s.situation.strikes.map(V::I).unwrap_or(t("")),
+                t(s.situation.morale.clone()),
+                t(s.situation.difficulties.clone()),
+                t(s.situation.recommendations.clone()),
+                t(s.file.clone()),
+            ]
+        },
+        f,
+    )?;
+    row_sheets(
+        wb,
+        SHEET_ISSUES,
+        &ISSUE_HEADERS,
+        &ISSUE_WIDTHS,
+        k.issues.len(),
+        &mut |i| issue_row(k.issues[i]),
+        f,
+    )?;
+    Ok(())
+}
+
+/// One counted propaganda row of `Tuyên truyền`, with its provenance.
+fn propaganda_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
+    let r = &s.propaganda[i];
+    let (code, name) = unit_label(o, s);
+    vec![
+        t(code),
+        t(name),
+        V::D(Some(r.date)),
+        t(plan.topics[r.topic as usize].code.clone()),
+        t(plan.topics[r.topic as usize].label.clone()),
+        t(r.form
+            .map(|x| plan.forms[x as usize].label.clone())
+            .unwrap_or_default()),
+        t(plan.audiences[r.audience as usize].code.clone()),
+        V::I(r.sessions),
+        V::I(r.attendance),
+        V::I(r.speakers),
+        t(r.place.clone()),
+        t(r.note.clone()),
+        t(s.file.clone()),
+        t(format!(
+            "{}!{}",
+            s.propaganda_sheet,
+            Pos::new(r.row, 0).a1()
+        )),
+    ]
+}
+
+/// One counted activity row of `Hoạt động`, with its provenance.
+fn activity_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
+    let r = &s.activities[i];
+    let a = &plan.activities[r.activity as usize];
+    let (code, name) = unit_label(o, s);
+    vec![
+        t(code),
+        t(name),
+        V::D(Some(r.date)),
+        t(a.category.code.clone()),
+        t(a.category.label.clone()),
+        t(r.description.clone()),
+        V::I(r.quantity),
+        t(a.quantity_unit.clone()),
+        V::I(r.participants),
+        V::I(r.value),
+        t(r.partner.clone()),
+        t(r.place.clone()),
+        t(s.file.clone()),
+        t(format!(
+            "{}!{}",
+            s.activities_sheet,
+            Pos::new(r.row, 0).a1()
+        )),
+    ]
+}
+
+pub const ISSUE_HEADERS: [&str; 9] = [
+    "Tệp",
+    "Trang",
+    "Ô",
+    "Mức độ",
+    "Mã lỗi",
+    "Nội dung",
+    "Giá trị tìm thấy",
+    "Gợi ý sửa",
+    "Loại",
+];
+pub const ISSUE_WIDTHS: [f64; 9] = [30.0, 16.0, 8.0, 10.0, 22.0, 70.0, 24.0, 50.0, 30.0];
+
+pub fn issue_row(i: &Issue) -> Vec<V> {
+    vec![
+        t(i.file.clone()),
+        t(i.sheet.clone().unwrap_or_default()),
+        t(i.cell.clone().unwrap_or_default()),
+        t(i.severity.vn()),
+        t(i.code.as_str()),
+        V::W(i.message.clone()),
+        t(i.found.clone().unwrap_or_default()),
+        V::W(i.hint.clone().unwrap_or_default()),
+        t(i.code.title()),
+    ]
+}
+
+pub fn unit_label(o: &Outcome, s: &Submission) -> (String, String) {
+    match &s.unit {
+        // Roster units come first in `o.units`, in roster order.
+        Some(crate::submission::UnitId::Roster(i)) => o
+            .units
+            .get(*i)
+            .map(|u| (u.code.clone(), u.name.clone()))
+            .unwrap_or_default(),
+        Some(crate::submission::UnitId::Extra { code, name }) => (code.clone(), name.clone()),
+        None => (String::new(), s.info.name.clone()),
+    }
+}

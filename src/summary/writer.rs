@@ -1,0 +1,239 @@
+//! The small writer every summary sheet uses: cell values (text always as text), formats,
+//! Excel tables built row by row, continued row-level sheets, and the print setup.
+
+use chrono::NaiveDate;
+use rust_xlsxwriter::{
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn, Workbook, Worksheet,
+    XlsxError,
+};
+
+/// Rows per sheet before a row-level sheet is continued on another (Excel's limit is 1,048,576).
+pub const MAX_ROWS_PER_SHEET: usize = 1_000_000;
+
+/// A value to write; text is always written as text, never as a formula.
+#[derive(Debug, Clone)]
+pub enum V {
+    T(String),
+    /// Text that wraps in its cell (long labels and messages).
+    W(String),
+    I(i64),
+    D(Option<NaiveDate>),
+    P(Option<f64>),
+}
+
+/// Plain text.
+pub fn t(s: impl Into<String>) -> V {
+    V::T(s.into())
+}
+
+/// The formats of one workbook.
+pub struct Fmts {
+    /// The page footer: plan code, sheet name, page X/Y.
+    pub footer: String,
+    pub title: Format,
+    pub bold: Format,
+    pub header: Format,
+    pub int: Format,
+    pub date: Format,
+    pub pct: Format,
+    pub text: Format,
+    pub wrap: Format,
+}
+
+impl Fmts {
+    pub fn new(plan_code: &str) -> Fmts {
+        let base = Format::new()
+            .set_font_name("Times New Roman")
+            .set_font_size(11);
+        Fmts {
+            // `&` starts a code in Excel headers and footers.
+            footer: format!("&L{}&C&A&RTrang &P/&N", plan_code.replace('&', "&&")),
+            title: base.clone().set_bold().set_font_size(14),
+            bold: base.clone().set_bold(),
+            header: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_background_color("#DDEBF7")
+                .set_border(FormatBorder::Thin)
+                .set_align(FormatAlign::VerticalCenter),
+            int: base.clone().set_num_format("#,##0"),
+            date: base.clone().set_num_format("dd/mm/yyyy"),
+            pct: base.clone().set_num_format("0.0%"),
+            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            text: base,
+        }
+    }
+}
+
+pub fn write_value(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), XlsxError> {
+    match v {
+        V::T(s) => {
+            ws.write_string_with_format(r, col, s, &f.text)?;
+        }
+        V::W(s) => {
+            ws.write_string_with_format(r, col, s, &f.wrap)?;
+        }
+        V::I(n) => {
+            ws.write_number_with_format(r, col, *n as f64, &f.int)?;
+        }
+        V::D(Some(d)) => {
+            use chrono::Datelike;
+            let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
+            ws.write_datetime_with_format(r, col, &x, &f.date)?;
+        }
+        V::P(Some(p)) => {
+            ws.write_number_with_format(r, col, *p, &f.pct)?;
+        }
+        V::D(None) | V::P(None) => {}
+    }
+    Ok(())
+}
+
+/// Prints on A4: landscape when the columns are wider than a portrait page holds, one page
+/// wide, `repeat` (the header row) on every page, footer with plan code, sheet, page X/Y.
+pub fn print_setup(
+    ws: &mut Worksheet,
+    f: &Fmts,
+    width_chars: f64,
+    repeat: Option<u32>,
+) -> Result<(), XlsxError> {
+    const A4: u8 = 9;
+    // About 95 characters of Times New Roman 11 fit across a portrait A4 page.
+    if width_chars > 95.0 {
+        ws.set_landscape();
+    } else {
+        ws.set_portrait();
+    }
+    ws.set_paper_size(A4);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    ws.set_footer(&f.footer);
+    if let Some(r) = repeat {
+        ws.set_repeat_rows(r, r)?;
+    }
+    Ok(())
+}
+
+/// Above this many rows a sheet gets a filter range rather than an Excel table.
+const TABLE_MAX_ROWS: usize = 100_000;
+
+/// Builds row `i` of a table on demand, so no sheet needs a second copy of all its rows.
+pub type RowFn<'a> = dyn FnMut(usize) -> Vec<V> + 'a;
+
+/// Writes an Excel table (filters, header) of `n` rows starting at `row0`, rows in order
+/// (as constant-memory worksheets need); returns the next free row.
+pub fn table(
+    ws: &mut Worksheet,
+    row0: u32,
+    headers: &[&str],
+    widths: &[f64],
+    n: usize,
+    row: &mut RowFn<'_>,
+    f: &Fmts,
+) -> Result<u32, XlsxError> {
+    for (i, w) in widths.iter().enumerate() {
+        ws.set_column_width(i as u16, *w)?;
+    }
+    if row0 == 0 {
+        // A table that is the whole sheet: print it with its header on every page.
+        let width =
+            widths.iter().sum::<f64>() + 8.43 * headers.len().saturating_sub(widths.len()) as f64;
+        print_setup(ws, f, width, Some(0))?;
+    }
+    let cols: Vec<TableColumn> = headers
+        .iter()
+        .map(|h| {
+            TableColumn::new()
+                .set_header(*h)
+                .set_header_format(&f.header)
+        })
+        .collect();
+    let last = row0 + n.max(1) as u32;
+    let last_col = headers.len() as u16 - 1;
+    if n <= TABLE_MAX_ROWS {
+        // The table writes its header row: before the data, which must come in row order.
+        ws.add_table(row0, 0, last, last_col, &Table::new().set_columns(&cols))?;
+    } else {
+        // rust_xlsxwriter records every cell of a table in a hash map (to refuse overlapping
+        // tables): about 40 bytes a cell. Province-sized sheets get a plain filter instead.
+        for (col, h) in headers.iter().enumerate() {
+            ws.write_string_with_format(row0, col as u16, *h, &f.header)?;
+        }
+        ws.autofilter(row0, 0, last, last_col)?;
+    }
+    ws.set_row_height(row0, 32)?;
+    for r in 0..n {
+        let cells = row(r);
+        // Spreadsheet programs do not grow a row for wrapped text on opening: give it the
+        // lines its longest wrapped cell needs, so that nothing prints cut or overlapping.
+        let lines = cells
+            .iter()
+            .zip(widths)
+            .filter_map(|(v, w)| match v {
+                V::W(text) => Some((text.chars().count() as f64 / (w * 1.1)).ceil() as u32),
+                _ => None,
+            })
+            .max()
+            .unwrap_or(1);
+        if lines > 1 {
+            ws.set_row_height(row0 + 1 + r as u32, 15 * lines.min(20))?;
+        }
+        for (col, v) in cells.iter().enumerate() {
+            write_value(ws, row0 + 1 + r as u32, col as u16, v, f)?;
+        }
+    }
+    Ok(last + 1)
+}
+
+/// [`table`] over rows already built (the small tables of `Tổng hợp`, feedback files).
+pub fn table_of(
+    ws: &mut Worksheet,
+    row0: u32,
+    headers: &[&str],
+    widths: &[f64],
+    rows: &[Vec<V>],
+    f: &Fmts,
+) -> Result<u32, XlsxError> {
+    table(
+        ws,
+        row0,
+        headers,
+        widths,
+        rows.len(),
+        &mut |i| rows[i].clone(),
+        f,
+    )
+}
+
+/// Adds a row-level sheet, continued on `Name (2)`, `Name (3)`… past the row limit.
+/// Rows are flushed to disk as they are written (rust_xlsxwriter's constant-memory mode: strings inline, no shared table).
+pub fn row_sheets(
+    wb: &mut Workbook,
+    name: &str,
+    headers: &[&str],
+    widths: &[f64],
+    n: usize,
+    row: &mut RowFn<'_>,
+    f: &Fmts,
+) -> Result<usize, XlsxError> {
+    let sheets = n.div_ceil(MAX_ROWS_PER_SHEET).max(1);
+    for i in 0..sheets {
+        let start = i * MAX_ROWS_PER_SHEET;
+        let len = n.saturating_sub(start).min(MAX_ROWS_PER_SHEET);
+        let ws = wb.add_worksheet_with_constant_memory()?;
+        ws.set_name(if i == 0 {
+            name.to_string()
+        } else {
+            format!("{name} ({})", i + 1)
+        })?;
+        ws.set_freeze_panes(1, 0)?;
+        table(ws, 0, headers, widths, len, &mut |r| row(start + r), f)?;
+    }
+    Ok(sheets)
+}
+
+/// `a / b`, none when `b` is 0.
+pub fn pct(a: i64, b: i64) -> Option<f64> {
+    (b > 0).then(|| a as f64 / b as f64)
+}
