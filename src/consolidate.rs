@@ -1,7 +1,7 @@
 //! Returns → statuses per roster unit and totals (aggregated with polars).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 use polars::df;
@@ -9,6 +9,7 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::contract as c;
+use crate::inputs::{collect_files, Found};
 use crate::issue::{Code, Issue, Severity};
 use crate::parse::text::fold;
 use crate::plan::Plan;
@@ -16,16 +17,6 @@ use crate::read::Limits;
 use crate::roster::Roster;
 use crate::status::{self, flag_late, submission_date, DateSource, Receipts};
 use crate::submission::{read_return, Context, Matchers, Submission, UnitId};
-
-/// Extensions tried as returns; anything else in a folder is listed as skipped.
-/// `.xlsb` is among them so that it is refused with advice, not skipped as a non-spreadsheet.
-const SPREADSHEET_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
-
-/// How deep folders are followed below an input folder.
-const MAX_DEPTH: usize = 8;
-
-/// Pipes, sockets and devices would block or never end when read.
-const NOT_A_FILE: &str = "Không phải tệp thường (ống dẫn, thiết bị…), bỏ qua.";
 
 /// Options of one consolidation run.
 pub struct Options<'a> {
@@ -39,175 +30,6 @@ pub struct Options<'a> {
     /// Files (or folders) never to read: our own outputs.
     pub exclude: Vec<PathBuf>,
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
-}
-
-/// A file found under the inputs, with the name users see.
-#[derive(Debug, Clone)]
-pub struct Found {
-    pub path: PathBuf,
-    pub display: String,
-}
-
-/// Walks inputs. Lock files, hidden files and non-spreadsheets are listed as skipped.
-pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Issue>) {
-    let mut found = Vec::new();
-    let mut skipped = Vec::new();
-    let excluded: Vec<PathBuf> = exclude
-        .iter()
-        .filter_map(|p| std::fs::canonicalize(p).ok())
-        .collect();
-    for input in inputs {
-        let meta = std::fs::metadata(input);
-        match meta {
-            Ok(m) if m.is_dir() => walk(input, input, &mut found, &mut skipped, &excluded, 0),
-            Ok(m) if !m.is_file() => skipped.push(Issue::new(
-                &input.display().to_string(),
-                Code::FileSkipped,
-                NOT_A_FILE,
-            )),
-            Ok(_) => found.push(Found {
-                path: input.clone(),
-                display: input
-                    .file_name()
-                    .map(|n| n.to_string_lossy().to_string())
-                    .unwrap_or_default(),
-            }),
-            Err(e) => skipped.push(Issue {
-                severity: Severity::Error,
-                ..Issue::new(
-                    &input.display().to_string(),
-                    Code::FileUnreadable,
-                    format!("Không mở được ({e})."),
-                )
-            }),
-        }
-    }
-    found.sort_by(|a, b| a.display.cmp(&b.display));
-    skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    (found, skipped)
-}
-
-fn walk(
-    root: &Path,
-    dir: &Path,
-    found: &mut Vec<Found>,
-    skipped: &mut Vec<Issue>,
-    excluded: &[PathBuf],
-    depth: usize,
-) {
-    let display = |p: &Path| {
-        p.strip_prefix(root)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    };
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            skipped.push(Issue::new(
-                &display(dir),
-                Code::FileUnreadable,
-                format!("Không mở được thư mục ({e})."),
-            ));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let path = e.path();
-        let name = e.file_name().to_string_lossy().to_string();
-        let shown = display(&path);
-        if name.starts_with("~$") || name.starts_with(".~lock") {
-            skipped.push(Issue::new(
-                &shown,
-                Code::FileSkipped,
-                "Tệp khóa tạm của Excel/LibreOffice (tệp đang mở), không phải báo cáo.",
-            ));
-            continue;
-        }
-        if name.starts_with('.') {
-            skipped.push(Issue::new(
-                &shown,
-                Code::FileSkipped,
-                "Tệp hoặc thư mục ẩn (tên bắt đầu bằng dấu chấm, thường do máy Mac/USB tạo ra), bỏ qua.",
-            ));
-            continue;
-        }
-        let ft = match e.file_type() {
-            Ok(ft) => ft,
-            Err(err) => {
-                skipped.push(Issue::new(
-                    &shown,
-                    Code::FileUnreadable,
-                    format!("Không đọc được thông tin tệp ({err})."),
-                ));
-                continue;
-            }
-        };
-        if ft.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_file() => {}
-                Ok(_) => {
-                    skipped.push(Issue::new(
-                        &shown,
-                        Code::FileSkipped,
-                        "Lối tắt (liên kết) tới thư mục: bỏ qua để tránh đọc vòng lặp.",
-                    ));
-                    continue;
-                }
-                Err(err) => {
-                    skipped.push(Issue::new(
-                        &shown,
-                        Code::FileUnreadable,
-                        format!("Lối tắt hỏng hoặc vòng lặp ({err})."),
-                    ));
-                    continue;
-                }
-            }
-        } else if ft.is_dir() {
-            if depth < MAX_DEPTH {
-                walk(root, &path, found, skipped, excluded, depth + 1);
-            } else {
-                skipped.push(Issue::new(
-                    &shown,
-                    Code::FileSkipped,
-                    format!("Thư mục lồng quá {MAX_DEPTH} cấp, không đọc bên trong."),
-                ));
-            }
-            continue;
-        } else if !ft.is_file() {
-            skipped.push(Issue::new(&shown, Code::FileSkipped, NOT_A_FILE));
-            continue;
-        }
-        // Our own outputs (the summary, the JSON, files in the feedback folder).
-        if std::fs::canonicalize(&path).is_ok_and(|c| excluded.iter().any(|e| c.starts_with(e))) {
-            continue;
-        }
-        let ext = path
-            .extension()
-            .and_then(|x| x.to_str())
-            .map(str::to_lowercase)
-            .unwrap_or_default();
-        if !SPREADSHEET_EXTS.contains(&ext.as_str()) {
-            skipped.push(Issue::new(
-                &shown,
-                Code::FileSkipped,
-                format!("Không phải tệp bảng tính (đuôi \".{ext}\"), bỏ qua."),
-            ));
-            continue;
-        }
-        found.push(Found {
-            path,
-            display: shown,
-        });
-    }
-}
-
-/// Reads one file, turning a panic inside a reader into an issue on that file.
-pub fn read_isolated(f: &Found, ctx: &Context<'_>) -> Submission {
-    // `read_return` turns a panic inside the spreadsheet libraries into an issue.
-    read_return(&f.path, &f.display, ctx)
 }
 
 /// Where a unit stands (CONTRACT §6).
@@ -468,7 +290,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = files.len();
     let read_one = |f: &Found| {
-        let s = read_isolated(f, &ctx);
+        let s = read_return(&f.path, &f.display, &ctx);
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if let Some(p) = opts.progress {
             p(n, total);

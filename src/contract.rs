@@ -28,7 +28,7 @@ pub const INFO_LABELS: [&str; 8] = [
 ];
 
 /// Column indices into [`PROPAGANDA_HEADERS`].
-pub mod p {
+pub mod propaganda_col {
     pub const STT: usize = 0;
     pub const DATE: usize = 1;
     pub const TOPIC: usize = 2;
@@ -52,11 +52,16 @@ pub const PROPAGANDA_HEADERS: [&str; 10] = [
     "Địa điểm",
     "Ghi chú",
 ];
-pub const PROPAGANDA_REQUIRED: [usize; 5] =
-    [p::DATE, p::TOPIC, p::AUDIENCE, p::SESSIONS, p::ATTENDANCE];
+pub const PROPAGANDA_REQUIRED: [usize; 5] = [
+    propaganda_col::DATE,
+    propaganda_col::TOPIC,
+    propaganda_col::AUDIENCE,
+    propaganda_col::SESSIONS,
+    propaganda_col::ATTENDANCE,
+];
 
 /// Column indices into [`ACTIVITY_HEADERS`].
-pub mod a {
+pub mod activity_col {
     pub const STT: usize = 0;
     pub const DATE: usize = 1;
     pub const KIND: usize = 2;
@@ -80,7 +85,11 @@ pub const ACTIVITY_HEADERS: [&str; 10] = [
     "Địa điểm",
     "Ghi chú",
 ];
-pub const ACTIVITY_REQUIRED: [usize; 3] = [a::DATE, a::KIND, a::QUANTITY];
+pub const ACTIVITY_REQUIRED: [usize; 3] = [
+    activity_col::DATE,
+    activity_col::KIND,
+    activity_col::QUANTITY,
+];
 
 pub const SIT_STRIKES: &str = "Số vụ đình công, lãn công, ngừng việc";
 pub const SIT_MORALE: &str = "Tình hình tư tưởng đoàn viên, người lao động";

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod consolidate;
 pub mod contract;
 pub mod feedback;
+pub mod inputs;
 pub mod issue;
 pub mod output;
 pub mod parse;

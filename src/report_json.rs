@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use crate::consolidate::Outcome;
-use crate::issue::{Code, Severity};
+use crate::issue::Severity;
 
 pub fn build(o: &Outcome) -> Value {
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
@@ -14,7 +14,6 @@ pub fn build(o: &Outcome) -> Value {
         *by_code.entry(i.code.as_str()).or_default() += 1;
         *sev.entry(i.severity).or_default() += 1;
     }
-    let _ = Code::ALL;
     let prop = |list: &[crate::consolidate::PropTotal]| -> Value {
         let m: BTreeMap<&str, Value> = list
             .iter()

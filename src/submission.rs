@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::contract::{self as c, a, p};
+use crate::contract::{self as c, activity_col as a_col, propaganda_col as p_col};
 use crate::issue::{Code, Issue};
 use crate::parse::category::{CategoryMatch, CategoryMatcher};
 use crate::parse::number::fmt_vn;
@@ -264,7 +264,7 @@ fn read_opened(
     let sheets = wb.sheets.clone();
     // A summary written by danvan (an earlier run, copied among the returns).
     let has = |name: &str| sheets.iter().any(|s| s.name == name);
-    if has(crate::summary::SHEET_SUMMARY) && has(crate::summary::SHEET_RECONCILE) {
+    if has(c::SHEET_SUMMARY) && has(c::SHEET_RECONCILE) {
         r.sub.issues.push(Issue::new(
             display,
             Code::NotAReturn,
@@ -819,46 +819,46 @@ impl Reader<'_> {
             return;
         };
         let keys: Vec<u32> = [
-            p::DATE,
-            p::TOPIC,
-            p::FORM,
-            p::AUDIENCE,
-            p::SESSIONS,
-            p::ATTENDANCE,
-            p::SPEAKERS,
+            p_col::DATE,
+            p_col::TOPIC,
+            p_col::FORM,
+            p_col::AUDIENCE,
+            p_col::SESSIONS,
+            p_col::ATTENDANCE,
+            p_col::SPEAKERS,
         ]
         .iter()
         .filter_map(|&i| h.cols[i])
         .collect();
-        let seen = Self::seen_rows(g, Some(h.row), h.cols[p::STT]);
+        let seen = Self::seen_rows(g, Some(h.row), h.cols[p_col::STT]);
         let rows = self.data_rows(g, &seen, &h, &keys, &c::PROPAGANDA_HEADERS);
         self.sub.propaganda_seen = seen;
         let mut seen: HashSet<PropagandaKey> = HashSet::new();
         for row in rows {
             let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
             let before = self.sub.issues.len();
-            let date = self.row_date(g, at(p::DATE));
-            let topic = self.category(g, at(p::TOPIC), CategoryKind::Topic);
-            let audience = self.category(g, at(p::AUDIENCE), CategoryKind::Audience);
-            let form = match h.cols[p::FORM] {
-                Some(_) if !g.get(at(p::FORM)).is_empty() => {
-                    self.category(g, at(p::FORM), CategoryKind::Form).map(Some)
-                }
+            let date = self.row_date(g, at(p_col::DATE));
+            let topic = self.category(g, at(p_col::TOPIC), CategoryKind::Topic);
+            let audience = self.category(g, at(p_col::AUDIENCE), CategoryKind::Audience);
+            let form = match h.cols[p_col::FORM] {
+                Some(_) if !g.get(at(p_col::FORM)).is_empty() => self
+                    .category(g, at(p_col::FORM), CategoryKind::Form)
+                    .map(Some),
                 _ => Ok(None),
             };
-            let sessions = self.count(g, at(p::SESSIONS), "Số buổi", true);
-            let attendance = self.count(g, at(p::ATTENDANCE), "Số lượt người tham dự", true);
-            let speakers = match h.cols[p::SPEAKERS] {
+            let sessions = self.count(g, at(p_col::SESSIONS), "Số buổi", true);
+            let attendance = self.count(g, at(p_col::ATTENDANCE), "Số lượt người tham dự", true);
+            let speakers = match h.cols[p_col::SPEAKERS] {
                 Some(_) => self.count(
                     g,
-                    at(p::SPEAKERS),
+                    at(p_col::SPEAKERS),
                     "Số báo cáo viên, tuyên truyền viên",
                     false,
                 ),
                 None => Ok(None),
             };
-            let place = self.optional_text(g, row, h.cols[p::PLACE]);
-            let note = self.optional_text(g, row, h.cols[p::NOTE]);
+            let place = self.optional_text(g, row, h.cols[p_col::PLACE]);
+            let note = self.optional_text(g, row, h.cols[p_col::NOTE]);
             let mut errors = Vec::new();
             let date = date.map_err(|e| errors.push(e)).ok();
             let topic = topic.map_err(|e| errors.push(e)).ok();
@@ -883,9 +883,9 @@ impl Reader<'_> {
                         .at(
                             &g.name,
                             Some(
-                                h.cols[p::NOTE]
+                                h.cols[p_col::NOTE]
                                     .map(|c| Pos::new(row, c))
-                                    .unwrap_or(at(p::TOPIC))
+                                    .unwrap_or(at(p_col::TOPIC))
                                     .a1(),
                             ),
                         )
@@ -913,10 +913,10 @@ impl Reader<'_> {
                 l.max_attendance_per_row,
                 l.max_speakers_per_row,
             );
-            self.count_outlier(g, at(p::SESSIONS), "Số buổi", sessions, max_s, false);
+            self.count_outlier(g, at(p_col::SESSIONS), "Số buổi", sessions, max_s, false);
             self.count_outlier(
                 g,
-                at(p::ATTENDANCE),
+                at(p_col::ATTENDANCE),
                 "Số lượt người tham dự",
                 attendance,
                 max_a,
@@ -924,7 +924,7 @@ impl Reader<'_> {
             );
             self.count_outlier(
                 g,
-                at(p::SPEAKERS),
+                at(p_col::SPEAKERS),
                 "Số báo cáo viên, tuyên truyền viên",
                 speakers,
                 max_r,
@@ -1006,17 +1006,17 @@ impl Reader<'_> {
             return;
         };
         let keys: Vec<u32> = [
-            a::DATE,
-            a::KIND,
-            a::DESCRIPTION,
-            a::QUANTITY,
-            a::PARTICIPANTS,
-            a::VALUE,
+            a_col::DATE,
+            a_col::KIND,
+            a_col::DESCRIPTION,
+            a_col::QUANTITY,
+            a_col::PARTICIPANTS,
+            a_col::VALUE,
         ]
         .iter()
         .filter_map(|&i| h.cols[i])
         .collect();
-        let seen = Self::seen_rows(g, Some(h.row), h.cols[a::STT]);
+        let seen = Self::seen_rows(g, Some(h.row), h.cols[a_col::STT]);
         let rows = self.data_rows(g, &seen, &h, &keys, &c::ACTIVITY_HEADERS);
         self.sub.activities_seen = seen;
         let mut seen = HashSet::new();
@@ -1025,54 +1025,54 @@ impl Reader<'_> {
             let before = self.sub.issues.len();
             let mut errors = Vec::new();
             let date = self
-                .row_date(g, at(a::DATE))
+                .row_date(g, at(a_col::DATE))
                 .map_err(|e| errors.push(e))
                 .ok();
             let kind = self
-                .category(g, at(a::KIND), CategoryKind::Activity)
+                .category(g, at(a_col::KIND), CategoryKind::Activity)
                 .map_err(|e| errors.push(e))
                 .ok();
-            let description = self.optional_text(g, row, h.cols[a::DESCRIPTION]);
+            let description = self.optional_text(g, row, h.cols[a_col::DESCRIPTION]);
             let quantity = self
-                .count(g, at(a::QUANTITY), "Số lượng", true)
+                .count(g, at(a_col::QUANTITY), "Số lượng", true)
                 .map_err(|e| errors.push(e))
                 .ok()
                 .flatten();
-            let participants = match h.cols[a::PARTICIPANTS] {
+            let participants = match h.cols[a_col::PARTICIPANTS] {
                 Some(_) => self
-                    .count(g, at(a::PARTICIPANTS), "Số người tham gia", false)
+                    .count(g, at(a_col::PARTICIPANTS), "Số người tham gia", false)
                     .map_err(|e| errors.push(e))
                     .ok()
                     .flatten(),
                 None => None,
             };
-            let value = match h.cols[a::VALUE] {
+            let value = match h.cols[a_col::VALUE] {
                 Some(_) => self
-                    .money(g, at(a::VALUE))
+                    .money(g, at(a_col::VALUE))
                     .map_err(|e| errors.push(e))
                     .ok()
                     .flatten(),
                 None => None,
             };
-            let partner = self.optional_text(g, row, h.cols[a::PARTNER]);
-            let place = self.optional_text(g, row, h.cols[a::PLACE]);
-            let note = self.optional_text(g, row, h.cols[a::NOTE]);
+            let partner = self.optional_text(g, row, h.cols[a_col::PARTNER]);
+            let place = self.optional_text(g, row, h.cols[a_col::PLACE]);
+            let note = self.optional_text(g, row, h.cols[a_col::NOTE]);
             if let Some(k) = kind {
                 let plan = self.ctx.plan;
                 let act = &plan.activities[k as usize];
                 if act.category.requires_description && description.trim().is_empty() {
                     errors.push(
                         Issue::new(&self.file(), Code::DescriptionRequired, "Hoạt động \"khác\" cần ghi rõ là hoạt động gì trong cột \"Nội dung cụ thể\".")
-                            .at(&g.name, Some(h.cols[a::DESCRIPTION].map(|c| Pos::new(row, c)).unwrap_or(at(a::KIND)).a1())),
+                            .at(&g.name, Some(h.cols[a_col::DESCRIPTION].map(|c| Pos::new(row, c)).unwrap_or(at(a_col::KIND)).a1())),
                     );
                 }
                 let value_missing =
-                    value.is_none() && !matches!(g.get(at(a::VALUE)), Raw::FormulaNoValue(_));
+                    value.is_none() && !matches!(g.get(at(a_col::VALUE)), Raw::FormulaNoValue(_));
                 if act.value == ValueRule::Required
                     && value_missing
                     && !errors
                         .iter()
-                        .any(|e| e.cell.as_deref() == Some(at(a::VALUE).a1().as_str()))
+                        .any(|e| e.cell.as_deref() == Some(at(a_col::VALUE).a1().as_str()))
                 {
                     errors.push(
                         Issue::new(
@@ -1080,7 +1080,7 @@ impl Reader<'_> {
                             Code::ValueRequired,
                             format!("Hoạt động {} \"{}\" phải ghi giá trị bằng tiền (đồng) nhưng ô đang trống.", act.category.code, act.category.label),
                         )
-                        .at(&g.name, Some(h.cols[a::VALUE].map(|c| Pos::new(row, c)).unwrap_or(at(a::KIND)).a1()))
+                        .at(&g.name, Some(h.cols[a_col::VALUE].map(|c| Pos::new(row, c)).unwrap_or(at(a_col::KIND)).a1()))
                         .hint("Ghi số tiền, ví dụ 1.500.000."),
                     );
                 }
@@ -1101,21 +1101,28 @@ impl Reader<'_> {
             let plan = self.ctx.plan;
             let l = &plan.limits;
             let (max_q, max_p) = (l.max_quantity_per_row, l.max_participants_per_row);
-            self.count_outlier(g, at(a::QUANTITY), "Số lượng", quantity, max_q, false);
+            self.count_outlier(g, at(a_col::QUANTITY), "Số lượng", quantity, max_q, false);
             if let Some(n) = participants {
-                self.count_outlier(g, at(a::PARTICIPANTS), "Số người tham gia", n, max_p, true);
+                self.count_outlier(
+                    g,
+                    at(a_col::PARTICIPANTS),
+                    "Số người tham gia",
+                    n,
+                    max_p,
+                    true,
+                );
             }
             let l = &self.ctx.plan.limits;
             if value > 0 && value < 1000 {
                 let i = Issue::new(&self.file(), Code::ValueOutlier, format!("Giá trị {} đồng là bất thường (dưới 1.000 đồng): có thể thiếu chữ \"nghìn\" hoặc \"triệu\"; vẫn được tính đúng {} đồng, hãy kiểm tra lại.", fmt_vn(value), fmt_vn(value)))
-                    .at(&g.name, Some(at(a::VALUE).a1()))
-                    .found(g.get(at(a::VALUE)).display())
+                    .at(&g.name, Some(at(a_col::VALUE).a1()))
+                    .found(g.get(at(a_col::VALUE)).display())
                     .hint("Ghi đủ số tiền, ví dụ 500.000 hoặc 500 nghìn.");
                 self.issue(i);
             }
             if value > l.max_value_per_row {
                 let i = Issue::new(&self.file(), Code::ValueOutlier, format!("Giá trị {} đồng trong một dòng là bất thường (giới hạn {} đồng); vẫn được tính.", fmt_vn(value), fmt_vn(l.max_value_per_row)))
-                    .at(&g.name, Some(at(a::VALUE).a1()))
+                    .at(&g.name, Some(at(a_col::VALUE).a1()))
                     .found(value.to_string())
                     .hint("Kiểm tra lại có gõ thừa số 0 không.");
                 self.issue(i);

@@ -333,7 +333,7 @@ fn table_header(
 }
 
 fn propaganda_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
-    use c::p;
+    use c::propaganda_col as p_col;
     ws.set_name(c::SHEET_PROPAGANDA)?;
     table_header(
         ws,
@@ -343,49 +343,49 @@ fn propaganda_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
     )?;
     let last = TABLE_ROWS;
     for r in 1..=last {
-        ws.write_blank(r, p::DATE as u16, &f.date)?;
-        for col in [p::TOPIC, p::FORM, p::AUDIENCE] {
+        ws.write_blank(r, p_col::DATE as u16, &f.date)?;
+        for col in [p_col::TOPIC, p_col::FORM, p_col::AUDIENCE] {
             ws.write_blank(r, col as u16, &f.input_wrap)?;
         }
-        for col in [p::SESSIONS, p::ATTENDANCE, p::SPEAKERS] {
+        for col in [p_col::SESSIONS, p_col::ATTENDANCE, p_col::SPEAKERS] {
             ws.write_blank(r, col as u16, &f.count)?;
         }
-        for col in [p::PLACE, p::NOTE] {
+        for col in [p_col::PLACE, p_col::NOTE] {
             ws.write_blank(r, col as u16, &f.input_wrap)?;
         }
     }
     ws.add_data_validation(
         1,
-        p::DATE as u16,
+        p_col::DATE as u16,
         last,
-        p::DATE as u16,
+        p_col::DATE as u16,
         &date_validation(plan)?,
     )?;
     ws.add_data_validation(
         1,
-        p::TOPIC as u16,
+        p_col::TOPIC as u16,
         last,
-        p::TOPIC as u16,
+        p_col::TOPIC as u16,
         &list_validation("A", plan.topics.len(), "Nội dung tuyên truyền")?,
     )?;
     ws.add_data_validation(
         1,
-        p::FORM as u16,
+        p_col::FORM as u16,
         last,
-        p::FORM as u16,
+        p_col::FORM as u16,
         &list_validation("C", plan.forms.len(), "Hình thức")?,
     )?;
     ws.add_data_validation(
         1,
-        p::AUDIENCE as u16,
+        p_col::AUDIENCE as u16,
         last,
-        p::AUDIENCE as u16,
+        p_col::AUDIENCE as u16,
         &list_validation("B", plan.audiences.len(), "Đối tượng")?,
     )?;
     for (col, what) in [
-        (p::SESSIONS, "Số buổi"),
-        (p::ATTENDANCE, "Số lượt người tham dự"),
-        (p::SPEAKERS, "Số báo cáo viên"),
+        (p_col::SESSIONS, "Số buổi"),
+        (p_col::ATTENDANCE, "Số lượt người tham dự"),
+        (p_col::SPEAKERS, "Số báo cáo viên"),
     ] {
         ws.add_data_validation(1, col as u16, last, col as u16, &whole_validation(what)?)?;
     }
@@ -394,7 +394,7 @@ fn propaganda_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
 }
 
 fn activities_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), XlsxError> {
-    use c::a;
+    use c::activity_col as a_col;
     ws.set_name(c::SHEET_ACTIVITIES)?;
     table_header(
         ws,
@@ -404,40 +404,46 @@ fn activities_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
     )?;
     let last = TABLE_ROWS;
     for r in 1..=last {
-        ws.write_blank(r, a::DATE as u16, &f.date)?;
-        for col in [a::KIND, a::DESCRIPTION, a::PARTNER, a::PLACE, a::NOTE] {
+        ws.write_blank(r, a_col::DATE as u16, &f.date)?;
+        for col in [
+            a_col::KIND,
+            a_col::DESCRIPTION,
+            a_col::PARTNER,
+            a_col::PLACE,
+            a_col::NOTE,
+        ] {
             ws.write_blank(r, col as u16, &f.input_wrap)?;
         }
-        for col in [a::QUANTITY, a::PARTICIPANTS] {
+        for col in [a_col::QUANTITY, a_col::PARTICIPANTS] {
             ws.write_blank(r, col as u16, &f.count)?;
         }
-        ws.write_blank(r, a::VALUE as u16, &f.money)?;
+        ws.write_blank(r, a_col::VALUE as u16, &f.money)?;
     }
     ws.add_data_validation(
         1,
-        a::DATE as u16,
+        a_col::DATE as u16,
         last,
-        a::DATE as u16,
+        a_col::DATE as u16,
         &date_validation(plan)?,
     )?;
     ws.add_data_validation(
         1,
-        a::KIND as u16,
+        a_col::KIND as u16,
         last,
-        a::KIND as u16,
+        a_col::KIND as u16,
         &list_validation("D", plan.activities.len(), "Loại hoạt động")?,
     )?;
     for (col, what) in [
-        (a::QUANTITY, "Số lượng"),
-        (a::PARTICIPANTS, "Số người tham gia"),
+        (a_col::QUANTITY, "Số lượng"),
+        (a_col::PARTICIPANTS, "Số người tham gia"),
     ] {
         ws.add_data_validation(1, col as u16, last, col as u16, &whole_validation(what)?)?;
     }
     ws.add_data_validation(
         1,
-        a::VALUE as u16,
+        a_col::VALUE as u16,
         last,
-        a::VALUE as u16,
+        a_col::VALUE as u16,
         &money_validation()?,
     )?;
     protect(ws);

@@ -4,9 +4,10 @@ use std::path::PathBuf;
 
 use super::{limits, load_common, Fatal, FOUND_ERRORS, OK};
 use crate::cli::{Common, LimitArgs};
-use crate::consolidate::{collect_files, read_isolated};
+use crate::inputs::collect_files;
 use crate::issue::Severity;
 use crate::status::{flag_late, submission_date, Receipts};
+use crate::submission::read_return;
 use crate::submission::{Context, Matchers};
 
 pub fn run(
@@ -32,7 +33,7 @@ pub fn run(
         }
     }
     for f in &files {
-        let mut sub = read_isolated(f, &ctx);
+        let mut sub = read_return(&f.path, &f.display, &ctx);
         if sub.readable {
             let when = submission_date(&sub, &Receipts::default(), &plan);
             flag_late(&mut sub, &plan, when);

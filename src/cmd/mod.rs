@@ -63,6 +63,14 @@ pub fn load_common(c: &Common) -> Result<(Plan, Roster), Fatal> {
         Some(p) => Roster::load(p)?,
         None => Roster::sample(),
     };
+    // The district reports its own activities (the plan's targets) as a unit of the roster.
+    if roster.exact_name(&plan.district_unit).is_none() {
+        eprintln!(
+            "Chú ý: danh sách {} không có đơn vị \"{}\"; hoạt động do huyện trực tiếp thực hiện (so với chỉ tiêu) chỉ được tính khi huyện cũng gửi báo cáo như một đơn vị.",
+            roster.label(),
+            plan.district_unit
+        );
+    }
     Ok((plan, roster))
 }
 

@@ -63,17 +63,13 @@ impl Pos {
     }
 }
 
-/// `A`, `Z`, `AA`, … for 0, 25, 26, …
+/// `A`, `Z`, `AA`, … for 0, 25, 26, … (past Excel's last column, which no pre-flighted
+/// file reaches, the number itself).
 pub fn col_letters(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let r = ((n - 1) % 26) as u8;
-        out.push(b'A' + r);
-        n = (n - 1) / 26;
+    match u16::try_from(col) {
+        Ok(c) => rust_xlsxwriter::utility::column_number_to_name(c),
+        Err(_) => format!("C{}", col + 1),
     }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ fn status(
     ws.write_string_with_format(r, 0, "TÌNH HÌNH NỘP BÁO CÁO", &f.bold)?;
     r += 1;
     let h = o.headline();
-    let n = |x: usize| V::I(x as i64);
+    let n = |x: usize| V::Int(x as i64);
     let head: Vec<(&str, V)> = vec![
         ("Số đơn vị phải báo cáo", n(h.expected)),
         (c::STATUS_ON_TIME, n(h.on_time)),
@@ -86,7 +86,7 @@ fn status(
         ("Đơn vị ngoài danh sách có nộp", n(h.extra)),
         (
             "Tỷ lệ đơn vị đã nộp",
-            V::P(pct(h.reported() as i64, h.expected as i64)),
+            V::Percent(pct(h.reported() as i64, h.expected as i64)),
         ),
         ("Số dòng số liệu đọc được", n(h.rows_read)),
         ("Số dòng được tính", n(h.rows_counted)),
@@ -94,7 +94,7 @@ fn status(
             "Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")",
             n(h.rows_not_counted()),
         ),
-        ("Số vụ đình công, lãn công, ngừng việc", V::I(h.strikes)),
+        ("Số vụ đình công, lãn công, ngừng việc", V::Int(h.strikes)),
     ];
     let status_first = r;
     for (label, v) in &head {
@@ -187,7 +187,7 @@ fn propaganda(
         .map(|tp| {
             let mut row = vec![t(tp.code.clone())];
             row.extend(plan.audiences.iter().map(|a| {
-                V::I(
+                V::Int(
                     o.topic_audience
                         .get(&(tp.code.clone(), a.code.clone()))
                         .map(|x| x.1)
@@ -225,14 +225,14 @@ fn activities(
         .map(|x| {
             vec![
                 t(x.code.clone()),
-                V::W(x.label.clone()),
+                V::Wrapped(x.label.clone()),
                 t(x.quantity_unit.clone()),
-                V::I(x.rows),
-                V::I(x.quantity),
-                V::I(x.participants),
-                V::I(x.value),
-                x.target.map(V::I).unwrap_or(t("")),
-                V::P(x.target.and_then(|tg| pct(x.quantity, tg))),
+                V::Int(x.rows),
+                V::Int(x.quantity),
+                V::Int(x.participants),
+                V::Int(x.value),
+                x.target.map(V::Int).unwrap_or(t("")),
+                V::Percent(x.target.and_then(|tg| pct(x.quantity, tg))),
             ]
         })
         .collect();
@@ -295,7 +295,7 @@ fn funds(
             1,
             format!("{} — {} lượt người đóng góp", a.category.label, tot.0),
         )?;
-        write_value(ws, r, 2, &V::I(tot.1), f)?;
+        write_value(ws, r, 2, &V::Int(tot.1), f)?;
         r += 1;
     }
     r += 1;
@@ -315,12 +315,12 @@ fn groups(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, 
             .map(|g| {
                 vec![
                     t(g.key.clone()),
-                    V::I(g.expected),
-                    V::I(g.reported),
-                    V::I(g.sessions),
-                    V::I(g.attendance),
-                    V::I(g.activity_rows),
-                    V::I(g.value),
+                    V::Int(g.expected),
+                    V::Int(g.reported),
+                    V::Int(g.sessions),
+                    V::Int(g.attendance),
+                    V::Int(g.activity_rows),
+                    V::Int(g.value),
                 ]
             })
             .collect();
@@ -367,10 +367,10 @@ fn propaganda_total_rows(totals: &[crate::consolidate::PropTotal]) -> Vec<Vec<V>
         .map(|x| {
             vec![
                 t(x.code.clone()),
-                V::W(x.label.clone()),
-                V::I(x.rows),
-                V::I(x.sessions),
-                V::I(x.attendance),
+                V::Wrapped(x.label.clone()),
+                V::Int(x.rows),
+                V::Int(x.sessions),
+                V::Int(x.attendance),
             ]
         })
         .collect()

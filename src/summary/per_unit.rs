@@ -39,14 +39,14 @@ pub(super) fn write(
             t(u.code.clone()),
             t(u.name.clone()),
             t(u.status.label()),
-            V::I(u.rows_counted as i64),
+            V::Int(u.rows_counted as i64),
         ];
-        let by = |v: &[i64], i: usize| V::I(v.get(i).copied().unwrap_or(0));
+        let by = |v: &[i64], i: usize| V::Int(v.get(i).copied().unwrap_or(0));
         row.extend((0..plan.topics.len()).map(|i| by(&tot.sessions, i)));
         row.extend((0..plan.topics.len()).map(|i| by(&tot.attendance, i)));
         row.extend((0..plan.activities.len()).map(|i| by(&tot.quantity, i)));
-        row.push(V::I(tot.value));
-        row.push(V::I(tot.strikes));
+        row.push(V::Int(tot.value));
+        row.push(V::Int(tot.strikes));
         row
     };
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();

@@ -20,14 +20,14 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
             t(u.bloc.clone()),
             t(u.commune.clone()),
             t(u.status.label()),
-            V::D(u.submitted),
+            V::Date(u.submitted),
             t(u.source.map(|s| s.vn()).unwrap_or("")),
             t(u.file.clone().unwrap_or_default()),
             t(u.contact.clone()),
             t(u.phone.clone()),
             t(if u.in_roster { "" } else { "Ngoài danh sách" }),
-            V::I(u.errors as i64),
-            V::I(u.warnings as i64),
+            V::Int(u.errors as i64),
+            V::Int(u.warnings as i64),
         ]
     };
     table(

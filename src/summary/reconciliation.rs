@@ -39,9 +39,9 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
             vec![
                 t(s.file.clone()),
                 t(unit),
-                V::I(r.seen as i64),
-                V::I(r.counted as i64),
-                V::I(r.explained as i64),
+                V::Int(r.seen as i64),
+                V::Int(r.counted as i64),
+                V::Int(r.explained as i64),
                 t(r.reasons.clone()),
                 t(r.verdict()),
             ]
@@ -50,9 +50,9 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
             vec![
                 t(issue.file.clone()),
                 t(""),
-                V::I(0),
-                V::I(0),
-                V::I(0),
+                V::Int(0),
+                V::Int(0),
+                V::Int(0),
                 t(format!("Bỏ qua: {}", issue.message)),
                 t("Khớp"),
             ]
@@ -61,9 +61,9 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
             vec![
                 t("TỔNG CỘNG"),
                 t(""),
-                V::I(tr),
-                V::I(tc),
-                V::I(te),
+                V::Int(tr),
+                V::Int(tc),
+                V::Int(te),
                 t(if ok {
                     "Số dòng đọc = được tính + không tính có lý do".to_string()
                 } else {

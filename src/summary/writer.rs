@@ -13,17 +13,17 @@ pub const MAX_ROWS_PER_SHEET: usize = 1_000_000;
 /// A value to write; text is always written as text, never as a formula.
 #[derive(Debug, Clone)]
 pub enum V {
-    T(String),
+    Text(String),
     /// Text that wraps in its cell (long labels and messages).
-    W(String),
-    I(i64),
-    D(Option<NaiveDate>),
-    P(Option<f64>),
+    Wrapped(String),
+    Int(i64),
+    Date(Option<NaiveDate>),
+    Percent(Option<f64>),
 }
 
 /// Plain text.
 pub fn t(s: impl Into<String>) -> V {
-    V::T(s.into())
+    V::Text(s.into())
 }
 
 /// The formats of one workbook.
@@ -68,24 +68,24 @@ impl Fmts {
 
 pub fn write_value(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), XlsxError> {
     match v {
-        V::T(s) => {
+        V::Text(s) => {
             ws.write_string_with_format(r, col, s, &f.text)?;
         }
-        V::W(s) => {
+        V::Wrapped(s) => {
             ws.write_string_with_format(r, col, s, &f.wrap)?;
         }
-        V::I(n) => {
+        V::Int(n) => {
             ws.write_number_with_format(r, col, *n as f64, &f.int)?;
         }
-        V::D(Some(d)) => {
+        V::Date(Some(d)) => {
             use chrono::Datelike;
             let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
             ws.write_datetime_with_format(r, col, &x, &f.date)?;
         }
-        V::P(Some(p)) => {
+        V::Percent(Some(p)) => {
             ws.write_number_with_format(r, col, *p, &f.pct)?;
         }
-        V::D(None) | V::P(None) => {}
+        V::Date(None) | V::Percent(None) => {}
     }
     Ok(())
 }
@@ -171,7 +171,7 @@ pub fn table(
             .iter()
             .zip(widths)
             .filter_map(|(v, w)| match v {
-                V::W(text) => Some((text.chars().count() as f64 / (w * 1.1)).ceil() as u32),
+                V::Wrapped(text) => Some((text.chars().count() as f64 / (w * 1.1)).ceil() as u32),
                 _ => None,
             })
             .max()

@@ -1,0 +1,180 @@
+//! Folders and files given on the command line → the files to read as returns. Lock files,
+//! hidden files, non-spreadsheets, pipes, links to folders and danvan's own outputs are
+//! listed as skipped (never silently), used by `check` and `consolidate` alike.
+
+use std::path::{Path, PathBuf};
+
+use crate::issue::{Code, Issue, Severity};
+
+/// Extensions tried as returns; anything else in a folder is listed as skipped.
+/// `.xlsb` is among them so that it is refused with advice, not skipped as a non-spreadsheet.
+const SPREADSHEET_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+
+/// How deep folders are followed below an input folder.
+const MAX_DEPTH: usize = 8;
+
+/// Pipes, sockets and devices would block or never end when read.
+const NOT_A_FILE: &str = "Không phải tệp thường (ống dẫn, thiết bị…), bỏ qua.";
+
+/// A file found under the inputs, with the name users see.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub path: PathBuf,
+    pub display: String,
+}
+
+/// Walks inputs. Lock files, hidden files and non-spreadsheets are listed as skipped.
+pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Vec<Issue>) {
+    let mut found = Vec::new();
+    let mut skipped = Vec::new();
+    let excluded: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    for input in inputs {
+        let meta = std::fs::metadata(input);
+        match meta {
+            Ok(m) if m.is_dir() => walk(input, input, &mut found, &mut skipped, &excluded, 0),
+            Ok(m) if !m.is_file() => skipped.push(Issue::new(
+                &input.display().to_string(),
+                Code::FileSkipped,
+                NOT_A_FILE,
+            )),
+            Ok(_) => found.push(Found {
+                path: input.clone(),
+                display: input
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default(),
+            }),
+            Err(e) => skipped.push(Issue {
+                severity: Severity::Error,
+                ..Issue::new(
+                    &input.display().to_string(),
+                    Code::FileUnreadable,
+                    format!("Không mở được ({e})."),
+                )
+            }),
+        }
+    }
+    found.sort_by(|a, b| a.display.cmp(&b.display));
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    (found, skipped)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    found: &mut Vec<Found>,
+    skipped: &mut Vec<Issue>,
+    excluded: &[PathBuf],
+    depth: usize,
+) {
+    let display = |p: &Path| {
+        p.strip_prefix(root)
+            .unwrap_or(p)
+            .to_string_lossy()
+            .replace('\\', "/")
+    };
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            skipped.push(Issue::new(
+                &display(dir),
+                Code::FileUnreadable,
+                format!("Không mở được thư mục ({e})."),
+            ));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        let shown = display(&path);
+        if name.starts_with("~$") || name.starts_with(".~lock") {
+            skipped.push(Issue::new(
+                &shown,
+                Code::FileSkipped,
+                "Tệp khóa tạm của Excel/LibreOffice (tệp đang mở), không phải báo cáo.",
+            ));
+            continue;
+        }
+        if name.starts_with('.') {
+            skipped.push(Issue::new(
+                &shown,
+                Code::FileSkipped,
+                "Tệp hoặc thư mục ẩn (tên bắt đầu bằng dấu chấm, thường do máy Mac/USB tạo ra), bỏ qua.",
+            ));
+            continue;
+        }
+        let ft = match e.file_type() {
+            Ok(ft) => ft,
+            Err(err) => {
+                skipped.push(Issue::new(
+                    &shown,
+                    Code::FileUnreadable,
+                    format!("Không đọc được thông tin tệp ({err})."),
+                ));
+                continue;
+            }
+        };
+        if ft.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                Ok(_) => {
+                    skipped.push(Issue::new(
+                        &shown,
+                        Code::FileSkipped,
+                        "Lối tắt (liên kết) tới thư mục: bỏ qua để tránh đọc vòng lặp.",
+                    ));
+                    continue;
+                }
+                Err(err) => {
+                    skipped.push(Issue::new(
+                        &shown,
+                        Code::FileUnreadable,
+                        format!("Lối tắt hỏng hoặc vòng lặp ({err})."),
+                    ));
+                    continue;
+                }
+            }
+        } else if ft.is_dir() {
+            if depth < MAX_DEPTH {
+                walk(root, &path, found, skipped, excluded, depth + 1);
+            } else {
+                skipped.push(Issue::new(
+                    &shown,
+                    Code::FileSkipped,
+                    format!("Thư mục lồng quá {MAX_DEPTH} cấp, không đọc bên trong."),
+                ));
+            }
+            continue;
+        } else if !ft.is_file() {
+            skipped.push(Issue::new(&shown, Code::FileSkipped, NOT_A_FILE));
+            continue;
+        }
+        // Our own outputs (the summary, the JSON, files in the feedback folder).
+        if std::fs::canonicalize(&path).is_ok_and(|c| excluded.iter().any(|e| c.starts_with(e))) {
+            continue;
+        }
+        let ext = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .map(str::to_lowercase)
+            .unwrap_or_default();
+        if !SPREADSHEET_EXTS.contains(&ext.as_str()) {
+            skipped.push(Issue::new(
+                &shown,
+                Code::FileSkipped,
+                format!("Không phải tệp bảng tính (đuôi \".{ext}\"), bỏ qua."),
+            ));
+            continue;
+        }
+        found.push(Found {
+            path,
+            display: shown,
+        });
+    }
+}
