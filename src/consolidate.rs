@@ -232,6 +232,89 @@ fn unit_key(roster: &Roster, id: &UnitId) -> String {
     }
 }
 
+/// `--as-of`: a return dated after that day (by the receipt log, its own report date or
+/// its saved time) had not arrived yet, and says so. A file's modified time is not trusted
+/// for this: copying resets it. Returns which files had arrived.
+fn mark_after_as_of(
+    submissions: &mut [Submission],
+    moments: &[[Option<chrono::NaiveDateTime>; 4]],
+    as_of: NaiveDate,
+) -> Vec<bool> {
+    let mut arrived = vec![true; submissions.len()];
+    for (i, s) in submissions.iter_mut().enumerate() {
+        let after = DateSource::ALL
+            .iter()
+            .filter(|src| **src != DateSource::FileModified)
+            .find_map(|src| moments[i][*src as usize].map(|m| (m.date(), *src)))
+            .filter(|(d, _)| *d > as_of);
+        if let Some((d, source)) = after.filter(|_| s.readable) {
+            arrived[i] = false;
+            s.issues.push(Issue::new(
+                &s.file.clone(),
+                Code::AfterAsOf,
+                format!(
+                    "Tệp nộp ngày {} (theo {}), sau ngày tính số liệu {}; chưa được tính.",
+                    crate::parse::date::fmt_vn(d),
+                    source.vn().to_lowercase(),
+                    crate::parse::date::fmt_vn(as_of)
+                ),
+            ));
+        }
+    }
+    arrived
+}
+
+/// Groups readable, identified returns that had arrived by unit; the latest of each unit
+/// counts (unit key → index), the others get `duplicate-submission` saying why.
+fn choose_latest(
+    submissions: &mut [Submission],
+    arrived: &[bool],
+    moments: &[[Option<chrono::NaiveDateTime>; 4]],
+    roster: &Roster,
+) -> BTreeMap<String, usize> {
+    // Group readable, identified returns by unit; the latest counts.
+    let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, s) in submissions.iter().enumerate() {
+        if s.readable && arrived[i] {
+            if let Some(u) = &s.unit {
+                by_unit.entry(unit_key(roster, u)).or_default().push(i);
+            }
+        }
+    }
+    let mut chosen: BTreeMap<String, usize> = BTreeMap::new();
+    for (key, idx) in &by_unit {
+        let latest = latest_of(idx, moments, submissions);
+        chosen.insert(key.clone(), latest);
+        for &other in idx.iter().filter(|&&o| o != latest) {
+            let kept = submissions[latest].file.clone();
+            let decided = status::later(&moments[latest], &moments[other]);
+            let s = &mut submissions[other];
+            let n = s.rows_counted();
+            let why = match decided {
+                Some((_, src)) => format!(
+                    "tệp \"{kept}\" mới hơn theo {} ({} so với {})",
+                    src.vn().to_lowercase(),
+                    moment_vn(moments[latest][src as usize], src),
+                    moment_vn(moments[other][src as usize], src)
+                ),
+                None => format!(
+                    "không nguồn nào (sổ nhận tệp, ngày báo cáo, thời điểm lưu, ngày sửa tệp) cho biết tệp nào mới hơn; đã giữ \"{kept}\" vì có ít lỗi hơn hoặc nhiều dòng được tính hơn — hãy hỏi đơn vị tệp nào là bản cuối"
+                ),
+            };
+            let mut issue = Issue::new(
+                &s.file.clone(),
+                Code::DuplicateSubmission,
+                format!("Đơn vị {key} đã nộp nhiều tệp: {why}; {n} dòng của tệp này không được tính (bị thay thế)."),
+            );
+            if decided.is_none() {
+                issue = issue.found(format!("{} / {kept}", s.file));
+            }
+            s.issues.push(issue);
+        }
+    }
+    chosen
+}
+
 /// The return of one unit that counts: the latest by [`status::later`]; when no source
 /// tells them apart, the one with fewer errors, then more rows counted, then the first by
 /// name (the tie is reported on the others).
@@ -354,70 +437,10 @@ pub fn consolidate(
         dates.push(d);
         moments.push(status::moments(s, &opts.receipts, plan));
     }
-    // `--as-of`: a return dated after that day (by the receipt log, its own report date or
-    // its saved time) had not arrived yet. A file's modified time is not trusted for this:
-    // copying resets it.
-    let mut arrived = vec![true; submissions.len()];
-    for (i, s) in submissions.iter_mut().enumerate() {
-        let after = DateSource::ALL
-            .iter()
-            .filter(|src| **src != DateSource::FileModified)
-            .find_map(|src| moments[i][*src as usize].map(|m| (m.date(), *src)))
-            .filter(|(d, _)| *d > opts.as_of);
-        if let Some((d, source)) = after.filter(|_| s.readable) {
-            arrived[i] = false;
-            s.issues.push(Issue::new(
-                &s.file.clone(),
-                Code::AfterAsOf,
-                format!(
-                    "Tệp nộp ngày {} (theo {}), sau ngày tính số liệu {}; chưa được tính.",
-                    crate::parse::date::fmt_vn(d),
-                    source.vn().to_lowercase(),
-                    crate::parse::date::fmt_vn(opts.as_of)
-                ),
-            ));
-        }
-    }
-    // Group readable, identified returns by unit; the latest counts.
-    let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, s) in submissions.iter().enumerate() {
-        if s.readable && arrived[i] {
-            if let Some(u) = &s.unit {
-                by_unit.entry(unit_key(roster, u)).or_default().push(i);
-            }
-        }
-    }
-    let mut chosen: BTreeMap<String, usize> = BTreeMap::new();
-    for (key, idx) in &by_unit {
-        let latest = latest_of(idx, &moments, &submissions);
-        chosen.insert(key.clone(), latest);
-        counted[latest] = true;
-        for &other in idx.iter().filter(|&&o| o != latest) {
-            let kept = submissions[latest].file.clone();
-            let decided = status::later(&moments[latest], &moments[other]);
-            let s = &mut submissions[other];
-            let n = s.rows_counted();
-            let why = match decided {
-                Some((_, src)) => format!(
-                    "tệp \"{kept}\" mới hơn theo {} ({} so với {})",
-                    src.vn().to_lowercase(),
-                    moment_vn(moments[latest][src as usize], src),
-                    moment_vn(moments[other][src as usize], src)
-                ),
-                None => format!(
-                    "không nguồn nào (sổ nhận tệp, ngày báo cáo, thời điểm lưu, ngày sửa tệp) cho biết tệp nào mới hơn; đã giữ \"{kept}\" vì có ít lỗi hơn hoặc nhiều dòng được tính hơn — hãy hỏi đơn vị tệp nào là bản cuối"
-                ),
-            };
-            let mut issue = Issue::new(
-                &s.file.clone(),
-                Code::DuplicateSubmission,
-                format!("Đơn vị {key} đã nộp nhiều tệp: {why}; {n} dòng của tệp này không được tính (bị thay thế)."),
-            );
-            if decided.is_none() {
-                issue = issue.found(format!("{} / {kept}", s.file));
-            }
-            s.issues.push(issue);
-        }
+    let arrived = mark_after_as_of(&mut submissions, &moments, opts.as_of);
+    let chosen = choose_latest(&mut submissions, &arrived, &moments, roster);
+    for &i in chosen.values() {
+        counted[i] = true;
     }
     for (i, s) in submissions.iter_mut().enumerate() {
         if counted[i] {

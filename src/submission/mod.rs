@@ -1,0 +1,369 @@
+//! One returned workbook → its unit, dates, parsed rows with their source cells, and every issue.
+//! `check` and `consolidate` both read returns through [`read_return`].
+//!
+//! The steps a return goes through, one file each: [`locate`] (which sheet is which),
+//! [`labels`] (the label/value sheets), [`tables`] (the two tables and their row rules),
+//! [`fields`] (one cell → a value or an issue), [`unit`] (which unit sent it).
+
+// Field parsers return the finished Issue as their error; it is data, built once per bad cell.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+
+mod fields;
+mod labels;
+mod locate;
+mod tables;
+mod unit;
+
+use crate::contract as c;
+use crate::issue::{Code, Issue};
+use crate::parse::category::CategoryMatcher;
+use crate::parse::text::{detect_legacy, Legacy};
+use crate::plan::{CategoryKind, Plan};
+use crate::read::{open_bytes, open_path, Kind, Limits, Raw};
+use crate::roster::Roster;
+
+/// A counted propaganda row. Categories are indices into the plan's lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropagandaRow {
+    pub row: u32,
+    pub date: NaiveDate,
+    pub topic: u16,
+    pub audience: u16,
+    pub form: Option<u16>,
+    pub sessions: i64,
+    pub attendance: i64,
+    pub speakers: i64,
+    pub place: String,
+    pub note: String,
+}
+
+/// A counted activity row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ActivityRow {
+    pub row: u32,
+    pub date: NaiveDate,
+    pub activity: u16,
+    pub description: String,
+    pub quantity: i64,
+    pub participants: i64,
+    pub value: i64,
+    pub partner: String,
+    pub place: String,
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Situation {
+    pub strikes: Option<i64>,
+    pub morale: String,
+    pub difficulties: String,
+    pub recommendations: String,
+}
+
+/// What the `Thông tin đơn vị` sheet says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnitInfo {
+    pub code: String,
+    pub name: String,
+    pub commune: String,
+    pub reporter: String,
+    pub position: String,
+    pub phone: String,
+    pub report_date: Option<NaiveDate>,
+    pub members: Option<i64>,
+}
+
+/// Which unit a return belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum UnitId {
+    /// Index into the roster.
+    Roster(usize),
+    /// Identified, but absent from the roster.
+    Extra { code: String, name: String },
+}
+
+/// Everything read from one file.
+#[derive(Debug, Clone)]
+pub struct Submission {
+    pub path: PathBuf,
+    /// The name shown to users (relative to the input folder).
+    pub file: String,
+    pub kind: Option<Kind>,
+    /// False when the file could not be read as a return at all.
+    pub readable: bool,
+    pub unit: Option<UnitId>,
+    pub info: UnitInfo,
+    /// The file's modified time on disk (local time).
+    pub modified: Option<NaiveDateTime>,
+    /// The workbook's own last-saved time, from its document properties (local time).
+    pub saved: Option<NaiveDateTime>,
+    pub meta: HashMap<String, String>,
+    pub propaganda: Vec<PropagandaRow>,
+    pub activities: Vec<ActivityRow>,
+    pub situation: Situation,
+    pub issues: Vec<Issue>,
+    /// Rows seen below the header of `Tuyên truyền` and `Hoạt động` (every row holding a
+    /// value of its own besides `STT`), counted apart from the rows counted, for `Đối soát`.
+    pub propaganda_seen: Vec<u32>,
+    pub activities_seen: Vec<u32>,
+    /// Sheet names as found in the file (they may be renamed).
+    pub propaganda_sheet: String,
+    pub activities_sheet: String,
+}
+
+impl Submission {
+    fn new(path: &Path, file: &str) -> Submission {
+        Submission {
+            path: path.to_path_buf(),
+            file: file.to_string(),
+            kind: None,
+            readable: false,
+            unit: None,
+            info: UnitInfo::default(),
+            modified: file_modified(path),
+            saved: None,
+            meta: HashMap::new(),
+            propaganda: Vec::new(),
+            activities: Vec::new(),
+            situation: Situation::default(),
+            issues: Vec::new(),
+            propaganda_seen: Vec::new(),
+            activities_seen: Vec::new(),
+            propaganda_sheet: c::SHEET_PROPAGANDA.to_string(),
+            activities_sheet: c::SHEET_ACTIVITIES.to_string(),
+        }
+    }
+
+    pub fn rows_read(&self) -> usize {
+        self.propaganda_seen.len() + self.activities_seen.len()
+    }
+
+    pub fn rows_counted(&self) -> usize {
+        self.propaganda.len() + self.activities.len()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(crate::issue::Severity::Error) > 0
+    }
+
+    /// How many of this file's issues have `severity`.
+    pub fn count(&self, severity: crate::issue::Severity) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == severity)
+            .count()
+    }
+}
+
+fn file_modified(path: &Path) -> Option<NaiveDateTime> {
+    let t = std::fs::metadata(path).ok()?.modified().ok()?;
+    let dt: chrono::DateTime<chrono::Local> = t.into();
+    Some(dt.naive_local())
+}
+
+/// The plan's category lists, prepared for matching once per run.
+pub struct Matchers {
+    pub topics: CategoryMatcher,
+    pub audiences: CategoryMatcher,
+    pub forms: CategoryMatcher,
+    pub activities: CategoryMatcher,
+}
+
+impl Matchers {
+    pub fn new(plan: &Plan) -> Matchers {
+        Matchers {
+            topics: CategoryMatcher::new(&plan.categories(CategoryKind::Topic)),
+            audiences: CategoryMatcher::new(&plan.categories(CategoryKind::Audience)),
+            forms: CategoryMatcher::new(&plan.categories(CategoryKind::Form)),
+            activities: CategoryMatcher::new(&plan.categories(CategoryKind::Activity)),
+        }
+    }
+}
+
+/// Everything the reader needs besides the file.
+pub struct Context<'a> {
+    pub plan: &'a Plan,
+    pub roster: &'a Roster,
+    pub matchers: &'a Matchers,
+    pub limits: Limits,
+}
+
+/// Reads one returned workbook. Never fails: problems become issues on the submission.
+pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission {
+    isolated(path, display, || {
+        read_opened(open_path(path, &ctx.limits), path, display, ctx)
+    })
+}
+
+/// Reads a return already in memory (for fuzzing and tests); `display` names it.
+pub fn read_return_bytes(bytes: Vec<u8>, display: &str, ctx: &Context<'_>) -> Submission {
+    let path = Path::new(display);
+    isolated(path, display, || {
+        read_opened(open_bytes(bytes, &ctx.limits), path, display, ctx)
+    })
+}
+
+thread_local! {
+    /// Set while a file is being read: a panic there is a bad file, reported as an issue.
+    static READING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `read` so that a panic inside it (a spreadsheet library meeting a malformed
+/// file) becomes a `file-unreadable` issue on that file instead of ending the run.
+fn isolated(path: &Path, display: &str, read: impl FnOnce() -> Submission) -> Submission {
+    READING.with(|r| r.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    READING.with(|r| r.set(false));
+    result.unwrap_or_else(|_| {
+        let mut sub = Submission::new(path, display);
+        sub.issues.push(Issue::new(
+            display,
+            Code::FileUnreadable,
+            "Tệp hỏng đến mức làm lỗi bộ đọc bảng tính; tệp bị bỏ qua, các tệp khác vẫn được xử lý. Hãy mở tệp bằng Excel, lưu lại thành .xlsx rồi gửi lại.",
+        ));
+        sub
+    })
+}
+
+/// Keeps panics caught while reading a file out of the terminal (they become issues);
+/// any other panic is reported as usual.
+pub fn install_panic_hook() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !READING.with(|r| r.get()) {
+            default(info);
+        }
+    }));
+}
+
+fn read_opened(
+    opened: Result<(crate::read::Workbook, Kind), crate::read::Refused>,
+    path: &Path,
+    display: &str,
+    ctx: &Context<'_>,
+) -> Submission {
+    let mut sub = Submission::new(path, display);
+    let (mut wb, kind) = match opened {
+        Ok(x) => x,
+        Err(r) => {
+            sub.issues
+                .push(Issue::new(display, r.code, format!("{}.", r.message)));
+            return sub;
+        }
+    };
+    sub.kind = Some(kind);
+    sub.saved = wb.saved;
+    let mut r = Reader {
+        ctx,
+        sub,
+        legacy: HashMap::new(),
+        file_legacy: None,
+        code_at: None,
+        name_at: None,
+    };
+
+    let Some(sheets) = locate::sheets(&mut wb, &mut r) else {
+        return r.sub;
+    };
+    r.sub.readable = true;
+    // Legacy fonts are chosen per file: one surely-TCVN3/VNI cell settles the ambiguous ones.
+    // In a fixed order of sheets, so that two runs decide alike.
+    r.file_legacy = sheets.in_order().find_map(|g| {
+        g.rows().find_map(|(_, cells)| {
+            cells.values().find_map(|v| match v {
+                Raw::Text(t) => detect_legacy(t),
+                _ => None,
+            })
+        })
+    });
+    if let Some(g) = &sheets.meta {
+        r.read_meta(g);
+    }
+    match &sheets.info {
+        Some(g) => r.read_info(g),
+        None => r.missing_sheet(c::SHEET_INFO),
+    }
+    match &sheets.propaganda {
+        Some(g) => {
+            r.sub.propaganda_sheet = g.name.clone();
+            r.read_propaganda(g);
+        }
+        None => r.missing_sheet(c::SHEET_PROPAGANDA),
+    }
+    match &sheets.activities {
+        Some(g) => {
+            r.sub.activities_sheet = g.name.clone();
+            r.read_activities(g);
+        }
+        None => r.missing_sheet(c::SHEET_ACTIVITIES),
+    }
+    match &sheets.situation {
+        Some(g) => r.read_situation(g),
+        None => r.missing_sheet(c::SHEET_SITUATION),
+    }
+    r.identify_unit();
+    if r.sub.unit.is_none() {
+        // `unit-unidentified` says why: rows of an unknown unit are not counted, by `check`
+        // and `consolidate` alike.
+        r.sub.propaganda.clear();
+        r.sub.activities.clear();
+    }
+    r.flush_legacy();
+    // Submissions are kept until the summary is written: no spare capacity.
+    r.sub.propaganda.shrink_to_fit();
+    r.sub.activities.shrink_to_fit();
+    r.sub.issues.shrink_to_fit();
+    r.sub
+}
+
+/// Legacy text converted on one sheet, for its one warning: the first cell, its text before
+/// and after, and how many cells there were.
+struct LegacyCells {
+    cell: String,
+    before: String,
+    after: String,
+    encoding: Legacy,
+    count: usize,
+}
+
+/// A return being read: the submission so far and what the steps share.
+struct Reader<'a> {
+    ctx: &'a Context<'a>,
+    sub: Submission,
+    /// Per sheet: legacy cells converted.
+    legacy: HashMap<String, LegacyCells>,
+    /// The legacy encoding this file's text is typed in, if any cell surely is.
+    file_legacy: Option<Legacy>,
+    /// Where `Mã đơn vị` and `Tên công đoàn cơ sở` are answered (sheet, cell).
+    code_at: Option<(String, String)>,
+    name_at: Option<(String, String)>,
+}
+
+/// What makes two propaganda rows the same row typed twice.
+type PropagandaKey = (NaiveDate, u16, u16, Option<u16>, i64, i64, String);
+
+/// A field that could not be used, as an issue to attach.
+type FieldResult<T> = Result<T, Issue>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_reading_becomes_an_issue_on_that_file() {
+        let sub = isolated(Path::new("x.xls"), "x.xls", || {
+            panic!("calamine met a bad file")
+        });
+        assert!(!sub.readable);
+        assert_eq!(sub.issues.len(), 1);
+        assert_eq!(sub.issues[0].code, Code::FileUnreadable);
+        assert_eq!(sub.issues[0].file, "x.xls");
+        // The flag is cleared: later panics elsewhere are reported as usual.
+        assert!(!READING.with(|r| r.get()));
+    }
+}
