@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::contract as c;
 use crate::inputs::{collect_files, Found};
-use crate::issue::{Code, Issue, Severity};
+use crate::issue::{Issue, Severity};
 use crate::parse::text::fold;
 use crate::plan::Plan;
 use crate::read::Limits;
@@ -249,16 +249,8 @@ fn mark_after_as_of(
             .filter(|(d, _)| *d > as_of);
         if let Some((d, source)) = after.filter(|_| s.readable) {
             arrived[i] = false;
-            s.issues.push(Issue::new(
-                &s.file.clone(),
-                Code::AfterAsOf,
-                format!(
-                    "Tệp nộp ngày {} (theo {}), sau ngày tính số liệu {}; chưa được tính.",
-                    crate::parse::date::fmt_vn(d),
-                    source.vn().to_lowercase(),
-                    crate::parse::date::fmt_vn(as_of)
-                ),
-            ));
+            s.issues
+                .push(crate::messages::after_as_of(&s.file, d, source.vn(), as_of));
         }
     }
     arrived
@@ -290,25 +282,18 @@ fn choose_latest(
             let decided = status::later(&moments[latest], &moments[other]);
             let s = &mut submissions[other];
             let n = s.rows_counted();
-            let why = match decided {
-                Some((_, src)) => format!(
-                    "tệp \"{kept}\" mới hơn theo {} ({} so với {})",
-                    src.vn().to_lowercase(),
-                    moment_vn(moments[latest][src as usize], src),
-                    moment_vn(moments[other][src as usize], src)
+            let issue = match decided {
+                Some((_, src)) => crate::messages::superseded(
+                    &s.file,
+                    key,
+                    &kept,
+                    src.vn(),
+                    &moment_vn(moments[latest][src as usize], src),
+                    &moment_vn(moments[other][src as usize], src),
+                    n,
                 ),
-                None => format!(
-                    "không nguồn nào (sổ nhận tệp, ngày báo cáo, thời điểm lưu, ngày sửa tệp) cho biết tệp nào mới hơn; đã giữ \"{kept}\" vì có ít lỗi hơn hoặc nhiều dòng được tính hơn — hãy hỏi đơn vị tệp nào là bản cuối"
-                ),
+                None => crate::messages::superseded_tie(&s.file, key, &kept, n),
             };
-            let mut issue = Issue::new(
-                &s.file.clone(),
-                Code::DuplicateSubmission,
-                format!("Đơn vị {key} đã nộp nhiều tệp: {why}; {n} dòng của tệp này không được tính (bị thay thế)."),
-            );
-            if decided.is_none() {
-                issue = issue.found(format!("{} / {kept}", s.file));
-            }
             s.issues.push(issue);
         }
     }

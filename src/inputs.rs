@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::issue::{Code, Issue, Severity};
+use crate::issue::Issue;
+use crate::messages::{self, Skip};
 
 /// Extensions tried as returns; anything else in a folder is listed as skipped.
 /// `.xlsb` is among them so that it is refused with advice, not skipped as a non-spreadsheet.
@@ -12,9 +13,6 @@ const SPREADSHEET_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
 
 /// How deep folders are followed below an input folder.
 const MAX_DEPTH: usize = 8;
-
-/// Pipes, sockets and devices would block or never end when read.
-const NOT_A_FILE: &str = "Không phải tệp thường (ống dẫn, thiết bị…), bỏ qua.";
 
 /// A file found under the inputs, with the name users see.
 #[derive(Debug, Clone)]
@@ -35,10 +33,9 @@ pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Ve
         let meta = std::fs::metadata(input);
         match meta {
             Ok(m) if m.is_dir() => walk(input, input, &mut found, &mut skipped, &excluded, 0),
-            Ok(m) if !m.is_file() => skipped.push(Issue::new(
+            Ok(m) if !m.is_file() => skipped.push(messages::skipped(
                 &input.display().to_string(),
-                Code::FileSkipped,
-                NOT_A_FILE,
+                Skip::NotAFile,
             )),
             Ok(_) => found.push(Found {
                 path: input.clone(),
@@ -47,14 +44,7 @@ pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Ve
                     .map(|n| n.to_string_lossy().to_string())
                     .unwrap_or_default(),
             }),
-            Err(e) => skipped.push(Issue {
-                severity: Severity::Error,
-                ..Issue::new(
-                    &input.display().to_string(),
-                    Code::FileUnreadable,
-                    format!("Không mở được ({e})."),
-                )
-            }),
+            Err(e) => skipped.push(messages::cannot_open(&input.display().to_string(), &e)),
         }
     }
     found.sort_by(|a, b| a.display.cmp(&b.display));
@@ -79,11 +69,7 @@ fn walk(
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            skipped.push(Issue::new(
-                &display(dir),
-                Code::FileUnreadable,
-                format!("Không mở được thư mục ({e})."),
-            ));
+            skipped.push(messages::cannot_open_folder(&display(dir), &e));
             return;
         }
     };
@@ -94,29 +80,17 @@ fn walk(
         let name = e.file_name().to_string_lossy().to_string();
         let shown = display(&path);
         if name.starts_with("~$") || name.starts_with(".~lock") {
-            skipped.push(Issue::new(
-                &shown,
-                Code::FileSkipped,
-                "Tệp khóa tạm của Excel/LibreOffice (tệp đang mở), không phải báo cáo.",
-            ));
+            skipped.push(messages::skipped(&shown, Skip::LockFile));
             continue;
         }
         if name.starts_with('.') {
-            skipped.push(Issue::new(
-                &shown,
-                Code::FileSkipped,
-                "Tệp hoặc thư mục ẩn (tên bắt đầu bằng dấu chấm, thường do máy Mac/USB tạo ra), bỏ qua.",
-            ));
+            skipped.push(messages::skipped(&shown, Skip::Hidden));
             continue;
         }
         let ft = match e.file_type() {
             Ok(ft) => ft,
             Err(err) => {
-                skipped.push(Issue::new(
-                    &shown,
-                    Code::FileUnreadable,
-                    format!("Không đọc được thông tin tệp ({err})."),
-                ));
+                skipped.push(messages::cannot_stat(&shown, &err));
                 continue;
             }
         };
@@ -124,19 +98,11 @@ fn walk(
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_file() => {}
                 Ok(_) => {
-                    skipped.push(Issue::new(
-                        &shown,
-                        Code::FileSkipped,
-                        "Lối tắt (liên kết) tới thư mục: bỏ qua để tránh đọc vòng lặp.",
-                    ));
+                    skipped.push(messages::skipped(&shown, Skip::LinkToFolder));
                     continue;
                 }
                 Err(err) => {
-                    skipped.push(Issue::new(
-                        &shown,
-                        Code::FileUnreadable,
-                        format!("Lối tắt hỏng hoặc vòng lặp ({err})."),
-                    ));
+                    skipped.push(messages::broken_link(&shown, &err));
                     continue;
                 }
             }
@@ -144,15 +110,11 @@ fn walk(
             if depth < MAX_DEPTH {
                 walk(root, &path, found, skipped, excluded, depth + 1);
             } else {
-                skipped.push(Issue::new(
-                    &shown,
-                    Code::FileSkipped,
-                    format!("Thư mục lồng quá {MAX_DEPTH} cấp, không đọc bên trong."),
-                ));
+                skipped.push(messages::skipped(&shown, Skip::TooDeep(MAX_DEPTH)));
             }
             continue;
         } else if !ft.is_file() {
-            skipped.push(Issue::new(&shown, Code::FileSkipped, NOT_A_FILE));
+            skipped.push(messages::skipped(&shown, Skip::NotAFile));
             continue;
         }
         // Our own outputs (the summary, the JSON, files in the feedback folder).
@@ -165,11 +127,7 @@ fn walk(
             .map(str::to_lowercase)
             .unwrap_or_default();
         if !SPREADSHEET_EXTS.contains(&ext.as_str()) {
-            skipped.push(Issue::new(
-                &shown,
-                Code::FileSkipped,
-                format!("Không phải tệp bảng tính (đuôi \".{ext}\"), bỏ qua."),
-            ));
+            skipped.push(messages::skipped(&shown, Skip::NotASpreadsheet(&ext)));
             continue;
         }
         found.push(Found {

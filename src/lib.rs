@@ -11,6 +11,7 @@ pub mod contract;
 pub mod feedback;
 pub mod inputs;
 pub mod issue;
+pub mod messages;
 pub mod output;
 pub mod parse;
 pub mod plan;

@@ -6,8 +6,8 @@ use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-use crate::issue::{Code, Issue};
-use crate::parse::date::{self, fmt_vn};
+use crate::issue::Issue;
+use crate::parse::date::{self};
 use crate::parse::text::fold;
 use crate::plan::Plan;
 use crate::read::table::{find_header, grid_from_csv};
@@ -130,22 +130,13 @@ impl Receipts {
                     by_file.insert(file_key(&name), d);
                     continue;
                 }
-                Some(d) => format!("ngày nhận {} không hợp lý cho đợt này", fmt_vn(d)),
-                None => format!("ngày nhận \"{found}\" không đọc được (cần dd/mm/yyyy)"),
+                Some(d) => crate::messages::receipt_day_implausible(d),
+                None => crate::messages::receipt_day_unreadable(&found),
             };
             issues.push(
-                Issue::new(
-                    &log,
-                    Code::DateInvalid,
-                    format!("Sổ nhận tệp, dòng {}: {problem}; tệp \"{}\" được xét ngày nộp theo nguồn khác (ngày báo cáo, thời điểm lưu tệp).", row + 1, name.trim()),
-                )
-                .at(&grid.name, Some(at.a1()))
-                .found(found)
-                .hint("Sửa ngày nhận trong sổ thành dạng dd/mm/yyyy rồi tổng hợp lại."),
+                crate::messages::receipt_date_unusable(&log, row + 1, &problem, name.trim(), found)
+                    .at(&grid.name, Some(at.a1())),
             );
-        }
-        for i in &mut issues {
-            i.severity = crate::issue::Severity::Warning;
         }
         Ok(Receipts { by_file, issues })
     }
@@ -207,17 +198,7 @@ pub fn flag_late(sub: &mut Submission, plan: &Plan, when: Option<(NaiveDate, Dat
         return false;
     }
     let days = (d - plan.last_on_time_day()).num_days();
-    let i = Issue::new(
-        &sub.file,
-        Code::LateSubmission,
-        format!(
-            "Nộp ngày {} (theo {}), trễ {days} ngày so với hạn (trước {}).",
-            fmt_vn(d),
-            source.vn().to_lowercase(),
-            fmt_vn(plan.deadline_before)
-        ),
-    )
-    .found(fmt_vn(d));
+    let i = crate::messages::late_submission(&sub.file, d, source.vn(), days, plan.deadline_before);
     sub.issues.push(i);
     true
 }

@@ -546,11 +546,13 @@ pub fn normalize_in(raw: &str, file_legacy: Option<Legacy>) -> (String, Option<L
         Some(Legacy::Vni) => from_vni(s),
         None => return (unicode(tidied), None),
     };
-    if converted == s {
-        // Nothing changed: it was not legacy text after all.
+    // Nothing changed, or the legacy reading is no Vietnamese either (symbols left over,
+    // two tones on a word): it was not legacy text after all, and is kept as typed.
+    let converted = clean(&converted);
+    if converted == s || !reads_as_unicode_vietnamese(&converted) {
         return (unicode(tidied), None);
     }
-    (clean(&converted), found)
+    (converted, found)
 }
 
 /// An ASCII-safe file name part: diacritics removed (đ→d), anything else unsafe as `-`,

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 
 use super::{FieldResult, LegacyCells, Reader};
-use crate::issue::{Code, Issue};
+use crate::issue::Issue;
+use crate::messages;
 use crate::parse::category::CategoryMatch;
 use crate::parse::text::normalize_in;
 use crate::parse::{date, number};
@@ -21,11 +22,7 @@ impl Reader<'_> {
     }
 
     pub(super) fn missing_sheet(&mut self, name: &str) {
-        let i = Issue::new(
-            &self.file(),
-            Code::SheetMissing,
-            format!("Không có trang \"{name}\" trong tệp; phần này không có số liệu."),
-        );
+        let i = messages::sheet_missing(&self.sub.file, name);
         self.issue(i);
     }
 
@@ -64,15 +61,8 @@ impl Reader<'_> {
     }
 
     pub(super) fn formula_no_value(&mut self, g: &Grid, pos: Pos) {
-        let f = g.get(pos).display();
-        let i = Issue::new(
-            &self.file(),
-            Code::FormulaNoValue,
-            "Ô chứa công thức nhưng tệp không lưu kết quả (tệp chưa được tính lại); ô được coi như để trống.",
-        )
-        .at(&g.name, Some(pos.a1()))
-        .found(f)
-        .hint("Mở tệp bằng Excel, nhấn F9 rồi lưu lại, hoặc gõ thẳng con số thay cho công thức.");
+        let i = messages::formula_no_value(&self.sub.file, g.get(pos).display())
+            .at(&g.name, Some(pos.a1()));
         self.issue(i);
     }
 
@@ -90,14 +80,8 @@ impl Reader<'_> {
             },
         ) in entries
         {
-            let i = Issue::new(
-                &self.sub.file,
-                Code::TextLegacyEncoding,
-                format!("{n} ô chữ gõ bằng bảng mã cũ {} đã được chuyển sang Unicode, ví dụ \"{before}\" → \"{after}\".", l.name()),
-            )
-            .at(&sheet, Some(cell))
-            .found(before)
-            .hint("Lần sau hãy gõ bằng bảng mã Unicode (Unikey: chọn bảng mã Unicode) và phông chữ Times New Roman.");
+            let i = messages::text_legacy_encoding(&self.sub.file, n, l.name(), before, &after)
+                .at(&sheet, Some(cell));
             self.sub.issues.push(i);
         }
     }
@@ -105,32 +89,24 @@ impl Reader<'_> {
     pub(super) fn date_value(&mut self, g: &Grid, pos: Pos, what: &str) -> FieldResult<NaiveDate> {
         let file = self.file();
         let bad = |found: String| {
-            Issue::new(&file, Code::DateInvalid, format!("{what} \"{found}\" không đọc được là ngày; cần dạng ngày/tháng/năm (dd/mm/yyyy)."))
-                .at(&g.name, Some(pos.a1()))
-                .found(found)
-                .hint("Gõ ngày như 17/12/2024.")
+            messages::date_unreadable(&file, what, found).at(&g.name, Some(pos.a1()))
         };
         match g.get(pos) {
             Raw::Date(d) => Ok(*d),
             Raw::Number(n) => date::from_number(*n).ok_or_else(|| bad(Raw::Number(*n).display())),
             Raw::Text(t) => {
                 let t = normalize_in(t, self.file_legacy).0;
-                date::parse_text(&t, self.ctx.plan.near()).map_err(|e| {
-                    let mut i = bad(t.clone());
-                    if e == date::DateError::Impossible {
-                        i.message = format!("{what} \"{t}\" không phải ngày có thật (ngày hoặc tháng không hợp lệ); cần dạng dd/mm/yyyy.");
+                date::parse_text(&t, self.ctx.plan.near()).map_err(|e| match e {
+                    date::DateError::Impossible => {
+                        messages::date_impossible(&file, what, t.clone())
+                            .at(&g.name, Some(pos.a1()))
                     }
-                    i
+                    date::DateError::Unreadable => bad(t.clone()),
                 })
             }
             Raw::FormulaNoValue(_) => {
                 self.formula_no_value(g, pos);
-                Err(Issue::new(
-                    &file,
-                    Code::DateMissing,
-                    format!("{what} trống (công thức chưa có kết quả)."),
-                )
-                .at(&g.name, Some(pos.a1())))
+                Err(messages::date_formula_empty(&file, what).at(&g.name, Some(pos.a1())))
             }
             v => Err(bad(v.display())),
         }
@@ -138,42 +114,19 @@ impl Reader<'_> {
 
     pub(super) fn row_date(&mut self, g: &Grid, pos: Pos) -> FieldResult<NaiveDate> {
         if g.get(pos).is_empty() {
-            return Err(Issue::new(
-                &self.file(),
-                Code::DateMissing,
-                "Chưa ghi ngày thực hiện; dòng này không được tính.",
-            )
-            .at(&g.name, Some(pos.a1()))
-            .hint(format!(
-                "Ghi ngày trong đợt, từ {} đến {}.",
-                date::fmt_vn(self.ctx.plan.window_start),
-                date::fmt_vn(self.ctx.plan.window_end)
-            )));
+            return Err(messages::row_date_missing(&self.sub.file, self.ctx.plan)
+                .at(&g.name, Some(pos.a1())));
         }
         let d = self.date_value(g, pos, "Ngày thực hiện")?;
         let plan = self.ctx.plan;
         if d < plan.window_start || d > plan.window_end {
-            let mut i = Issue::new(
-                &self.file(),
-                Code::DateOutsideWindow,
-                format!(
-                    "Ngày thực hiện {} nằm ngoài thời gian đợt ({} – {}); dòng này không được tính.",
-                    date::fmt_vn(d),
-                    date::fmt_vn(plan.window_start),
-                    date::fmt_vn(plan.window_end)
-                ),
-            )
-            .at(&g.name, Some(pos.a1()))
-            .found(g.get(pos).display());
-            if let Some(s) =
-                date::swapped(d).filter(|s| *s >= plan.window_start && *s <= plan.window_end)
-            {
-                i = i.hint(format!(
-                    "Có thể đã gõ đảo ngày và tháng: {} mới nằm trong đợt.",
-                    date::fmt_vn(s)
-                ));
-            }
-            return Err(i);
+            let swapped =
+                date::swapped(d).filter(|s| *s >= plan.window_start && *s <= plan.window_end);
+            let found = g.get(pos).display();
+            return Err(
+                messages::date_outside_window(&self.sub.file, d, plan, found, swapped)
+                    .at(&g.name, Some(pos.a1())),
+            );
         }
         Ok(d)
     }
@@ -189,64 +142,36 @@ impl Reader<'_> {
         let text = self.text(g, pos);
         let file = self.file();
         if text.is_empty() {
-            return Err(Issue::new(
-                &file,
-                Code::CategoryUnknown,
-                format!("Chưa chọn \"{what}\"; dòng này không được tính."),
-            )
-            .at(&g.name, Some(pos.a1()))
-            .hint("Chọn một mục trong danh sách thả xuống của ô."));
+            return Err(messages::category_empty(&file, what).at(&g.name, Some(pos.a1())));
         }
         match m.matches(&text) {
             CategoryMatch::Exact(i) => Ok(i as u16),
             CategoryMatch::Normalized(i) => {
-                let issue = Issue::new(
-                    &file,
-                    Code::CategoryNormalized,
-                    format!("\"{text}\" được hiểu là {}.", m.choice(i)),
-                )
-                .at(&g.name, Some(pos.a1()))
-                .found(text.clone());
+                let issue = messages::category_normalized(&file, &text, m.choice(i))
+                    .at(&g.name, Some(pos.a1()));
                 self.issue(issue);
                 Ok(i as u16)
             }
             CategoryMatch::Approximate(i) => {
-                let issue = Issue::new(
-                    &file,
-                    Code::CategoryApproximate,
-                    format!("{what} \"{text}\" không đúng tên trong danh mục; được hiểu gần đúng là \"{}\" và vẫn được tính.", m.choice(i)),
-                )
-                .at(&g.name, Some(pos.a1()))
-                .found(text.clone())
-                .hint(format!("Nếu đúng là \"{}\", lần sau hãy chọn trong danh sách thả xuống; nếu không, hãy sửa và gửi lại.", m.choice(i)));
+                let issue = messages::category_approximate(&file, what, &text, m.choice(i))
+                    .at(&g.name, Some(pos.a1()));
                 self.issue(issue);
                 Ok(i as u16)
             }
-            CategoryMatch::Conflict { by_code, by_label } => Err(Issue::new(
+            CategoryMatch::Conflict { by_code, by_label } => Err(messages::category_conflict(
                 &file,
-                Code::CategoryUnknown,
-                format!(
-                    "{what} \"{text}\" ghi mã {} nhưng nội dung lại là \"{}\" ({}); không rõ là mục nào nên dòng này không được tính.",
-                    m.code(by_code),
-                    m.choice(by_label),
-                    m.code(by_label)
-                ),
+                what,
+                &text,
+                m.code(by_code),
+                m.choice(by_label),
+                m.code(by_label),
             )
-            .at(&g.name, Some(pos.a1()))
-            .found(text.clone())
-            .hint("Chọn lại đúng một mục trong danh sách thả xuống của ô.")),
+            .at(&g.name, Some(pos.a1()))),
             CategoryMatch::Unknown { nearest } => {
-                let mut i = Issue::new(&file, Code::CategoryUnknown, format!("{what} \"{text}\" không có trong danh mục của kế hoạch; dòng này không được tính."))
-                    .at(&g.name, Some(pos.a1()))
-                    .found(text.clone());
-                i = match nearest {
-                    Some(n) => i.hint(format!(
-                        "Có phải là \"{}\"? Hãy chọn trong danh sách thả xuống.",
-                        m.choice(n)
-                    )),
-                    None => i.hint("Chọn một mục trong danh sách thả xuống của ô."),
-                };
-                Err(i)
+                Err(
+                    messages::category_unknown(&file, what, &text, nearest.map(|n| m.choice(n)))
+                        .at(&g.name, Some(pos.a1())),
+                )
             }
         }
     }
@@ -268,23 +193,16 @@ impl Reader<'_> {
         };
         let file = self.file();
         if v.fract() != 0.0 {
-            return Err(Issue::new(
-                &file,
-                Code::CountNotWhole,
-                format!("{what} phải là số nguyên nhưng ô ghi {v}."),
-            )
-            .at(&g.name, Some(pos.a1()))
-            .found(g.get(pos).display())
-            .hint("Ghi số nguyên, ví dụ 3."));
+            return Err(
+                messages::count_not_whole(&file, what, v, g.get(pos).display())
+                    .at(&g.name, Some(pos.a1())),
+            );
         }
         if v.abs() > 1e12 {
-            return Err(Issue::new(
-                &file,
-                Code::NumberInvalid,
-                format!("{what} quá lớn để là số liệu thật."),
-            )
-            .at(&g.name, Some(pos.a1()))
-            .found(g.get(pos).display()));
+            return Err(
+                messages::number_too_large(&file, what, g.get(pos).display())
+                    .at(&g.name, Some(pos.a1())),
+            );
         }
         Ok(Some(v as i64))
     }
@@ -309,13 +227,10 @@ impl Reader<'_> {
             ));
         }
         if v.abs() > 1e15 {
-            return Err(Issue::new(
-                &self.file(),
-                Code::NumberInvalid,
-                "Giá trị (đồng) quá lớn để là số liệu thật.",
-            )
-            .at(&g.name, Some(pos.a1()))
-            .found(g.get(pos).display()));
+            return Err(
+                messages::number_too_large(&self.sub.file, what, g.get(pos).display())
+                    .at(&g.name, Some(pos.a1())),
+            );
         }
         Ok(Some(v.round() as i64))
     }
@@ -324,39 +239,22 @@ impl Reader<'_> {
     /// the covered row counts 0 there, and the unit is told.
     pub(super) fn merged_number(&mut self, g: &Grid, pos: Pos, origin: Pos, what: &str) {
         let value = g.get(origin).display();
-        let i = Issue::new(
-            &self.file(),
-            Code::NumberMerged,
-            format!(
-                "Ô {what} của dòng {} được gộp với ô {} ở trên: con số \"{value}\" chỉ được tính một lần, cho dòng {}; dòng {} tính 0.",
-                pos.row + 1,
-                origin.a1(),
-                origin.row + 1,
-                pos.row + 1
-            ),
+        let i = messages::number_merged(
+            &self.sub.file,
+            what,
+            pos.row + 1,
+            &origin.a1(),
+            origin.row + 1,
+            value,
         )
-        .at(&g.name, Some(pos.a1()))
-        .found(value)
-        .hint("Không gộp ô số liệu: ghi số riêng cho từng dòng (có thể ghi 0).");
+        .at(&g.name, Some(pos.a1()));
         self.issue(i);
     }
 
     /// `number-invalid` for a cell that reads as a number in more than one way.
     pub(super) fn number_ambiguous(&self, g: &Grid, pos: Pos, what: &str, why: &str) -> Issue {
-        let found = g.get(pos).display();
-        Issue::new(
-            &self.sub.file,
-            Code::NumberInvalid,
-            format!(
-                "{what} \"{}\" không rõ là bao nhiêu: {why}; dòng này không được tính.",
-                found.trim()
-            ),
-        )
-        .at(&g.name, Some(pos.a1()))
-        .found(found)
-        .hint(
-            "Ghi đủ con số, ví dụ 1.500.000, hoặc ghi rõ như \"1,5 triệu\", \"1 triệu 500 nghìn\".",
-        )
+        messages::number_ambiguous(&self.sub.file, what, g.get(pos).display(), why)
+            .at(&g.name, Some(pos.a1()))
     }
 
     pub(super) fn number(
@@ -379,23 +277,10 @@ impl Reader<'_> {
                     return Err(self.number_ambiguous(g, pos, what, why))
                 }
                 Err(number::NumberError::NotANumber) => {
-                    let example = match kind {
-                        number::Kind::Count => {
-                            "Chỉ ghi con số, ví dụ 25 (có thể kèm chữ như \"25 người\")."
-                        }
-                        number::Kind::Money => "Chỉ ghi số tiền, ví dụ 1.500.000 hoặc 1,5 triệu.",
-                    };
-                    return Err(Issue::new(
-                        &file,
-                        Code::NumberInvalid,
-                        format!(
-                            "{what} \"{}\" không phải là số; dòng này không được tính.",
-                            t.trim()
-                        ),
-                    )
-                    .at(&g.name, Some(pos.a1()))
-                    .found(t.clone())
-                    .hint(example));
+                    let money = kind == number::Kind::Money;
+                    return Err(
+                        messages::not_a_number(&file, what, t, money).at(&g.name, Some(pos.a1()))
+                    );
                 }
             },
             Raw::FormulaNoValue(_) => {
@@ -403,47 +288,20 @@ impl Reader<'_> {
                 None
             }
             other => {
-                return Err(Issue::new(
-                    &file,
-                    Code::NumberInvalid,
-                    format!("{what} phải là số nhưng ô chứa \"{}\".", other.display()),
-                )
-                .at(&g.name, Some(pos.a1()))
-                .found(other.display()))
+                return Err(messages::not_a_number_cell(&file, what, other.display())
+                    .at(&g.name, Some(pos.a1())))
             }
         };
         match v {
-            None if required => Err(Issue::new(
-                &file,
-                Code::NumberInvalid,
-                format!(
-                    "Chưa ghi {}; dòng này không được tính.",
-                    what.to_lowercase()
-                ),
-            )
-            .at(&g.name, Some(pos.a1()))
-            .hint("Ghi con số, 0 nếu không có.")),
+            None if required => {
+                Err(messages::number_required(&file, what).at(&g.name, Some(pos.a1())))
+            }
             None => Ok(None),
-            Some(n) if n < 0.0 => Err(Issue::new(
-                &file,
-                Code::NumberNegative,
-                format!("{what} không được âm (ô ghi {}).", raw.display()),
-            )
-            .at(&g.name, Some(pos.a1()))
-            .found(raw.display())),
+            Some(n) if n < 0.0 => {
+                Err(messages::number_negative(&file, what, raw.display())
+                    .at(&g.name, Some(pos.a1())))
+            }
             Some(n) => Ok(Some(n)),
         }
     }
-}
-
-/// An issue about a value on a label/value sheet says what it did to the totals, not to
-/// "this row" (a table row's message ends with that).
-pub(super) fn label_sheet_consequence(mut i: Issue, consequence: &str) -> Issue {
-    const ROW: &str = "; dòng này không được tính.";
-    if let Some(stem) = i.message.strip_suffix(ROW) {
-        i.message = format!("{stem}. {consequence}");
-    } else {
-        i.message = format!("{} {consequence}", i.message);
-    }
-    i
 }

@@ -1,10 +1,8 @@
 //! The label/value sheets: `_meta`, `Thông tin đơn vị`, `Tình hình`.
 
-use super::fields::label_sheet_consequence;
 use super::{Reader, Situation, UnitInfo};
 use crate::contract::{self as c};
-use crate::issue::{Code, Issue};
-use crate::parse::date;
+use crate::messages;
 use crate::parse::text::fold;
 use crate::read::table::Labels;
 use crate::read::{Grid, Raw};
@@ -26,33 +24,15 @@ impl Reader<'_> {
         if let Some(code) = self.sub.meta.get(c::META_PLAN_CODE).cloned() {
             if fold(&code) != fold(&plan.code) {
                 self.issue(
-                    Issue::new(
-                        &file,
-                        Code::TemplateMismatch,
-                        format!(
-                            "Tệp được lập từ mẫu của kế hoạch \"{code}\", không phải kế hoạch {}.",
-                            plan.code
-                        ),
-                    )
-                    .at(&g.name, None)
-                    .found(code)
-                    .hint("Kiểm tra đơn vị có dùng nhầm mẫu của đợt khác không."),
+                    messages::template_other_plan(&file, code, &plan.code).at(&g.name, None),
                 );
             }
         }
         if let Some(v) = self.sub.meta.get(c::META_TEMPLATE_VERSION).cloned() {
             if v != plan.template_version {
                 self.issue(
-                    Issue::new(
-                        &file,
-                        Code::TemplateMismatch,
-                        format!(
-                            "Tệp dùng mẫu phiên bản \"{v}\", mẫu hiện hành là \"{}\".",
-                            plan.template_version
-                        ),
-                    )
-                    .at(&g.name, None)
-                    .found(v),
+                    messages::template_other_version(&file, v, &plan.template_version)
+                        .at(&g.name, None),
                 );
             }
         }
@@ -69,29 +49,23 @@ impl Reader<'_> {
             match label {
                 c::INFO_REPORT_DATE => {
                     if !value.is_empty() {
-                        let kept = " Ngày nộp được lấy theo nguồn khác (sổ nhận tệp, thời điểm lưu tệp); các dòng số liệu của tệp vẫn được tính.";
                         match self.date_value(g, at, "Ngày báo cáo") {
-                            Ok(d) if self.ctx.plan.plausible_report_day(d) => info.report_date = Some(d),
+                            Ok(d) if self.ctx.plan.plausible_report_day(d) => {
+                                info.report_date = Some(d)
+                            }
                             Ok(d) => {
-                                let plan = self.ctx.plan;
-                                let i = Issue::new(
-                                    &self.file(),
-                                    Code::DateInvalid,
-                                    format!(
-                                        "Ngày báo cáo {} không hợp lý cho đợt {} – {} (hạn nộp trước {}).{kept}",
-                                        date::fmt_vn(d),
-                                        date::fmt_vn(plan.window_start),
-                                        date::fmt_vn(plan.window_end),
-                                        date::fmt_vn(plan.deadline_before)
-                                    ),
+                                let found = g.get(at).display();
+                                let i = messages::report_date_implausible(
+                                    &self.sub.file,
+                                    d,
+                                    self.ctx.plan,
+                                    found,
                                 )
-                                .at(&g.name, Some(at.a1()))
-                                .found(g.get(at).display())
-                                .hint("Kiểm tra năm đã gõ, ví dụ 30/12/2024.");
+                                .at(&g.name, Some(at.a1()));
                                 self.issue(i);
                             }
                             Err(mut i) => {
-                                i.message.push_str(kept);
+                                i.message.push_str(messages::REPORT_DATE_NOT_USED);
                                 self.issue(i);
                             }
                         }
@@ -99,10 +73,7 @@ impl Reader<'_> {
                 }
                 c::INFO_MEMBERS => match self.count(g, at, "Tổng số đoàn viên", false) {
                     Ok(n) => info.members = n,
-                    Err(i) => self.issue(label_sheet_consequence(
-                        i,
-                        "Tổng số đoàn viên không được dùng; các dòng số liệu của tệp vẫn được tính.",
-                    )),
+                    Err(i) => self.issue(messages::on_label_sheet(i, messages::MEMBERS_NOT_USED)),
                 },
                 _ => {
                     let t = self.text(g, at);
@@ -122,16 +93,10 @@ impl Reader<'_> {
             .find(c::INFO_REPORT_DATE)
             .is_some_and(|l| !l.value.is_empty());
         if info.report_date.is_none() && !typed {
-            let i = Issue::new(
-                &self.file(),
-                Code::ReportDateMissing,
-                "Chưa ghi \"Ngày báo cáo\"; ngày nộp sẽ lấy theo sổ nhận tệp, thời điểm lưu tệp hoặc ngày sửa tệp.",
-            )
-            .at(
+            let i = messages::report_date_missing(&self.sub.file).at(
                 &g.name,
                 labels.find(c::INFO_REPORT_DATE).map(|l| l.value_at.a1()),
-            )
-            .hint("Ghi ngày báo cáo dạng dd/mm/yyyy, ví dụ 30/12/2024.");
+            );
             self.issue(i);
         }
         self.sub.info = info;
@@ -149,10 +114,9 @@ impl Reader<'_> {
                 match self.count(g, at, "Số vụ đình công, lãn công, ngừng việc", false)
                 {
                     Ok(n) => s.strikes = n,
-                    Err(i) => self.issue(label_sheet_consequence(
-                        i,
-                        "Số vụ đình công của đơn vị này không được cộng vào tổng; các số liệu khác của tệp vẫn được tính.",
-                    )),
+                    Err(i) => {
+                        self.issue(messages::on_label_sheet(i, messages::STRIKES_NOT_COUNTED))
+                    }
                 }
             } else {
                 let t = self.text(g, at);

@@ -5,7 +5,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::Reader;
 use crate::contract as c;
-use crate::issue::{Code, Issue};
+use crate::issue::Code;
+use crate::messages;
 use crate::parse::text::fold;
 use crate::read::table::find_header;
 use crate::read::{Grid, Workbook};
@@ -43,11 +44,7 @@ pub(super) fn sheets(wb: &mut Workbook, r: &mut Reader<'_>) -> Option<Sheets> {
     // A summary written by danvan (an earlier run, copied among the returns).
     let has = |name: &str| sheets.iter().any(|s| s.name == name);
     if has(c::SHEET_SUMMARY) && has(c::SHEET_RECONCILE) {
-        r.sub.issues.push(Issue::new(
-            display,
-            Code::NotAReturn,
-            "Đây là tệp tổng hợp do danvan lập (có trang \"Tổng hợp\" và \"Đối soát\"), không phải báo cáo của một đơn vị; không được tính.",
-        ));
+        r.sub.issues.push(messages::our_own_summary(display));
         return None;
     }
     let find = |wanted: &str| {
@@ -77,17 +74,7 @@ pub(super) fn sheets(wb: &mut Workbook, r: &mut Reader<'_>) -> Option<Sheets> {
     }
     if !grids.contains_key("prop") && !grids.contains_key("act") && !grids.contains_key("info") {
         let names: Vec<String> = sheets.iter().map(|s| format!("\"{}\"", s.name)).collect();
-        r.sub.issues.push(Issue::new(
-            display,
-            Code::NotAReturn,
-            format!(
-                "Không tìm thấy trang dữ liệu nào của mẫu báo cáo (\"{}\", \"{}\", \"{}\"); tệp có các trang: {}.",
-                c::SHEET_INFO,
-                c::SHEET_PROPAGANDA,
-                c::SHEET_ACTIVITIES,
-                names.join(", ")
-            ),
-        ));
+        r.sub.issues.push(messages::no_data_sheet(display, &names));
         return None;
     }
     Some(Sheets {
@@ -188,12 +175,7 @@ fn load(wb: &mut Workbook, name: Option<String>, r: &mut Reader<'_>) -> Option<G
                 crate::read::OpenError::Encrypted => "trang được bảo vệ bằng mật khẩu".to_string(),
                 crate::read::OpenError::Unreadable(m) => m,
             };
-            let i = Issue::new(
-                &r.sub.file,
-                Code::FileUnreadable,
-                format!("Không đọc được trang \"{name}\": {m}."),
-            )
-            .at(&name, None);
+            let i = messages::sheet_unreadable(&r.sub.file, &name, &m).at(&name, None);
             r.issue(i);
             None
         }

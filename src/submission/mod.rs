@@ -20,7 +20,7 @@ mod tables;
 mod unit;
 
 use crate::contract as c;
-use crate::issue::{Code, Issue};
+use crate::issue::Issue;
 use crate::parse::category::CategoryMatcher;
 use crate::parse::text::{detect_legacy, Legacy};
 use crate::plan::{CategoryKind, Plan};
@@ -221,11 +221,7 @@ fn isolated(path: &Path, display: &str, read: impl FnOnce() -> Submission) -> Su
     READING.with(|r| r.set(false));
     result.unwrap_or_else(|_| {
         let mut sub = Submission::new(path, display);
-        sub.issues.push(Issue::new(
-            display,
-            Code::FileUnreadable,
-            "Tệp hỏng đến mức làm lỗi bộ đọc bảng tính; tệp bị bỏ qua, các tệp khác vẫn được xử lý. Hãy mở tệp bằng Excel, lưu lại thành .xlsx rồi gửi lại.",
-        ));
+        sub.issues.push(crate::messages::reader_crashed(display));
         sub
     })
 }
@@ -252,7 +248,7 @@ fn read_opened(
         Ok(x) => x,
         Err(r) => {
             sub.issues
-                .push(Issue::new(display, r.code, format!("{}.", r.message)));
+                .push(crate::messages::refused(display, r.code, &r.message));
             return sub;
         }
     };
@@ -361,7 +357,7 @@ mod tests {
         });
         assert!(!sub.readable);
         assert_eq!(sub.issues.len(), 1);
-        assert_eq!(sub.issues[0].code, Code::FileUnreadable);
+        assert_eq!(sub.issues[0].code, crate::issue::Code::FileUnreadable);
         assert_eq!(sub.issues[0].file, "x.xls");
         // The flag is cleared: later panics elsewhere are reported as usual.
         assert!(!READING.with(|r| r.get()));

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 
 use super::{ActivityRow, PropagandaKey, PropagandaRow, Reader};
 use crate::contract::{self as c, activity_col as a_col, propaganda_col as p_col};
-use crate::issue::{Code, Issue};
-use crate::parse::number::fmt_vn;
+use crate::issue::Issue;
+use crate::messages;
 use crate::parse::text::fold;
 use crate::plan::{CategoryKind, ValueRule};
 use crate::read::table::{find_header, HeaderMap};
@@ -22,12 +22,7 @@ impl Reader<'_> {
         required: &[usize],
     ) -> (Option<HeaderMap>, Option<u32>) {
         let Some(h) = find_header(g, headers, 2, 30) else {
-            let i = Issue::new(
-                &self.file(),
-                Code::ColumnMissing,
-                format!("Không tìm thấy dòng tiêu đề của bảng (cần các cột: {}); số liệu trang này không được tính.", headers[1..].join(" · ")),
-            )
-            .at(&g.name, None);
+            let i = messages::header_not_found(&self.sub.file, &headers[1..]).at(&g.name, None);
             self.issue(i);
             return (None, None);
         };
@@ -37,17 +32,8 @@ impl Reader<'_> {
             .map(|&i| headers[i])
             .collect();
         if !missing.is_empty() {
-            let i = Issue::new(
-                &self.file(),
-                Code::ColumnMissing,
-                format!(
-                    "Thiếu cột bắt buộc \"{}\" ở dòng tiêu đề (dòng {}); số liệu trang này không được tính.",
-                    missing.join("\", \""),
-                    h.row + 1
-                ),
-            )
-            .at(&g.name, Some(Pos::new(h.row, 0).a1()))
-            .hint("Dùng đúng tệp mẫu, không xóa hoặc đổi tên các cột có sẵn.");
+            let i = messages::columns_missing(&self.sub.file, &missing, h.row + 1)
+                .at(&g.name, Some(Pos::new(h.row, 0).a1()));
             self.issue(i);
             return (None, Some(h.row));
         }
@@ -103,18 +89,9 @@ impl Reader<'_> {
                     None => format!("ô {}", Pos::new(r, *c).a1()),
                 })
                 .collect();
-            let i = Issue::new(
-                &self.file(),
-                Code::RowIncomplete,
-                format!(
-                    "Dòng {} chỉ có {}, không có ngày, nội dung hay số liệu; dòng này không được tính.",
-                    r + 1,
-                    named.join(", ")
-                ),
-            )
-            .at(&g.name, Some(Pos::new(r, first).a1()))
-            .found(g.get(Pos::new(r, first)).display())
-            .hint("Nếu là số liệu, hãy ghi đủ ngày, nội dung và số liệu trên cùng dòng; nếu chỉ là ghi chú, hãy xóa dòng hoặc chuyển vào trang Tình hình.");
+            let found = g.get(Pos::new(r, first)).display();
+            let i = messages::row_incomplete(&self.sub.file, r + 1, &named, found)
+                .at(&g.name, Some(Pos::new(r, first).a1()));
             self.issue(i);
         }
         data
@@ -183,12 +160,7 @@ impl Reader<'_> {
                 let plan = self.ctx.plan;
                 if plan.topics[t as usize].requires_description && note.trim().is_empty() {
                     errors.push(
-                        Issue::new(
-                            &self.file(),
-                            Code::DescriptionRequired,
-                            "Nội dung \"khác\" cần ghi rõ là nội dung gì trong cột \"Ghi chú\".",
-                        )
-                        .at(
+                        messages::topic_description_required(&self.sub.file).at(
                             &g.name,
                             Some(
                                 h.cols[p_col::NOTE]
@@ -196,8 +168,7 @@ impl Reader<'_> {
                                     .unwrap_or(at(p_col::TOPIC))
                                     .a1(),
                             ),
-                        )
-                        .hint("Ghi ngắn gọn nội dung đã tuyên truyền vào cột Ghi chú."),
+                        ),
                     );
                 }
             }
@@ -247,9 +218,8 @@ impl Reader<'_> {
                 attendance,
                 fold(&place),
             )) {
-                let i = Issue::new(&self.file(), Code::RowDuplicate, format!("Dòng {} giống hệt một dòng phía trên (cùng ngày, nội dung, đối tượng, số liệu); vẫn được tính.", row + 1))
-                    .at(&g.name, Some(Pos::new(row, 0).a1()))
-                    .hint("Nếu nhập trùng, hãy xóa một dòng rồi gửi lại.");
+                let i = messages::propaganda_row_duplicate(&self.sub.file, row + 1)
+                    .at(&g.name, Some(Pos::new(row, 0).a1()));
                 self.issue(i);
             }
             self.sub.propaganda.push(PropagandaRow {
@@ -287,23 +257,10 @@ impl Reader<'_> {
         if value <= bound {
             return;
         }
-        let why = match members {
-            Some(m) => format!(
-                "gấp hơn {} lần tổng số đoàn viên ({}), tức trên {}",
-                l.attendance_membership_factor,
-                fmt_vn(m),
-                fmt_vn(bound)
-            ),
-            None => format!("vượt giới hạn {} một dòng", fmt_vn(bound)),
-        };
-        let i = Issue::new(
-            &self.file(),
-            Code::ValueOutlier,
-            format!("{what} {} là bất thường: {why}; vẫn được tính, hãy kiểm tra lại.", fmt_vn(value)),
-        )
-        .at(&g.name, Some(pos.a1()))
-        .found(g.get(pos).display())
-        .hint("Kiểm tra lại số liệu (gõ thừa số 0, gõ nhầm cột, hay ghi \"tỷ/triệu/nghìn\" vào cột số đếm?).");
+        let by_members = members.map(|m| (l.attendance_membership_factor, m));
+        let found = g.get(pos).display();
+        let i = messages::count_outlier(&self.sub.file, what, value, bound, by_members, found)
+            .at(&g.name, Some(pos.a1()));
         self.issue(i);
     }
 
@@ -325,12 +282,7 @@ impl Reader<'_> {
         let act = &plan.activities[k as usize];
         if act.category.requires_description && description.trim().is_empty() {
             errors.push(
-                Issue::new(
-                    &self.file(),
-                    Code::DescriptionRequired,
-                    "Hoạt động \"khác\" cần ghi rõ là hoạt động gì trong cột \"Nội dung cụ thể\".",
-                )
-                .at(
+                messages::activity_description_required(&self.sub.file).at(
                     &g.name,
                     Some(
                         h.cols[a_col::DESCRIPTION]
@@ -350,24 +302,16 @@ impl Reader<'_> {
                 .any(|e| e.cell.as_deref() == Some(at(a_col::VALUE).a1().as_str()))
         {
             errors.push(
-                Issue::new(
-                    &self.file(),
-                    Code::ValueRequired,
-                    format!(
-                        "Hoạt động {} \"{}\" phải ghi giá trị bằng tiền (đồng) nhưng ô đang trống.",
-                        act.category.code, act.category.label
+                messages::value_required(&self.sub.file, &act.category.code, &act.category.label)
+                    .at(
+                        &g.name,
+                        Some(
+                            h.cols[a_col::VALUE]
+                                .map(|c| Pos::new(row, c))
+                                .unwrap_or(at(a_col::KIND))
+                                .a1(),
+                        ),
                     ),
-                )
-                .at(
-                    &g.name,
-                    Some(
-                        h.cols[a_col::VALUE]
-                            .map(|c| Pos::new(row, c))
-                            .unwrap_or(at(a_col::KIND))
-                            .a1(),
-                    ),
-                )
-                .hint("Ghi số tiền, ví dụ 1.500.000."),
             );
         }
     }
@@ -462,17 +406,14 @@ impl Reader<'_> {
             }
             let l = &self.ctx.plan.limits;
             if value > 0 && value < 1000 {
-                let i = Issue::new(&self.file(), Code::ValueOutlier, format!("Giá trị {} đồng là bất thường (dưới 1.000 đồng): có thể thiếu chữ \"nghìn\" hoặc \"triệu\"; vẫn được tính đúng {} đồng, hãy kiểm tra lại.", fmt_vn(value), fmt_vn(value)))
-                    .at(&g.name, Some(at(a_col::VALUE).a1()))
-                    .found(g.get(at(a_col::VALUE)).display())
-                    .hint("Ghi đủ số tiền, ví dụ 500.000 hoặc 500 nghìn.");
+                let found = g.get(at(a_col::VALUE)).display();
+                let i = messages::value_below_thousand(&self.sub.file, value, found)
+                    .at(&g.name, Some(at(a_col::VALUE).a1()));
                 self.issue(i);
             }
             if value > l.max_value_per_row {
-                let i = Issue::new(&self.file(), Code::ValueOutlier, format!("Giá trị {} đồng trong một dòng là bất thường (giới hạn {} đồng); vẫn được tính.", fmt_vn(value), fmt_vn(l.max_value_per_row)))
-                    .at(&g.name, Some(at(a_col::VALUE).a1()))
-                    .found(value.to_string())
-                    .hint("Kiểm tra lại có gõ thừa số 0 không.");
+                let i = messages::value_above_limit(&self.sub.file, value, l.max_value_per_row)
+                    .at(&g.name, Some(at(a_col::VALUE).a1()));
                 self.issue(i);
             }
             if !seen.insert((
@@ -483,16 +424,8 @@ impl Reader<'_> {
                 participants,
                 value,
             )) {
-                let i = Issue::new(
-                    &self.file(),
-                    Code::RowDuplicate,
-                    format!(
-                        "Dòng {} giống hệt một dòng phía trên; vẫn được tính.",
-                        row + 1
-                    ),
-                )
-                .at(&g.name, Some(Pos::new(row, 0).a1()))
-                .hint("Nếu nhập trùng, hãy xóa một dòng rồi gửi lại.");
+                let i = messages::activity_row_duplicate(&self.sub.file, row + 1)
+                    .at(&g.name, Some(Pos::new(row, 0).a1()));
                 self.issue(i);
             }
             self.sub.activities.push(ActivityRow {

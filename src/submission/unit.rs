@@ -2,7 +2,7 @@
 
 use super::{Reader, UnitId};
 use crate::contract::{self as c};
-use crate::issue::{Code, Issue};
+use crate::messages;
 use crate::roster::NameMatch;
 
 impl Reader<'_> {
@@ -39,17 +39,8 @@ impl Reader<'_> {
         if let NameMatch::Tied(i, j) = by_name {
             if by_meta.is_none() && by_code.is_none() {
                 let (a, b) = (&roster.units[i], &roster.units[j]);
-                let i = Issue::new(
-                    &file,
-                    Code::UnitUnidentified,
-                    format!(
-                        "Không xác định được đơn vị: tên \"{}\" gần giống ngang nhau hai đơn vị trong danh sách, {} ({}) và {} ({}); số liệu của tệp không được tính.",
-                        info.name, a.name, a.code, b.name, b.code
-                    ),
-                )
-                .at_cell(self.name_at.clone())
-                .found(info.name.clone())
-                .hint("Ghi đúng \"Mã đơn vị\" ở trang Thông tin đơn vị rồi gửi lại.");
+                let i =
+                    messages::unit_name_tied(&file, &info.name, a, b).at_cell(self.name_at.clone());
                 self.issue(i);
                 return;
             }
@@ -66,17 +57,8 @@ impl Reader<'_> {
             if m != ch {
                 let (meta_unit, unit) = (&roster.units[m], &roster.units[ch]);
                 self.issue(
-                    Issue::new(
-                        &file,
-                        Code::UnitConflict,
-                        format!(
-                            "Tệp mẫu được lập sẵn cho {} ({}), nhưng mã và tên ghi trong tệp là của {} ({}): tệp được tính cho {}.",
-                            meta_unit.code, meta_unit.name, unit.code, unit.name, unit.code
-                        ),
-                    )
-                    .at_cell(self.code_at.clone())
-                    .found(format!("{} / {}", info.code, info.name))
-                    .hint("Nếu đơn vị dùng lại tệp mẫu của đơn vị khác thì không sao; nếu không, hãy kiểm tra tệp này là của ai."),
+                    messages::unit_forwarded(&file, meta_unit, unit, &info.code, &info.name)
+                        .at_cell(self.code_at.clone()),
                 );
             }
         }
@@ -89,30 +71,16 @@ impl Reader<'_> {
             ] {
                 if let Some(o) = other.filter(|o| *o != i) {
                     self.issue(
-                        Issue::new(
-                            &file,
-                            Code::UnitConflict,
-                            format!(
-                                "\"{source}\" trong tệp chỉ đơn vị {} ({}), nhưng tệp được nhận là của {} ({}).",
-                                roster.units[o].code, roster.units[o].name, unit.code, unit.name
-                            ),
-                        )
-                        .at_cell(at.clone())
-                        .hint("Kiểm tra đơn vị có dùng nhầm tệp mẫu của đơn vị khác không."),
+                        messages::unit_conflict(&file, source, &roster.units[o], unit)
+                            .at_cell(at.clone()),
                     );
                 }
             }
             if chosen == name_idx && by_meta.is_none() && by_code.is_none() {
                 if let NameMatch::Approximate(_, score) = by_name {
                     self.issue(
-                        Issue::new(
-                            &file,
-                            Code::UnitNameApproximate,
-                            format!("Tên \"{}\" chỉ gần giống \"{}\" ({}) trong danh sách (độ giống {:.0}%).", info.name, unit.name, unit.code, score * 100.0),
-                        )
-                        .at_cell(name_at.clone())
-                        .found(info.name.clone())
-                        .hint(format!("Ghi mã đơn vị {} vào ô \"Mã đơn vị\".", unit.code)),
+                        messages::unit_name_approximate(&file, &info.name, unit, score)
+                            .at_cell(name_at.clone()),
                     );
                 }
             }
@@ -122,13 +90,8 @@ impl Reader<'_> {
         let code = meta_code.unwrap_or(info.code.clone());
         if !code.is_empty() || !info.name.is_empty() {
             self.issue(
-                Issue::new(
-                    &file,
-                    Code::UnitNotInRoster,
-                    format!("Đơn vị \"{}\" (mã \"{}\") không có trong {}; được tính là đơn vị ngoài danh sách.", info.name, code, roster.label()),
-                )
-                .at_cell(self.code_at.clone().or(self.name_at.clone()))
-                .found(format!("{code} {}", info.name).trim().to_string()),
+                messages::unit_not_in_roster(&file, &info.name, &code, &roster.label())
+                    .at_cell(self.code_at.clone().or(self.name_at.clone())),
             );
             let code = if code.is_empty() {
                 format!("?{}", info.name)
@@ -141,10 +104,6 @@ impl Reader<'_> {
             });
             return;
         }
-        self.issue(
-            Issue::new(&file, Code::UnitUnidentified, "Không xác định được đơn vị: chưa ghi \"Mã đơn vị\" và \"Tên công đoàn cơ sở\"; số liệu của tệp không được tính.")
-                .at(c::SHEET_INFO, None)
-                .hint("Ghi mã và tên đơn vị ở trang \"Thông tin đơn vị\" rồi gửi lại."),
-        );
+        self.issue(messages::unit_unidentified(&file).at(c::SHEET_INFO, None));
     }
 }
