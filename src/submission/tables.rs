@@ -97,103 +97,121 @@ impl Reader<'_> {
         data
     }
 
-    pub(super) fn read_propaganda(&mut self, g: &Grid) {
-        let (h, header_row) = self.table_header(g, &c::PROPAGANDA_HEADERS, &c::PROPAGANDA_REQUIRED);
+    /// Reads `table`'s header and rows; for each data row, its cells read by the column
+    /// spec (values indexed like the table's headers) and the errors found go to `rules`,
+    /// which applies the table's own rules. Returns the rows seen, for `Đối soát`.
+    fn read_table(
+        &mut self,
+        g: &Grid,
+        table: &Table,
+        mut rules: impl FnMut(&mut Self, Row<'_>),
+    ) -> Vec<u32> {
+        let (h, header_row) = self.table_header(g, table.headers, table.required);
         let Some(h) = h else {
-            self.sub.propaganda_seen = Self::seen_rows(g, header_row, None);
-            return;
+            return Self::seen_rows(g, header_row, None);
         };
-        let keys: Vec<u32> = [
-            p_col::DATE,
-            p_col::TOPIC,
-            p_col::FORM,
-            p_col::AUDIENCE,
-            p_col::SESSIONS,
-            p_col::ATTENDANCE,
-            p_col::SPEAKERS,
-        ]
-        .iter()
-        .filter_map(|&i| h.cols[i])
-        .collect();
-        let seen = Self::seen_rows(g, Some(h.row), h.cols[p_col::STT]);
-        let rows = self.data_rows(g, &seen, &h, &keys, &c::PROPAGANDA_HEADERS);
-        self.sub.propaganda_seen = seen;
-        let mut seen: HashSet<PropagandaKey> = HashSet::new();
+        let keys: Vec<u32> = table.keys.iter().filter_map(|&i| h.cols[i]).collect();
+        let seen = Self::seen_rows(g, Some(h.row), h.cols[table.stt]);
+        let rows = self.data_rows(g, &seen, &h, &keys, table.headers);
         for row in rows {
-            let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
             let before = self.sub.issues.len();
-            let date = self.row_date(g, at(p_col::DATE));
-            let topic = self.category(g, at(p_col::TOPIC), CategoryKind::Topic);
-            let audience = self.category(g, at(p_col::AUDIENCE), CategoryKind::Audience);
-            let form = match h.cols[p_col::FORM] {
-                Some(_) if !g.get(at(p_col::FORM)).is_empty() => self
-                    .category(g, at(p_col::FORM), CategoryKind::Form)
-                    .map(Some),
-                _ => Ok(None),
-            };
-            let sessions = self.count(g, at(p_col::SESSIONS), "Số buổi", true);
-            let attendance = self.count(g, at(p_col::ATTENDANCE), "Số lượt người tham dự", true);
-            let speakers = match h.cols[p_col::SPEAKERS] {
-                Some(_) => self.count(
-                    g,
-                    at(p_col::SPEAKERS),
-                    "Số báo cáo viên, tuyên truyền viên",
-                    false,
-                ),
-                None => Ok(None),
-            };
-            let place = self.optional_text(g, row, h.cols[p_col::PLACE]);
-            let note = self.optional_text(g, row, h.cols[p_col::NOTE]);
+            let mut values = vec![Value::None; table.headers.len()];
             let mut errors = Vec::new();
-            let date = date.map_err(|e| errors.push(e)).ok();
-            let topic = topic.map_err(|e| errors.push(e)).ok();
-            let audience = audience.map_err(|e| errors.push(e)).ok();
-            let form = form.map_err(|e| errors.push(e)).ok().flatten();
-            let sessions = sessions.map_err(|e| errors.push(e)).ok().flatten();
-            let attendance = attendance.map_err(|e| errors.push(e)).ok().flatten();
-            let speakers = speakers
-                .map_err(|e| errors.push(e))
-                .ok()
-                .flatten()
-                .unwrap_or(0);
+            for column in table.columns {
+                let col = h.cols[column.index];
+                let at = Pos::new(row, col.unwrap_or(0));
+                let read = match column.field {
+                    Field::Text => Ok(Value::Text(self.optional_text(g, row, col))),
+                    Field::Date => self.row_date(g, at).map(Value::Date),
+                    _ if col.is_none() => Ok(Value::None),
+                    Field::Category { kind, required } => {
+                        if !required && g.get(at).is_empty() {
+                            Ok(Value::None)
+                        } else {
+                            self.category(g, at, kind).map(Value::Category)
+                        }
+                    }
+                    Field::Count { what, required } => self
+                        .count(g, at, what, required)
+                        .map(|n| n.map_or(Value::None, Value::Number)),
+                    Field::Money => self
+                        .money(g, at)
+                        .map(|n| n.map_or(Value::None, Value::Number)),
+                };
+                match read {
+                    Ok(v) => values[column.index] = v,
+                    Err(e) => errors.push(e),
+                }
+            }
+            rules(
+                self,
+                Row {
+                    grid: g,
+                    header: &h,
+                    row,
+                    values,
+                    errors,
+                    before,
+                },
+            );
+        }
+        seen
+    }
+
+    /// Whether this row got an error (it is then not counted).
+    fn row_failed(&self, before: usize) -> bool {
+        self.sub.issues[before..]
+            .iter()
+            .any(|i| i.severity == crate::issue::Severity::Error)
+    }
+
+    pub(super) fn read_propaganda(&mut self, g: &Grid) {
+        let mut duplicates: HashSet<PropagandaKey> = HashSet::new();
+        let seen = self.read_table(g, &PROPAGANDA, |r, mut row| {
+            let v = &row.values;
+            let (date, topic, audience) = (
+                v[p_col::DATE].date(),
+                v[p_col::TOPIC].category(),
+                v[p_col::AUDIENCE].category(),
+            );
+            let form = v[p_col::FORM].category();
+            let (sessions, attendance) =
+                (v[p_col::SESSIONS].number(), v[p_col::ATTENDANCE].number());
+            let speakers = v[p_col::SPEAKERS].number().unwrap_or(0);
+            let (place, note) = (v[p_col::PLACE].text(), v[p_col::NOTE].text());
+            let at = row.at();
             if let Some(t) = topic {
-                let plan = self.ctx.plan;
+                let plan = r.ctx.plan;
                 if plan.topics[t as usize].requires_description && note.trim().is_empty() {
-                    errors.push(
-                        messages::topic_description_required(&self.sub.file).at(
-                            &g.name,
-                            Some(
-                                h.cols[p_col::NOTE]
-                                    .map(|c| Pos::new(row, c))
-                                    .unwrap_or(at(p_col::TOPIC))
-                                    .a1(),
-                            ),
-                        ),
+                    let cell = row.header.cols[p_col::NOTE]
+                        .map(|c| Pos::new(row.row, c))
+                        .unwrap_or(at(p_col::TOPIC));
+                    row.errors.push(
+                        messages::topic_description_required(&r.sub.file)
+                            .at(&row.grid.name, Some(cell.a1())),
                     );
                 }
             }
-            for e in errors.iter().cloned() {
-                self.issue(e);
+            for e in row.errors.drain(..) {
+                r.issue(e);
             }
-            let has_error = self.sub.issues[before..]
-                .iter()
-                .any(|i| i.severity == crate::issue::Severity::Error);
-            if has_error {
-                continue;
+            if r.row_failed(row.before) {
+                return;
             }
             let (Some(date), Some(topic), Some(audience), Some(sessions), Some(attendance)) =
                 (date, topic, audience, sessions, attendance)
             else {
-                continue;
+                return;
             };
-            let l = &self.ctx.plan.limits;
+            let g = row.grid;
+            let l = &r.ctx.plan.limits;
             let (max_s, max_a, max_r) = (
                 l.max_sessions_per_row,
                 l.max_attendance_per_row,
                 l.max_speakers_per_row,
             );
-            self.count_outlier(g, at(p_col::SESSIONS), "Số buổi", sessions, max_s, false);
-            self.count_outlier(
+            r.count_outlier(g, at(p_col::SESSIONS), "Số buổi", sessions, max_s, false);
+            r.count_outlier(
                 g,
                 at(p_col::ATTENDANCE),
                 "Số lượt người tham dự",
@@ -201,7 +219,7 @@ impl Reader<'_> {
                 max_a,
                 true,
             );
-            self.count_outlier(
+            r.count_outlier(
                 g,
                 at(p_col::SPEAKERS),
                 "Số báo cáo viên, tuyên truyền viên",
@@ -209,7 +227,7 @@ impl Reader<'_> {
                 max_r,
                 false,
             );
-            if !seen.insert((
+            let key = (
                 date,
                 topic,
                 audience,
@@ -217,13 +235,14 @@ impl Reader<'_> {
                 sessions,
                 attendance,
                 fold(&place),
-            )) {
-                let i = messages::propaganda_row_duplicate(&self.sub.file, row + 1)
-                    .at(&g.name, Some(Pos::new(row, 0).a1()));
-                self.issue(i);
+            );
+            if !duplicates.insert(key) {
+                let i = messages::propaganda_row_duplicate(&r.sub.file, row.row + 1)
+                    .at(&g.name, Some(Pos::new(row.row, 0).a1()));
+                r.issue(i);
             }
-            self.sub.propaganda.push(PropagandaRow {
-                row,
+            r.sub.propaganda.push(PropagandaRow {
+                row: row.row,
                 date,
                 topic,
                 audience,
@@ -234,11 +253,10 @@ impl Reader<'_> {
                 place,
                 note,
             });
-        }
+        });
+        self.sub.propaganda_seen = seen;
     }
 
-    /// `value-outlier` on a count above what is plausible for one row; the row still counts.
-    /// With `per_member`, a unit that states its membership is bounded by it instead.
     pub(super) fn count_outlier(
         &mut self,
         g: &Grid,
@@ -317,85 +335,41 @@ impl Reader<'_> {
     }
 
     pub(super) fn read_activities(&mut self, g: &Grid) {
-        let (h, header_row) = self.table_header(g, &c::ACTIVITY_HEADERS, &c::ACTIVITY_REQUIRED);
-        let Some(h) = h else {
-            self.sub.activities_seen = Self::seen_rows(g, header_row, None);
-            return;
-        };
-        let keys: Vec<u32> = [
-            a_col::DATE,
-            a_col::KIND,
-            a_col::DESCRIPTION,
-            a_col::QUANTITY,
-            a_col::PARTICIPANTS,
-            a_col::VALUE,
-        ]
-        .iter()
-        .filter_map(|&i| h.cols[i])
-        .collect();
-        let seen = Self::seen_rows(g, Some(h.row), h.cols[a_col::STT]);
-        let rows = self.data_rows(g, &seen, &h, &keys, &c::ACTIVITY_HEADERS);
-        self.sub.activities_seen = seen;
-        let mut seen = HashSet::new();
-        for row in rows {
-            let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
-            let before = self.sub.issues.len();
-            let mut errors = Vec::new();
-            let date = self
-                .row_date(g, at(a_col::DATE))
-                .map_err(|e| errors.push(e))
-                .ok();
-            let kind = self
-                .category(g, at(a_col::KIND), CategoryKind::Activity)
-                .map_err(|e| errors.push(e))
-                .ok();
-            let description = self.optional_text(g, row, h.cols[a_col::DESCRIPTION]);
-            let quantity = self
-                .count(g, at(a_col::QUANTITY), "Số lượng", true)
-                .map_err(|e| errors.push(e))
-                .ok()
-                .flatten();
-            let participants = match h.cols[a_col::PARTICIPANTS] {
-                Some(_) => self
-                    .count(g, at(a_col::PARTICIPANTS), "Số người tham gia", false)
-                    .map_err(|e| errors.push(e))
-                    .ok()
-                    .flatten(),
-                None => None,
-            };
-            let value = match h.cols[a_col::VALUE] {
-                Some(_) => self
-                    .money(g, at(a_col::VALUE))
-                    .map_err(|e| errors.push(e))
-                    .ok()
-                    .flatten(),
-                None => None,
-            };
-            let partner = self.optional_text(g, row, h.cols[a_col::PARTNER]);
-            let place = self.optional_text(g, row, h.cols[a_col::PLACE]);
-            let note = self.optional_text(g, row, h.cols[a_col::NOTE]);
+        let mut duplicates = HashSet::new();
+        let seen = self.read_table(g, &ACTIVITIES, |r, mut row| {
+            let v = &row.values;
+            let (date, kind) = (v[a_col::DATE].date(), v[a_col::KIND].category());
+            let description = v[a_col::DESCRIPTION].text();
+            let (quantity, participants) =
+                (v[a_col::QUANTITY].number(), v[a_col::PARTICIPANTS].number());
+            let value = v[a_col::VALUE].number();
+            let (partner, place, note) = (
+                v[a_col::PARTNER].text(),
+                v[a_col::PLACE].text(),
+                v[a_col::NOTE].text(),
+            );
+            let (g, h, row_no) = (row.grid, row.header, row.row);
             if let Some(k) = kind {
-                self.activity_rules(g, &h, row, k, &description, value, &mut errors);
+                r.activity_rules(g, h, row_no, k, &description, value, &mut row.errors);
             }
-            for e in errors {
-                self.issue(e);
+            for e in row.errors.drain(..) {
+                r.issue(e);
             }
-            if self.sub.issues[before..]
-                .iter()
-                .any(|i| i.severity == crate::issue::Severity::Error)
-            {
-                continue;
+            if r.row_failed(row.before) {
+                return;
             }
             let (Some(date), Some(activity), Some(quantity)) = (date, kind, quantity) else {
-                continue;
+                return;
             };
+            let at = row.at();
+            let row = row_no;
             let value = value.unwrap_or(0);
-            let plan = self.ctx.plan;
+            let plan = r.ctx.plan;
             let l = &plan.limits;
             let (max_q, max_p) = (l.max_quantity_per_row, l.max_participants_per_row);
-            self.count_outlier(g, at(a_col::QUANTITY), "Số lượng", quantity, max_q, false);
+            r.count_outlier(g, at(a_col::QUANTITY), "Số lượng", quantity, max_q, false);
             if let Some(n) = participants {
-                self.count_outlier(
+                r.count_outlier(
                     g,
                     at(a_col::PARTICIPANTS),
                     "Số người tham gia",
@@ -404,19 +378,19 @@ impl Reader<'_> {
                     true,
                 );
             }
-            let l = &self.ctx.plan.limits;
+            let l = &r.ctx.plan.limits;
             if value > 0 && value < 1000 {
                 let found = g.get(at(a_col::VALUE)).display();
-                let i = messages::value_below_thousand(&self.sub.file, value, found)
+                let i = messages::value_below_thousand(&r.sub.file, value, found)
                     .at(&g.name, Some(at(a_col::VALUE).a1()));
-                self.issue(i);
+                r.issue(i);
             }
             if value > l.max_value_per_row {
-                let i = messages::value_above_limit(&self.sub.file, value, l.max_value_per_row)
+                let i = messages::value_above_limit(&r.sub.file, value, l.max_value_per_row)
                     .at(&g.name, Some(at(a_col::VALUE).a1()));
-                self.issue(i);
+                r.issue(i);
             }
-            if !seen.insert((
+            if !duplicates.insert((
                 date,
                 activity,
                 fold(&description),
@@ -424,11 +398,11 @@ impl Reader<'_> {
                 participants,
                 value,
             )) {
-                let i = messages::activity_row_duplicate(&self.sub.file, row + 1)
+                let i = messages::activity_row_duplicate(&r.sub.file, row + 1)
                     .at(&g.name, Some(Pos::new(row, 0).a1()));
-                self.issue(i);
+                r.issue(i);
             }
-            self.sub.activities.push(ActivityRow {
+            r.sub.activities.push(ActivityRow {
                 row,
                 date,
                 activity,
@@ -440,6 +414,203 @@ impl Reader<'_> {
                 place,
                 note,
             });
+        });
+        self.sub.activities_seen = seen;
+    }
+}
+
+/// How one column of a table is read.
+#[derive(Clone, Copy)]
+enum Field {
+    Date,
+    Category { kind: CategoryKind, required: bool },
+    Count { what: &'static str, required: bool },
+    Money,
+    Text,
+}
+
+/// A column: its place in the contract's header list, how its cells are read.
+struct Column {
+    index: usize,
+    field: Field,
+}
+
+/// A table of the return, as the contract lays it out (CONTRACT §3).
+struct Table {
+    headers: &'static [&'static str],
+    required: &'static [usize],
+    stt: usize,
+    /// Columns that make a row a data row (a row with only a note or a place is not).
+    keys: &'static [usize],
+    /// In the order the cells are read (the order of their issues).
+    columns: &'static [Column],
+}
+
+const fn col(index: usize, field: Field) -> Column {
+    Column { index, field }
+}
+
+const PROPAGANDA: Table = Table {
+    headers: &c::PROPAGANDA_HEADERS,
+    required: &c::PROPAGANDA_REQUIRED,
+    stt: p_col::STT,
+    keys: &[
+        p_col::DATE,
+        p_col::TOPIC,
+        p_col::FORM,
+        p_col::AUDIENCE,
+        p_col::SESSIONS,
+        p_col::ATTENDANCE,
+        p_col::SPEAKERS,
+    ],
+    columns: &[
+        col(p_col::DATE, Field::Date),
+        col(
+            p_col::TOPIC,
+            Field::Category {
+                kind: CategoryKind::Topic,
+                required: true,
+            },
+        ),
+        col(
+            p_col::AUDIENCE,
+            Field::Category {
+                kind: CategoryKind::Audience,
+                required: true,
+            },
+        ),
+        col(
+            p_col::FORM,
+            Field::Category {
+                kind: CategoryKind::Form,
+                required: false,
+            },
+        ),
+        col(
+            p_col::SESSIONS,
+            Field::Count {
+                what: "Số buổi",
+                required: true,
+            },
+        ),
+        col(
+            p_col::ATTENDANCE,
+            Field::Count {
+                what: "Số lượt người tham dự",
+                required: true,
+            },
+        ),
+        col(
+            p_col::SPEAKERS,
+            Field::Count {
+                what: "Số báo cáo viên, tuyên truyền viên",
+                required: false,
+            },
+        ),
+        col(p_col::PLACE, Field::Text),
+        col(p_col::NOTE, Field::Text),
+    ],
+};
+
+const ACTIVITIES: Table = Table {
+    headers: &c::ACTIVITY_HEADERS,
+    required: &c::ACTIVITY_REQUIRED,
+    stt: a_col::STT,
+    keys: &[
+        a_col::DATE,
+        a_col::KIND,
+        a_col::DESCRIPTION,
+        a_col::QUANTITY,
+        a_col::PARTICIPANTS,
+        a_col::VALUE,
+    ],
+    columns: &[
+        col(a_col::DATE, Field::Date),
+        col(
+            a_col::KIND,
+            Field::Category {
+                kind: CategoryKind::Activity,
+                required: true,
+            },
+        ),
+        col(a_col::DESCRIPTION, Field::Text),
+        col(
+            a_col::QUANTITY,
+            Field::Count {
+                what: "Số lượng",
+                required: true,
+            },
+        ),
+        col(
+            a_col::PARTICIPANTS,
+            Field::Count {
+                what: "Số người tham gia",
+                required: false,
+            },
+        ),
+        col(a_col::VALUE, Field::Money),
+        col(a_col::PARTNER, Field::Text),
+        col(a_col::PLACE, Field::Text),
+        col(a_col::NOTE, Field::Text),
+    ],
+};
+
+/// A cell read by its column's field.
+#[derive(Clone, Debug)]
+enum Value {
+    None,
+    Date(chrono::NaiveDate),
+    Category(u16),
+    Number(i64),
+    Text(String),
+}
+
+impl Value {
+    fn date(&self) -> Option<chrono::NaiveDate> {
+        match self {
+            Value::Date(d) => Some(*d),
+            _ => None,
         }
+    }
+
+    fn category(&self) -> Option<u16> {
+        match self {
+            Value::Category(i) => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn number(&self) -> Option<i64> {
+        match self {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
+/// One data row, read, for a table's own rules.
+struct Row<'a> {
+    grid: &'a Grid,
+    header: &'a HeaderMap,
+    row: u32,
+    values: Vec<Value>,
+    /// Errors found reading the cells, not yet recorded (the rules may add their own).
+    errors: Vec<Issue>,
+    /// How many issues the file had before this row.
+    before: usize,
+}
+
+impl<'a> Row<'a> {
+    /// The cell of header `i` in this row.
+    fn at(&self) -> impl Fn(usize) -> Pos + 'a {
+        let (header, row) = (self.header, self.row);
+        move |i| Pos::new(row, header.cols[i].unwrap_or(0))
     }
 }
