@@ -346,43 +346,7 @@ impl Plan {
         let topics = categories("topics", raw.topics)?;
         let audiences = categories("audiences", raw.audiences)?;
         let forms = categories("forms", raw.forms)?;
-        let span = raw.activities.span();
-        let raw_activities = raw.activities.into_inner();
-        if raw_activities.is_empty() {
-            return Err(field_err(
-                "activities",
-                span,
-                "danh sách trống: cần ít nhất một mục.".into(),
-            ));
-        }
-        let mut activities = Vec::new();
-        for a in raw_activities {
-            if let Some(t) = &a.target {
-                if *t.get_ref() < 0 {
-                    return Err(field_err(
-                        "activities.target",
-                        t.span(),
-                        "chỉ tiêu không được âm.".into(),
-                    ));
-                }
-            }
-            let category = check_category(
-                &mut seen,
-                "activities",
-                a.code,
-                a.label,
-                a.requires_description,
-                &field_err,
-            )?;
-            activities.push(Activity {
-                category,
-                quantity_unit: a.quantity_unit,
-                value: a.value,
-                target: a.target.map(Spanned::into_inner),
-                target_note: a.target_note,
-                fund: a.fund,
-            });
-        }
+        let activities = check_activities(raw.activities, &mut seen, &field_err)?;
         Ok(Plan {
             code: raw.code.into_inner().trim().to_string(),
             title: raw.title,
@@ -457,6 +421,52 @@ impl Plan {
 }
 
 type FieldErr<'a> = dyn Fn(&str, std::ops::Range<usize>, String) -> PlanError + 'a;
+
+/// The plan's activities: at least one, targets not negative, codes unique among all lists.
+fn check_activities(
+    list: Spanned<Vec<RawActivity>>,
+    seen: &mut HashSet<String>,
+    field_err: &FieldErr<'_>,
+) -> Result<Vec<Activity>, PlanError> {
+    let span = list.span();
+    let raw_activities = list.into_inner();
+    if raw_activities.is_empty() {
+        return Err(field_err(
+            "activities",
+            span,
+            "danh sách trống: cần ít nhất một mục.".into(),
+        ));
+    }
+    let mut activities = Vec::new();
+    for a in raw_activities {
+        if let Some(t) = &a.target {
+            if *t.get_ref() < 0 {
+                return Err(field_err(
+                    "activities.target",
+                    t.span(),
+                    "chỉ tiêu không được âm.".into(),
+                ));
+            }
+        }
+        let category = check_category(
+            seen,
+            "activities",
+            a.code,
+            a.label,
+            a.requires_description,
+            field_err,
+        )?;
+        activities.push(Activity {
+            category,
+            quantity_unit: a.quantity_unit,
+            value: a.value,
+            target: a.target.map(Spanned::into_inner),
+            target_note: a.target_note,
+            fund: a.fund,
+        });
+    }
+    Ok(activities)
+}
 
 fn check_category(
     seen: &mut HashSet<String>,
