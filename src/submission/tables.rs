@@ -450,6 +450,14 @@ const fn col(index: usize, field: Field) -> Column {
     Column { index, field }
 }
 
+const fn category(index: usize, kind: CategoryKind, required: bool) -> Column {
+    col(index, Field::Category { kind, required })
+}
+
+const fn count(index: usize, what: &'static str, required: bool) -> Column {
+    col(index, Field::Count { what, required })
+}
+
 const PROPAGANDA: Table = Table {
     headers: &c::PROPAGANDA_HEADERS,
     required: &c::PROPAGANDA_REQUIRED,
@@ -465,48 +473,12 @@ const PROPAGANDA: Table = Table {
     ],
     columns: &[
         col(p_col::DATE, Field::Date),
-        col(
-            p_col::TOPIC,
-            Field::Category {
-                kind: CategoryKind::Topic,
-                required: true,
-            },
-        ),
-        col(
-            p_col::AUDIENCE,
-            Field::Category {
-                kind: CategoryKind::Audience,
-                required: true,
-            },
-        ),
-        col(
-            p_col::FORM,
-            Field::Category {
-                kind: CategoryKind::Form,
-                required: false,
-            },
-        ),
-        col(
-            p_col::SESSIONS,
-            Field::Count {
-                what: "Số buổi",
-                required: true,
-            },
-        ),
-        col(
-            p_col::ATTENDANCE,
-            Field::Count {
-                what: "Số lượt người tham dự",
-                required: true,
-            },
-        ),
-        col(
-            p_col::SPEAKERS,
-            Field::Count {
-                what: "Số báo cáo viên, tuyên truyền viên",
-                required: false,
-            },
-        ),
+        category(p_col::TOPIC, CategoryKind::Topic, true),
+        category(p_col::AUDIENCE, CategoryKind::Audience, true),
+        category(p_col::FORM, CategoryKind::Form, false),
+        count(p_col::SESSIONS, "Số buổi", true),
+        count(p_col::ATTENDANCE, "Số lượt người tham dự", true),
+        count(p_col::SPEAKERS, "Số báo cáo viên, tuyên truyền viên", false),
         col(p_col::PLACE, Field::Text),
         col(p_col::NOTE, Field::Text),
     ],
@@ -526,28 +498,10 @@ const ACTIVITIES: Table = Table {
     ],
     columns: &[
         col(a_col::DATE, Field::Date),
-        col(
-            a_col::KIND,
-            Field::Category {
-                kind: CategoryKind::Activity,
-                required: true,
-            },
-        ),
+        category(a_col::KIND, CategoryKind::Activity, true),
         col(a_col::DESCRIPTION, Field::Text),
-        col(
-            a_col::QUANTITY,
-            Field::Count {
-                what: "Số lượng",
-                required: true,
-            },
-        ),
-        col(
-            a_col::PARTICIPANTS,
-            Field::Count {
-                what: "Số người tham gia",
-                required: false,
-            },
-        ),
+        count(a_col::QUANTITY, "Số lượng", true),
+        count(a_col::PARTICIPANTS, "Số người tham gia", false),
         col(a_col::VALUE, Field::Money),
         col(a_col::PARTNER, Field::Text),
         col(a_col::PLACE, Field::Text),
