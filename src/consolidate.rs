@@ -151,6 +151,9 @@ pub struct Outcome {
     pub per_unit: HashMap<String, UnitTotals>,
     pub strikes: i64,
     pub roster_label: String,
+    /// What changed since the previous run for the same summary (set by the command that
+    /// keeps the state; `None`: nothing to compare with).
+    pub delta: Option<crate::state::Delta>,
 }
 
 /// The headline figures: computed once here, shown by the summary, the JSON, the terminal
@@ -539,6 +542,7 @@ pub fn consolidate(
         per_unit: totals.per_unit,
         strikes,
         roster_label: roster.label(),
+        delta: None,
     }
 }
 

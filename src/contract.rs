@@ -122,8 +122,9 @@ pub const SHEET_PROGRESS: &str = "Tiến độ nộp";
 pub const SHEET_PER_UNIT: &str = "Theo đơn vị";
 pub const SHEET_ISSUES: &str = "Lỗi - cảnh báo";
 pub const SHEET_RECONCILE: &str = "Đối soát";
+pub const SHEET_CHANGES: &str = "Thay đổi";
 /// Every sheet of the summary, in order.
-pub const SUMMARY_SHEETS: [&str; 8] = [
+pub const SUMMARY_SHEETS: [&str; 9] = [
     SHEET_SUMMARY,
     SHEET_PROGRESS,
     SHEET_PER_UNIT,
@@ -132,4 +133,5 @@ pub const SUMMARY_SHEETS: [&str; 8] = [
     SHEET_SITUATION,
     SHEET_ISSUES,
     SHEET_RECONCILE,
+    SHEET_CHANGES,
 ];

@@ -21,6 +21,7 @@ pub mod report;
 pub mod report_json;
 pub mod roster;
 pub mod sample;
+pub mod state;
 pub mod status;
 pub mod submission;
 pub mod summary;

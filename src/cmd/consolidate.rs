@@ -1,7 +1,7 @@
 //! `danvan consolidate`: every return → the summary workbook (+ JSON, + feedback files).
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use super::{limits, load_common, Fatal, OK};
@@ -10,6 +10,7 @@ use crate::consolidate::{run as consolidate, Options, Outcome};
 use crate::output::{ensure_not_input, write_atomic, write_atomic_with};
 use crate::parse::date::parse_text;
 use crate::parse::text::ascii_slug;
+use crate::state;
 use crate::status::Receipts;
 
 /// What a run wrote, for the demo's closing words.
@@ -127,6 +128,10 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     exclude.extend(args.report.clone());
     exclude.extend(args.json.clone());
     exclude.extend(args.feedback.clone());
+    // The state of earlier runs and the run record are ours too.
+    let (state_path, record_path) = (state::state_path(&out), state::record_path(&out));
+    exclude.push(record_path.clone());
+    exclude.extend(state_path.parent().map(Path::to_path_buf));
     for input in &args.inputs {
         ensure_not_input(&out, std::slice::from_ref(input))?;
     }
@@ -152,7 +157,13 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         exclude,
         progress: Some(&progress),
     };
-    let outcome = consolidate(&args.inputs, &opts);
+    let mut outcome = consolidate(&args.inputs, &opts);
+    // What changed since the previous run for this summary.
+    let now = state::State::of(&outcome);
+    outcome.delta = Some(state::Delta::between(
+        state::load(&state_path, &plan.code),
+        &now,
+    ));
     if show {
         eprintln!();
         // Writing a province-sized summary takes a while too: say so.
@@ -207,6 +218,10 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
             start.elapsed().as_secs_f64()
         );
     }
+    // Remembered for the next run, after everything else is written.
+    write_atomic(&record_path, state::run_record(&outcome).as_bytes())?;
+    let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()))?;
+    write_atomic(&state_path, &json)?;
     Ok(Written {
         summary: out,
         outcome,
@@ -238,5 +253,10 @@ pub fn print_summary(w: &Written) {
         h.rows_read, h.rows_counted
     );
     println!("  Danh sách đơn vị: {}", o.roster_label);
+    if let Some(delta) = &o.delta {
+        for line in delta.lines(8) {
+            println!("  {line}");
+        }
+    }
     println!("  Tệp tổng hợp: {}", w.summary.display());
 }

@@ -14,4 +14,4 @@ pub use workbook::{Grid, OpenError, SheetInfo, Workbook};
 pub mod open;
 pub mod table;
 
-pub use open::{open_bytes, open_path, Refused};
+pub use open::{open_bytes, open_path, read_file, Refused};

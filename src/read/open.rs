@@ -24,6 +24,11 @@ fn refused(code: Code, message: impl Into<String>) -> Refused {
 
 /// Reads and opens a spreadsheet file of any supported kind.
 pub fn open_path(path: &Path, limits: &Limits) -> Result<(Workbook, Kind), Refused> {
+    open_bytes(read_file(path, limits)?, limits)
+}
+
+/// A file's bytes, refused when larger than the limit (checked before reading it).
+pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refused> {
     let meta = std::fs::metadata(path)
         .map_err(|e| refused(Code::FileUnreadable, format!("không mở được tệp ({e})")))?;
     if meta.len() > limits.max_file_bytes {
@@ -36,9 +41,8 @@ pub fn open_path(path: &Path, limits: &Limits) -> Result<(Workbook, Kind), Refus
             ),
         ));
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| refused(Code::FileUnreadable, format!("không đọc được tệp ({e})")))?;
-    open_bytes(bytes, limits)
+    std::fs::read(path)
+        .map_err(|e| refused(Code::FileUnreadable, format!("không đọc được tệp ({e})")))
 }
 
 pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), Refused> {

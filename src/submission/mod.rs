@@ -24,7 +24,7 @@ use crate::issue::Issue;
 use crate::parse::category::CategoryMatcher;
 use crate::parse::text::{detect_legacy, Legacy};
 use crate::plan::{CategoryKind, Plan};
-use crate::read::{open_bytes, open_path, Kind, Limits, Raw};
+use crate::read::{open_bytes, read_file, Kind, Limits, Raw};
 use crate::roster::Roster;
 
 /// A counted propaganda row. Categories are indices into the plan's lists.
@@ -102,6 +102,10 @@ pub struct Submission {
     pub modified: Option<NaiveDateTime>,
     /// The workbook's own last-saved time, from its document properties (local time).
     pub saved: Option<NaiveDateTime>,
+    /// The content hash of the file's bytes (none when it could not be read).
+    pub hash: Option<u128>,
+    /// Its size in bytes.
+    pub size: u64,
     pub meta: HashMap<String, String>,
     pub propaganda: Vec<PropagandaRow>,
     pub activities: Vec<ActivityRow>,
@@ -127,6 +131,8 @@ impl Submission {
             info: UnitInfo::default(),
             modified: file_modified(path),
             saved: None,
+            hash: None,
+            size: 0,
             meta: HashMap::new(),
             propaganda: Vec::new(),
             activities: Vec::new(),
@@ -196,8 +202,22 @@ pub struct Context<'a> {
 /// Reads one returned workbook. Never fails: problems become issues on the submission.
 pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission {
     isolated(path, display, || {
-        read_opened(open_path(path, &ctx.limits), path, display, ctx)
+        let bytes = read_file(path, &ctx.limits);
+        // The content hash identifies the file in the run record and across runs.
+        let (hash, size) = match &bytes {
+            Ok(b) => (Some(content_hash(b)), b.len() as u64),
+            Err(_) => (None, std::fs::metadata(path).map_or(0, |m| m.len())),
+        };
+        let opened = bytes.and_then(|b| open_bytes(b, &ctx.limits));
+        let mut sub = read_opened(opened, path, display, ctx);
+        (sub.hash, sub.size) = (hash, size);
+        sub
     })
+}
+
+/// A file's content hash (xxh3, 128 bits): the same bytes, the same hash, on any machine.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(bytes)
 }
 
 /// Reads a return already in memory (for fuzzing and tests); `display` names it.

@@ -1,6 +1,7 @@
 //! Totals → the consolidated workbook (CONTRACT §7): one file per sheet, over one small
 //! [`writer`]. Feedback workbooks are in [`crate::feedback`].
 
+mod changes;
 mod headline;
 mod per_unit;
 mod progress;
@@ -12,7 +13,7 @@ use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
 use crate::consolidate::Outcome;
 pub use crate::contract::{
-    SHEET_ISSUES, SHEET_PER_UNIT, SHEET_PROGRESS, SHEET_RECONCILE, SHEET_SUMMARY,
+    SHEET_CHANGES, SHEET_ISSUES, SHEET_PER_UNIT, SHEET_PROGRESS, SHEET_RECONCILE, SHEET_SUMMARY,
     SUMMARY_SHEETS as SHEETS,
 };
 use crate::issue::Issue;
@@ -83,6 +84,7 @@ pub fn build(o: &Outcome, plan: &Plan) -> Result<Workbook, XlsxError> {
     per_unit::write(&mut wb, o, plan, &f)?;
     rows::write(&mut wb, o, plan, &f, &counted)?;
     reconciliation::write(&mut wb, o, &f)?;
+    changes::write(&mut wb, o, &f)?;
     wb.worksheet_from_index(0)?.set_active(true);
     Ok(wb)
 }

@@ -1,0 +1,407 @@
+//! Re-runs (CONTRACT §11): what the previous run for the same summary saw, what changed
+//! since, and the run record — every input file with its size, content hash, unit, status
+//! and rows — kept next to the summary.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::consolidate::{Outcome, Status};
+use crate::issue::Severity;
+
+/// The version of the state file's layout; another version is ignored, never misread.
+const FORMAT: u32 = 1;
+
+/// What one run saw, remembered for the next.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct State {
+    pub format: u32,
+    pub danvan: String,
+    pub plan: String,
+    /// File (as shown) → what it was.
+    pub files: BTreeMap<String, FileState>,
+    /// Roster or extra unit code → its standing.
+    pub units: BTreeMap<String, UnitState>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct FileState {
+    /// Content hash (xxh3-128, hex); empty when the file could not be read.
+    pub hash: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct UnitState {
+    pub name: String,
+    pub status: String,
+    pub errors: usize,
+}
+
+fn hex(h: Option<u128>) -> String {
+    h.map(|h| format!("{h:032x}")).unwrap_or_default()
+}
+
+impl State {
+    /// The state of `o`.
+    pub fn of(o: &Outcome) -> State {
+        State {
+            format: FORMAT,
+            danvan: env!("CARGO_PKG_VERSION").to_string(),
+            plan: o.plan_code.clone(),
+            files: o
+                .submissions
+                .iter()
+                .map(|s| {
+                    (
+                        s.file.clone(),
+                        FileState {
+                            hash: hex(s.hash),
+                            size: s.size,
+                        },
+                    )
+                })
+                .collect(),
+            units: o
+                .units
+                .iter()
+                .map(|u| {
+                    (
+                        u.code.clone(),
+                        UnitState {
+                            name: u.name.clone(),
+                            status: u.status.label().to_string(),
+                            errors: u.errors,
+                        },
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where the state of the run writing `summary` is kept: a hidden folder beside it.
+pub fn state_path(summary: &Path) -> PathBuf {
+    let stem = summary
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    summary
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(".danvan")
+        .join(format!("{stem}.json"))
+}
+
+/// The run record's path: `<summary>-ban-ghi.csv` beside the summary.
+pub fn record_path(summary: &Path) -> PathBuf {
+    let stem = summary
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    summary.with_file_name(format!("{stem}-ban-ghi.csv"))
+}
+
+/// The previous run's state: `Ok(None)` on a first run, `Err(why)` (in Vietnamese) when a
+/// state is there but cannot be used — corrupt, another version, another plan.
+pub fn load(path: &Path, plan: &str) -> Result<Option<State>, String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(format!("không đọc được ({e})")),
+    };
+    let state: State =
+        serde_json::from_str(&text).map_err(|_| "tệp hỏng, không đọc được".to_string())?;
+    if state.format != FORMAT {
+        return Err(format!(
+            "lập bởi phiên bản khác (định dạng {})",
+            state.format
+        ));
+    }
+    if state.plan != plan {
+        return Err(format!("của kế hoạch khác ({})", state.plan));
+    }
+    Ok(Some(state))
+}
+
+/// One change since the previous run, most important kinds first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// A unit's status changed (e.g. `Chưa nộp` → `Đúng hạn`).
+    Status {
+        unit: String,
+        name: String,
+        before: String,
+        after: String,
+    },
+    /// A unit that had errors has none now.
+    Fixed {
+        unit: String,
+        name: String,
+        before: usize,
+    },
+    /// A unit has more errors than before.
+    NewErrors {
+        unit: String,
+        name: String,
+        before: usize,
+        after: usize,
+    },
+    NewFile {
+        file: String,
+    },
+    Replaced {
+        file: String,
+    },
+    Removed {
+        file: String,
+    },
+    /// Missing before and still missing.
+    StillMissing {
+        unit: String,
+        name: String,
+    },
+}
+
+impl Change {
+    /// (kind, what, before, after) as users read them.
+    pub fn row(&self) -> [String; 4] {
+        match self {
+            Change::Status {
+                unit,
+                name,
+                before,
+                after,
+            } => [
+                "Đổi trạng thái".into(),
+                format!("{unit} — {name}"),
+                before.clone(),
+                after.clone(),
+            ],
+            Change::Fixed { unit, name, before } => [
+                "Đã sửa hết lỗi".into(),
+                format!("{unit} — {name}"),
+                format!("{before} lỗi"),
+                "0 lỗi".into(),
+            ],
+            Change::NewErrors {
+                unit,
+                name,
+                before,
+                after,
+            } => [
+                "Có lỗi mới".into(),
+                format!("{unit} — {name}"),
+                format!("{before} lỗi"),
+                format!("{after} lỗi"),
+            ],
+            Change::NewFile { file } => {
+                ["Tệp mới".into(), file.clone(), String::new(), String::new()]
+            }
+            Change::Replaced { file } => [
+                "Tệp đã thay (nội dung khác)".into(),
+                file.clone(),
+                String::new(),
+                String::new(),
+            ],
+            Change::Removed { file } => [
+                "Tệp không còn trong thư mục".into(),
+                file.clone(),
+                String::new(),
+                String::new(),
+            ],
+            Change::StillMissing { unit, name } => [
+                "Vẫn chưa nộp".into(),
+                format!("{unit} — {name}"),
+                String::new(),
+                String::new(),
+            ],
+        }
+    }
+}
+
+/// What changed since the previous run: `None` when there is nothing to compare with
+/// (with the reason a previous state was not used, if one was there).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delta {
+    pub previous: Result<Option<()>, String>,
+    pub changes: Vec<Change>,
+}
+
+impl Delta {
+    /// Compares `now` with `before`.
+    pub fn between(before: Result<Option<State>, String>, now: &State) -> Delta {
+        let prev = match before {
+            Ok(Some(s)) => s,
+            Ok(None) => {
+                return Delta {
+                    previous: Ok(None),
+                    changes: Vec::new(),
+                }
+            }
+            Err(why) => {
+                return Delta {
+                    previous: Err(why),
+                    changes: Vec::new(),
+                }
+            }
+        };
+        let mut changes = Vec::new();
+        for (code, u) in &now.units {
+            let Some(p) = prev.units.get(code) else {
+                continue;
+            };
+            let (unit, name) = (code.clone(), u.name.clone());
+            if p.status != u.status {
+                changes.push(Change::Status {
+                    unit: unit.clone(),
+                    name: name.clone(),
+                    before: p.status.clone(),
+                    after: u.status.clone(),
+                });
+            }
+            if p.errors > 0 && u.errors == 0 && u.status != Status::Missing.label() {
+                changes.push(Change::Fixed {
+                    unit,
+                    name,
+                    before: p.errors,
+                });
+            } else if u.errors > p.errors {
+                changes.push(Change::NewErrors {
+                    unit,
+                    name,
+                    before: p.errors,
+                    after: u.errors,
+                });
+            } else if u.status == Status::Missing.label() && p.status == u.status {
+                changes.push(Change::StillMissing { unit, name });
+            }
+        }
+        for (file, f) in &now.files {
+            match prev.files.get(file) {
+                None => changes.push(Change::NewFile { file: file.clone() }),
+                Some(p) if p != f => changes.push(Change::Replaced { file: file.clone() }),
+                Some(_) => {}
+            }
+        }
+        for file in prev.files.keys().filter(|f| !now.files.contains_key(*f)) {
+            changes.push(Change::Removed { file: file.clone() });
+        }
+        changes.sort();
+        Delta {
+            previous: Ok(Some(())),
+            changes,
+        }
+    }
+
+    /// A few lines for the terminal, most important first.
+    pub fn lines(&self, max: usize) -> Vec<String> {
+        match &self.previous {
+            Ok(None) => {
+                return vec![
+                    "Lần tổng hợp đầu tiên cho tệp này: chưa có lần trước để so sánh.".into(),
+                ]
+            }
+            Err(why) => {
+                return vec![format!(
+                    "Không dùng được trạng thái lần trước ({why}); lần này được coi như lần đầu."
+                )]
+            }
+            Ok(Some(())) => {}
+        }
+        let still_missing = self
+            .changes
+            .iter()
+            .filter(|c| matches!(c, Change::StillMissing { .. }))
+            .count();
+        if still_missing == self.changes.len() {
+            let missing = if still_missing > 0 {
+                format!(" (vẫn chưa nộp: {still_missing} đơn vị)")
+            } else {
+                String::new()
+            };
+            return vec![format!("So với lần trước: không có gì thay đổi{missing}.")];
+        }
+        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+        for c in &self.changes {
+            *counts.entry(c.row()[0].clone()).or_default() += 1;
+        }
+        let mut out = vec![format!(
+            "So với lần trước: {}.",
+            counts
+                .iter()
+                .map(|(k, n)| format!("{k}: {n}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )];
+        for c in self
+            .changes
+            .iter()
+            .filter(|c| !matches!(c, Change::StillMissing { .. }))
+            .take(max)
+        {
+            let [kind, what, before, after] = c.row();
+            let arrow = if before.is_empty() && after.is_empty() {
+                String::new()
+            } else {
+                format!(": {before} → {after}")
+            };
+            out.push(format!("  - {kind} — {what}{arrow}"));
+        }
+        out
+    }
+}
+
+/// The run record: one line per input file (and per skipped file), as CSV that Excel opens.
+pub fn run_record(o: &Outcome) -> String {
+    let mut out = String::from("\u{feff}");
+    let field = |s: &str| {
+        if s.contains([',', '"', '\n']) {
+            format!("\"{}\"", s.replace('"', "\"\""))
+        } else {
+            s.to_string()
+        }
+    };
+    out.push_str(&format!(
+        "# danvan {}, kế hoạch {}, số liệu tính đến {}\n",
+        env!("CARGO_PKG_VERSION"),
+        o.plan_code,
+        o.as_of.format("%d/%m/%Y")
+    ));
+    out.push_str("Tệp,Dung lượng (byte),Mã băm (xxh3-128),Đơn vị,Tình trạng,Số dòng đọc,Số dòng được tính,Số lỗi,Số cảnh báo\n");
+    for (s, counted) in o.submissions.iter().zip(&o.counted) {
+        let unit = o
+            .units
+            .iter()
+            .find(|u| u.file.as_deref() == Some(s.file.as_str()))
+            .map(|u| u.code.clone())
+            .unwrap_or_default();
+        let state = if *counted {
+            "được tính"
+        } else if !s.readable {
+            "không đọc được"
+        } else if s.unit.is_none() {
+            "không xác định được đơn vị"
+        } else {
+            "không được tính (bị thay thế hoặc nộp sau ngày tính)"
+        };
+        let rec = crate::reconcile::reconcile(s, *counted);
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            field(&s.file),
+            s.size,
+            hex(s.hash),
+            field(&unit),
+            state,
+            rec.seen,
+            rec.counted,
+            s.count(Severity::Error),
+            s.count(Severity::Warning)
+        ));
+    }
+    for i in &o.skipped {
+        out.push_str(&format!("{},,,,bỏ qua,0,0,,\n", field(&i.file)));
+    }
+    out
+}

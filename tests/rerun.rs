@@ -1,0 +1,118 @@
+//! Re-runs (CONTRACT §11): the demo, then returns change, then `consolidate` again for the
+//! same summary — the terminal lines and the `Thay đổi` sheet say what changed; the run
+//! record lists every file with its hash; a corrupt state is ignored with a note.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Reader, Xlsx};
+use common::book::{n, prop, Book, Cell};
+use danvan::cmd::consolidate::execute;
+
+fn summary_of(dir: &Path) -> PathBuf {
+    let plan = danvan::plan::Plan::default_plan();
+    dir.join(format!(
+        "tong-hop-{}.xlsx",
+        danvan::parse::text::ascii_slug(&plan.short_name, 60)
+    ))
+}
+
+/// `consolidate` over the demo's returns into the demo's summary.
+fn again(dir: &Path) -> danvan::cmd::consolidate::Written {
+    let mut args = common::consolidate_args(&dir.join("bao-cao-mau"), dir);
+    args.out = Some(summary_of(dir));
+    args.json = Some(dir.join("tong-hop.json"));
+    execute(&args).expect("consolidate runs")
+}
+
+fn lines(w: &danvan::cmd::consolidate::Written) -> String {
+    w.outcome.delta.as_ref().unwrap().lines(20).join("\n")
+}
+
+fn changes_sheet(path: &Path) -> Vec<String> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let range = wb.worksheet_range(danvan::summary::SHEET_CHANGES).unwrap();
+    range
+        .rows()
+        .skip(1)
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .collect()
+}
+
+#[test]
+fn a_rerun_says_what_changed_and_the_record_lists_every_file() {
+    let dir = tempfile::tempdir().unwrap();
+    danvan::cmd::demo::run(dir.path()).unwrap();
+    let summary = summary_of(dir.path());
+    assert!(changes_sheet(&summary)[0].contains("Lần tổng hợp đầu tiên"));
+
+    // Nothing changed: it says so, and the record and state are the same bytes.
+    let record = danvan::state::record_path(&summary);
+    let state = danvan::state::state_path(&summary);
+    let (record1, state1) = (
+        std::fs::read(&record).unwrap(),
+        std::fs::read(&state).unwrap(),
+    );
+    let w = again(dir.path());
+    assert!(lines(&w).contains("không có gì thay đổi"), "{}", lines(&w));
+    assert_eq!(std::fs::read(&record).unwrap(), record1);
+    assert_eq!(std::fs::read(&state).unwrap(), state1);
+    let text = String::from_utf8(record1).unwrap();
+    for s in &w.outcome.submissions {
+        let hash = format!("{:032x}", s.hash.unwrap_or(0));
+        assert!(
+            text.contains(&s.file) && (s.hash.is_none() || text.contains(&hash)),
+            "{}",
+            s.file
+        );
+    }
+
+    // CD01's return is taken away, CD03 (missing until now) sends one.
+    let returns = dir.path().join("bao-cao-mau");
+    let cd01 = std::fs::read_dir(&returns)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("CD01 "))
+        .unwrap();
+    std::fs::remove_file(&cd01).unwrap();
+    let cd03 = Book::ret(
+        "CD03",
+        "CĐCS cơ quan UBND xã Phan",
+        Cell::D(2024, 12, 30),
+        &[prop(18, "TT01", "DT2", n(1.0), n(10.0))],
+        &[],
+    );
+    std::fs::write(returns.join("CD03.xlsx"), cd03.bytes()).unwrap();
+    let w = again(dir.path());
+    let said = lines(&w);
+    assert!(said.contains("Đổi trạng thái: 2"), "{said}");
+    assert!(
+        said.contains("Tệp mới: 1") && said.contains("Tệp không còn trong thư mục: 1"),
+        "{said}"
+    );
+    assert!(
+        said.contains("CD03") && said.contains("Chưa nộp → Đúng hạn"),
+        "{said}"
+    );
+    let sheet = changes_sheet(&summary).join("\n");
+    assert!(
+        sheet.contains("CD01") && sheet.contains("Đúng hạn | Chưa nộp"),
+        "{sheet}"
+    );
+    assert!(sheet.contains("Tệp mới | CD03.xlsx"), "{sheet}");
+
+    // A corrupt state is ignored with a note, never a crash.
+    std::fs::write(&state, b"{ not json").unwrap();
+    let w = again(dir.path());
+    assert!(
+        lines(&w).contains("Không dùng được trạng thái lần trước"),
+        "{}",
+        lines(&w)
+    );
+}
