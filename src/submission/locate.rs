@@ -100,19 +100,21 @@ fn assign_tables(
         ("prop", c::SHEET_PROPAGANDA, &c::PROPAGANDA_HEADERS[..]),
         ("act", c::SHEET_ACTIVITIES, &c::ACTIVITY_HEADERS[..]),
     ];
-    let fit = |g: &Grid| -> [usize; 2] {
-        tables.map(|(_, _, headers)| {
-            find_header(g, headers, 1, 30).map_or(0, |h| h.cols.iter().flatten().count())
-        })
+    let score = |g: &Grid, t: usize| {
+        find_header(g, tables[t].2, 1, 30).map_or(0, |h| h.cols.iter().flatten().count())
     };
+    let fit = |g: &Grid| -> [usize; 2] { [score(g, 0), score(g, 1)] };
     // Which table a sheet's headers fit: at least 4 headers, and more of one than the other.
     let belongs = |score: [usize; 2]| -> Option<usize> {
         let t = if score[0] > score[1] { 0 } else { 1 };
         (score[t] >= 4 && score[t] > score[1 - t]).then_some(t)
     };
     let fits_own_name = |t: usize, g: &Option<Grid>| {
-        g.as_ref()
-            .is_some_and(|g| belongs(fit(g)).is_none_or(|b| b == t))
+        g.as_ref().is_some_and(|g| {
+            // Every header of its own table: no other table can fit it better (the
+            // common case, checked with one scan).
+            score(g, t) == tables[t].2.len() || belongs(fit(g)).is_none_or(|b| b == t)
+        })
     };
     if !(fits_own_name(0, &named[0]) && fits_own_name(1, &named[1])) {
         // Score every other sheet (and the named ones) and give each table its best fit.
