@@ -112,6 +112,10 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
             r.display()
         );
     }
-    println!("Mở tệp tổng hợp bằng Excel để xem các trang: Tổng hợp, Tiến độ nộp, Lỗi - cảnh báo, Đối soát…");
+    println!("Mở tệp tổng hợp bằng Excel để xem các trang: Tổng hợp, Tiến độ nộp, Lỗi - cảnh báo, Đối soát, Thay đổi…");
+    println!(
+        "Bản ghi các tệp đầu vào (mã băm, đơn vị, số dòng): {}",
+        crate::state::record_path(&w.summary).display()
+    );
     Ok(OK)
 }
