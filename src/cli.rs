@@ -17,7 +17,8 @@ mọi lỗi chỉ rõ tệp, trang, ô.",
     after_help = "Ví dụ:\n  danvan demo                                   chạy thử với dữ liệu mẫu\n  \
 danvan template --per-unit --roster ds.xlsx    lập mẫu cho từng đơn vị\n  \
 danvan check bao-cao/CD06.xlsx                 kiểm tra một tệp\n  \
-danvan consolidate bao-cao/ --roster ds.xlsx   tổng hợp cả thư mục\n\n\
+danvan consolidate bao-cao/ --roster ds.xlsx   tổng hợp cả thư mục\n  \
+danvan report bao-cao/ --roster ds.xlsx        tổng hợp và lập báo cáo Word gửi cấp trên\n\n\
 Mã thoát: 0 = xong, không có lỗi; 1 = xong nhưng có lỗi trong tệp báo cáo; 2 = sai lệnh, kế hoạch hoặc danh sách."
 )]
 pub struct Cli {
