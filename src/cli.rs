@@ -167,4 +167,7 @@ pub struct ConsolidateArgs {
     /// Đọc tuần tự từng tệp (không song song).
     #[arg(long)]
     pub sequential: bool,
+    /// Đọc lại mọi tệp, không dùng kết quả đọc đã lưu của lần trước (thư mục .danvan/).
+    #[arg(long)]
+    pub no_cache: bool,
 }

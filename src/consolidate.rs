@@ -16,7 +16,7 @@ use crate::plan::Plan;
 use crate::read::Limits;
 use crate::roster::Roster;
 use crate::status::{self, flag_late, submission_date, DateSource, Receipts};
-use crate::submission::{read_return, Context, Matchers, Submission, UnitId};
+use crate::submission::{read_return_cached, Context, Matchers, Submission, UnitId};
 
 /// Options of one consolidation run.
 pub struct Options<'a> {
@@ -30,6 +30,8 @@ pub struct Options<'a> {
     /// Files (or folders) never to read: our own outputs.
     pub exclude: Vec<PathBuf>,
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// Returns parsed by an earlier run, by content hash (`None`: parse every file).
+    pub cache: Option<&'a crate::cache::Cache>,
 }
 
 /// Where a unit stands (CONTRACT §6).
@@ -361,7 +363,7 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = files.len();
     let read_one = |f: &Found| {
-        let s = read_return(&f.path, &f.display, &ctx);
+        let s = read_return_cached(&f.path, &f.display, &ctx, opts.cache);
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if let Some(p) = opts.progress {
             p(n, total);

@@ -1,8 +1,8 @@
 //! Findings about returned files: stable codes, severities, cell positions, Vietnamese text.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -32,13 +32,17 @@ impl Severity {
 macro_rules! codes {
     ($($variant:ident => $code:literal, $sev:ident, $title:literal;)*) => {
         /// Every issue code of CONTRACT §5 (and a few of our own), with its default severity.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum Code { $($variant),* }
 
         impl Code {
             pub const ALL: &'static [Code] = &[$(Code::$variant),*];
             pub fn as_str(self) -> &'static str { match self { $(Code::$variant => $code),* } }
             pub fn severity(self) -> Severity { match self { $(Code::$variant => Severity::$sev),* } }
+            /// Added by the consolidation over all files, not by reading one file.
+            pub fn is_run_level(self) -> bool {
+                matches!(self, Code::LateSubmission | Code::DuplicateSubmission | Code::AfterAsOf | Code::FileSkipped)
+            }
             /// A short Vietnamese title, for the summary's legend.
             pub fn title(self) -> &'static str { match self { $(Code::$variant => $title),* } }
         }
@@ -81,7 +85,7 @@ codes! {
 }
 
 /// One finding, pointing at a cell where there is one.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Issue {
     pub file: String,
     pub sheet: Option<String>,

@@ -4,6 +4,7 @@
 //! [`submission`] (parsed rows + [`issue`]s) → [`consolidate`] (statuses, totals) →
 //! [`summary`] (workbook) and [`report_json`].
 
+pub mod cache;
 pub mod cli;
 pub mod cmd;
 pub mod consolidate;

@@ -314,6 +314,7 @@ impl Env {
                 parallel: true,
                 exclude: vec![],
                 progress: None,
+                cache: None,
             },
         )
     }

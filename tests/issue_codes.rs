@@ -307,6 +307,7 @@ impl Env {
                 parallel: false,
                 exclude: vec![],
                 progress: None,
+                cache: None,
             },
         )
     }

@@ -330,6 +330,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
         feedback: Some(dir.path().join("out").join("phan-hoi")),
         quiet: true,
         sequential: false,
+        no_cache: false,
         report: None,
     };
     let w = danvan::cmd::consolidate::execute(&args).unwrap();
@@ -420,6 +421,7 @@ fn parallel_and_sequential_runs_agree() {
             parallel,
             exclude: vec![roster_path.clone()],
             progress: None,
+            cache: None,
         };
         danvan::report_json::build(&consolidate(&[PathBuf::from(dir.path())], &opts))
     };

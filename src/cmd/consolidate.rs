@@ -156,6 +156,15 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         parallel: !args.sequential,
         exclude,
         progress: Some(&progress),
+        cache: None,
+    };
+    // Parsed returns of earlier runs for this summary, unless `--no-cache`.
+    let fingerprint = crate::cache::fingerprint(&plan, &roster, &opts.limits);
+    let cache_path = crate::cache::cache_path(&out);
+    let cache = (!args.no_cache).then(|| crate::cache::Cache::load(&cache_path, &fingerprint));
+    let opts = Options {
+        cache: cache.as_ref(),
+        ..opts
     };
     let mut outcome = consolidate(&args.inputs, &opts);
     // What changed since the previous run for this summary.
@@ -222,6 +231,11 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     write_atomic(&record_path, state::run_record(&outcome).as_bytes())?;
     let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()))?;
     write_atomic(&state_path, &json)?;
+    if !args.no_cache {
+        let cache = crate::cache::Cache::of(fingerprint, &outcome.submissions);
+        let bytes = serde_json::to_vec(&cache).map_err(|e| Fatal(e.to_string()))?;
+        write_atomic(&cache_path, &bytes)?;
+    }
     Ok(Written {
         summary: out,
         outcome,

@@ -99,6 +99,7 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
         report: Some(out.join(crate::report::file_name(&plan))),
         quiet: true,
         sequential: false,
+        no_cache: false,
     };
     let w = super::consolidate::execute(&args)?;
     println!(

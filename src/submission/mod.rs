@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
 
 mod fields;
 mod labels;
@@ -28,9 +29,10 @@ use crate::read::{open_bytes, read_file, Kind, Limits, Raw};
 use crate::roster::Roster;
 
 /// A counted propaganda row. Categories are indices into the plan's lists.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PropagandaRow {
     pub row: u32,
+    #[serde(with = "crate::cache::day")]
     pub date: NaiveDate,
     pub topic: u16,
     pub audience: u16,
@@ -43,9 +45,10 @@ pub struct PropagandaRow {
 }
 
 /// A counted activity row.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityRow {
     pub row: u32,
+    #[serde(with = "crate::cache::day")]
     pub date: NaiveDate,
     pub activity: u16,
     pub description: String,
@@ -57,7 +60,7 @@ pub struct ActivityRow {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Situation {
     pub strikes: Option<i64>,
     pub morale: String,
@@ -66,7 +69,7 @@ pub struct Situation {
 }
 
 /// What the `Thông tin đơn vị` sheet says.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UnitInfo {
     pub code: String,
     pub name: String,
@@ -74,12 +77,13 @@ pub struct UnitInfo {
     pub reporter: String,
     pub position: String,
     pub phone: String,
+    #[serde(with = "crate::cache::opt_day")]
     pub report_date: Option<NaiveDate>,
     pub members: Option<i64>,
 }
 
 /// Which unit a return belongs to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum UnitId {
     /// Index into the roster.
     Roster(usize),
@@ -87,20 +91,25 @@ pub enum UnitId {
     Extra { code: String, name: String },
 }
 
-/// Everything read from one file.
-#[derive(Debug, Clone)]
+/// Everything read from one file. Serialized for the cache of parsed returns, without what
+/// belongs to where the file lies (path, name shown, modified time).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Submission {
+    #[serde(skip)]
     pub path: PathBuf,
     /// The name shown to users (relative to the input folder).
     pub file: String,
+    #[serde(skip)]
     pub kind: Option<Kind>,
     /// False when the file could not be read as a return at all.
     pub readable: bool,
     pub unit: Option<UnitId>,
     pub info: UnitInfo,
     /// The file's modified time on disk (local time).
+    #[serde(skip)]
     pub modified: Option<NaiveDateTime>,
     /// The workbook's own last-saved time, from its document properties (local time).
+    #[serde(with = "crate::cache::opt_time")]
     pub saved: Option<NaiveDateTime>,
     /// The content hash of the file's bytes (none when it could not be read).
     pub hash: Option<u128>,
@@ -166,7 +175,7 @@ impl Submission {
     }
 }
 
-fn file_modified(path: &Path) -> Option<NaiveDateTime> {
+pub fn file_modified(path: &Path) -> Option<NaiveDateTime> {
     let t = std::fs::metadata(path).ok()?.modified().ok()?;
     let dt: chrono::DateTime<chrono::Local> = t.into();
     Some(dt.naive_local())
@@ -201,6 +210,17 @@ pub struct Context<'a> {
 
 /// Reads one returned workbook. Never fails: problems become issues on the submission.
 pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission {
+    read_return_cached(path, display, ctx, None)
+}
+
+/// [`read_return`], except that a file whose bytes `cache` has seen (by content hash) is
+/// taken from it instead of being parsed again.
+pub fn read_return_cached(
+    path: &Path,
+    display: &str,
+    ctx: &Context<'_>,
+    cache: Option<&crate::cache::Cache>,
+) -> Submission {
     isolated(path, display, || {
         let bytes = read_file(path, &ctx.limits);
         // The content hash identifies the file in the run record and across runs.
@@ -208,6 +228,9 @@ pub fn read_return(path: &Path, display: &str, ctx: &Context<'_>) -> Submission 
             Ok(b) => (Some(content_hash(b)), b.len() as u64),
             Err(_) => (None, std::fs::metadata(path).map_or(0, |m| m.len())),
         };
+        if let Some(hit) = hash.and_then(|h| cache?.get(h, path, display)) {
+            return hit;
+        }
         let opened = bytes.and_then(|b| open_bytes(b, &ctx.limits));
         let mut sub = read_opened(opened, path, display, ctx);
         (sub.hash, sub.size) = (hash, size);

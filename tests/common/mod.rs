@@ -77,6 +77,7 @@ pub fn consolidate_args(inputs: &Path, out: &Path) -> danvan::cli::ConsolidateAr
         feedback: None,
         quiet: true,
         sequential: false,
+        no_cache: false,
         report: None,
     }
 }
