@@ -59,9 +59,10 @@ impl Cache {
     /// The cache at `path` when it was written for `fingerprint`; otherwise an empty one
     /// (a missing, corrupt or foreign cache is never used).
     pub fn load(path: &Path, fingerprint: &str) -> Cache {
-        std::fs::read(path)
+        // Parsed from a buffered reader: the file's text is never held whole.
+        std::fs::File::open(path)
             .ok()
-            .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
+            .and_then(|f| serde_json::from_reader::<_, Cache>(std::io::BufReader::new(f)).ok())
             .filter(|c| c.format == FORMAT && c.fingerprint == fingerprint)
             .unwrap_or_else(|| Cache::new(fingerprint.to_string()))
     }
@@ -78,26 +79,37 @@ impl Cache {
         Some(sub)
     }
 
-    /// A cache holding this run's returns as they were read: without the issues the run
-    /// itself added (lateness, superseded, after `--as-of`), which the next run decides anew.
-    pub fn of(fingerprint: String, subs: &[Submission]) -> Cache {
-        let mut c = Cache::new(fingerprint);
-        for s in subs {
-            if let Some(h) = s.hash {
-                let mut read = s.clone();
-                read.issues.retain(|i| !i.code.is_run_level());
-                c.entries.insert(format!("{h:032x}"), read);
+    /// Writes a cache of this run's returns as they were read — without the issues the run
+    /// itself added (lateness, superseded, after `--as-of`), which the next run decides
+    /// anew — one return at a time (no second copy of them all in memory).
+    pub fn write(
+        fingerprint: &str,
+        subs: &[Submission],
+        out: impl std::io::Write,
+    ) -> serde_json::Result<()> {
+        use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+        struct Entries<'a>(&'a [Submission]);
+        impl Serialize for Entries<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut map = s.serialize_map(None)?;
+                let mut seen = std::collections::HashSet::new();
+                for sub in self.0 {
+                    let Some(h) = sub.hash.filter(|h| seen.insert(*h)) else {
+                        continue;
+                    };
+                    let mut read = sub.clone();
+                    read.issues.retain(|i| !i.code.is_run_level());
+                    map.serialize_entry(&format!("{h:032x}"), &read)?;
+                }
+                SerializeMap::end(map)
             }
         }
-        c
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        let mut ser = serde_json::Serializer::new(out);
+        let mut st = ser.serialize_struct("Cache", 3)?;
+        SerializeStruct::serialize_field(&mut st, "format", &FORMAT)?;
+        SerializeStruct::serialize_field(&mut st, "fingerprint", fingerprint)?;
+        SerializeStruct::serialize_field(&mut st, "entries", &Entries(subs))?;
+        SerializeStruct::end(st)
     }
 }
 

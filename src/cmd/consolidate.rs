@@ -167,7 +167,9 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         ..opts
     };
     let mut outcome = consolidate(&args.inputs, &opts);
-    // What changed since the previous run for this summary.
+    drop(opts);
+    drop(cache); // no longer needed: the summary is built from the returns now read
+                 // What changed since the previous run for this summary.
     let now = state::State::of(&outcome);
     outcome.delta = Some(state::Delta::between(
         state::load(&state_path, &plan.code),
@@ -232,9 +234,14 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()))?;
     write_atomic(&state_path, &json)?;
     if !args.no_cache {
-        let cache = crate::cache::Cache::of(fingerprint, &outcome.submissions);
-        let bytes = serde_json::to_vec(&cache).map_err(|e| Fatal(e.to_string()))?;
-        write_atomic(&cache_path, &bytes)?;
+        write_atomic_with(&cache_path, |file| {
+            crate::cache::Cache::write(
+                &fingerprint,
+                &outcome.submissions,
+                std::io::BufWriter::new(file),
+            )
+            .map_err(|e| e.to_string())
+        })?;
     }
     Ok(Written {
         summary: out,
