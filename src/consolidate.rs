@@ -15,7 +15,7 @@ use crate::parse::text::fold;
 use crate::plan::Plan;
 use crate::read::Limits;
 use crate::roster::Roster;
-use crate::status::{self, flag_late, submission_date, DateSource, Receipts};
+use crate::status::{self, flag_late, DateSource, Receipts};
 use crate::submission::{read_return_cached, Context, Matchers, Submission, UnitId};
 
 /// Options of one consolidation run.
@@ -207,6 +207,15 @@ impl Outcome {
         self.skipped
             .iter()
             .chain(self.submissions.iter().flat_map(|s| s.issues.iter()))
+    }
+
+    /// `Đối soát` of every file, in file order (computed from the returns as they are).
+    pub fn reconciliations(&self) -> Vec<crate::reconcile::Reconciliation> {
+        self.submissions
+            .iter()
+            .zip(&self.counted)
+            .map(|(s, c)| crate::reconcile::reconcile(s, *c))
+            .collect()
     }
 
     pub fn rows_read(&self) -> usize {
@@ -416,17 +425,15 @@ pub fn consolidate(
     let mut skipped = skipped;
     skipped.extend(opts.receipts.issues.iter().cloned());
     let mut counted = vec![false; submissions.len()];
-    let mut dates = Vec::with_capacity(submissions.len());
-    let mut moments = Vec::with_capacity(submissions.len());
-    for s in submissions.iter_mut() {
-        let d = if s.readable {
-            submission_date(s, &opts.receipts, plan)
-        } else {
-            None
-        };
-        dates.push(d);
-        moments.push(status::moments(s, &opts.receipts, plan));
-    }
+    let moments: Vec<_> = submissions
+        .iter()
+        .map(|s| status::moments(s, &opts.receipts, plan))
+        .collect();
+    let dates: Vec<_> = submissions
+        .iter()
+        .zip(&moments)
+        .map(|(s, m)| status::first_moment(m).filter(|_| s.readable))
+        .collect();
     let arrived = mark_after_as_of(&mut submissions, &moments, opts.as_of);
     let chosen = choose_latest(&mut submissions, &arrived, &moments, roster);
     for &i in chosen.values() {

@@ -54,12 +54,7 @@ pub fn build(o: &Outcome) -> Value {
         })
         .collect();
     let h = o.headline();
-    let unexplained: usize = o
-        .submissions
-        .iter()
-        .zip(&o.counted)
-        .map(|(s, c)| crate::reconcile::reconcile(s, *c).unexplained)
-        .sum();
+    let unexplained: usize = o.reconciliations().iter().map(|r| r.unexplained).sum();
     json!({
         "plan": o.plan_code,
         "as_of": o.as_of.format("%Y-%m-%d").to_string(),

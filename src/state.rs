@@ -370,7 +370,8 @@ pub fn run_record(o: &Outcome) -> String {
         o.as_of.format("%d/%m/%Y")
     ));
     out.push_str("Tệp,Dung lượng (byte),Mã băm (xxh3-128),Đơn vị,Tình trạng,Số dòng đọc,Số dòng được tính,Số lỗi,Số cảnh báo\n");
-    for (s, counted) in o.submissions.iter().zip(&o.counted) {
+    let recs = o.reconciliations();
+    for ((s, counted), rec) in o.submissions.iter().zip(&o.counted).zip(&recs) {
         let unit = o
             .units
             .iter()
@@ -386,7 +387,6 @@ pub fn run_record(o: &Outcome) -> String {
         } else {
             "không được tính (bị thay thế hoặc nộp sau ngày tính)"
         };
-        let rec = crate::reconcile::reconcile(s, *counted);
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{}\n",
             field(&s.file),

@@ -167,8 +167,12 @@ pub fn submission_date(
     receipts: &Receipts,
     plan: &Plan,
 ) -> Option<(NaiveDate, DateSource)> {
-    moments(sub, receipts, plan)
-        .iter()
+    first_moment(&moments(sub, receipts, plan))
+}
+
+/// The day of the first source that has one, and which source that is.
+pub fn first_moment(m: &[Option<NaiveDateTime>; 4]) -> Option<(NaiveDate, DateSource)> {
+    m.iter()
         .zip(DateSource::ALL)
         .find_map(|(m, src)| m.map(|m| (m.date(), src)))
 }

@@ -99,8 +99,6 @@ pub struct Submission {
     pub path: PathBuf,
     /// The name shown to users (relative to the input folder).
     pub file: String,
-    #[serde(skip)]
-    pub kind: Option<Kind>,
     /// False when the file could not be read as a return at all.
     pub readable: bool,
     pub unit: Option<UnitId>,
@@ -134,7 +132,6 @@ impl Submission {
         Submission {
             path: path.to_path_buf(),
             file: file.to_string(),
-            kind: None,
             readable: false,
             unit: None,
             info: UnitInfo::default(),
@@ -287,7 +284,7 @@ fn read_opened(
     ctx: &Context<'_>,
 ) -> Submission {
     let mut sub = Submission::new(path, display);
-    let (mut wb, kind) = match opened {
+    let (mut wb, _) = match opened {
         Ok(x) => x,
         Err(r) => {
             sub.issues
@@ -295,7 +292,6 @@ fn read_opened(
             return sub;
         }
     };
-    sub.kind = Some(kind);
     sub.saved = wb.saved;
     let mut r = Reader {
         ctx,

@@ -110,7 +110,12 @@ impl Reader<'_> {
         let Some(h) = h else {
             return Self::seen_rows(g, header_row, None);
         };
-        let keys: Vec<u32> = table.keys.iter().filter_map(|&i| h.cols[i]).collect();
+        let keys: Vec<u32> = table
+            .columns
+            .iter()
+            .filter(|c| c.key)
+            .filter_map(|c| h.cols[c.index])
+            .collect();
         let seen = Self::seen_rows(g, Some(h.row), h.cols[table.stt]);
         let rows = self.data_rows(g, &seen, &h, &keys, table.headers);
         for row in rows {
@@ -429,10 +434,12 @@ enum Field {
     Text,
 }
 
-/// A column: its place in the contract's header list, how its cells are read.
+/// A column: its place in the contract's header list, how its cells are read, and whether
+/// a value of its own makes a row a data row (a row with only a note or a place is not).
 struct Column {
     index: usize,
     field: Field,
+    key: bool,
 }
 
 /// A table of the return, as the contract lays it out (CONTRACT §3).
@@ -440,14 +447,22 @@ struct Table {
     headers: &'static [&'static str],
     required: &'static [usize],
     stt: usize,
-    /// Columns that make a row a data row (a row with only a note or a place is not).
-    keys: &'static [usize],
     /// In the order the cells are read (the order of their issues).
     columns: &'static [Column],
 }
 
+/// Every column read as a value is a key; text columns are not, unless said (`key_text`).
 const fn col(index: usize, field: Field) -> Column {
-    Column { index, field }
+    let key = !matches!(field, Field::Text);
+    Column { index, field, key }
+}
+
+const fn key_text(index: usize) -> Column {
+    Column {
+        index,
+        field: Field::Text,
+        key: true,
+    }
 }
 
 const fn category(index: usize, kind: CategoryKind, required: bool) -> Column {
@@ -462,15 +477,6 @@ const PROPAGANDA: Table = Table {
     headers: &c::PROPAGANDA_HEADERS,
     required: &c::PROPAGANDA_REQUIRED,
     stt: p_col::STT,
-    keys: &[
-        p_col::DATE,
-        p_col::TOPIC,
-        p_col::FORM,
-        p_col::AUDIENCE,
-        p_col::SESSIONS,
-        p_col::ATTENDANCE,
-        p_col::SPEAKERS,
-    ],
     columns: &[
         col(p_col::DATE, Field::Date),
         category(p_col::TOPIC, CategoryKind::Topic, true),
@@ -488,18 +494,10 @@ const ACTIVITIES: Table = Table {
     headers: &c::ACTIVITY_HEADERS,
     required: &c::ACTIVITY_REQUIRED,
     stt: a_col::STT,
-    keys: &[
-        a_col::DATE,
-        a_col::KIND,
-        a_col::DESCRIPTION,
-        a_col::QUANTITY,
-        a_col::PARTICIPANTS,
-        a_col::VALUE,
-    ],
     columns: &[
         col(a_col::DATE, Field::Date),
         category(a_col::KIND, CategoryKind::Activity, true),
-        col(a_col::DESCRIPTION, Field::Text),
+        key_text(a_col::DESCRIPTION),
         count(a_col::QUANTITY, "Số lượng", true),
         count(a_col::PARTICIPANTS, "Số người tham gia", false),
         col(a_col::VALUE, Field::Money),
