@@ -86,7 +86,7 @@ fn sniff_zip(bytes: &[u8]) -> Kind {
             if m.contains("spreadsheet") {
                 return Kind::Ods;
             }
-            return Kind::OtherZip("tài liệu OpenDocument không phải bảng tính");
+            return Kind::OtherZip("tài liệu OpenDocument (văn bản, trình chiếu…)");
         }
         return Kind::Ods;
     }
@@ -96,7 +96,7 @@ fn sniff_zip(bytes: &[u8]) -> Kind {
     if names.iter().any(|n| n.starts_with("ppt/")) {
         return Kind::OtherZip("bản trình chiếu PowerPoint (.pptx)");
     }
-    Kind::OtherZip("tệp nén zip không phải bảng tính")
+    Kind::OtherZip("tệp nén zip")
 }
 
 /// Reads at most `limit` bytes of a reader.
