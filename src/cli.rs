@@ -18,12 +18,13 @@ mọi lỗi chỉ rõ tệp, trang, ô.",
 danvan template --per-unit --roster ds.xlsx    lập mẫu cho từng đơn vị\n  \
 danvan check bao-cao/CD06.xlsx                 kiểm tra một tệp\n  \
 danvan consolidate bao-cao/ --roster ds.xlsx   tổng hợp cả thư mục\n  \
-danvan report bao-cao/ --roster ds.xlsx        tổng hợp và lập báo cáo Word gửi cấp trên\n\n\
+danvan report bao-cao/ --roster ds.xlsx        tổng hợp và lập báo cáo Word gửi cấp trên\n  \
+danvan serve                                  mở trang làm việc trên trình duyệt (không cần gõ lệnh)\n\n\
 Mã thoát: 0 = xong, không có lỗi; 1 = xong nhưng có lỗi trong tệp báo cáo; 2 = sai lệnh, kế hoạch hoặc danh sách."
 )]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -116,6 +117,14 @@ pub enum Command {
 Mặc định ghi output/bao-cao-ket-qua-<kế hoạch>.docx, cùng tệp tổng hợp Excel để đính kèm."
     )]
     Report(ConsolidateArgs),
+    /// Mở trang làm việc trên trình duyệt (chỉ trên máy này): tải mẫu, nhận tệp báo cáo, xem tình trạng
+    /// từng đơn vị và từng lỗi, danh sách cần nhắc, tải tệp tổng hợp, phản hồi, báo cáo.
+    #[command(
+        after_help = "Ví dụ:\n  danvan serve\n  danvan serve --dir bao-cao --roster ds.xlsx\n  danvan serve --port 8800 --no-open\n\n\
+Trang chỉ mở được trên máy này (127.0.0.1), bằng địa chỉ có mã truy cập in ra khi chạy. Tệp nhận được lưu vào \
+thư mục --dir (mặc định bao-cao/), kết quả vào --out (mặc định output/). Nhấn Ctrl+C để dừng."
+    )]
+    Serve(ServeArgs),
     /// Chạy thử từ đầu đến cuối: lập mẫu, sinh báo cáo mẫu, tổng hợp vào thư mục output/.
     Demo {
         /// Thư mục làm việc.
@@ -170,4 +179,40 @@ pub struct ConsolidateArgs {
     /// Đọc lại mọi tệp, không dùng kết quả đọc đã lưu của lần trước (thư mục .danvan/).
     #[arg(long)]
     pub no_cache: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    /// Thư mục chứa tệp báo cáo (tệp tải lên được lưu vào đây; tệp chép vào bằng tay cũng được tính).
+    #[arg(long, value_name = "THƯ MỤC", default_value = "bao-cao")]
+    pub dir: PathBuf,
+    /// Thư mục ghi kết quả (tệp tổng hợp, JSON, báo cáo Word).
+    #[arg(long, value_name = "THƯ MỤC", default_value = "output")]
+    pub out: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Sổ nhận tệp (.csv hoặc .xlsx, cột "Tên tệp" và "Ngày nhận").
+    #[arg(long, value_name = "TỆP")]
+    pub received: Option<PathBuf>,
+    /// Ngày tính số liệu (dd/mm/yyyy). Mặc định: hôm nay.
+    #[arg(long, value_name = "NGÀY")]
+    pub as_of: Option<String>,
+    /// Cổng. 0 = một cổng trống bất kỳ.
+    #[arg(long, default_value_t = 8473)]
+    pub port: u16,
+    /// Địa chỉ mở trang. Mặc định 127.0.0.1 (chỉ máy này). Địa chỉ khác cho phép máy khác trong mạng
+    /// vào trang bằng địa chỉ có mã truy cập: chỉ dùng khi thật cần.
+    #[arg(long, value_name = "ĐỊA CHỈ", default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Không tự mở trình duyệt.
+    #[arg(long)]
+    pub no_open: bool,
+    /// Dung lượng tối đa một tệp tải lên (MiB).
+    #[arg(long, value_name = "MIB", default_value_t = 20)]
+    pub max_upload_mb: u64,
+    /// Số tệp tối đa trong thư mục báo cáo (quá số này, tệp tải lên bị từ chối).
+    #[arg(long, value_name = "SỐ", default_value_t = 5000)]
+    pub max_files: usize,
 }

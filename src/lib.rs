@@ -22,6 +22,7 @@ pub mod report;
 pub mod report_json;
 pub mod roster;
 pub mod sample;
+pub mod serve;
 pub mod state;
 pub mod status;
 pub mod submission;

@@ -1,6 +1,6 @@
 //! danvan: parse the command line, dispatch, map the outcome to an exit code.
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use danvan::cli::{Cli, Command};
 use danvan::cmd;
@@ -18,7 +18,26 @@ fn main() {
             std::process::exit(if e.use_stderr() { cmd::USAGE } else { cmd::OK });
         }
     };
-    let result = match &cli.command {
+    let Some(command) = &cli.command else {
+        // Double-clicked on Windows: the page is the whole tool. In a terminal: the help.
+        if cmd::serve::started_without_terminal() {
+            if let Ok(Cli {
+                command: Some(Command::Serve(args)),
+            }) = Cli::try_parse_from(["danvan", "serve"])
+            {
+                let result = cmd::serve::run(&args);
+                if let Err(e) = &result {
+                    // The window closes with the process: let the message be read first.
+                    eprintln!("Lỗi: {e}\nNhấn Enter để đóng cửa sổ.");
+                    let _ = std::io::stdin().read_line(&mut String::new());
+                }
+                finish(result);
+            }
+        }
+        let _ = Cli::command().print_long_help();
+        std::process::exit(cmd::USAGE);
+    };
+    finish(match command {
         Command::Plan { plan, export } => cmd::plan::run(plan.clone(), export.clone()),
         Command::Template {
             common,
@@ -35,7 +54,11 @@ fn main() {
         Command::Report(args) => cmd::consolidate::run_report(args),
         Command::Demo { out } => cmd::demo::run(out),
         Command::Sample { units, seed, out } => cmd::sample::run(*units, *seed, out),
-    };
+        Command::Serve(args) => cmd::serve::run(args),
+    });
+}
+
+fn finish(result: Result<i32, cmd::Fatal>) -> ! {
     match result {
         Ok(code) => std::process::exit(code),
         Err(e) => {

@@ -106,6 +106,16 @@ fn check_paths(args: &ConsolidateArgs) -> Result<(), Fatal> {
 pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     check_paths(args)?;
     let (plan, roster) = load_common(&args.common)?;
+    execute_with(args, &plan, &roster)
+}
+
+/// [`execute`] with the plan and roster already loaded (`danvan serve` loads them once).
+pub fn execute_with(
+    args: &ConsolidateArgs,
+    plan: &crate::plan::Plan,
+    roster: &crate::roster::Roster,
+) -> Result<Written, Fatal> {
+    check_paths(args)?;
     let as_of = match &args.as_of {
         Some(s) => parse_text(
             s,
@@ -115,7 +125,7 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         None => chrono::Local::now().date_naive(),
     };
     let receipts = match &args.received {
-        Some(p) => Receipts::load(p, &plan)?,
+        Some(p) => Receipts::load(p, plan)?,
         None => Receipts::default(),
     };
     let out = args.out.clone().unwrap_or_else(|| {
@@ -148,8 +158,8 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         }
     };
     let opts = Options {
-        plan: &plan,
-        roster: &roster,
+        plan,
+        roster,
         receipts,
         as_of,
         limits: limits(&args.limits),
@@ -159,7 +169,7 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         cache: None,
     };
     // Parsed returns of earlier runs for this summary, unless `--no-cache`.
-    let fingerprint = crate::cache::fingerprint(&plan, &roster, &opts.limits);
+    let fingerprint = crate::cache::fingerprint(plan, roster, &opts.limits);
     let cache_path = crate::cache::cache_path(&out);
     let cache = (!args.no_cache).then(|| crate::cache::Cache::load(&cache_path, &fingerprint));
     let opts = Options {
@@ -186,7 +196,7 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         }
     }
     let phase = Instant::now();
-    let mut workbook = crate::summary::build(&outcome, &plan)?;
+    let mut workbook = crate::summary::build(&outcome, plan)?;
     crate::consolidate::timing("lập tệp tổng hợp", phase);
     let phase = Instant::now();
     write_atomic_with(&out, |file| {
@@ -204,7 +214,7 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
     }
     if let Some(dir) = &args.feedback {
         for (code, name, issues) in crate::feedback::issues_by_unit(&outcome) {
-            let bytes = crate::feedback::workbook(&code, &name, &issues, &plan)?;
+            let bytes = crate::feedback::workbook(&code, &name, &issues, plan)?;
             let file = format!(
                 "Phản hồi - {} - {}.xlsx",
                 ascii_slug(&code, 20),
@@ -217,7 +227,7 @@ pub fn execute(args: &ConsolidateArgs) -> Result<Written, Fatal> {
         for input in &args.inputs {
             ensure_not_input(path, std::slice::from_ref(input))?;
         }
-        let bytes = crate::report::build(&outcome, &plan)
+        let bytes = crate::report::build(&outcome, plan)
             .map_err(|e| Fatal(format!("Không lập được báo cáo: {e}")))?;
         write_atomic(path, &bytes)?;
     }

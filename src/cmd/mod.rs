@@ -5,6 +5,7 @@ pub mod consolidate;
 pub mod demo;
 pub mod plan;
 pub mod sample;
+pub mod serve;
 pub mod template;
 
 use std::path::Path;

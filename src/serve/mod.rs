@@ -1,0 +1,580 @@
+//! `danvan serve`: the whole job in a browser, on this machine only (CONTRACT §10).
+//!
+//! Every request passes, in order: the `Host` check (DNS rebinding), the per-run token
+//! (from the printed address), and for uploads the `Origin` check (cross-site requests).
+//! Returns are stored in the working folder and consolidated by the same code as
+//! `danvan consolidate`, into the same output files.
+
+pub mod http;
+pub mod store;
+pub mod view;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use crate::cli::{ConsolidateArgs, ServeArgs};
+use crate::cmd::Fatal;
+use crate::consolidate::Outcome;
+use crate::parse::text::ascii_slug;
+use crate::plan::Plan;
+use crate::roster::Roster;
+use http::{Body, Request, Response};
+
+const PAGE: &str = include_str!("page/index.html");
+const SCRIPT: &str = include_str!("page/app.js");
+const STYLE: &str = include_str!("page/app.css");
+
+/// Extensions accepted as uploads: the ones the consolidation tries as returns.
+const UPLOAD_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+
+/// The outputs of the page's consolidations (the same files `consolidate` writes).
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    pub summary: PathBuf,
+    pub json: PathBuf,
+    pub report: PathBuf,
+}
+
+impl Outputs {
+    pub fn new(out: &Path, plan: &Plan) -> Outputs {
+        let slug = ascii_slug(&plan.short_name, 60);
+        Outputs {
+            summary: out.join(format!("tong-hop-{slug}.xlsx")),
+            json: out.join(format!("tong-hop-{slug}.json")),
+            report: out.join(crate::report::file_name(plan)),
+        }
+    }
+}
+
+/// The last consolidation and what it was made from.
+struct Snapshot {
+    fingerprint: Vec<(String, u64, u128)>,
+    as_of: NaiveDate,
+    outcome: Arc<Outcome>,
+    status: serde_json::Value,
+}
+
+pub struct App {
+    args: ServeArgs,
+    plan: Plan,
+    roster: Roster,
+    outputs: Outputs,
+    token: String,
+    hosts: Vec<String>,
+    origins: Vec<String>,
+    snapshot: Mutex<Option<Snapshot>>,
+    /// Held while a file is stored or the folder is consolidated: a consolidation never
+    /// sees half an upload.
+    folder: Mutex<()>,
+    /// The last consolidation's failure, worded for the user.
+    error: Mutex<Option<String>>,
+}
+
+/// A fresh random token (128 bits, hex).
+pub fn new_token() -> Result<String, Fatal> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b)
+        .map_err(|e| Fatal(format!("Không tạo được mã truy cập ngẫu nhiên: {e}")))?;
+    Ok(b.iter().map(|x| format!("{x:02x}")).collect())
+}
+
+impl App {
+    pub fn new(
+        args: ServeArgs,
+        plan: Plan,
+        roster: Roster,
+        addr: SocketAddr,
+        token: String,
+    ) -> App {
+        let mut hosts = vec![addr.to_string()];
+        if addr.ip().is_loopback() {
+            hosts.push(format!("localhost:{}", addr.port()));
+        }
+        let origins = hosts.iter().map(|h| format!("http://{h}")).collect();
+        App {
+            outputs: Outputs::new(&args.out, &plan),
+            args,
+            plan,
+            roster,
+            token,
+            hosts,
+            origins,
+            snapshot: Mutex::new(None),
+            folder: Mutex::new(()),
+            error: Mutex::new(None),
+        }
+    }
+
+    pub fn handle(&self, r: &Request) -> Response {
+        // DNS rebinding: a page from another site that resolves its name to 127.0.0.1
+        // still sends its own name as Host.
+        if !r
+            .header("host")
+            .is_some_and(|h| self.hosts.iter().any(|a| a == h))
+        {
+            return Response::text(
+                403,
+                "Địa chỉ không hợp lệ: hãy mở trang bằng địa chỉ danvan in ra khi chạy.",
+            );
+        }
+        let token = r.param("t").or_else(|| r.header("x-danvan-token"));
+        if !token.is_some_and(|t| same(t.as_bytes(), self.token.as_bytes())) {
+            return Response::text(403, "Thiếu hoặc sai mã truy cập: hãy mở trang bằng đúng địa chỉ danvan in ra khi chạy (có phần ?t=…).");
+        }
+        match (r.method.as_str(), r.path.as_str()) {
+            ("GET", "/") => self.page(),
+            ("GET", "/app.js") => Response::bytes(
+                200,
+                "text/javascript; charset=utf-8",
+                SCRIPT.as_bytes().to_vec(),
+            ),
+            ("GET", "/app.css") => {
+                Response::bytes(200, "text/css; charset=utf-8", STYLE.as_bytes().to_vec())
+            }
+            ("GET", "/api/status") => self.status(),
+            ("POST", "/api/upload") => {
+                if !r
+                    .header("origin")
+                    .is_some_and(|o| self.origins.iter().any(|a| a == o))
+                {
+                    return Response::text(
+                        403,
+                        "Yêu cầu gửi tệp không đến từ trang danvan: bị từ chối.",
+                    );
+                }
+                self.upload(r)
+            }
+            ("GET", "/download/summary") => self.file(&self.outputs.summary, XLSX),
+            ("GET", "/download/json") => self.file(&self.outputs.json, "application/json"),
+            ("GET", "/download/report") => self.file(&self.outputs.report, DOCX),
+            ("GET", "/download/feedback.zip") => self.feedback_zip(),
+            ("GET", "/download/template") => self.template(),
+            ("GET", "/download/templates.zip") => self.templates_zip(),
+            (_, "/" | "/app.js" | "/app.css" | "/api/status" | "/api/upload") => {
+                Response::text(405, "Phương thức không được hỗ trợ.")
+            }
+            _ => Response::text(404, "Không có trang này."),
+        }
+    }
+
+    fn page(&self) -> Response {
+        let html = PAGE.replace("{{TOKEN}}", &self.token).replace(
+            "{{TITLE}}",
+            &html_escape(&format!("{} — {}", self.plan.code, self.plan.short_name)),
+        );
+        Response::bytes(200, "text/html; charset=utf-8", html.into_bytes())
+    }
+
+    fn as_of(&self) -> NaiveDate {
+        self.args
+            .as_of
+            .as_deref()
+            .and_then(|s| {
+                crate::parse::date::parse_text(
+                    s,
+                    crate::parse::date::Near::day(chrono::Local::now().date_naive()),
+                )
+                .ok()
+            })
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The files of the working folder, as the consolidation will see them.
+    fn files(&self) -> (Vec<crate::inputs::Found>, Vec<crate::issue::Issue>) {
+        crate::inputs::collect_files(
+            std::slice::from_ref(&self.args.dir),
+            std::slice::from_ref(&self.args.out),
+        )
+    }
+
+    /// What the folder holds now: every file's name, size and modified time.
+    fn fingerprint(&self) -> Vec<(String, u64, u128)> {
+        let (found, skipped) = self.files();
+        let stamp = |p: &Path| {
+            std::fs::metadata(p)
+                .map(|m| {
+                    let t = m
+                        .modified()
+                        .ok()
+                        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                        .map_or(0, |d| d.as_nanos());
+                    (m.len(), t)
+                })
+                .unwrap_or((0, 0))
+        };
+        let mut fp: Vec<(String, u64, u128)> = found
+            .iter()
+            .map(|f| {
+                let (len, t) = stamp(&f.path);
+                (f.display.clone(), len, t)
+            })
+            .collect();
+        fp.extend(skipped.iter().map(|i| (i.file.clone(), 0, 0)));
+        if let Some(r) = &self.args.received {
+            let (len, t) = stamp(r);
+            fp.push((r.display().to_string(), len, t));
+        }
+        fp
+    }
+
+    /// The current status, consolidating again when the folder (or the day) changed.
+    pub fn refresh(&self) -> Result<(Arc<Outcome>, serde_json::Value), String> {
+        let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
+        let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        let fp = self.fingerprint();
+        let as_of = self.as_of();
+        if let Some(s) = snap
+            .as_ref()
+            .filter(|s| s.fingerprint == fp && s.as_of == as_of)
+        {
+            return Ok((Arc::clone(&s.outcome), s.status.clone()));
+        }
+        let args = ConsolidateArgs {
+            inputs: vec![self.args.dir.clone()],
+            common: self.args.common.clone(),
+            limits: self.args.limits.clone(),
+            received: self.args.received.clone(),
+            as_of: Some(as_of.format("%d/%m/%Y").to_string()),
+            out: Some(self.outputs.summary.clone()),
+            json: Some(self.outputs.json.clone()),
+            feedback: None,
+            report: Some(self.outputs.report.clone()),
+            quiet: true,
+            sequential: false,
+            no_cache: false,
+        };
+        let started = std::time::Instant::now();
+        let written = crate::cmd::consolidate::execute_with(&args, &self.plan, &self.roster)
+            .map_err(|e| e.0)?;
+        let outcome = Arc::new(written.outcome);
+        let status = view::status(&outcome, &self.plan);
+        let h = outcome.headline();
+        println!(
+            "[{}] Tổng hợp lại: {} tệp, {} đơn vị đã nộp / {} ({:.1} giây).",
+            chrono::Local::now().format("%H:%M:%S"),
+            outcome.submissions.len(),
+            h.reported(),
+            h.expected,
+            started.elapsed().as_secs_f64()
+        );
+        *snap = Some(Snapshot {
+            fingerprint: fp,
+            as_of,
+            outcome: Arc::clone(&outcome),
+            status: status.clone(),
+        });
+        Ok((outcome, status))
+    }
+
+    fn status(&self) -> Response {
+        let today = self.as_of();
+        let result = self.refresh();
+        let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
+        let (status, message) = match result {
+            Ok((_, s)) => {
+                *error = None;
+                (s, None)
+            }
+            Err(e) => {
+                eprintln!("Lỗi khi tổng hợp: {e}");
+                *error = Some(e.clone());
+                let last = self
+                    .snapshot
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .as_ref()
+                    .map(|s| s.status.clone());
+                (last.unwrap_or(json!(null)), Some(e))
+            }
+        };
+        let abs = |p: &Path| {
+            std::path::absolute(p)
+                .unwrap_or_else(|_| p.to_path_buf())
+                .display()
+                .to_string()
+        };
+        let name = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        };
+        Response::json(&json!({
+            "plan": view::plan_view(&self.plan, &self.roster, today),
+            "folder": abs(&self.args.dir),
+            "out": abs(&self.args.out),
+            "status": status,
+            "error": message,
+            "downloads": {
+                "summary": name(&self.outputs.summary),
+                "json": name(&self.outputs.json),
+                "report": name(&self.outputs.report),
+                "template": crate::template::file_name(&self.plan, None),
+            },
+            "limits": {"max_upload_mb": self.args.max_upload_mb, "max_files": self.args.max_files},
+        }))
+    }
+
+    fn upload(&self, r: &Request) -> Response {
+        let Some(raw) = r.param("name").filter(|n| !n.is_empty()) else {
+            return Response::text(400, "Thiếu tên tệp.");
+        };
+        let name = store::sanitize(raw);
+        let ext = store::extension(&name);
+        if !UPLOAD_EXTS.contains(&ext.as_str()) {
+            return Response::text(
+                415,
+                &format!("Tệp \"{raw}\" không phải tệp bảng tính: chỉ nhận tệp báo cáo .xlsx, .xls, .ods (tệp không được lưu)."),
+            );
+        }
+        let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
+        let (found, _) = self.files();
+        if found.len() >= self.args.max_files {
+            return Response::text(
+                413,
+                &format!(
+                    "Thư mục báo cáo đã có {} tệp (tối đa {}): tệp \"{raw}\" không được lưu. Hãy chuyển bớt tệp cũ sang thư mục khác, hoặc chạy lại với --max-files lớn hơn.",
+                    found.len(),
+                    self.args.max_files
+                ),
+            );
+        }
+        // The file's own modified time as the browser knows it (when it was saved or
+        // downloaded on this PC), so that the stored copy dates like the original.
+        let modified = r
+            .param("modified")
+            .and_then(|m| m.parse::<u64>().ok())
+            .map(|ms| UNIX_EPOCH + std::time::Duration::from_millis(ms))
+            .filter(|t| {
+                *t <= SystemTime::now()
+                    && *t > UNIX_EPOCH + std::time::Duration::from_secs(946_684_800)
+            });
+        match store::store(&self.args.dir, &name, &r.body, modified) {
+            Ok(path) => {
+                let stored = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                println!(
+                    "[{}] Đã nhận tệp \"{stored}\" ({} byte).",
+                    chrono::Local::now().format("%H:%M:%S"),
+                    r.body.len()
+                );
+                let renamed = stored != raw;
+                Response::json(&json!({
+                    "stored": stored,
+                    "renamed": renamed,
+                    "message": if renamed {
+                        format!("Đã lưu tệp \"{raw}\" với tên \"{stored}\".")
+                    } else {
+                        format!("Đã lưu tệp \"{stored}\".")
+                    },
+                }))
+            }
+            Err(e) => Response::text(500, &format!("Không lưu được tệp \"{raw}\": {e}.")),
+        }
+    }
+
+    fn file(&self, path: &Path, content_type: &str) -> Response {
+        if let Err(e) = self.refresh() {
+            return Response::text(409, &format!("Chưa tổng hợp được: {e}"));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        match std::fs::File::open(path).and_then(|f| {
+            let len = f.metadata()?.len();
+            Ok((f, len))
+        }) {
+            Ok((f, len)) => Response {
+                status: 200,
+                headers: vec![
+                    ("Content-Type".into(), content_type.into()),
+                    (
+                        "Content-Disposition".into(),
+                        http::content_disposition(&name),
+                    ),
+                ],
+                body: Body::File(f, len),
+            },
+            Err(e) => Response::text(404, &format!("Chưa có tệp \"{name}\" ({e}).")),
+        }
+    }
+
+    fn attachment(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+        Response::bytes(200, content_type, bytes)
+            .with_header("Content-Disposition", &http::content_disposition(name))
+    }
+
+    fn feedback_zip(&self) -> Response {
+        let outcome = match self.refresh() {
+            Ok((o, _)) => o,
+            Err(e) => return Response::text(409, &format!("Chưa tổng hợp được: {e}")),
+        };
+        let mut files = Vec::new();
+        for (code, name, issues) in crate::feedback::issues_by_unit(&outcome) {
+            match crate::feedback::workbook(&code, &name, &issues, &self.plan) {
+                Ok(bytes) => files.push((
+                    format!(
+                        "Phản hồi - {} - {}.xlsx",
+                        ascii_slug(&code, 20),
+                        ascii_slug(&name, 80)
+                    ),
+                    bytes,
+                )),
+                Err(e) => {
+                    return Response::text(
+                        500,
+                        &format!("Không lập được tệp phản hồi cho {code}: {e}"),
+                    )
+                }
+            }
+        }
+        match zip_of(&files) {
+            Ok(bytes) => Self::attachment(
+                &format!("phan-hoi-{}.zip", ascii_slug(&self.plan.short_name, 60)),
+                "application/zip",
+                bytes,
+            ),
+            Err(e) => Response::text(500, &format!("Không lập được tệp nén: {e}")),
+        }
+    }
+
+    fn template(&self) -> Response {
+        match crate::template::build(&self.plan, None) {
+            Ok(bytes) => {
+                Self::attachment(&crate::template::file_name(&self.plan, None), XLSX, bytes)
+            }
+            Err(e) => Response::text(500, &format!("Không lập được mẫu: {e}")),
+        }
+    }
+
+    fn templates_zip(&self) -> Response {
+        let mut files = Vec::new();
+        for u in &self.roster.units {
+            match crate::template::build(&self.plan, Some(u)) {
+                Ok(bytes) => files.push((crate::template::file_name(&self.plan, Some(u)), bytes)),
+                Err(e) => {
+                    return Response::text(500, &format!("Không lập được mẫu cho {}: {e}", u.code))
+                }
+            }
+        }
+        match zip_of(&files) {
+            Ok(bytes) => Self::attachment(
+                &format!(
+                    "mau-theo-don-vi-{}.zip",
+                    ascii_slug(&self.plan.short_name, 60)
+                ),
+                "application/zip",
+                bytes,
+            ),
+            Err(e) => Response::text(500, &format!("Không lập được tệp nén: {e}")),
+        }
+    }
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// Compares without stopping at the first difference.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn zip_of(files: &[(String, Vec<u8>)]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for (name, bytes) in files {
+        zip.start_file(name.as_str(), options)
+            .map_err(|e| e.to_string())?;
+        zip.write_all(bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(zip.finish().map_err(|e| e.to_string())?.into_inner())
+}
+
+/// Binds, prints the address, opens the browser and serves until the process ends.
+pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
+    let addr = SocketAddr::new(args.bind, args.port);
+    let listener = match http::bind(addr) {
+        Ok(l) => l,
+        // The usual port is taken (another danvan still open?): any free port will do.
+        Err(e) if args.port != 0 && e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!(
+                "Cổng {} đang được dùng; chọn một cổng trống khác.",
+                args.port
+            );
+            http::bind(SocketAddr::new(args.bind, 0))
+                .map_err(|e| Fatal(format!("Không mở được cổng trên {}: {e}", args.bind)))?
+        }
+        Err(e) => return Err(Fatal(format!("Không mở được cổng {addr}: {e}"))),
+    };
+    let bound = listener
+        .local_addr()
+        .map_err(|e| Fatal(format!("Không mở được cổng: {e}")))?;
+    let token = new_token()?;
+    let url = format!("http://{bound}/?t={token}");
+    let app = Arc::new(App::new(args.clone(), plan, roster, bound, token));
+    std::fs::create_dir_all(&args.dir).map_err(|e| {
+        Fatal(format!(
+            "Không tạo được thư mục báo cáo {}: {e}",
+            args.dir.display()
+        ))
+    })?;
+    println!("Trang làm việc danvan: {url}");
+    println!(
+        "  Thư mục báo cáo: {}   Kết quả: {}",
+        args.dir.display(),
+        args.out.display()
+    );
+    if !bound.ip().is_loopback() {
+        println!("  CHÚ Ý: trang mở cho các máy khác trong mạng; ai có địa chỉ trên (kèm mã truy cập) đều vào được.");
+    }
+    println!("  Giữ cửa sổ này mở trong khi làm việc; nhấn Ctrl+C để dừng.");
+    if !args.no_open {
+        open_browser(&url);
+    }
+    let handler_app = Arc::clone(&app);
+    let limits = http::Limits {
+        max_body: args.max_upload_mb << 20,
+    };
+    http::serve(
+        listener,
+        limits,
+        Arc::new(move |r: &Request| handler_app.handle(r)),
+    );
+    Ok(crate::cmd::OK)
+}
+
+/// Opens `url` in the default browser; says so when it cannot.
+fn open_browser(url: &str) {
+    let spawned = if cfg!(target_os = "windows") {
+        // `explorer` takes a URL as it is (no shell parsing of `&` or `^`).
+        std::process::Command::new("explorer").arg(url).spawn()
+    } else if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else {
+        std::process::Command::new("xdg-open")
+            .arg(url)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+    };
+    if spawned.is_err() {
+        println!("  Không tự mở được trình duyệt: hãy chép địa chỉ trên vào trình duyệt.");
+    }
+}

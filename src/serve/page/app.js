@@ -1,0 +1,263 @@
+// danvan's local page: no framework, no network beyond this machine. Every text shown
+// comes from the server's JSON or is written here in Vietnamese; data is inserted with
+// textContent only (never as HTML).
+'use strict';
+
+const TOKEN = document.querySelector('meta[name="danvan-token"]').content;
+const Q = 't=' + encodeURIComponent(TOKEN);
+let last = null;
+let filter = 'all';
+let refreshing = false;
+const open = new Set();
+
+function el(tag, attrs, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (k === 'class') e.className = v;
+    else if (k.startsWith('data-')) e.setAttribute(k, v);
+    else e[k] = v;
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return e;
+}
+
+function num(n) {
+  return Number(n).toLocaleString('vi-VN');
+}
+
+async function api(path, options) {
+  const opts = Object.assign({}, options || {});
+  opts.headers = Object.assign({ 'X-Danvan-Token': TOKEN }, opts.headers || {});
+  const r = await fetch(path, opts);
+  if (!r.ok) {
+    const text = await r.text();
+    throw new Error(text || ('HTTP ' + r.status));
+  }
+  return r;
+}
+
+function setLinks(d) {
+  const link = (id, path) => { document.getElementById(id).href = path + '?' + Q; };
+  link('dl-template', '/download/template');
+  link('dl-templates', '/download/templates.zip');
+  link('dl-summary', '/download/summary');
+  link('dl-feedback', '/download/feedback.zip');
+  link('dl-report', '/download/report');
+  link('dl-json', '/download/json');
+  document.getElementById('name-summary').textContent = d.downloads.summary;
+  document.getElementById('name-report').textContent = d.downloads.report;
+}
+
+function renderPlan(d) {
+  const p = d.plan;
+  document.getElementById('plan-title').textContent = 'Kế hoạch ' + p.code + ' — ' + p.title;
+  document.getElementById('plan-line').textContent =
+    'Thời gian thực hiện: ' + p.window + ' · Hạn nộp báo cáo: trước ngày ' + p.deadline + ' · Hôm nay: ' + p.today;
+  const days = document.getElementById('days');
+  days.textContent = p.days_text;
+  days.className = 'badge ' + (p.past_deadline ? 'badge-late' : 'badge-ok');
+  const roster = document.getElementById('roster');
+  roster.textContent = 'Danh sách đơn vị: ' + p.roster + ' (' + p.roster_units + ' đơn vị)';
+  roster.className = p.roster_sample ? 'warn' : '';
+  if (p.roster_sample) {
+    roster.append(el('strong', {}, ' Để dùng danh sách thật: chạy lại danvan serve --roster danh-sach.xlsx.'));
+  }
+  document.getElementById('folders').textContent =
+    'Thư mục báo cáo: ' + d.folder + ' · Kết quả ghi vào: ' + d.out;
+  document.getElementById('drop-note').textContent =
+    'Tệp được lưu vào thư mục báo cáo, không ghi đè tệp cùng tên (tệp gửi lại được giữ cả hai, bản mới nhất được tính). ' +
+    'Tối đa ' + d.limits.max_upload_mb + ' MiB một tệp. Tệp chép thẳng vào thư mục cũng được tính.';
+}
+
+function matches(u) {
+  const s = document.getElementById('search').value.trim().toLowerCase();
+  if (s && !(u.code.toLowerCase().includes(s) || u.name.toLowerCase().includes(s))) return false;
+  switch (filter) {
+    case 'all': return true;
+    case 'co-loi': return u.errors > 0;
+    case 'ngoai-danh-sach': return !u.in_roster;
+    default: return u.status_key === filter;
+  }
+}
+
+function issueList(issues) {
+  if (!issues.length) return el('p', { class: 'muted' }, 'Không có lỗi hay cảnh báo.');
+  const ul = el('ul', { class: 'issues' });
+  for (const i of issues) {
+    const li = el('li', { class: 'sev-' + i.severity_key },
+      el('strong', {}, i.severity), ' · ',
+      el('code', {}, i.where || i.file), ' · ', i.message);
+    if (i.found) li.append(el('span', { class: 'found' }, ' — Tìm thấy: ', el('code', {}, i.found)));
+    if (i.hint) li.append(el('div', { class: 'hint' }, 'Gợi ý: ' + i.hint));
+    ul.append(li);
+  }
+  return ul;
+}
+
+function renderUnits(st) {
+  const tbody = document.querySelector('#units tbody');
+  tbody.replaceChildren();
+  let shown = 0;
+  for (const u of st.units) {
+    if (!matches(u)) continue;
+    shown++;
+    const tr = el('tr', { class: 'unit s-' + u.status_key, 'data-code': u.code, tabIndex: 0 },
+      el('td', {}, u.code),
+      el('td', {}, u.name, u.in_roster ? null : el('span', { class: 'tag' }, 'ngoài danh sách')),
+      el('td', {}, el('span', { class: 'status s-' + u.status_key }, u.status)),
+      el('td', {}, u.submitted || ''),
+      el('td', {}, u.source || ''),
+      el('td', { class: 'file' }, u.file || ''),
+      el('td', { class: 'num' + (u.errors ? ' has-errors' : '') }, u.errors),
+      el('td', { class: 'num' }, u.warnings));
+    const toggle = () => {
+      if (open.has(u.code)) open.delete(u.code); else open.add(u.code);
+      renderUnits(last.status);
+    };
+    tr.addEventListener('click', toggle);
+    tr.addEventListener('keydown', (e) => { if (e.key === 'Enter') toggle(); });
+    tbody.append(tr);
+    if (open.has(u.code)) {
+      const detail = el('td', { colSpan: 8 });
+      if (u.contact || u.phone) detail.append(el('p', {}, 'Liên hệ: ' + [u.contact, u.phone].filter(Boolean).join(' · ')));
+      if (u.rows_counted) detail.append(el('p', {}, 'Số dòng số liệu được tính: ' + num(u.rows_counted)));
+      detail.append(issueList(u.issues));
+      tbody.append(el('tr', { class: 'detail' }, detail));
+    }
+  }
+  if (!shown) tbody.append(el('tr', {}, el('td', { colSpan: 8, class: 'muted' }, 'Không có đơn vị nào khớp bộ lọc.')));
+  document.querySelectorAll('.counts button').forEach((b) => b.classList.toggle('active', b.dataset.filter === filter));
+  document.getElementById('filter').value = filter;
+}
+
+function renderOthers(st) {
+  document.getElementById('others-count').textContent = st.not_counted.length;
+  const tbody = document.querySelector('#others tbody');
+  tbody.replaceChildren();
+  for (const f of st.not_counted) {
+    tbody.append(el('tr', {}, el('td', { class: 'file' }, f.file), el('td', {}, f.reason)));
+  }
+}
+
+async function copy(text, button) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (_) {
+    const t = el('textarea', { value: text });
+    document.body.append(t);
+    t.select();
+    document.execCommand('copy');
+    t.remove();
+  }
+  button.textContent = 'Đã chép ✓';
+  setTimeout(() => { button.textContent = 'Chép tin nhắn'; }, 2000);
+}
+
+function renderChase(st) {
+  document.getElementById('chase-count').textContent = st.chase.length;
+  const box = document.getElementById('chase');
+  box.replaceChildren();
+  if (!st.chase.length) {
+    box.append(el('p', {}, 'Không có đơn vị nào cần nhắc.'));
+    return;
+  }
+  for (const c of st.chase) {
+    const button = el('button', { type: 'button', class: 'button' }, 'Chép tin nhắn');
+    button.addEventListener('click', () => copy(c.message, button));
+    box.append(el('div', { class: 'chase' },
+      el('div', { class: 'who' },
+        el('strong', {}, c.code + ' — ' + c.name), ' ',
+        el('span', { class: 'status' }, c.status), el('br'),
+        'Liên hệ: ' + (c.contact || '(chưa có)') + ' · ĐT: ' + (c.phone || '(chưa có)')),
+      el('textarea', { readOnly: true, rows: 3, value: c.message }),
+      el('div', { class: 'muted' }, c.message.length + ' ký tự '), button));
+  }
+}
+
+function render(d) {
+  last = d;
+  renderPlan(d);
+  setLinks(d);
+  const err = document.getElementById('error');
+  err.hidden = !d.error;
+  err.textContent = d.error ? 'Chưa tổng hợp được: ' + d.error : '';
+  const st = d.status;
+  if (!st) return;
+  const h = st.headline;
+  for (const k of ['expected', 'on_time', 'late', 'missing', 'invalid', 'extra']) {
+    document.querySelector('[data-count="' + k + '"]').textContent = num(h[k]);
+  }
+  document.getElementById('as-of').textContent = '(tính đến ' + st.as_of + ')';
+  document.getElementById('rows-line').textContent =
+    num(h.files) + ' tệp trong thư mục · dòng số liệu: đọc ' + num(h.rows_read) + ', được tính ' + num(h.rows_counted) +
+    ' · ' + num(h.errors) + ' lỗi, ' + num(h.warnings) + ' cảnh báo';
+  renderUnits(st);
+  renderOthers(st);
+  renderChase(st);
+  document.body.dataset.files = h.files;
+  document.body.dataset.ready = '1';
+}
+
+async function refresh() {
+  if (refreshing) return;
+  refreshing = true;
+  try {
+    const r = await api('/api/status');
+    render(await r.json());
+  } catch (e) {
+    const err = document.getElementById('error');
+    err.hidden = false;
+    err.textContent = 'Không kết nối được với danvan (cửa sổ danvan đã đóng?): ' + e.message;
+  } finally {
+    refreshing = false;
+  }
+}
+
+async function upload(files) {
+  const log = document.getElementById('upload-log');
+  for (const f of files) {
+    const name = f.name;
+    const line = el('li', {}, 'Đang gửi "' + name + '"…');
+    log.prepend(line);
+    try {
+      const r = await api('/api/upload?name=' + encodeURIComponent(name) + '&modified=' + Math.floor(f.lastModified || 0),
+        { method: 'POST', body: f, headers: { 'Content-Type': 'application/octet-stream' } });
+      const j = await r.json();
+      line.textContent = j.message;
+      line.className = 'ok';
+    } catch (e) {
+      line.textContent = e.message;
+      line.className = 'bad';
+    }
+  }
+  await refresh();
+}
+
+function setup() {
+  const drop = document.getElementById('drop');
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    upload([...e.dataTransfer.files]);
+  });
+  for (const id of ['file-input', 'folder-input']) {
+    const input = document.getElementById(id);
+    input.addEventListener('change', () => { upload([...input.files]); input.value = ''; });
+  }
+  document.getElementById('filter').addEventListener('change', (e) => { filter = e.target.value; if (last) renderUnits(last.status); });
+  document.getElementById('search').addEventListener('input', () => { if (last) renderUnits(last.status); });
+  document.querySelectorAll('.counts button').forEach((b) => b.addEventListener('click', () => {
+    filter = b.dataset.filter;
+    if (last) renderUnits(last.status);
+  }));
+  refresh();
+  // Files copied into the folder by hand show up too.
+  setInterval(() => { if (document.visibilityState === 'visible') refresh(); }, 5000);
+}
+
+setup();

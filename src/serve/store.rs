@@ -1,0 +1,179 @@
+//! Storing uploaded returns in the working folder: a safe name, never over another file,
+//! written atomically.
+
+use std::path::{Path, PathBuf};
+
+/// Names Windows reserves for devices, with any extension (`CON.xlsx` opens the console).
+const RESERVED: [&str; 22] = [
+    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
+    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+];
+
+/// Longest stored name, in characters (well under every file system's limit).
+const MAX_NAME_CHARS: usize = 120;
+
+/// A file name safe on Windows and Unix, from whatever a browser sent: the last path
+/// component only (no `..`, no separators), no control characters or NUL, none of
+/// `<>:"|?*`, no leading or trailing dots and spaces, no reserved device name, NFC.
+pub fn sanitize(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let mut s: String = last
+        .nfc()
+        .map(|c| match c {
+            c if c.is_control() => '_',
+            '<' | '>' | ':' | '"' | '|' | '?' | '*' => '_',
+            c => c,
+        })
+        .collect();
+    s = s
+        .trim_matches(|c: char| c == '.' || c.is_whitespace())
+        .to_string();
+    if s.chars().count() > MAX_NAME_CHARS {
+        // Keep the extension: it decides how the file is read.
+        let (stem, ext) = split_ext(&s);
+        let keep = MAX_NAME_CHARS.saturating_sub(ext.chars().count() + 1);
+        let stem: String = stem.chars().take(keep).collect();
+        s = if ext.is_empty() {
+            stem
+        } else {
+            format!("{stem}.{ext}")
+        };
+    }
+    // Windows reserves the name before the *first* dot (`CON.tar.xlsx` too).
+    let stem_upper = s
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end()
+        .to_ascii_uppercase();
+    if RESERVED.contains(&stem_upper.as_str()) {
+        s = format!("_{s}");
+    }
+    if s.is_empty() || s.chars().all(|c| c == '_') {
+        s = "tep-tai-len".into();
+    }
+    s
+}
+
+fn split_ext(s: &str) -> (&str, &str) {
+    match s.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => (stem, ext),
+        _ => (s, ""),
+    }
+}
+
+/// Lower-case extension of a (sanitized) name.
+pub fn extension(name: &str) -> String {
+    split_ext(name).1.to_ascii_lowercase()
+}
+
+/// Writes `bytes` into `dir` under `name` (already sanitized), or `name (2)`, `name (3)`…
+/// when taken: an upload never replaces a file. The bytes go to a hidden temporary file
+/// first, then are linked under the final name in one step that fails if the name is
+/// taken (so two uploads at once cannot both win the same name).
+/// `modified` (when known) becomes the stored file's modified time.
+pub fn store(
+    dir: &Path,
+    name: &str,
+    bytes: &[u8],
+    modified: Option<std::time::SystemTime>,
+) -> std::io::Result<PathBuf> {
+    std::fs::create_dir_all(dir)?;
+    let tmp = dir.join(format!(
+        ".danvan-upload-{}-{}.tmp",
+        std::process::id(),
+        unique()
+    ));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        std::io::Write::write_all(&mut f, bytes)?;
+        if let Some(t) = modified {
+            f.set_modified(t)?;
+        }
+        f.sync_all()?;
+    }
+    let result = place(&tmp, dir, name);
+    let _ = std::fs::remove_file(&tmp);
+    result
+}
+
+fn place(tmp: &Path, dir: &Path, name: &str) -> std::io::Result<PathBuf> {
+    let (stem, ext) = split_ext(name);
+    for n in 1..10_000 {
+        let candidate = match (n, ext.is_empty()) {
+            (1, _) => name.to_string(),
+            (_, true) => format!("{stem} ({n})"),
+            (_, false) => format!("{stem} ({n}).{ext}"),
+        };
+        let target = dir.join(&candidate);
+        match std::fs::hard_link(tmp, &target) {
+            Ok(()) => return Ok(target),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(_) => {
+                // File systems without hard links (FAT32 USB sticks): reserve the name with
+                // a file created only if absent, then move the bytes over it.
+                match std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&target)
+                {
+                    Ok(_) => {
+                        std::fs::copy(tmp, &target)?;
+                        return Ok(target);
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    }
+    Err(std::io::Error::other("quá nhiều tệp trùng tên"))
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_from_the_browser_are_made_safe() {
+        assert_eq!(sanitize("../x.xlsx"), "x.xlsx");
+        assert_eq!(sanitize("..\\..\\Windows\\x.xlsx"), "x.xlsx");
+        assert_eq!(sanitize("/etc/passwd"), "passwd");
+        assert_eq!(sanitize("CON.xlsx"), "_CON.xlsx");
+        assert_eq!(sanitize("nul"), "_nul");
+        assert_eq!(sanitize("com1.tar.xlsx"), "_com1.tar.xlsx");
+        assert_eq!(sanitize("CON .xlsx"), "_CON .xlsx");
+        assert_eq!(sanitize("bao cao.xlsx. . "), "bao cao.xlsx");
+        assert_eq!(sanitize("a\0b<c>.xlsx"), "a_b_c_.xlsx");
+        assert_eq!(sanitize(".."), "tep-tai-len");
+        assert_eq!(sanitize(""), "tep-tai-len");
+        // NFD from a Mac becomes NFC.
+        assert_eq!(sanitize("Ba\u{300}u Na\u{306}ng.xlsx"), "Bàu Năng.xlsx");
+        let long = format!("{}.xlsx", "a".repeat(500));
+        let s = sanitize(&long);
+        assert!(
+            s.ends_with(".xlsx") && s.chars().count() == MAX_NAME_CHARS,
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn a_second_upload_with_the_same_name_keeps_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = store(dir.path(), "CD07.xlsx", b"one", None).unwrap();
+        let b = store(dir.path(), "CD07.xlsx", b"two", None).unwrap();
+        assert_eq!(a.file_name().unwrap(), "CD07.xlsx");
+        assert_eq!(b.file_name().unwrap(), "CD07 (2).xlsx");
+        assert_eq!(std::fs::read(&a).unwrap(), b"one");
+        assert_eq!(std::fs::read(&b).unwrap(), b"two");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+}

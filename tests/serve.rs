@@ -1,0 +1,397 @@
+//! `danvan serve` over real HTTP: uploads, status, downloads, and every security rule,
+//! against the real binary on 127.0.0.1.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use calamine::{Data, Reader, Xlsx};
+use common::server::{encode, Served};
+use danvan::plan::Plan;
+use danvan::roster::Roster;
+
+/// The demo's returns, written into `dir`; their names.
+fn demo_returns(dir: &Path) -> Vec<String> {
+    std::fs::create_dir_all(dir).unwrap();
+    danvan::cmd::demo::write_demo_returns(&Plan::default_plan(), &Roster::sample(), dir).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+fn zip_names(bytes: &[u8]) -> Vec<String> {
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    (0..z.len())
+        .map(|i| z.by_index(i).unwrap().name().unwrap().to_string())
+        .collect()
+}
+
+fn stored(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn uploaded_returns_give_the_same_results_as_consolidate_and_every_download_opens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, dir, out) = (
+        tmp.path().join("src"),
+        tmp.path().join("bao-cao"),
+        tmp.path().join("output"),
+    );
+    let names = demo_returns(&src);
+    let server = Served::start(&dir, &out, &[]);
+
+    // Before any upload: every roster unit is missing.
+    let status = server.get("/api/status").json();
+    assert_eq!(status["status"]["headline"]["expected"], 38);
+    assert_eq!(status["status"]["headline"]["missing"], 38);
+    assert_eq!(status["plan"]["code"], "73/KH-LĐLĐ");
+    assert_eq!(status["plan"]["deadline"], "01/01/2025");
+    assert_eq!(status["plan"]["roster_sample"], true);
+
+    let mut refused = Vec::new();
+    for name in &names {
+        let bytes = std::fs::read(src.join(name)).unwrap();
+        let a = server.upload(name, &bytes);
+        if name.ends_with(".txt") {
+            // Not a spreadsheet: refused with a message naming it, not stored.
+            assert_eq!(a.status, 415, "{}", a.text());
+            assert!(a.text().contains(name.as_str()), "{}", a.text());
+            refused.push(name.clone());
+            continue;
+        }
+        assert_eq!(a.status, 200, "{name}: {}", a.text());
+        assert_eq!(a.json()["stored"], name.as_str());
+    }
+    assert_eq!(refused.len(), 1);
+    let expected_stored: Vec<String> = names
+        .iter()
+        .filter(|n| !refused.contains(n))
+        .cloned()
+        .collect();
+    assert_eq!(
+        stored(&dir),
+        expected_stored,
+        "each upload stored once, under its name"
+    );
+
+    let status = server.get("/api/status").json();
+    let st = &status["status"];
+    assert_eq!(status["error"], serde_json::Value::Null);
+
+    // The same folder through the command line: the JSON is the same.
+    let cli_out = tmp.path().join("cli");
+    let code = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("consolidate")
+        .arg(&dir)
+        .arg("--out")
+        .arg(cli_out.join("tong-hop.xlsx"))
+        .arg("--json")
+        .arg(cli_out.join("tong-hop.json"))
+        .args(["--as-of", "02/01/2025", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(code.status.success(), "{code:?}");
+    let cli: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cli_out.join("tong-hop.json")).unwrap()).unwrap();
+    let served = server.get(&format!("/download/json?t={}", server.token));
+    assert_eq!(served.status, 200);
+    assert_eq!(served.json(), cli, "the page's JSON equals consolidate's");
+
+    // The page's headline is the JSON's.
+    for key in ["expected", "on_time", "late", "missing", "invalid", "extra"] {
+        assert_eq!(st["headline"][key], cli["units"][key], "{key}");
+    }
+    assert_eq!(st["headline"]["rows_counted"], cli["rows"]["counted"]);
+    assert_eq!(st["headline"]["errors"], cli["issues"]["error"]);
+    // One row per unit, statuses as in the JSON; issues with sheet and cell.
+    let units = st["units"].as_array().unwrap();
+    assert_eq!(units.len(), cli["per_unit"].as_object().unwrap().len());
+    for u in units {
+        let code = u["code"].as_str().unwrap();
+        assert_eq!(u["status"], cli["per_unit"][code]["status"], "{code}");
+        assert_eq!(u["errors"], cli["per_unit"][code]["errors"], "{code}");
+    }
+    let with_errors = units
+        .iter()
+        .find(|u| u["errors"].as_u64() > Some(0))
+        .unwrap();
+    let issue = &with_errors["issues"][0];
+    assert!(issue["where"].as_str().unwrap().contains('!'), "{issue}");
+    assert!(!issue["message"].as_str().unwrap().is_empty());
+    // The broken attachment is listed with its reason.
+    let others = st["not_counted"].as_array().unwrap();
+    assert!(
+        others
+            .iter()
+            .any(|f| f["file"] == "CD30 tai ve loi.xlsx" && f["readable"] == false),
+        "{others:?}"
+    );
+    // The chase list: the two missing units first, with contact, phone and the deadline.
+    let chase = st["chase"].as_array().unwrap();
+    let missing: Vec<&str> = chase
+        .iter()
+        .filter(|c| c["status"] == "Chưa nộp")
+        .map(|c| c["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        missing.len(),
+        cli["units"]["missing"].as_u64().unwrap() as usize
+    );
+    assert_eq!(chase[0]["status"], "Chưa nộp");
+    for c in chase {
+        let m = c["message"].as_str().unwrap();
+        assert!(m.contains("01/01/2025") || m.contains("ngay"), "{m}");
+        assert!(
+            m.chars().count() <= 320,
+            "{} characters: {m}",
+            m.chars().count()
+        );
+        assert!(!c["phone"].as_str().unwrap().is_empty());
+    }
+
+    // Downloads: the summary opens and its headline is the JSON's.
+    let summary = server.get("/download/summary");
+    assert_eq!(summary.status, 200);
+    assert!(summary
+        .header("content-disposition")
+        .unwrap()
+        .contains("tong-hop-dan-van-dot-II-2024.xlsx"));
+    let mut wb: Xlsx<_> = Xlsx::new(std::io::Cursor::new(summary.body.clone())).unwrap();
+    assert!(wb.sheet_names().contains(&"Tổng hợp".to_string()));
+    let progress = wb.worksheet_range("Tiến độ nộp").unwrap();
+    let missing_rows = progress
+        .rows()
+        .filter(|r| {
+            r.iter()
+                .any(|c| matches!(c, Data::String(s) if s == "Chưa nộp"))
+        })
+        .count();
+    assert_eq!(missing_rows, missing.len());
+    let report = server.get("/download/report");
+    assert_eq!(report.status, 200);
+    assert!(zip_names(&report.body).contains(&"word/document.xml".to_string()));
+    let feedback = server.get("/download/feedback.zip");
+    assert_eq!(feedback.status, 200);
+    let fb = zip_names(&feedback.body);
+    let units_with_issues = units
+        .iter()
+        .filter(|u| !u["issues"].as_array().unwrap().is_empty())
+        .count();
+    assert_eq!(fb.len(), units_with_issues, "{fb:?}");
+    assert!(fb.iter().all(|n| n.starts_with("Phản hồi - ")), "{fb:?}");
+    let template = server.get("/download/template");
+    assert_eq!(template.status, 200);
+    let t: Xlsx<_> = Xlsx::new(std::io::Cursor::new(template.body.clone())).unwrap();
+    assert!(t.sheet_names().contains(&"Tuyên truyền".to_string()));
+    let templates = server.get("/download/templates.zip");
+    assert_eq!(zip_names(&templates.body).len(), 38);
+    // The page itself, with its script and style, works without any outside address.
+    let page = server.get(&format!("/?t={}", server.token));
+    assert_eq!(page.status, 200);
+    let html = page.text();
+    assert!(
+        html.contains("Nhận tệp báo cáo") && !html.contains("https://"),
+        "{html}"
+    );
+    assert!(server.get("/app.js").text().contains("/api/upload"));
+    assert!(page
+        .header("content-security-policy")
+        .unwrap()
+        .contains("default-src 'none'"));
+
+    // A file copied into the folder by hand counts at the next look.
+    let before = server.get("/api/status").json()["status"]["headline"]["files"]
+        .as_u64()
+        .unwrap();
+    std::fs::copy(dir.join(&expected_stored[0]), dir.join("chep tay.xlsx")).unwrap();
+    let after = server.get("/api/status").json()["status"]["headline"]["files"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(after, before + 1);
+}
+
+/// A zip whose sheet inflates 8 MiB of spaces from a few KiB.
+fn zip_bomb() -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    z.start_file("[Content_Types].xml", opts).unwrap();
+    z.write_all(b"<Types/>").unwrap();
+    z.start_file("xl/workbook.xml", opts).unwrap();
+    z.write_all(b"<workbook/>").unwrap();
+    z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+    z.write_all(" ".repeat(8 << 20).as_bytes()).unwrap();
+    z.finish().unwrap().into_inner()
+}
+
+#[test]
+fn every_security_rule_holds_and_the_server_keeps_serving() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, out) = (tmp.path().join("bao-cao"), tmp.path().join("output"));
+    let server = Served::start(&dir, &out, &["--max-upload-mb", "1"]);
+    let (host, origin, token) = (server.host(), server.origin(), server.token.clone());
+    let good = std::fs::read({
+        let src = tmp.path().join("src");
+        demo_returns(&src);
+        src.join("Bao cao dan van CD06 - CDCS-co-quan-UBND-xa-Bau-Nang.xlsx")
+    })
+    .unwrap();
+
+    // DNS rebinding: another name for this address.
+    let a = server.raw(
+        &format!(
+            "GET /api/status?t={token} HTTP/1.1\nHost: evil.example:{}",
+            server.addr.port()
+        ),
+        b"",
+    );
+    assert_eq!(a.status, 403, "{}", a.text());
+    let a = server.raw(&format!("GET /api/status?t={token} HTTP/1.1"), b"");
+    assert_eq!(a.status, 403, "no Host at all");
+    // `localhost` is this machine too.
+    let a = server.raw(
+        &format!(
+            "GET /api/status?t={token} HTTP/1.1\nHost: localhost:{}",
+            server.addr.port()
+        ),
+        b"",
+    );
+    assert_eq!(a.status, 200, "{}", a.text());
+    // Missing and wrong tokens.
+    let a = server.raw(&format!("GET /api/status HTTP/1.1\nHost: {host}"), b"");
+    assert_eq!(a.status, 403);
+    assert!(a.text().contains("mã truy cập"), "{}", a.text());
+    let a = server.raw(&format!("GET /?t=0000 HTTP/1.1\nHost: {host}"), b"");
+    assert_eq!(a.status, 403);
+    let a = server.raw(
+        &format!("GET /download/summary?t={}x HTTP/1.1\nHost: {host}", token),
+        b"",
+    );
+    assert_eq!(a.status, 403);
+
+    // Cross-site upload (the token alone is not enough), and an upload without Origin.
+    let post = |origin_line: &str, name: &str, body: &[u8]| {
+        server.raw(
+            &format!(
+                "POST /api/upload?t={token}&name={} HTTP/1.1\nHost: {host}{origin_line}\nContent-Length: {}",
+                encode(name),
+                body.len()
+            ),
+            body,
+        )
+    };
+    let a = post("\nOrigin: http://evil.example", "x.xlsx", &good);
+    assert_eq!(a.status, 403, "{}", a.text());
+    let a = post("", "x.xlsx", &good);
+    assert_eq!(a.status, 403, "{}", a.text());
+    assert!(!dir.join("x.xlsx").exists());
+
+    // Names that try to leave the folder or name a device.
+    let a = post(&format!("\nOrigin: {origin}"), "../x.xlsx", &good);
+    assert_eq!(a.status, 200, "{}", a.text());
+    assert_eq!(a.json()["stored"], "x.xlsx");
+    assert!(dir.join("x.xlsx").exists() && !tmp.path().join("x.xlsx").exists());
+    let a = post(&format!("\nOrigin: {origin}"), "..\\..\\CON.xlsx", &good);
+    assert_eq!(a.json()["stored"], "_CON.xlsx");
+    // The same name again keeps both.
+    let a = server.upload("x.xlsx", &good);
+    assert_eq!(a.json()["stored"], "x (2).xlsx");
+
+    // Too big: refused before it is read, with the limit in the message.
+    let big = vec![b'x'; (1 << 20) + 10];
+    let a = server.upload("lon.xlsx", &big);
+    assert_eq!(a.status, 413, "{}", a.text());
+    assert!(a.text().contains("tối đa 1 MiB"), "{}", a.text());
+    // A claimed length of 100 TB with three bytes sent (this aborted tiny_http).
+    let a = server.raw(
+        &format!("POST /api/upload?name=a.xlsx HTTP/1.1\nHost: {host}\nOrigin: {origin}\nX-Danvan-Token: {token}\nContent-Length: 100000000000000"),
+        b"abc",
+    );
+    assert_eq!(a.status, 413);
+    // Chunked bodies (no length) are refused; so is a head that never ends.
+    let a = server.raw(
+        &format!("POST /api/upload?name=a.xlsx HTTP/1.1\nHost: {host}\nOrigin: {origin}\nX-Danvan-Token: {token}\nTransfer-Encoding: chunked"),
+        b"3\r\nabc\r\n0\r\n\r\n",
+    );
+    assert_eq!(a.status, 411);
+    let long = format!(
+        "GET / HTTP/1.1\nHost: {host}\nX-Pad: {}",
+        "a".repeat(20_000)
+    );
+    assert_eq!(server.raw(&long, b"").status, 431);
+    let mut s = std::net::TcpStream::connect(server.addr).unwrap();
+    s.write_all(b"\x16\x03\x01garbage\r\n\r\n").unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    assert!(String::from_utf8_lossy(&buf).starts_with("HTTP/1.1 400"));
+
+    // A zip bomb named like a return: stored, then listed as unreadable with its reason.
+    let a = server.upload("bom.xlsx", &zip_bomb());
+    assert_eq!(a.status, 200, "{}", a.text());
+    let status = server.get("/api/status");
+    assert_eq!(status.status, 200);
+    let st = status.json();
+    let bomb = st["status"]["not_counted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "bom.xlsx")
+        .cloned()
+        .expect("the bomb is listed");
+    assert_eq!(bomb["readable"], false);
+    assert!(
+        bomb["reason"].as_str().unwrap().contains("bom nén"),
+        "{bomb}"
+    );
+    // The good copies still count: CD06 reported.
+    let cd06 = st["status"]["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["code"] == "CD06")
+        .cloned()
+        .unwrap();
+    assert_eq!(cd06["status"], "Đúng hạn");
+    assert_eq!(
+        stored(&dir),
+        ["_CON.xlsx", "bom.xlsx", "x (2).xlsx", "x.xlsx"],
+        "nothing else was written into the folder"
+    );
+    // Still serving.
+    assert_eq!(server.get("/api/status").status, 200);
+    assert_eq!(server.get("/nowhere").status, 404);
+}
+
+#[test]
+fn a_returns_folder_inside_the_outputs_is_refused_and_no_arguments_print_help() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("serve")
+        .arg("--dir")
+        .arg(out.join("bao-cao"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--port", "0", "--no-open"])
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("phải khác nhau"));
+    // No arguments in a terminal (or a pipe): the help, not a server.
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stdout).contains("danvan serve"));
+}
