@@ -1,0 +1,121 @@
+//! The page in a real browser: Debian's chromium driven by playwright-core (tests/e2e).
+//! Skips with the reason when node, chromium or playwright-core is missing; fails in CI.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx};
+use common::server::Served;
+use danvan::plan::Plan;
+use danvan::roster::Roster;
+
+/// Why the browser test cannot run here, if it cannot.
+fn missing_part(e2e: &Path) -> Option<String> {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    if !Path::new(&chromium).exists() {
+        return Some(format!("chromium not found at {chromium} (apt-get install chromium)"));
+    }
+    let node = std::process::Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Some("node not installed (apt-get install nodejs)".into());
+    }
+    if !e2e.join("node_modules/playwright-core").exists() {
+        return Some(format!(
+            "playwright-core not installed (cd {} && npm install)",
+            e2e.display()
+        ));
+    }
+    None
+}
+
+#[test]
+fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let e2e = root.join("tests/e2e");
+    if let Some(why) = missing_part(&e2e) {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("the browser test needs: {why}");
+        }
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, dir, out, shots) = (
+        tmp.path().join("demo"),
+        tmp.path().join("bao-cao"),
+        tmp.path().join("output"),
+        tmp.path().join("browser"),
+    );
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::create_dir_all(&shots).unwrap();
+    danvan::cmd::demo::write_demo_returns(&Plan::default_plan(), &Roster::sample(), &src)
+        .unwrap();
+    let server = Served::start(&dir, &out, &[]);
+
+    let run = std::process::Command::new("node")
+        .arg(e2e.join("serve.mjs"))
+        .arg(&server.url)
+        .arg(&src)
+        .arg(&shots)
+        .current_dir(&e2e)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "the browser run failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+
+    // What the browser showed equals `consolidate` on the folder the page filled.
+    let cli = tmp.path().join("cli");
+    let r = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("consolidate")
+        .arg(&dir)
+        .arg("--out")
+        .arg(cli.join("tong-hop.xlsx"))
+        .arg("--json")
+        .arg(cli.join("tong-hop.json"))
+        .args(["--as-of", "02/01/2025", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{r:?}");
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(cli.join("tong-hop.json")).unwrap()).unwrap();
+    for key in ["expected", "on_time", "late", "missing", "invalid", "extra"] {
+        assert_eq!(seen["counts"][key], json["units"][key], "{key}");
+    }
+    assert_eq!(json["units"]["missing"], 2, "the demo leaves two units out");
+    assert!(json["units"]["late"].as_u64() > Some(0));
+
+    // The summary downloaded through the browser opens, with the same headline.
+    assert_eq!(seen["suggested"], "tong-hop-dan-van-dot-II-2024.xlsx");
+    let mut wb: Xlsx<_> = calamine::open_workbook(shots.join("summary.xlsx")).unwrap();
+    let summary = wb.worksheet_range("Tổng hợp").unwrap();
+    let value = |label: &str| {
+        summary
+            .rows()
+            .find(|r| r.get(1).is_some_and(|c| c.to_string() == label))
+            .and_then(|r| match r.get(2) {
+                Some(Data::Float(f)) => Some(*f as u64),
+                Some(Data::Int(i)) => Some(*i as u64),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no \"{label}\" in Tổng hợp"))
+    };
+    assert_eq!(value("Chưa nộp"), json["units"]["missing"].as_u64().unwrap());
+    assert_eq!(value("Trễ hạn"), json["units"]["late"].as_u64().unwrap());
+    assert_eq!(
+        value("Số dòng được tính"),
+        json["rows"]["counted"].as_u64().unwrap()
+    );
+
+    // A picture of the page for people to look at.
+    std::fs::create_dir_all(root.join("target")).unwrap();
+    let picture = root.join("target/serve-page.png");
+    std::fs::copy(shots.join("serve-page.png"), &picture).unwrap();
+    assert!(std::fs::metadata(&picture).unwrap().len() > 10_000);
+    eprintln!("screenshot: {}", picture.display());
+}
