@@ -14,7 +14,9 @@ use danvan::roster::Roster;
 fn missing_part(e2e: &Path) -> Option<String> {
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     if !Path::new(&chromium).exists() {
-        return Some(format!("chromium not found at {chromium} (apt-get install chromium)"));
+        return Some(format!(
+            "chromium not found at {chromium} (apt-get install chromium)"
+        ));
     }
     let node = std::process::Command::new("node").arg("--version").output();
     if !node.is_ok_and(|o| o.status.success()) {
@@ -49,8 +51,7 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     );
     std::fs::create_dir_all(&src).unwrap();
     std::fs::create_dir_all(&shots).unwrap();
-    danvan::cmd::demo::write_demo_returns(&Plan::default_plan(), &Roster::sample(), &src)
-        .unwrap();
+    danvan::cmd::demo::write_demo_returns(&Plan::default_plan(), &Roster::sample(), &src).unwrap();
     let server = Served::start(&dir, &out, &[]);
 
     let run = std::process::Command::new("node")
@@ -105,7 +106,10 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
             })
             .unwrap_or_else(|| panic!("no \"{label}\" in Tổng hợp"))
     };
-    assert_eq!(value("Chưa nộp"), json["units"]["missing"].as_u64().unwrap());
+    assert_eq!(
+        value("Chưa nộp"),
+        json["units"]["missing"].as_u64().unwrap()
+    );
     assert_eq!(value("Trễ hạn"), json["units"]["late"].as_u64().unwrap());
     assert_eq!(
         value("Số dòng được tính"),

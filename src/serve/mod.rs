@@ -66,7 +66,8 @@ pub struct App {
     outputs: Outputs,
     token: String,
     hosts: Vec<String>,
-    origins: Vec<String>,
+    any_interface: bool,
+    port: u16,
     snapshot: Mutex<Option<Snapshot>>,
     /// Held while a file is stored or the folder is consolidated: a consolidation never
     /// sees half an upload.
@@ -95,7 +96,6 @@ impl App {
         if addr.ip().is_loopback() {
             hosts.push(format!("localhost:{}", addr.port()));
         }
-        let origins = hosts.iter().map(|h| format!("http://{h}")).collect();
         App {
             outputs: Outputs::new(&args.out, &plan),
             args,
@@ -103,7 +103,8 @@ impl App {
             roster,
             token,
             hosts,
-            origins,
+            any_interface: addr.ip().is_unspecified(),
+            port: addr.port(),
             snapshot: Mutex::new(None),
             folder: Mutex::new(()),
             error: Mutex::new(None),
@@ -113,10 +114,7 @@ impl App {
     pub fn handle(&self, r: &Request) -> Response {
         // DNS rebinding: a page from another site that resolves its name to 127.0.0.1
         // still sends its own name as Host.
-        if !r
-            .header("host")
-            .is_some_and(|h| self.hosts.iter().any(|a| a == h))
-        {
+        if !r.header("host").is_some_and(|h| self.host_allowed(h)) {
             return Response::text(
                 403,
                 "Địa chỉ không hợp lệ: hãy mở trang bằng địa chỉ danvan in ra khi chạy.",
@@ -140,7 +138,8 @@ impl App {
             ("POST", "/api/upload") => {
                 if !r
                     .header("origin")
-                    .is_some_and(|o| self.origins.iter().any(|a| a == o))
+                    .and_then(|o| o.strip_prefix("http://"))
+                    .is_some_and(|h| self.host_allowed(h))
                 {
                     return Response::text(
                         403,
@@ -160,6 +159,18 @@ impl App {
             }
             _ => Response::text(404, "Không có trang này."),
         }
+    }
+
+    /// The bound address (and `localhost` on loopback). Bound to every interface
+    /// (`--bind 0.0.0.0`), any IP literal with our port: still never a DNS name.
+    fn host_allowed(&self, host: &str) -> bool {
+        if self.hosts.iter().any(|a| a == host) {
+            return true;
+        }
+        self.any_interface
+            && host
+                .parse::<SocketAddr>()
+                .is_ok_and(|a| a.port() == self.port)
     }
 
     fn page(&self) -> Response {
@@ -541,6 +552,12 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
         args.dir.display(),
         args.out.display()
     );
+    if bound.ip().is_unspecified() {
+        println!(
+            "  (Từ máy khác: thay {} bằng địa chỉ IP của máy này.)",
+            bound.ip()
+        );
+    }
     if !bound.ip().is_loopback() {
         println!("  CHÚ Ý: trang mở cho các máy khác trong mạng; ai có địa chỉ trên (kèm mã truy cập) đều vào được.");
     }
@@ -576,5 +593,42 @@ fn open_browser(url: &str) {
     };
     if spawned.is_err() {
         println!("  Không tự mở được trình duyệt: hãy chép địa chỉ trên vào trình duyệt.");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(addr: &str) -> App {
+        let Ok(crate::cli::Cli {
+            command: Some(crate::cli::Command::Serve(args)),
+        }) = <crate::cli::Cli as clap::Parser>::try_parse_from(["danvan", "serve"])
+        else {
+            panic!("serve parses");
+        };
+        App::new(
+            args,
+            Plan::default_plan(),
+            Roster::sample(),
+            addr.parse().unwrap(),
+            "t".into(),
+        )
+    }
+
+    #[test]
+    fn only_the_bound_address_is_a_valid_host() {
+        let local = app("127.0.0.1:8473");
+        assert!(local.host_allowed("127.0.0.1:8473"));
+        assert!(local.host_allowed("localhost:8473"));
+        assert!(!local.host_allowed("127.0.0.1:8474"));
+        assert!(!local.host_allowed("evil.example:8473"));
+        assert!(!local.host_allowed("192.168.1.5:8473"));
+        // Every interface (explicit --bind 0.0.0.0): IP literals only, never a DNS name.
+        let all = app("0.0.0.0:8473");
+        assert!(all.host_allowed("192.168.1.5:8473"));
+        assert!(!all.host_allowed("192.168.1.5:80"));
+        assert!(!all.host_allowed("evil.example:8473"));
+        assert!(!all.host_allowed("localhost.evil.example:8473"));
     }
 }
