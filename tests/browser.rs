@@ -98,7 +98,7 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     let value = |label: &str| {
         summary
             .rows()
-            .find(|r| r.get(1).is_some_and(|c| c.to_string() == label))
+            .find(|r| matches!(r.get(1), Some(Data::String(s)) if s == label))
             .and_then(|r| match r.get(2) {
                 Some(Data::Float(f)) => Some(*f as u64),
                 Some(Data::Int(i)) => Some(*i as u64),
