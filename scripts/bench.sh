@@ -50,7 +50,7 @@ for n in "${sizes[@]}"; do
     rm -rf "$out"; mkdir -p "$out"
     /usr/bin/time -v -o "$out/time.txt" "$bin" consolidate "$set_dir/returns" \
       --roster "$set_dir/roster.csv" --as-of 10/01/2025 --quiet \
-      --out "$out/tong-hop.xlsx" --json "$out/tong-hop.json" >/dev/null || {
+      --out "$out/tong-hop.xlsx" --json "$out/tong-hop.json" >/dev/null 2>&1 || {
         code=$?; [ $code -le 1 ] || { echo "consolidate failed ($code)"; cat "$out/time.txt"; exit 1; }; }
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,t,":"); s=0; for(j=1;j<=n;j++) s=s*60+t[j]; print s}' "$out/time.txt")")
     rss+=("$(awk -F': ' '/Maximum resident set size/ {print $2}' "$out/time.txt")")
@@ -64,7 +64,7 @@ for n in "${sizes[@]}"; do
   rerun() {
     /usr/bin/time -f '%e' -o "$re_out/time.txt" "$bin" consolidate "$re_dir" \
       --roster "$set_dir/roster.csv" --as-of 10/01/2025 --quiet \
-      --out "$re_out/tong-hop.xlsx" >/dev/null || true
+      --out "$re_out/tong-hop.xlsx" >/dev/null 2>&1 || true
     cat "$re_out/time.txt"
   }
   rerun >/dev/null

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::writer::{row_sheets, t, Fmts, V};
+use super::writer::{row_sheets, t, Fmts, RowSheet, V};
 use super::Counted;
 use crate::consolidate::Outcome;
 use crate::contract::{self as c, SHEET_ISSUES};
@@ -20,103 +20,97 @@ pub(super) fn write(
     f: &Fmts,
     k: &Counted<'_>,
 ) -> Result<(), XlsxError> {
-    row_sheets(
-        wb,
-        c::SHEET_PROPAGANDA,
-        &[
-            "Mã đơn vị",
-            "Tên công đoàn cơ sở",
-            "Ngày thực hiện",
-            "Mã nội dung",
-            "Nội dung tuyên truyền",
-            "Hình thức",
-            "Mã đối tượng",
-            "Số buổi",
-            "Số lượt người tham dự",
-            "Số báo cáo viên, tuyên truyền viên",
-            "Địa điểm",
-            "Ghi chú",
-            "Tệp nguồn",
-            "Ô nguồn",
-        ],
-        &[
-            10.0, 40.0, 12.0, 8.0, 40.0, 22.0, 8.0, 8.0, 12.0, 12.0, 20.0, 20.0, 28.0, 18.0,
-        ],
-        k.propaganda.len(),
-        &mut |i| {
-            let (si, ri) = k.propaganda[i];
-            propaganda_row(o, plan, k.files[si as usize], ri as usize)
+    let sheets = [
+        RowSheet {
+            name: c::SHEET_PROPAGANDA,
+            headers: &[
+                "Mã đơn vị",
+                "Tên công đoàn cơ sở",
+                "Ngày thực hiện",
+                "Mã nội dung",
+                "Nội dung tuyên truyền",
+                "Hình thức",
+                "Mã đối tượng",
+                "Số buổi",
+                "Số lượt người tham dự",
+                "Số báo cáo viên, tuyên truyền viên",
+                "Địa điểm",
+                "Ghi chú",
+                "Tệp nguồn",
+                "Ô nguồn",
+            ],
+            widths: &[
+                10.0, 40.0, 12.0, 8.0, 40.0, 22.0, 8.0, 8.0, 12.0, 12.0, 20.0, 20.0, 28.0, 18.0,
+            ],
+            n: k.propaganda.len(),
+            row: Box::new(|i| {
+                let (si, ri) = k.propaganda[i];
+                propaganda_row(o, plan, k.files[si as usize], ri as usize)
+            }),
         },
-        f,
-    )?;
-    row_sheets(
-        wb,
-        c::SHEET_ACTIVITIES,
-        &[
-            "Mã đơn vị",
-            "Tên công đoàn cơ sở",
-            "Ngày thực hiện",
-            "Mã HĐ",
-            "Loại hoạt động",
-            "Nội dung cụ thể",
-            "Số lượng",
-            "Đơn vị tính",
-            "Số người tham gia",
-            "Giá trị (đồng)",
-            "Đơn vị phối hợp",
-            "Địa điểm",
-            "Tệp nguồn",
-            "Ô nguồn",
-        ],
-        &[
-            10.0, 40.0, 12.0, 8.0, 40.0, 30.0, 9.0, 14.0, 12.0, 15.0, 22.0, 20.0, 28.0, 18.0,
-        ],
-        k.activities.len(),
-        &mut |i| {
-            let (si, ri) = k.activities[i];
-            activity_row(o, plan, k.files[si as usize], ri as usize)
+        RowSheet {
+            name: c::SHEET_ACTIVITIES,
+            headers: &[
+                "Mã đơn vị",
+                "Tên công đoàn cơ sở",
+                "Ngày thực hiện",
+                "Mã HĐ",
+                "Loại hoạt động",
+                "Nội dung cụ thể",
+                "Số lượng",
+                "Đơn vị tính",
+                "Số người tham gia",
+                "Giá trị (đồng)",
+                "Đơn vị phối hợp",
+                "Địa điểm",
+                "Tệp nguồn",
+                "Ô nguồn",
+            ],
+            widths: &[
+                10.0, 40.0, 12.0, 8.0, 40.0, 30.0, 9.0, 14.0, 12.0, 15.0, 22.0, 20.0, 28.0, 18.0,
+            ],
+            n: k.activities.len(),
+            row: Box::new(|i| {
+                let (si, ri) = k.activities[i];
+                activity_row(o, plan, k.files[si as usize], ri as usize)
+            }),
         },
-        f,
-    )?;
-    row_sheets(
-        wb,
-        c::SHEET_SITUATION,
-        &[
-            "Mã đơn vị",
-            "Tên công đoàn cơ sở",
-            c::SIT_STRIKES,
-            c::SIT_MORALE,
-            c::SIT_DIFFICULTIES,
-            c::SIT_RECOMMENDATIONS,
-            "Tệp nguồn",
-        ],
-        &[10.0, 40.0, 14.0, 45.0, 45.0, 45.0, 28.0],
-        k.files.len(),
-        &mut |i| {
-            let s = k.files[i];
-            let u = unit_label(o, s);
-            vec![
-                t(u.0),
-                t(u.1),
-                s.situation.strikes.map(V::Int).unwrap_or(t("")),
-                t(s.situation.morale.clone()),
-                t(s.situation.difficulties.clone()),
-                t(s.situation.recommendations.clone()),
-                t(s.file.clone()),
-            ]
+        RowSheet {
+            name: c::SHEET_SITUATION,
+            headers: &[
+                "Mã đơn vị",
+                "Tên công đoàn cơ sở",
+                c::SIT_STRIKES,
+                c::SIT_MORALE,
+                c::SIT_DIFFICULTIES,
+                c::SIT_RECOMMENDATIONS,
+                "Tệp nguồn",
+            ],
+            widths: &[10.0, 40.0, 14.0, 45.0, 45.0, 45.0, 28.0],
+            n: k.files.len(),
+            row: Box::new(|i| {
+                let s = k.files[i];
+                let u = unit_label(o, s);
+                vec![
+                    t(u.0),
+                    t(u.1),
+                    s.situation.strikes.map(V::Int).unwrap_or(t("")),
+                    t(s.situation.morale.clone()),
+                    t(s.situation.difficulties.clone()),
+                    t(s.situation.recommendations.clone()),
+                    t(s.file.clone()),
+                ]
+            }),
         },
-        f,
-    )?;
-    row_sheets(
-        wb,
-        SHEET_ISSUES,
-        &ISSUE_HEADERS,
-        &ISSUE_WIDTHS,
-        k.issues.len(),
-        &mut |i| issue_row(k.issues[i]),
-        f,
-    )?;
-    Ok(())
+        RowSheet {
+            name: SHEET_ISSUES,
+            headers: &ISSUE_HEADERS,
+            widths: &ISSUE_WIDTHS,
+            n: k.issues.len(),
+            row: Box::new(|i| issue_row(k.issues[i])),
+        },
+    ];
+    row_sheets(wb, &sheets, f)
 }
 
 /// One counted propaganda row of `Tuyên truyền`, with its provenance.

@@ -66,26 +66,63 @@ impl Fmts {
     }
 }
 
+impl V {
+    /// The format a cell of this kind is written with.
+    fn format<'f>(&self, f: &'f Fmts) -> &'f Format {
+        match self {
+            V::Text(_) => &f.text,
+            V::Wrapped(_) => &f.wrap,
+            V::Int(_) => &f.int,
+            V::Date(_) => &f.date,
+            V::Percent(_) => &f.pct,
+        }
+    }
+
+    fn same_kind(&self, other: &V) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
 pub fn write_value(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), XlsxError> {
-    match v {
-        V::Text(s) => {
-            ws.write_string_with_format(r, col, s, &f.text)?;
+    write_cell(ws, r, col, v, Some(v.format(f)))
+}
+
+/// Writes `v` with `format`, or with none: the cell then takes its column's format.
+fn write_cell(
+    ws: &mut Worksheet,
+    r: u32,
+    col: u16,
+    v: &V,
+    format: Option<&Format>,
+) -> Result<(), XlsxError> {
+    match (v, format) {
+        (V::Text(s) | V::Wrapped(s), Some(fm)) => {
+            ws.write_string_with_format(r, col, s, fm)?;
         }
-        V::Wrapped(s) => {
-            ws.write_string_with_format(r, col, s, &f.wrap)?;
+        (V::Text(s) | V::Wrapped(s), None) => {
+            ws.write_string(r, col, s)?;
         }
-        V::Int(n) => {
-            ws.write_number_with_format(r, col, *n as f64, &f.int)?;
+        (V::Int(n), Some(fm)) => {
+            ws.write_number_with_format(r, col, *n as f64, fm)?;
         }
-        V::Date(Some(d)) => {
+        (V::Int(n), None) => {
+            ws.write_number(r, col, *n as f64)?;
+        }
+        (V::Percent(Some(p)), Some(fm)) => {
+            ws.write_number_with_format(r, col, *p, fm)?;
+        }
+        (V::Percent(Some(p)), None) => {
+            ws.write_number(r, col, *p)?;
+        }
+        (V::Date(Some(d)), fm) => {
             use chrono::Datelike;
             let x = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)?;
-            ws.write_datetime_with_format(r, col, &x, &f.date)?;
+            match fm {
+                Some(fm) => ws.write_datetime_with_format(r, col, &x, fm)?,
+                None => ws.write_datetime(r, col, &x)?,
+            };
         }
-        V::Percent(Some(p)) => {
-            ws.write_number_with_format(r, col, *p, &f.pct)?;
-        }
-        V::Date(None) | V::Percent(None) => {}
+        (V::Date(None) | V::Percent(None), _) => {}
     }
     Ok(())
 }
@@ -163,8 +200,19 @@ pub fn table(
         ws.autofilter(row0, 0, last, last_col)?;
     }
     ws.set_row_height(row0, 32)?;
+    // A table that is the whole sheet sets its columns' formats from its first row, and
+    // writes the cells of that kind without one: rust_xlsxwriter then need not look each
+    // cell's format up (hashing it), which was most of the time spent on row-level sheets.
+    let mut first = (n > 0).then(|| row(0));
+    let column_kinds: Vec<V> = match &first {
+        Some(cells) if row0 == 0 => cells.clone(),
+        _ => Vec::new(),
+    };
+    for (col, v) in column_kinds.iter().enumerate() {
+        ws.set_column_format(col as u16, v.format(f))?;
+    }
     for r in 0..n {
-        let cells = row(r);
+        let cells = first.take().unwrap_or_else(|| row(r));
         // Spreadsheet programs do not grow a row for wrapped text on opening: give it the
         // lines its longest wrapped cell needs, so that nothing prints cut or overlapping.
         let lines = cells
@@ -180,7 +228,13 @@ pub fn table(
             ws.set_row_height(row0 + 1 + r as u32, 15 * lines.min(20))?;
         }
         for (col, v) in cells.iter().enumerate() {
-            write_value(ws, row0 + 1 + r as u32, col as u16, v, f)?;
+            let column = column_kinds.get(col).filter(|k| k.same_kind(v));
+            let format = if column.is_some() {
+                None
+            } else {
+                Some(v.format(f))
+            };
+            write_cell(ws, row0 + 1 + r as u32, col as u16, v, format)?;
         }
     }
     Ok(last + 1)
@@ -206,31 +260,55 @@ pub fn table_of(
     )
 }
 
-/// Adds a row-level sheet, continued on `Name (2)`, `Name (3)`… past the row limit.
-/// Rows are flushed to disk as they are written (rust_xlsxwriter's constant-memory mode: strings inline, no shared table).
-pub fn row_sheets(
-    wb: &mut Workbook,
-    name: &str,
-    headers: &[&str],
-    widths: &[f64],
-    n: usize,
-    row: &mut RowFn<'_>,
-    f: &Fmts,
-) -> Result<usize, XlsxError> {
-    let sheets = n.div_ceil(MAX_ROWS_PER_SHEET).max(1);
-    for i in 0..sheets {
-        let start = i * MAX_ROWS_PER_SHEET;
-        let len = n.saturating_sub(start).min(MAX_ROWS_PER_SHEET);
-        let ws = wb.add_worksheet_with_constant_memory()?;
-        ws.set_name(if i == 0 {
-            name.to_string()
-        } else {
-            format!("{name} ({})", i + 1)
-        })?;
-        ws.set_freeze_panes(1, 0)?;
-        table(ws, 0, headers, widths, len, &mut |r| row(start + r), f)?;
+/// A row-level sheet: its name, its columns and its `n` rows, built on demand.
+pub struct RowSheet<'a> {
+    pub name: &'a str,
+    pub headers: &'a [&'a str],
+    pub widths: &'a [f64],
+    pub n: usize,
+    pub row: Box<dyn Fn(usize) -> Vec<V> + Sync + 'a>,
+}
+
+/// Adds the row-level sheets in order, each continued on `Name (2)`, `Name (3)`… past the row
+/// limit, then writes their rows, the sheets in parallel (each on its own worksheet). Rows are
+/// flushed to disk as they are written (rust_xlsxwriter's constant-memory mode: strings inline,
+/// no shared table).
+pub fn row_sheets(wb: &mut Workbook, sheets: &[RowSheet<'_>], f: &Fmts) -> Result<(), XlsxError> {
+    use rayon::prelude::*;
+    let first = wb.worksheets().len();
+    // (sheet, first row, rows) of every worksheet, in workbook order.
+    let mut parts = Vec::new();
+    for (k, s) in sheets.iter().enumerate() {
+        let count = s.n.div_ceil(MAX_ROWS_PER_SHEET).max(1);
+        for i in 0..count {
+            let start = i * MAX_ROWS_PER_SHEET;
+            let len = s.n.saturating_sub(start).min(MAX_ROWS_PER_SHEET);
+            let ws = wb.add_worksheet_with_constant_memory()?;
+            ws.set_name(if i == 0 {
+                s.name.to_string()
+            } else {
+                format!("{} ({})", s.name, i + 1)
+            })?;
+            ws.set_freeze_panes(1, 0)?;
+            parts.push((k, start, len));
+        }
     }
-    Ok(sheets)
+    wb.worksheets_mut()[first..]
+        .par_iter_mut()
+        .zip(parts)
+        .try_for_each(|(ws, (k, start, len))| {
+            let s = &sheets[k];
+            table(
+                ws,
+                0,
+                s.headers,
+                s.widths,
+                len,
+                &mut |r| (s.row)(start + r),
+                f,
+            )
+            .map(|_| ())
+        })
 }
 
 /// `a / b`, none when `b` is 0.
