@@ -68,7 +68,13 @@ fn base_letter(c: char) -> Option<char> {
 /// Folds text for matching: lower case, no diacritics (đ→d), punctuation as spaces,
 /// white space collapsed. `"Tuyên  truyền\n"` and `"tuyen truyen"` fold alike.
 pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    fold_prefix(s, usize::MAX)
+}
+
+/// The start of [`fold`]`(s)`: folding stops once more than `limit` bytes are out (enough to
+/// compare with folded text of `limit` bytes and see what follows it).
+pub fn fold_prefix(s: &str, limit: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(limit.saturating_add(8)));
     let mut pending_space = false;
     if s.is_ascii() {
         // Most cells (codes, numbers) are ASCII: no decomposition needed.
@@ -79,6 +85,9 @@ pub fn fold(s: &str) -> String {
                 }
                 pending_space = false;
                 out.push(c.to_ascii_lowercase());
+                if out.len() > limit {
+                    break;
+                }
             } else {
                 pending_space = true;
             }
@@ -117,6 +126,9 @@ pub fn fold(s: &str) -> String {
             pending_space = false;
             for l in c.to_lowercase() {
                 out.push(l);
+            }
+            if out.len() > limit {
+                break;
             }
         } else {
             pending_space = true;
@@ -597,6 +609,27 @@ mod tests {
         assert_eq!(fold("Đối tượng"), "doi tuong");
         assert_eq!(fold("Xã, thị trấn"), "xa thi tran");
         assert_eq!(fold_compact("TT 03"), "tt03");
+    }
+
+    #[test]
+    fn fold_prefix_is_the_start_of_fold_and_says_what_follows() {
+        let texts = [
+            "Số lượt người tham dự (người)",
+            "  Số   buổi  ",
+            "Các phong trào: \"Đền ơn đáp nghĩa\", \"Uống nước nhớ nguồn\"",
+            "TT 03",
+            "",
+            "Ｓố",
+        ];
+        for s in texts {
+            let whole = fold(s);
+            for limit in 0..whole.len() + 2 {
+                let start = fold_prefix(s, limit);
+                assert!(whole.starts_with(&start), "{s:?} at {limit}: {start:?}");
+                // Either all of it, or more than `limit` bytes of it.
+                assert!(start == whole || start.len() > limit, "{s:?} at {limit}");
+            }
+        }
     }
 
     #[test]

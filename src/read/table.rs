@@ -2,7 +2,7 @@
 
 use super::cell::{Pos, Raw};
 use super::workbook::Grid;
-use crate::parse::text::fold;
+use crate::parse::text::{fold, fold_prefix};
 
 /// Where each wanted header was found.
 #[derive(Debug, Clone)]
@@ -28,12 +28,15 @@ pub fn find_header(
     scan_rows: usize,
 ) -> Option<HeaderMap> {
     let folded: Vec<String> = wanted.iter().map(|w| fold(w)).collect();
+    // A cell matches on its first folded bytes: long cells (data under the header) are not
+    // folded whole.
+    let longest = folded.iter().map(String::len).max().unwrap_or(0);
     let mut best: Option<(usize, HeaderMap)> = None;
     for (row, cells) in grid.rows().take(scan_rows) {
         let mut cols = vec![None; wanted.len()];
         for (col, v) in cells {
             if let Raw::Text(t) = v {
-                let f = fold(t);
+                let f = fold_prefix(t, longest);
                 if let Some(i) = folded.iter().position(|w| header_matches(&f, w)) {
                     cols[i].get_or_insert(*col);
                 }
