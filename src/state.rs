@@ -372,12 +372,8 @@ pub fn run_record(o: &Outcome) -> String {
     out.push_str("Tệp,Dung lượng (byte),Mã băm (xxh3-128),Đơn vị,Tình trạng,Số dòng đọc,Số dòng được tính,Số lỗi,Số cảnh báo\n");
     let recs = o.reconciliations();
     for ((s, counted), rec) in o.submissions.iter().zip(&o.counted).zip(&recs) {
-        let unit = o
-            .units
-            .iter()
-            .find(|u| u.file.as_deref() == Some(s.file.as_str()))
-            .map(|u| u.code.clone())
-            .unwrap_or_default();
+        // The unit the file was read as (also for a resend that a newer one replaced).
+        let (unit, _) = crate::summary::unit_label(o, s);
         let state = if *counted {
             "được tính"
         } else if !s.readable {

@@ -71,7 +71,15 @@ fn a_rerun_says_what_changed_and_the_record_lists_every_file() {
             "{}",
             s.file
         );
+        // Every file read as a unit's return names that unit, counted or replaced.
+        let (code, _) = danvan::summary::unit_label(&w.outcome, s);
+        let line = text.lines().find(|l| l.contains(&s.file)).unwrap();
+        assert!(line.contains(&format!(",{code},")), "{line}");
     }
+    assert!(
+        text.contains("bị thay thế"),
+        "the demo's older resend is listed as replaced:\n{text}"
+    );
 
     // CD01's return is taken away, CD03 (missing until now) sends one.
     let returns = dir.path().join("bao-cao-mau");

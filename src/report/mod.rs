@@ -401,12 +401,7 @@ fn grouped<'a>(
         if !*counted || t.is_empty() {
             continue;
         }
-        let unit = o
-            .units
-            .iter()
-            .find(|u| u.file.as_deref() == Some(s.file.as_str()))
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| s.info.name.clone());
+        let (_, unit) = crate::summary::unit_label(o, s);
         let e = groups
             .entry(fold(t))
             .or_insert_with(|| (t.to_string(), Vec::new()));
