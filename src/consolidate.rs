@@ -361,7 +361,9 @@ fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
 
 /// Runs the whole consolidation.
 pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
+    let start = std::time::Instant::now();
     let (files, skipped) = collect_files(inputs, &opts.exclude);
+    timing("liệt kê tệp", start);
     let matchers = Matchers::new(opts.plan);
     let ctx = Context {
         plan: opts.plan,

@@ -171,7 +171,9 @@ pub fn execute_with(
     // Parsed returns of earlier runs for this summary, unless `--no-cache`.
     let fingerprint = crate::cache::fingerprint(plan, roster, &opts.limits);
     let cache_path = crate::cache::cache_path(&out);
+    let phase = Instant::now();
     let cache = (!args.no_cache).then(|| crate::cache::Cache::load(&cache_path, &fingerprint));
+    crate::consolidate::timing("đọc bộ nhớ đệm", phase);
     let opts = Options {
         cache: cache.as_ref(),
         ..opts
@@ -180,11 +182,13 @@ pub fn execute_with(
     drop(opts);
     drop(cache); // no longer needed: the summary is built from the returns now read
                  // What changed since the previous run for this summary.
+    let phase = Instant::now();
     let now = state::State::of(&outcome);
     outcome.delta = Some(state::Delta::between(
         state::load(&state_path, &plan.code),
         &now,
     ));
+    crate::consolidate::timing("so với lần trước", phase);
     if show {
         eprintln!();
         // Writing a province-sized summary takes a while too: say so.
@@ -206,11 +210,13 @@ pub fn execute_with(
     })?;
     crate::consolidate::timing("ghi tệp tổng hợp", phase);
     if let Some(j) = &args.json {
+        let phase = Instant::now();
         let v = crate::report_json::build(&outcome);
         write_atomic_with(j, |file| {
             serde_json::to_writer_pretty(std::io::BufWriter::new(file), &v)
                 .map_err(|e| e.to_string())
         })?;
+        crate::consolidate::timing("ghi JSON", phase);
     }
     if let Some(dir) = &args.feedback {
         for (code, name, issues) in crate::feedback::issues_by_unit(&outcome) {
@@ -240,9 +246,12 @@ pub fn execute_with(
         );
     }
     // Remembered for the next run, after everything else is written.
+    let phase = Instant::now();
     write_atomic(&record_path, state::run_record(&outcome).as_bytes())?;
     let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()))?;
     write_atomic(&state_path, &json)?;
+    crate::consolidate::timing("ghi hồ sơ lần chạy", phase);
+    let phase = Instant::now();
     if !args.no_cache {
         write_atomic_with(&cache_path, |file| {
             crate::cache::Cache::write(
@@ -252,6 +261,7 @@ pub fn execute_with(
             )
             .map_err(|e| e.to_string())
         })?;
+        crate::consolidate::timing("ghi bộ nhớ đệm", phase);
     }
     Ok(Written {
         summary: out,
