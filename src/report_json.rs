@@ -2,12 +2,52 @@
 
 use std::collections::BTreeMap;
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use crate::consolidate::Outcome;
 use crate::issue::Severity;
 
+/// The document as a JSON value (for tests and small runs).
 pub fn build(o: &Outcome) -> Value {
+    serde_json::to_value(document(o)).expect("plain data serialises")
+}
+
+/// Writes the document to `w`, pretty-printed, without building it as a value first (a
+/// hundred thousand units' entries took about 150 MB as a `serde_json::Value`).
+pub fn write(o: &Outcome, w: impl std::io::Write) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(w, &document(o))
+}
+
+/// The document. Fields in alphabetical order, as a JSON object's keys always were.
+#[derive(Serialize)]
+struct Doc<'a> {
+    activities: Value,
+    as_of: String,
+    issues: Value,
+    per_unit: BTreeMap<&'a str, UnitJson<'a>>,
+    plan: &'a str,
+    propaganda: Value,
+    rows: Value,
+    strikes: i64,
+    units: Value,
+}
+
+/// One unit's entry of `per_unit`, fields in alphabetical order.
+#[derive(Serialize)]
+struct UnitJson<'a> {
+    errors: usize,
+    file: Option<&'a str>,
+    in_roster: bool,
+    rows_counted: usize,
+    source: Option<&'static str>,
+    source_key: Option<&'static str>,
+    status: &'static str,
+    submitted: Option<String>,
+    warnings: usize,
+}
+
+fn document(o: &Outcome) -> Doc<'_> {
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     let mut sev: BTreeMap<Severity, usize> = BTreeMap::new();
     for i in o.all_issues() {
@@ -33,55 +73,55 @@ pub fn build(o: &Outcome) -> Value {
             (t.code.as_str(), json!({"rows": t.rows, "quantity": t.quantity, "participants": t.participants, "value": t.value}))
         })
         .collect();
-    let per_unit: BTreeMap<&str, Value> = o
+    let per_unit: BTreeMap<&str, UnitJson<'_>> = o
         .units
         .iter()
         .map(|u| {
             (
                 u.code.as_str(),
-                json!({
-                    "status": u.status.label(),
-                    "submitted": u.submitted.map(|d| d.format("%Y-%m-%d").to_string()),
-                    "source": u.source.map(|s| s.vn()),
-                    "source_key": u.source.map(|s| s.key()),
-                    "file": u.file,
-                    "in_roster": u.in_roster,
-                    "rows_counted": u.rows_counted,
-                    "errors": u.errors,
-                    "warnings": u.warnings,
-                }),
+                UnitJson {
+                    errors: u.errors,
+                    file: u.file.as_deref(),
+                    in_roster: u.in_roster,
+                    rows_counted: u.rows_counted,
+                    source: u.source.map(|s| s.vn()),
+                    source_key: u.source.map(|s| s.key()),
+                    status: u.status.label(),
+                    submitted: u.submitted.map(|d| d.format("%Y-%m-%d").to_string()),
+                    warnings: u.warnings,
+                },
             )
         })
         .collect();
     let h = o.headline();
     let unexplained: usize = o.reconciliations().iter().map(|r| r.unexplained).sum();
-    json!({
-        "plan": o.plan_code,
-        "as_of": o.as_of.format("%Y-%m-%d").to_string(),
-        "units": {
+    Doc {
+        activities: json!(activities),
+        as_of: o.as_of.format("%Y-%m-%d").to_string(),
+        issues: json!({
+            "error": sev.get(&Severity::Error).copied().unwrap_or(0),
+            "warning": sev.get(&Severity::Warning).copied().unwrap_or(0),
+            "info": sev.get(&Severity::Info).copied().unwrap_or(0),
+            "by_code": by_code,
+        }),
+        per_unit,
+        plan: &o.plan_code,
+        propaganda: json!({"by_topic": prop(&o.by_topic), "by_audience": prop(&o.by_audience)}),
+        rows: json!({
+            "read": h.rows_read,
+            "counted": h.rows_counted,
+            "not_counted": h.rows_not_counted(),
+            "unexplained": unexplained,
+            "reconciled": unexplained == 0,
+        }),
+        strikes: h.strikes,
+        units: json!({
             "expected": h.expected,
             "on_time": h.on_time,
             "late": h.late,
             "missing": h.missing,
             "invalid": h.invalid,
             "extra": h.extra,
-        },
-        "rows": {
-            "read": h.rows_read,
-            "counted": h.rows_counted,
-            "not_counted": h.rows_not_counted(),
-            "unexplained": unexplained,
-            "reconciled": unexplained == 0,
-        },
-        "issues": {
-            "error": sev.get(&Severity::Error).copied().unwrap_or(0),
-            "warning": sev.get(&Severity::Warning).copied().unwrap_or(0),
-            "info": sev.get(&Severity::Info).copied().unwrap_or(0),
-            "by_code": by_code,
-        },
-        "propaganda": {"by_topic": prop(&o.by_topic), "by_audience": prop(&o.by_audience)},
-        "activities": activities,
-        "strikes": h.strikes,
-        "per_unit": per_unit,
-    })
+        }),
+    }
 }

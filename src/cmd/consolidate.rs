@@ -211,9 +211,8 @@ pub fn execute_with(
     crate::consolidate::timing("ghi tệp tổng hợp", phase);
     if let Some(j) = &args.json {
         let phase = Instant::now();
-        let v = crate::report_json::build(&outcome);
         write_atomic_with(j, |file| {
-            serde_json::to_writer_pretty(std::io::BufWriter::new(file), &v)
+            crate::report_json::write(&outcome, std::io::BufWriter::new(file))
                 .map_err(|e| e.to_string())
         })?;
         crate::consolidate::timing("ghi JSON", phase);
