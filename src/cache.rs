@@ -15,7 +15,8 @@ use crate::read::Limits;
 use crate::roster::Roster;
 use crate::submission::Submission;
 
-const FORMAT: u32 = 1;
+/// Raised whenever what a cached return holds changes.
+const FORMAT: u32 = 2;
 
 /// Parsed returns by content hash (hex), for one fingerprint.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -13,22 +13,21 @@ impl Reader<'_> {
             let key = cells.get(&0).map(Raw::display).unwrap_or_default();
             let value = cells.get(&1).map(Raw::display).unwrap_or_default();
             if !key.is_empty() {
-                self.sub
-                    .meta
+                self.meta
                     .insert(key.trim().to_string(), value.trim().to_string());
             }
             let _ = row;
         }
         let plan = self.ctx.plan;
         let file = self.file();
-        if let Some(code) = self.sub.meta.get(c::META_PLAN_CODE).cloned() {
+        if let Some(code) = self.meta.get(c::META_PLAN_CODE).cloned() {
             if fold(&code) != fold(&plan.code) {
                 self.issue(
                     messages::template_other_plan(&file, code, &plan.code).at(&g.name, None),
                 );
             }
         }
-        if let Some(v) = self.sub.meta.get(c::META_TEMPLATE_VERSION).cloned() {
+        if let Some(v) = self.meta.get(c::META_TEMPLATE_VERSION).cloned() {
             if v != plan.template_version {
                 self.issue(
                     messages::template_other_version(&file, v, &plan.template_version)

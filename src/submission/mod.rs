@@ -113,7 +113,6 @@ pub struct Submission {
     pub hash: Option<u128>,
     /// Its size in bytes.
     pub size: u64,
-    pub meta: HashMap<String, String>,
     pub propaganda: Vec<PropagandaRow>,
     pub activities: Vec<ActivityRow>,
     pub situation: Situation,
@@ -139,7 +138,6 @@ impl Submission {
             saved: None,
             hash: None,
             size: 0,
-            meta: HashMap::new(),
             propaganda: Vec::new(),
             activities: Vec::new(),
             situation: Situation::default(),
@@ -296,6 +294,7 @@ fn read_opened(
     let mut r = Reader {
         ctx,
         sub,
+        meta: HashMap::new(),
         legacy: HashMap::new(),
         file_legacy: None,
         code_at: None,
@@ -370,6 +369,9 @@ struct LegacyCells {
 struct Reader<'a> {
     ctx: &'a Context<'a>,
     sub: Submission,
+    /// The `_meta` sheet's keys and values (needed only while the file is read: a hundred
+    /// thousand returns kept their maps, about 70 MB, until the summary was written).
+    meta: HashMap<String, String>,
     /// Per sheet: legacy cells converted.
     legacy: HashMap<String, LegacyCells>,
     /// The legacy encoding this file's text is typed in, if any cell surely is.

@@ -12,7 +12,6 @@ impl Reader<'_> {
         let file = self.file();
         let info = self.sub.info.clone();
         let meta_code = self
-            .sub
             .meta
             .get(c::META_UNIT_CODE)
             .cloned()
