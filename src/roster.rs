@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use crate::parse::text::{clean, fold};
-use crate::read::table::{find_header, grid_from_csv};
+use crate::read::table::{find_header, grid_from_csv, Headers};
 use crate::read::{open_path, Grid, Limits, Pos, Raw};
 
 pub const SAMPLE_ROSTER_CSV: &str = include_str!("../input_templates/danh-sach-cdcs-MAU.csv");
@@ -117,7 +117,7 @@ impl Roster {
                 let g = wb
                     .grid(&name)
                     .map_err(|e| err(format!("trang \"{name}\": {e:?}")))?;
-                if find_header(&g, &HEADERS, 2, 20).is_some() {
+                if find_header(&g, &Headers::new(&HEADERS), 2, 20).is_some() {
                     found = Some(g);
                     break;
                 }
@@ -141,7 +141,7 @@ impl Roster {
             source_name: source_name.to_string(),
             message,
         };
-        let header = find_header(grid, &HEADERS, 2, 20).ok_or_else(|| {
+        let header = find_header(grid, &Headers::new(&HEADERS), 2, 20).ok_or_else(|| {
             err(format!(
                 "không tìm thấy dòng tiêu đề; cần các cột: {}.",
                 HEADERS.join(" · ")

@@ -10,7 +10,7 @@ use crate::issue::Issue;
 use crate::parse::date::{self};
 use crate::parse::text::fold;
 use crate::plan::Plan;
-use crate::read::table::{find_header, grid_from_csv};
+use crate::read::table::{find_header, grid_from_csv, Headers};
 use crate::read::{open_path, Limits, Pos, Raw};
 use crate::submission::Submission;
 
@@ -98,7 +98,7 @@ impl Receipts {
                 .ok_or_else(|| err("tệp không có trang nào.".into()))?;
             wb.grid(&first).map_err(|e| err(format!("{e:?}")))?
         };
-        let h = find_header(&grid, &RECEIPT_HEADERS, 2, 20).ok_or_else(|| {
+        let h = find_header(&grid, &Headers::new(&RECEIPT_HEADERS), 2, 20).ok_or_else(|| {
             err(format!(
                 "cần hai cột \"{}\" và \"{}\".",
                 RECEIPT_HEADERS[0], RECEIPT_HEADERS[1]

@@ -19,25 +19,46 @@ fn header_matches(cell_folded: &str, wanted_folded: &str) -> bool {
         || (f.starts_with(wanted_folded) && f[wanted_folded.len()..].starts_with(' '))
 }
 
+/// Header texts to look for, folded once.
+#[derive(Debug, Clone)]
+pub struct Headers {
+    folded: Vec<String>,
+    /// The longest folded header, in bytes: a cell matches on its first folded bytes, so
+    /// long cells (data under the header) are never folded whole.
+    longest: usize,
+}
+
+impl Headers {
+    pub fn new(wanted: &[&str]) -> Headers {
+        let folded: Vec<String> = wanted.iter().map(|w| fold(w)).collect();
+        let longest = folded.iter().map(String::len).max().unwrap_or(0);
+        Headers { folded, longest }
+    }
+
+    pub fn len(&self) -> usize {
+        self.folded.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.folded.is_empty()
+    }
+}
+
 /// Scans the first `scan_rows` non-empty rows for the row holding most of `wanted`
 /// (at least `min_hits`).
 pub fn find_header(
     grid: &Grid,
-    wanted: &[&str],
+    wanted: &Headers,
     min_hits: usize,
     scan_rows: usize,
 ) -> Option<HeaderMap> {
-    let folded: Vec<String> = wanted.iter().map(|w| fold(w)).collect();
-    // A cell matches on its first folded bytes: long cells (data under the header) are not
-    // folded whole.
-    let longest = folded.iter().map(String::len).max().unwrap_or(0);
     let mut best: Option<(usize, HeaderMap)> = None;
     for (row, cells) in grid.rows().take(scan_rows) {
         let mut cols = vec![None; wanted.len()];
         for (col, v) in cells {
             if let Raw::Text(t) = v {
-                let f = fold_prefix(t, longest);
-                if let Some(i) = folded.iter().position(|w| header_matches(&f, w)) {
+                let f = fold_prefix(t, wanted.longest);
+                if let Some(i) = wanted.folded.iter().position(|w| header_matches(&f, w)) {
                     cols[i].get_or_insert(*col);
                 }
             }

@@ -97,8 +97,16 @@ fn assign_tables(
     // The two tables: each goes to the sheet its headers fit best, found by name or not
     // (sheets get renamed, deleted and reordered), and no sheet serves both.
     let tables = [
-        ("prop", c::SHEET_PROPAGANDA, &c::PROPAGANDA_HEADERS[..]),
-        ("act", c::SHEET_ACTIVITIES, &c::ACTIVITY_HEADERS[..]),
+        (
+            "prop",
+            c::SHEET_PROPAGANDA,
+            (super::tables::PROPAGANDA.folded)(),
+        ),
+        (
+            "act",
+            c::SHEET_ACTIVITIES,
+            (super::tables::ACTIVITIES.folded)(),
+        ),
     ];
     let score = |g: &Grid, t: usize| {
         find_header(g, tables[t].2, 1, 30).map_or(0, |h| h.cols.iter().flatten().count())

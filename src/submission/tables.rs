@@ -9,7 +9,7 @@ use crate::issue::Issue;
 use crate::messages;
 use crate::parse::text::fold;
 use crate::plan::{CategoryKind, ValueRule};
-use crate::read::table::{find_header, HeaderMap};
+use crate::read::table::{find_header, HeaderMap, Headers};
 use crate::read::{Grid, Pos, Raw};
 
 impl Reader<'_> {
@@ -18,10 +18,10 @@ impl Reader<'_> {
     pub(super) fn table_header(
         &mut self,
         g: &Grid,
-        headers: &[&str],
-        required: &[usize],
+        table: &Table,
     ) -> (Option<HeaderMap>, Option<u32>) {
-        let Some(h) = find_header(g, headers, 2, 30) else {
+        let (headers, required) = (table.headers, table.required);
+        let Some(h) = find_header(g, (table.folded)(), 2, 30) else {
             let i = messages::header_not_found(&self.sub.file, &headers[1..]).at(&g.name, None);
             self.issue(i);
             return (None, None);
@@ -106,7 +106,7 @@ impl Reader<'_> {
         table: &Table,
         mut rules: impl FnMut(&mut Self, Row<'_>),
     ) -> Vec<u32> {
-        let (h, header_row) = self.table_header(g, table.headers, table.required);
+        let (h, header_row) = self.table_header(g, table);
         let Some(h) = h else {
             return Self::seen_rows(g, header_row, None);
         };
@@ -443,8 +443,10 @@ struct Column {
 }
 
 /// A table of the return, as the contract lays it out (CONTRACT §3).
-struct Table {
-    headers: &'static [&'static str],
+pub(super) struct Table {
+    pub(super) headers: &'static [&'static str],
+    /// The same headers folded (once per run).
+    pub(super) folded: fn() -> &'static Headers,
     required: &'static [usize],
     stt: usize,
     /// In the order the cells are read (the order of their issues).
@@ -473,8 +475,13 @@ const fn count(index: usize, what: &'static str, required: bool) -> Column {
     col(index, Field::Count { what, required })
 }
 
-const PROPAGANDA: Table = Table {
+pub(super) const PROPAGANDA: Table = Table {
     headers: &c::PROPAGANDA_HEADERS,
+    folded: || {
+        static H: std::sync::LazyLock<Headers> =
+            std::sync::LazyLock::new(|| Headers::new(&c::PROPAGANDA_HEADERS));
+        &H
+    },
     required: &c::PROPAGANDA_REQUIRED,
     stt: p_col::STT,
     columns: &[
@@ -490,8 +497,13 @@ const PROPAGANDA: Table = Table {
     ],
 };
 
-const ACTIVITIES: Table = Table {
+pub(super) const ACTIVITIES: Table = Table {
     headers: &c::ACTIVITY_HEADERS,
+    folded: || {
+        static H: std::sync::LazyLock<Headers> =
+            std::sync::LazyLock::new(|| Headers::new(&c::ACTIVITY_HEADERS));
+        &H
+    },
     required: &c::ACTIVITY_REQUIRED,
     stt: a_col::STT,
     columns: &[
