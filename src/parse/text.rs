@@ -13,28 +13,28 @@ pub fn clean(s: &str) -> String {
 fn tidy(s: &str, keep_soft_hyphen: bool) -> String {
     let mut out = String::with_capacity(s.len());
     let mut pending_space = false;
-    // Text from spreadsheets is nearly always NFC already: skip composing it again.
-    let nfc =
-        unicode_normalization::is_nfc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes;
-    let chars: Box<dyn Iterator<Item = char>> = if nfc {
-        Box::new(s.chars())
-    } else {
-        Box::new(s.nfc())
-    };
-    for c in chars {
-        match c {
-            '\u{00AD}' if !keep_soft_hyphen => {}
-            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
-            c if c.is_whitespace() || c == '\u{00A0}' => pending_space = true,
-            c if c.is_control() => pending_space = true,
-            c => {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push(c);
+    let mut push = |c: char| match c {
+        '\u{00AD}' if !keep_soft_hyphen => {}
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+        c if c.is_whitespace() || c == '\u{00A0}' => pending_space = true,
+        c if c.is_control() => pending_space = true,
+        c => {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
             }
+            pending_space = false;
+            out.push(c);
         }
+    };
+    // Text from spreadsheets is nearly always NFC already (ASCII always is): skip composing
+    // it again.
+    if s.is_ascii()
+        || unicode_normalization::is_nfc_quick(s.chars())
+            == unicode_normalization::IsNormalized::Yes
+    {
+        s.chars().for_each(&mut push);
+    } else {
+        s.nfc().for_each(&mut push);
     }
     out
 }
@@ -96,19 +96,23 @@ pub fn fold_prefix(s: &str, limit: usize) -> String {
     }
     let mut decomposed = String::new();
     for c in s.chars() {
-        // Latin letters with diacritics (all of Vietnamese) come from a table; the rest
-        // is decomposed.
-        let base = match base_letter(c) {
-            Some(b) => b,
-            None => {
-                decomposed.clear();
-                decomposed.extend(std::iter::once(c).nfd());
-                match decomposed
-                    .chars()
-                    .find(|m| !unicode_normalization::char::is_combining_mark(*m))
-                {
-                    Some(b) => b,
-                    None => continue,
+        // ASCII stays as it is; Latin letters with diacritics (all of Vietnamese) come from
+        // a table; the rest is decomposed.
+        let base = if c.is_ascii() {
+            c
+        } else {
+            match base_letter(c) {
+                Some(b) => b,
+                None => {
+                    decomposed.clear();
+                    decomposed.extend(std::iter::once(c).nfd());
+                    match decomposed
+                        .chars()
+                        .find(|m| !unicode_normalization::char::is_combining_mark(*m))
+                    {
+                        Some(b) => b,
+                        None => continue,
+                    }
                 }
             }
         };
@@ -116,16 +120,23 @@ pub fn fold_prefix(s: &str, limit: usize) -> String {
             'đ' | 'Đ' | 'ð' | 'Ð' => 'd',
             c => c,
         };
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        if c.is_alphanumeric() {
+        let letter_or_digit = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            if unicode_normalization::char::is_combining_mark(c) {
+                continue;
+            }
+            c.is_alphanumeric()
+        };
+        if letter_or_digit {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            for l in c.to_lowercase() {
-                out.push(l);
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
             }
             if out.len() > limit {
                 break;
@@ -609,6 +620,17 @@ mod tests {
         assert_eq!(fold("Đối tượng"), "doi tuong");
         assert_eq!(fold("Xã, thị trấn"), "xa thi tran");
         assert_eq!(fold_compact("TT 03"), "tt03");
+        // ASCII inside Vietnamese text, and text that is all ASCII, fold alike.
+        assert_eq!(fold("Số  BUỔI\t(TT03)"), "so buoi tt03");
+        assert_eq!(fold("So  BUOI\t(TT03)"), "so buoi tt03");
+        assert_eq!(fold("Ǆ Ωmega ǅ"), "ǆ ωmega ǆ");
+    }
+
+    #[test]
+    fn clean_collapses_ascii_white_space_and_controls_alike() {
+        assert_eq!(clean("\t a\x0b\x01b  \r\n"), "a b");
+        assert_eq!(clean("\t ạ\x0b\x01b  \r\n"), "ạ b");
+        assert_eq!(clean(" \u{A0}x\u{200B}y "), "xy");
     }
 
     #[test]
