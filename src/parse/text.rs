@@ -76,28 +76,10 @@ pub fn fold(s: &str) -> String {
 pub fn fold_prefix(s: &str, limit: usize) -> String {
     let mut out = String::with_capacity(s.len().min(limit.saturating_add(8)));
     let mut pending_space = false;
-    if s.is_ascii() {
-        // Most cells (codes, numbers) are ASCII: no decomposition needed.
-        for c in s.chars() {
-            if c.is_ascii_alphanumeric() {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push(c.to_ascii_lowercase());
-                if out.len() > limit {
-                    break;
-                }
-            } else {
-                pending_space = true;
-            }
-        }
-        return out;
-    }
     let mut decomposed = String::new();
     for c in s.chars() {
-        // ASCII stays as it is; Latin letters with diacritics (all of Vietnamese) come from
-        // a table; the rest is decomposed.
+        // ASCII (most of any cell) stays as it is; Latin letters with diacritics (all of
+        // Vietnamese) come from a table; the rest is decomposed.
         let base = if c.is_ascii() {
             c
         } else {
