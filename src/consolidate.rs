@@ -827,7 +827,7 @@ impl Frames {
             by_activity,
             by_bloc,
             by_commune,
-            per_unit: self.units.iter().cloned().zip(self.per_unit).collect(),
+            per_unit: self.units.into_iter().zip(self.per_unit).collect(),
         })
     }
 }
