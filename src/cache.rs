@@ -6,7 +6,7 @@
 //! serde_json, already in the tree (no added build).
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
@@ -41,11 +41,7 @@ pub fn fingerprint(plan: &Plan, roster: &Roster, limits: &Limits) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(text.as_bytes()))
 }
 
-/// Where the cache of the run writing `summary` is kept.
-pub fn cache_path(summary: &Path) -> PathBuf {
-    let state = crate::state::state_path(summary);
-    state.with_extension("cache.json")
-}
+pub use crate::output::cache_path;
 
 impl Cache {
     /// An empty cache for `fingerprint`.
@@ -111,57 +107,5 @@ impl Cache {
         SerializeStruct::serialize_field(&mut st, "fingerprint", fingerprint)?;
         SerializeStruct::serialize_field(&mut st, "entries", &Entries(subs))?;
         SerializeStruct::end(st)
-    }
-}
-
-/// Dates as days since 01/01/0001 (serde without chrono's own feature).
-pub mod day {
-    use chrono::{Datelike, NaiveDate};
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i32(d.num_days_from_ce())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-        let n = i32::deserialize(d)?;
-        NaiveDate::from_num_days_from_ce_opt(n)
-            .ok_or_else(|| serde::de::Error::custom("ngày không hợp lệ"))
-    }
-}
-
-/// `Option<NaiveDate>` as days.
-pub mod opt_day {
-    use chrono::{Datelike, NaiveDate};
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(d: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-        match d {
-            Some(d) => s.serialize_some(&d.num_days_from_ce()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
-        Ok(Option::<i32>::deserialize(d)?.and_then(NaiveDate::from_num_days_from_ce_opt))
-    }
-}
-
-/// `Option<NaiveDateTime>` as seconds since 1970 (local time as written).
-pub mod opt_time {
-    use chrono::{DateTime, NaiveDateTime};
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(t: &Option<NaiveDateTime>, s: S) -> Result<S::Ok, S::Error> {
-        match t {
-            Some(t) => s.serialize_some(&t.and_utc().timestamp()),
-            None => s.serialize_none(),
-        }
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDateTime>, D::Error> {
-        Ok(Option::<i64>::deserialize(d)?
-            .and_then(|n| DateTime::from_timestamp(n, 0))
-            .map(|t| t.naive_utc()))
     }
 }

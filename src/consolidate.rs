@@ -8,8 +8,10 @@ use polars::df;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::contract as c;
 use crate::inputs::{collect_files, Found};
+pub use crate::model::{
+    ActTotal, GroupTotal, Headline, Outcome, PropTotal, Status, UnitStatus, UnitTotals,
+};
 use crate::issue::{Issue, Severity};
 use crate::parse::text::fold;
 use crate::plan::Plan;
@@ -32,211 +34,8 @@ pub struct Options<'a> {
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
     /// Returns parsed by an earlier run, by content hash (`None`: parse every file).
     pub cache: Option<&'a crate::cache::Cache>,
-}
-
-/// Where a unit stands (CONTRACT §6).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    OnTime,
-    Late,
-    Missing,
-    /// Only unreadable files.
-    Invalid,
-}
-
-impl Status {
-    /// The label users read (`Đúng hạn`…), as in the contract.
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::OnTime => c::STATUS_ON_TIME,
-            Status::Late => c::STATUS_LATE,
-            Status::Missing => c::STATUS_MISSING,
-            Status::Invalid => c::STATUS_INVALID,
-        }
-    }
-
-    /// The lateness rule, once: submitted on or after the day returns must arrive before.
-    pub fn of_submission(submitted: Option<NaiveDate>, plan: &Plan) -> Status {
-        if submitted.is_some_and(|d| plan.is_late(d)) {
-            Status::Late
-        } else {
-            Status::OnTime
-        }
-    }
-
-    /// Reported: its return counts.
-    pub fn reported(self) -> bool {
-        matches!(self, Status::OnTime | Status::Late)
-    }
-}
-
-/// A roster (or extra) unit's standing.
-#[derive(Debug, Clone)]
-pub struct UnitStatus {
-    pub code: String,
-    pub name: String,
-    pub bloc: String,
-    pub commune: String,
-    pub contact: String,
-    pub phone: String,
-    pub status: Status,
-    pub submitted: Option<NaiveDate>,
-    pub source: Option<DateSource>,
-    pub file: Option<String>,
-    pub in_roster: bool,
-    pub rows_counted: usize,
-    pub errors: usize,
-    pub warnings: usize,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PropTotal {
-    pub code: String,
-    pub label: String,
-    pub rows: i64,
-    pub sessions: i64,
-    pub attendance: i64,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ActTotal {
-    pub code: String,
-    pub label: String,
-    pub quantity_unit: String,
-    pub rows: i64,
-    pub quantity: i64,
-    pub participants: i64,
-    pub value: i64,
-    pub target: Option<i64>,
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct GroupTotal {
-    pub key: String,
-    pub expected: i64,
-    pub reported: i64,
-    pub sessions: i64,
-    pub attendance: i64,
-    pub activity_rows: i64,
-    pub value: i64,
-}
-
-/// Per unit: totals by topic and by activity.
-#[derive(Debug, Clone, Default)]
-pub struct UnitTotals {
-    /// Per topic, in plan order.
-    pub sessions: Vec<i64>,
-    /// Per topic, in plan order.
-    pub attendance: Vec<i64>,
-    /// Per activity, in plan order.
-    pub quantity: Vec<i64>,
-    pub value: i64,
-    pub strikes: i64,
-}
-
-/// Everything the summary and the JSON need.
-pub struct Outcome {
-    pub plan_code: String,
-    pub as_of: NaiveDate,
-    /// Every file read, in name order; `counted` marks the ones whose rows count.
-    pub submissions: Vec<Submission>,
-    pub counted: Vec<bool>,
-    pub skipped: Vec<Issue>,
-    pub units: Vec<UnitStatus>,
-    pub by_topic: Vec<PropTotal>,
-    pub by_audience: Vec<PropTotal>,
-    /// (topic, audience) → (sessions, attendance)
-    pub topic_audience: BTreeMap<(String, String), (i64, i64)>,
-    pub by_activity: Vec<ActTotal>,
-    pub by_bloc: Vec<GroupTotal>,
-    pub by_commune: Vec<GroupTotal>,
-    pub per_unit: HashMap<String, UnitTotals>,
-    pub strikes: i64,
-    pub roster_label: String,
-    /// What changed since the previous run for the same summary (set by the command that
-    /// keeps the state; `None`: nothing to compare with).
-    pub delta: Option<crate::state::Delta>,
-}
-
-/// The headline figures: computed once here, shown by the summary, the JSON, the terminal
-/// and the report alike.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Headline {
-    /// Roster units expected to report, and how they stand.
-    pub expected: usize,
-    pub on_time: usize,
-    pub late: usize,
-    pub missing: usize,
-    pub invalid: usize,
-    /// Units outside the roster that reported.
-    pub extra: usize,
-    pub rows_read: usize,
-    pub rows_counted: usize,
-    pub strikes: i64,
-}
-
-impl Headline {
-    /// Roster units whose return counts (on time or late).
-    pub fn reported(&self) -> usize {
-        self.on_time + self.late
-    }
-
-    pub fn rows_not_counted(&self) -> usize {
-        self.rows_read - self.rows_counted
-    }
-}
-
-impl Outcome {
-    /// The headline figures of this run.
-    pub fn headline(&self) -> Headline {
-        let roster = |status: Status| self.count_status(status, true);
-        Headline {
-            expected: self.units.iter().filter(|u| u.in_roster).count(),
-            on_time: roster(Status::OnTime),
-            late: roster(Status::Late),
-            missing: roster(Status::Missing),
-            invalid: roster(Status::Invalid),
-            extra: self.units.iter().filter(|u| !u.in_roster).count(),
-            rows_read: self.rows_read(),
-            rows_counted: self.rows_counted(),
-            strikes: self.strikes,
-        }
-    }
-
-    pub fn all_issues(&self) -> impl Iterator<Item = &Issue> {
-        self.skipped
-            .iter()
-            .chain(self.submissions.iter().flat_map(|s| s.issues.iter()))
-    }
-
-    /// `Đối soát` of every file, in file order (computed from the returns as they are).
-    pub fn reconciliations(&self) -> Vec<crate::reconcile::Reconciliation> {
-        self.submissions
-            .iter()
-            .zip(&self.counted)
-            .map(|(s, c)| crate::reconcile::reconcile(s, *c))
-            .collect()
-    }
-
-    pub fn rows_read(&self) -> usize {
-        self.submissions.iter().map(Submission::rows_read).sum()
-    }
-
-    pub fn rows_counted(&self) -> usize {
-        self.submissions
-            .iter()
-            .zip(&self.counted)
-            .filter(|(_, c)| **c)
-            .map(|(s, _)| s.rows_counted())
-            .sum()
-    }
-
-    pub fn count_status(&self, status: Status, in_roster: bool) -> usize {
-        self.units
-            .iter()
-            .filter(|u| u.status == status && u.in_roster == in_roster)
-            .count()
-    }
+    /// Whether files are read in worker processes with hard limits.
+    pub isolation: crate::worker::Isolation,
 }
 
 fn unit_key(roster: &Roster, id: &UnitId) -> String {
@@ -281,7 +80,7 @@ fn choose_latest(
     // Group readable, identified returns by unit; the latest counts.
     let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, s) in submissions.iter().enumerate() {
-        if s.readable && arrived[i] {
+        if s.readable && arrived[i] && !s.other_period() {
             if let Some(u) = &s.unit {
                 by_unit.entry(unit_key(roster, u)).or_default().push(i);
             }
@@ -348,15 +147,18 @@ fn moment_vn(m: Option<chrono::NaiveDateTime>, src: DateSource) -> String {
     }
 }
 
-/// A unit named by a file's name (`…CD06…`), for files that could not be read.
+/// A unit named by a file's name (`…CD06…`, `Báo cáo CĐCS Xã Phước Minh (1).docx`), for
+/// files that could not be read as its return. A code must hold a letter (`12` in a date
+/// is no code); a name must be the whole of a roster name, and only one.
 fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
     let stem = file.rsplit('/').next().unwrap_or(file);
     let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);
-    let tokens: Vec<String> = fold(stem)
-        .split(|c: char| !c.is_alphanumeric())
-        .map(str::to_string)
-        .collect();
-    tokens.iter().find_map(|t| roster.by_code(t))
+    let folded = fold(stem);
+    let by_code = folded
+        .split(' ')
+        .filter(|t| t.chars().any(|c| c.is_alphabetic()))
+        .find_map(|t| roster.by_code(t));
+    by_code.or_else(|| roster.named_in(stem))
 }
 
 /// Runs the whole consolidation.
@@ -373,8 +175,10 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
     };
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = files.len();
+    let from_cache = |h: u128, p: &std::path::Path, d: &str| opts.cache?.get(h, p, d);
+    let lookup: Option<&crate::submission::Lookup<'_>> = opts.cache.map(|_| &from_cache as _);
     let read_one = |f: &Found| {
-        let s = read_return_cached(&f.path, &f.display, &ctx, opts.cache);
+        let s = read_return_cached(&f.path, &f.display, &ctx, lookup);
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         if let Some(p) = opts.progress {
             p(n, total);
@@ -382,16 +186,60 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
         s
     };
     let start = std::time::Instant::now();
-    let submissions: Vec<Submission> = if opts.parallel {
-        files.par_iter().map(read_one).collect()
-    } else {
-        files.iter().map(read_one).collect()
+    let submissions: Vec<Submission> = match &opts.isolation {
+        crate::worker::Isolation::Workers { program, memory_mb } => {
+            let tick = || {
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                if let Some(p) = opts.progress {
+                    p(n, total);
+                }
+            };
+            read_in_workers(&files, &ctx, lookup, program, *memory_mb, &tick)
+        }
+        _ if opts.parallel => files.par_iter().map(read_one).collect(),
+        _ => files.iter().map(read_one).collect(),
     };
     timing("đọc tệp", start);
     let start = std::time::Instant::now();
     let outcome = consolidate(submissions, skipped, opts);
     timing("tổng hợp số liệu", start);
     outcome
+}
+
+/// Reads `files` in worker processes ([`crate::worker`]); returns already in `cache` (by
+/// content hash) are taken from it here.
+fn read_in_workers(
+    files: &[Found],
+    ctx: &Context<'_>,
+    cache: Option<&crate::submission::Lookup<'_>>,
+    program: &std::path::Path,
+    memory_mb: u64,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Submission> {
+    let mut found: Vec<Option<Submission>> = match cache {
+        Some(cache) => files
+            .par_iter()
+            .map(|f| crate::submission::from_cache(&f.path, &f.display, ctx, cache))
+            .collect(),
+        None => vec![None; files.len()],
+    };
+    let todo: Vec<usize> = (0..files.len()).filter(|i| found[*i].is_none()).collect();
+    for _ in 0..files.len() - todo.len() {
+        tick();
+    }
+    let asked: Vec<(PathBuf, String)> = todo
+        .iter()
+        .map(|&i| (files[i].path.clone(), files[i].display.clone()))
+        .collect();
+    let read = crate::worker::read_all(&asked, ctx, program, memory_mb, tick);
+    for (i, sub) in todo.into_iter().zip(read) {
+        found[i] = Some(sub);
+    }
+    found
+        .into_iter()
+        .zip(files)
+        .map(|(s, f)| s.unwrap_or_else(|| Submission::unread(&f.path, &f.display)))
+        .collect()
 }
 
 /// With `DANVAN_TIMING` set, prints how long a phase took (for benchmarks).
@@ -447,11 +295,29 @@ pub fn consolidate(
         }
     }
 
-    // Statuses: every roster unit, then extra units.
-    let mut invalid_units: HashMap<usize, String> = HashMap::new();
-    for s in submissions.iter().filter(|s| !s.readable) {
-        if let Some(i) = unit_from_file_name(roster, &s.file) {
-            invalid_units.entry(i).or_insert(s.file.clone());
+    // Statuses: every roster unit, then extra units. A unit whose only files are unreadable,
+    // of another period, or not the Excel template stands as `Không hợp lệ`, saying which.
+    let mut invalid_units: HashMap<usize, (String, String)> = HashMap::new();
+    for s in &submissions {
+        let why = if !s.readable {
+            "không mở được".to_string()
+        } else if s.other_period() {
+            "là báo cáo của kế hoạch hoặc đợt khác".to_string()
+        } else {
+            continue;
+        };
+        let unit = match &s.unit {
+            Some(UnitId::Roster(i)) => Some(*i),
+            _ => unit_from_file_name(roster, &s.file),
+        };
+        if let Some(i) = unit {
+            invalid_units.entry(i).or_insert((s.file.clone(), why));
+        }
+    }
+    for i in skipped.iter().filter(|i| i.code == crate::issue::Code::FileNotTemplate) {
+        if let Some(u) = unit_from_file_name(roster, &i.file) {
+            let why = crate::messages::not_template_kind(&i.file);
+            invalid_units.entry(u).or_insert((i.file.clone(), why));
         }
     }
     let mut units = Vec::new();
@@ -488,6 +354,7 @@ pub fn consolidate(
             submitted: None,
             source: None,
             file: None,
+            note: None,
             in_roster: true,
             rows_counted: 0,
             errors: 0,
@@ -495,9 +362,10 @@ pub fn consolidate(
         };
         let mut unit = standing(missing, chosen.get(&u.code).copied());
         if unit.status == Status::Missing {
-            if let Some(f) = invalid_units.get(&ri) {
+            if let Some((f, why)) = invalid_units.get(&ri) {
                 unit.status = Status::Invalid;
                 unit.file = Some(f.clone());
+                unit.note = Some(why.clone());
             }
         }
         units.push(unit);
@@ -515,6 +383,7 @@ pub fn consolidate(
                 submitted: None,
                 source: None,
                 file: None,
+                note: None,
                 in_roster: false,
                 rows_counted: 0,
                 errors: 0,
@@ -552,7 +421,6 @@ pub fn consolidate(
         per_unit: totals.per_unit,
         strikes,
         roster_label: roster.label(),
-        delta: None,
     }
 }
 

@@ -127,7 +127,10 @@ fn walk(
             .map(str::to_lowercase)
             .unwrap_or_default();
         if !SPREADSHEET_EXTS.contains(&ext.as_str()) {
-            skipped.push(messages::skipped(&shown, Skip::NotASpreadsheet(&ext)));
+            skipped.push(
+                messages::not_template(&shown, &ext)
+                    .unwrap_or_else(|| messages::skipped(&shown, Skip::NotASpreadsheet(&ext))),
+            );
             continue;
         }
         found.push(Found {

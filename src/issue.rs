@@ -54,7 +54,9 @@ codes! {
     FileEncrypted => "file-encrypted", Error, "Tệp có mật khẩu";
     NotAReturn => "not-a-return", Error, "Không phải tệp báo cáo";
     FileSkipped => "file-skipped", Info, "Bỏ qua tệp không phải bảng tính";
-    TemplateMismatch => "template-mismatch", Warning, "Mẫu của kế hoạch hoặc phiên bản khác";
+    FileNotTemplate => "file-not-template", Warning, "Tệp Word/PDF/ảnh/nén thay cho mẫu Excel";
+    TemplateMismatch => "template-mismatch", Warning, "Mẫu phiên bản khác";
+    OtherPeriod => "other-period", Error, "Tệp của kế hoạch hoặc đợt khác";
     SheetMissing => "sheet-missing", Warning, "Thiếu trang";
     ColumnMissing => "column-missing", Error, "Thiếu cột bắt buộc";
     UnitUnidentified => "unit-unidentified", Error, "Không xác định được đơn vị";
@@ -79,6 +81,8 @@ codes! {
     ValueOutlier => "value-outlier", Warning, "Số liệu bất thường";
     RowDuplicate => "row-duplicate", Warning, "Dòng trùng lặp";
     RowIncomplete => "row-incomplete", Error, "Dòng không có số liệu";
+    TotalRow => "total-row", Info, "Dòng cộng của đơn vị (không tính)";
+    TotalMismatch => "total-mismatch", Warning, "Dòng cộng khác tổng các dòng";
     NumberMerged => "number-merged", Warning, "Ô số liệu gộp nhiều dòng";
     FormulaNoValue => "formula-no-value", Warning, "Công thức chưa có kết quả";
     TextLegacyEncoding => "text-legacy-encoding", Warning, "Chữ mã cũ (TCVN3/VNI) đã chuyển sang Unicode";

@@ -31,6 +31,10 @@ fn return_freed_memory_at_once() {
 fn main() {
     return_freed_memory_at_once();
     danvan::submission::install_panic_hook();
+    // A worker process reading untrusted files for its parent (see `danvan::worker`).
+    if std::env::args_os().nth(1).is_some_and(|a| a == danvan::worker::WORKER_COMMAND) {
+        std::process::exit(danvan::worker::serve_requests());
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

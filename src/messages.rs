@@ -26,6 +26,41 @@ pub enum Skip<'a> {
     NotASpreadsheet(&'a str),
 }
 
+/// What a unit sent instead of the Excel template, by the file's extension.
+fn sent_instead(ext: &str) -> Option<&'static str> {
+    Some(match ext {
+        "doc" | "docx" | "odt" | "rtf" => "tệp Word",
+        "pdf" => "tệp PDF",
+        "jpg" | "jpeg" | "png" | "heic" | "heif" | "gif" | "bmp" | "webp" | "tif" | "tiff" => "ảnh",
+        "rar" | "7z" | "zip" => "tệp nén",
+        _ => return None,
+    })
+}
+
+/// A Word/PDF/photo/archive among the returns: listed, and its unit chased for the template.
+pub fn not_template(file: &str, ext: &str) -> Option<Issue> {
+    let what = sent_instead(ext)?;
+    let message = if what == "tệp nén" {
+        format!("Tệp nén (.{ext}): danvan không mở tệp nén; hãy giải nén rồi chép tệp Excel vào thư mục báo cáo.")
+    } else {
+        format!("Đơn vị gửi {what} (.{ext}), không phải mẫu Excel: không đọc được số liệu.")
+    };
+    Some(
+        Issue::new(file, Code::FileNotTemplate, message)
+            .hint("Đề nghị đơn vị điền số liệu vào mẫu Excel của LĐLĐ huyện và gửi lại tệp .xlsx."),
+    )
+}
+
+/// The reason a unit that sent `file` instead of the template stands as `Không hợp lệ`.
+pub fn not_template_kind(file: &str) -> String {
+    let ext = file.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    match sent_instead(&ext) {
+        Some("tệp nén") => "là tệp nén, chưa giải nén".to_string(),
+        Some(what) => format!("là {what}, không phải mẫu Excel"),
+        None => "không phải mẫu Excel".to_string(),
+    }
+}
+
 pub fn skipped(file: &str, why: Skip<'_>) -> Issue {
     let message = match why {
         Skip::NotAFile => "Không phải tệp thường (ống dẫn, thiết bị…), bỏ qua.".to_string(),
@@ -84,6 +119,41 @@ pub fn broken_link(file: &str, e: &std::io::Error) -> Issue {
 /// A file refused before or while opening (`message` says why, from the reader).
 pub fn refused(file: &str, code: Code, message: &str) -> Issue {
     Issue::new(file, code, format!("{message}."))
+}
+
+/// A worker reading this file ran out of its memory limit.
+pub fn reader_out_of_memory(file: &str, mb: u64) -> Issue {
+    Issue::new(
+        file,
+        Code::FileUnreadable,
+        format!("Tệp làm chương trình đọc cần quá nhiều bộ nhớ (hơn {mb} MiB): tệp hỏng hoặc bị sửa có chủ ý; không đọc được. Các tệp khác vẫn được tổng hợp."),
+    )
+    .hint("Đề nghị đơn vị mở tệp bằng Excel, lưu lại thành .xlsx rồi gửi lại.")
+}
+
+/// A worker that took longer than the limit on this file, and was stopped.
+pub fn reader_timed_out(file: &str, secs: u64) -> Issue {
+    Issue::new(
+        file,
+        Code::FileUnreadable,
+        format!("Đọc quá {secs} giây (quá thời gian): tệp quá lớn hoặc hỏng, việc đọc bị dừng; các tệp khác vẫn được tổng hợp."),
+    )
+    .hint("Nếu tệp thật sự lớn, chạy lại với --max-seconds lớn hơn; nếu không, đề nghị đơn vị lưu lại tệp rồi gửi lại.")
+}
+
+/// A worker that stopped while reading this file.
+pub fn reader_died(file: &str, detail: &str) -> Issue {
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    };
+    Issue::new(
+        file,
+        Code::FileUnreadable,
+        format!("Trình đọc dừng bất thường khi đọc tệp này{detail}: tệp hỏng; không đọc được. Các tệp khác vẫn được tổng hợp."),
+    )
+    .hint("Đề nghị đơn vị mở tệp bằng Excel, lưu lại thành .xlsx rồi gửi lại.")
 }
 
 pub fn reader_crashed(file: &str) -> Issue {
@@ -221,14 +291,18 @@ pub fn receipt_date_unusable(
 
 // template-mismatch ---------------------------------------------------------------------
 
-pub fn template_other_plan(file: &str, found: String, plan_code: &str) -> Issue {
+/// A return of another plan or period (`found`: what the file names).
+pub fn other_period(file: &str, found: &str, plan: &Plan) -> Issue {
     Issue::new(
         file,
-        Code::TemplateMismatch,
-        format!("Tệp được lập từ mẫu của kế hoạch \"{found}\", không phải kế hoạch {plan_code}."),
+        Code::OtherPeriod,
+        format!(
+            "Tệp là báo cáo của kế hoạch hoặc đợt khác (\"{found}\"), không phải {} ({}): không số liệu nào của tệp được tính; đơn vị vẫn được coi là chưa nộp báo cáo đợt này.",
+            plan.code, plan.title
+        ),
     )
-    .found(found)
-    .hint("Kiểm tra đơn vị có dùng nhầm mẫu của đợt khác không.")
+    .found(found.to_string())
+    .hint("Đơn vị điền báo cáo đợt này vào mẫu mới của LĐLĐ huyện rồi gửi lại.")
 }
 
 pub fn template_other_version(file: &str, found: String, current: &str) -> Issue {
@@ -353,6 +427,46 @@ pub fn row_date_missing(file: &str, plan: &Plan) -> Issue {
         fmt_vn(plan.window_start),
         fmt_vn(plan.window_end)
     ))
+}
+
+/// A span of days in one cell that crosses the campaign window's edge.
+pub fn date_span_outside_window(
+    file: &str,
+    (first, last): (NaiveDate, NaiveDate),
+    plan: &Plan,
+    found: String,
+) -> Issue {
+    Issue::new(
+        file,
+        Code::DateOutsideWindow,
+        format!(
+            "Ngày thực hiện ghi khoảng {} – {}, vượt ra ngoài thời gian đợt ({} – {}); dòng này không được tính.",
+            fmt_vn(first),
+            fmt_vn(last),
+            fmt_vn(plan.window_start),
+            fmt_vn(plan.window_end)
+        ),
+    )
+    .found(found)
+    .hint("Chỉ ghi phần việc làm trong thời gian đợt, mỗi dòng một ngày (ngày bắt đầu).")
+}
+
+/// A report date later than the moment the workbook itself was last saved.
+pub fn report_date_after_saved(file: &str, d: NaiveDate, saved: chrono::NaiveDateTime, found: String) -> Issue {
+    Issue {
+        severity: crate::issue::Severity::Warning,
+        ..Issue::new(
+            file,
+            Code::DateInvalid,
+            format!(
+                "Ngày báo cáo {} muộn hơn lúc tệp được lưu lần cuối ({}): không ai báo cáo trước ngày ghi, nên đây là lỗi gõ; ngày nộp lấy theo nguồn kế tiếp (thời điểm lưu tệp). Số liệu vẫn được tính.",
+                fmt_vn(d),
+                saved.format("%H:%M %d/%m/%Y")
+            ),
+        )
+    }
+    .found(found)
+    .hint("Sửa ô Ngày báo cáo đúng ngày lập báo cáo.")
 }
 
 pub fn date_outside_window(
@@ -584,7 +698,7 @@ pub fn unit_name_tied(file: &str, name: &str, a: &Unit, b: &Unit) -> Issue {
         ),
     )
     .found(name.to_string())
-    .hint("Ghi đúng \"Mã đơn vị\" ở trang Thông tin đơn vị rồi gửi lại.")
+    .hint("Đơn vị ghi mã đơn vị của mình (theo danh sách của LĐLĐ huyện) ở trang \"Thông tin đơn vị\" rồi gửi lại.")
 }
 
 pub fn unit_not_in_roster(file: &str, name: &str, code: &str, roster: &str) -> Issue {
@@ -608,20 +722,21 @@ pub fn unit_name_approximate(file: &str, name: &str, unit: &Unit, score: f64) ->
         ),
     )
     .found(name.to_string())
-    .hint(format!("Ghi mã đơn vị {} vào ô \"Mã đơn vị\".", unit.code))
+    .hint("Nếu đúng là đơn vị này thì số liệu được tính; để chắc chắn, đơn vị ghi mã đơn vị của mình (theo danh sách của LĐLĐ huyện) vào ô \"Mã đơn vị\".")
 }
 
-/// `source` (the code or the name typed) points at `other`, the file counts for `unit`.
-pub fn unit_conflict(file: &str, source: &str, other: &Unit, unit: &Unit) -> Issue {
+/// Two marks of one file (`_meta`, the code typed, the name typed) name two units.
+pub fn unit_marks_disagree(file: &str, a: (&str, &Unit), b: (&str, &Unit)) -> Issue {
+    let ((source_a, a), (source_b, b)) = (a, b);
     Issue::new(
         file,
-        Code::UnitConflict,
+        Code::UnitUnidentified,
         format!(
-            "\"{source}\" trong tệp chỉ đơn vị {} ({}), nhưng tệp được nhận là của {} ({}).",
-            other.code, other.name, unit.code, unit.name
+            "Không xác định được đơn vị: {source_a} chỉ {} ({}), còn {source_b} chỉ {} ({}); số liệu của tệp không được tính cho đơn vị nào.",
+            a.name, a.code, b.name, b.code
         ),
     )
-    .hint("Kiểm tra đơn vị có dùng nhầm tệp mẫu của đơn vị khác không.")
+    .hint("Văn phòng hỏi lại đơn vị đã gửi tệp; đơn vị ghi đúng mã và tên của chính mình ở trang \"Thông tin đơn vị\" rồi gửi lại.")
 }
 
 /// A file pre-filled for `meta_unit` whose typed code and name are `unit`'s.
@@ -676,6 +791,34 @@ pub fn row_incomplete(file: &str, row: u32, has: &[String], found: String) -> Is
     )
     .found(found)
     .hint("Nếu là số liệu, hãy ghi đủ ngày, nội dung và số liệu trên cùng dòng; nếu chỉ là ghi chú, hãy xóa dòng hoặc chuyển vào trang Tình hình.")
+}
+
+// total-row, total-mismatch ------------------------------------------------------------
+
+/// The unit's own total row: not an activity, not counted.
+pub fn total_row(file: &str, row: u32, found: String) -> Issue {
+    Issue::new(
+        file,
+        Code::TotalRow,
+        format!("Dòng {row} là dòng cộng của đơn vị, không phải một hoạt động: không tính vào tổng hợp (đã đối chiếu với các dòng phía trên)."),
+    )
+    .found(found)
+}
+
+/// A total row whose figure differs from the sum of the rows counted above it.
+pub fn total_mismatch(file: &str, row: u32, what: &str, written: i64, sum: i64) -> Issue {
+    Issue::new(
+        file,
+        Code::TotalMismatch,
+        format!(
+            "Dòng cộng {row} ghi \"{what}\" = {}, nhưng cộng các dòng được tính phía trên được {}; tổng hợp dùng số của từng dòng ({}).",
+            crate::parse::number::fmt_vn(written),
+            crate::parse::number::fmt_vn(sum),
+            crate::parse::number::fmt_vn(sum)
+        ),
+    )
+    .found(crate::parse::number::fmt_vn(written))
+    .hint("Kiểm tra dòng cộng và các dòng có lỗi phía trên (dòng có lỗi không được tính).")
 }
 
 const DUPLICATE_HINT: &str = "Nếu nhập trùng, hãy xóa một dòng rồi gửi lại.";

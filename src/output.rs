@@ -70,3 +70,32 @@ pub fn ensure_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), WriteError
     }
     Ok(())
 }
+
+// Names of what a run writes beside its summary, in one place.
+
+/// Where the state of the run writing `summary` is kept: a hidden folder beside it.
+pub fn state_path(summary: &Path) -> PathBuf {
+    let stem = summary
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    summary
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(".danvan")
+        .join(format!("{stem}.json"))
+}
+
+/// The run record's path: `<summary>-ban-ghi.csv` beside the summary.
+pub fn record_path(summary: &Path) -> PathBuf {
+    let stem = summary
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    summary.with_file_name(format!("{stem}-ban-ghi.csv"))
+}
+
+/// Where the cache of parsed returns of the run writing `summary` is kept.
+pub fn cache_path(summary: &Path) -> PathBuf {
+    state_path(summary).with_extension("cache.json")
+}

@@ -143,6 +143,9 @@ pub struct Plan {
     pub activities: Vec<Activity>,
     /// Where the plan came from, for messages.
     pub source: String,
+    /// The TOML it was read from (worker processes read the same plan from it).
+    #[serde(skip)]
+    pub toml: String,
 }
 
 /// Which list a category belongs to.
@@ -348,6 +351,7 @@ impl Plan {
         let forms = categories("forms", raw.forms)?;
         let activities = check_activities(raw.activities, &mut seen, &field_err)?;
         Ok(Plan {
+            toml: text.to_string(),
             code: raw.code.into_inner().trim().to_string(),
             title: raw.title,
             short_name: raw.short_name.into_inner(),

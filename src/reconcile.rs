@@ -47,6 +47,8 @@ fn file_reason(sub: &Submission) -> &'static str {
     let has = |code: Code| sub.issues.iter().any(|i| i.code == code);
     if !sub.readable {
         "tệp không đọc được"
+    } else if has(Code::OtherPeriod) {
+        "tệp của kế hoạch hoặc đợt khác"
     } else if has(Code::AfterAsOf) {
         "nộp sau ngày tính số liệu"
     } else if has(Code::DuplicateSubmission) {
@@ -88,10 +90,11 @@ pub fn reconcile(sub: &Submission, counted: bool) -> Reconciliation {
         n_counted += counted_rows.len();
         // Rows counted that were never seen: counted from nothing.
         unexplained += counted_set.difference(&seen_set).count();
-        let errors = sub
-            .issues
-            .iter()
-            .filter(|i| i.severity == Severity::Error && i.sheet.as_deref() == Some(*sheet));
+        // Errors, and the unit's own total rows, explain a row not counted.
+        let errors = sub.issues.iter().filter(|i| {
+            (i.severity == Severity::Error || i.code == Code::TotalRow)
+                && i.sheet.as_deref() == Some(*sheet)
+        });
         // A sheet-level error (a missing column, an unreadable sheet) explains every row.
         let sheet_wide = errors
             .clone()

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::consolidate::Outcome;
+use crate::model::Outcome;
 use crate::issue::Severity;
 
 /// The document as a JSON value (for tests and small runs).
@@ -54,7 +54,7 @@ fn document(o: &Outcome) -> Doc<'_> {
         *by_code.entry(i.code.as_str()).or_default() += 1;
         *sev.entry(i.severity).or_default() += 1;
     }
-    let prop = |list: &[crate::consolidate::PropTotal]| -> Value {
+    let prop = |list: &[crate::model::PropTotal]| -> Value {
         let m: BTreeMap<&str, Value> = list
             .iter()
             .map(|t| {

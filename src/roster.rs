@@ -3,7 +3,8 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::parse::text::{clean, fold};
+use crate::parse::names::{self, code_key, name_key, name_tokens, same_but_typos};
+use crate::parse::text::clean;
 use crate::read::table::{find_header, grid_from_csv, Headers};
 use crate::read::{open_path, Grid, Limits, Pos, Raw};
 
@@ -37,9 +38,14 @@ pub struct Roster {
     pub source: String,
     pub is_sample: bool,
     by_code: HashMap<String, usize>,
+    /// Units by the words of their name ([`names::name_key`]); two units whose names
+    /// have the same words are refused when the roster is loaded.
     by_name: HashMap<String, usize>,
-    /// `name_key` of each unit, computed once for approximate matching.
-    name_keys: Vec<String>,
+    /// The words of each unit's name, computed once for approximate matching.
+    name_tokens: Vec<Vec<String>>,
+    /// Every word of the roster's names and every abbreviation: a typed word among them is
+    /// what the unit meant, never a typing slip.
+    known_words: std::collections::HashSet<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -47,25 +53,6 @@ pub struct Roster {
 pub struct RosterError {
     pub source_name: String,
     pub message: String,
-}
-
-/// Prefixes that do not distinguish one union from another.
-const NAME_PREFIXES: [&str; 4] = ["cong doan co so ", "cdcs ", "cong doan ", "cd "];
-
-/// A union name folded for matching, without `CĐCS`/`Công đoàn cơ sở`.
-pub fn name_key(name: &str) -> String {
-    let mut f = fold(name);
-    loop {
-        let before = f.len();
-        for p in NAME_PREFIXES {
-            if let Some(rest) = f.strip_prefix(p) {
-                f = rest.to_string();
-            }
-        }
-        if f.len() == before {
-            return f;
-        }
-    }
 }
 
 /// How a name found in a return matched the roster.
@@ -193,7 +180,7 @@ impl Roster {
             if name.is_empty() {
                 return Err(err(format!("ô {}: đơn vị mã {code} chưa có tên.", cell(1))));
             }
-            if let Some(prev) = by_code.insert(fold(&code), units.len()) {
+            if let Some(prev) = by_code.insert(code_key(&code), units.len()) {
                 let prev_unit: &Unit = &units[prev];
                 return Err(err(format!(
                     "ô {}: mã đơn vị \"{code}\" bị trùng với dòng {} (đã dùng cho \"{}\"); mỗi đơn vị cần một mã riêng.",
@@ -226,11 +213,13 @@ impl Roster {
                 "danh sách trống: không có đơn vị nào dưới dòng tiêu đề.".into(),
             ));
         }
-        let name_keys: Vec<String> = units.iter().map(|u| name_key(&u.name)).collect();
-        let by_name = name_keys
+        let name_tokens: Vec<Vec<String>> = units.iter().map(|u| name_tokens(&u.name)).collect();
+        let by_name = by_name_seen;
+        let known_words = name_tokens
             .iter()
-            .enumerate()
-            .map(|(i, k)| (k.clone(), i))
+            .flatten()
+            .cloned()
+            .chain(names::abbreviations().map(str::to_string))
             .collect();
         Ok(Roster {
             units,
@@ -238,42 +227,59 @@ impl Roster {
             is_sample,
             by_code,
             by_name,
-            name_keys,
+            name_tokens,
+            known_words,
         })
     }
 
+    /// The unit whose code is `code`, compared without case, spaces, hyphens, dots or
+    /// leading zeros ([`names::code_key`]).
     pub fn by_code(&self, code: &str) -> Option<usize> {
-        self.by_code.get(&fold(code)).copied()
+        self.by_code.get(&code_key(code)).copied()
     }
 
-    /// The unit whose name matches `name` exactly after normalisation.
+    /// The one unit whose name has the same words as `name` ([`names::name_key`]).
     pub fn exact_name(&self, name: &str) -> Option<usize> {
         self.by_name.get(&name_key(name)).copied()
     }
 
+    /// The roster unit `name` names: the same words, or the same words but for typing slips
+    /// in words no roster name uses ([`names::same_but_typos`]). Two units that fit alike
+    /// are `Tied`: no guess is made.
     pub fn match_name(&self, name: &str) -> NameMatch {
-        let key = name_key(name);
-        if key.is_empty() {
+        let tokens = name_tokens(name);
+        if tokens.is_empty() {
             return NameMatch::None;
         }
-        if let Some(i) = self.by_name.get(&key) {
-            return NameMatch::Exact(*i);
+        let key = tokens.join(" ");
+        if let Some(&i) = self.by_name.get(&key) {
+            return NameMatch::Exact(i);
         }
-        let mut scored: Vec<(usize, f64)> = self
-            .name_keys
+        let mut fits: Vec<(usize, f64)> = self
+            .name_tokens
             .iter()
             .enumerate()
-            .map(|(i, k)| (i, strsim::normalized_levenshtein(&key, k)))
+            .filter(|(_, t)| same_but_typos(&tokens, t, &self.known_words))
+            .map(|(i, t)| (i, strsim::normalized_levenshtein(&key, &t.join(" "))))
             .collect();
         // Best first; equal scores in roster order, so the result never depends on chance.
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        match (scored.first(), scored.get(1)) {
-            (Some(&(i, best)), Some(&(j, second))) if best >= 0.85 && best - second < 0.03 => {
-                NameMatch::Tied(i, j)
-            }
-            (Some(&(i, score)), _) if score >= 0.85 => NameMatch::Approximate(i, score),
-            _ => NameMatch::None,
+        fits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        match fits.as_slice() {
+            [] => NameMatch::None,
+            [(i, score)] => NameMatch::Approximate(*i, *score),
+            [(i, _), (j, _), ..] => NameMatch::Tied(*i, *j),
         }
+    }
+
+    /// The one unit whose whole name (its words, [`names::name_tokens`]) stands in `text`,
+    /// such as a file name; `None` when none or several do.
+    pub fn named_in(&self, text: &str) -> Option<usize> {
+        let words = name_tokens(text);
+        let mut found = self.name_tokens.iter().enumerate().filter(|(_, t)| {
+            !t.is_empty() && words.windows(t.len()).any(|w| w == t.as_slice())
+        });
+        let (first, _) = found.next()?;
+        found.next().is_none().then_some(first)
     }
 
     /// `(MẪU)` tag for anything built from the sample roster.
@@ -306,7 +312,7 @@ mod tests {
         let name = r.units[i].name.clone();
         let bare = name.replace("CĐCS ", "Công đoàn cơ sở ");
         assert_eq!(r.match_name(&bare), NameMatch::Exact(i));
-        assert_eq!(r.match_name(&fold(&name)), NameMatch::Exact(i));
+        assert_eq!(r.match_name(&crate::parse::text::fold(&name)), NameMatch::Exact(i));
         let typo = name
             .replacen("Trường", "Truờng", 1)
             .replacen("học", "hoc", 1)

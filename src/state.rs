@@ -3,11 +3,11 @@
 //! and rows — kept next to the summary.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::consolidate::{Outcome, Status};
+use crate::model::{Outcome, Status};
 use crate::issue::Severity;
 
 /// The version of the state file's layout; another version is ignored, never misread.
@@ -81,27 +81,7 @@ impl State {
     }
 }
 
-/// Where the state of the run writing `summary` is kept: a hidden folder beside it.
-pub fn state_path(summary: &Path) -> PathBuf {
-    let stem = summary
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    summary
-        .parent()
-        .unwrap_or(Path::new(""))
-        .join(".danvan")
-        .join(format!("{stem}.json"))
-}
-
-/// The run record's path: `<summary>-ban-ghi.csv` beside the summary.
-pub fn record_path(summary: &Path) -> PathBuf {
-    let stem = summary
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_default();
-    summary.with_file_name(format!("{stem}-ban-ghi.csv"))
-}
+pub use crate::output::{record_path, state_path};
 
 /// The previous run's state: `Ok(None)` on a first run, `Err(why)` (in Vietnamese) when a
 /// state is there but cannot be used — corrupt, another version, another plan.
@@ -373,13 +353,15 @@ pub fn run_record(o: &Outcome) -> String {
     let recs = o.reconciliations();
     for ((s, counted), rec) in o.submissions.iter().zip(&o.counted).zip(&recs) {
         // The unit the file was read as (also for a resend that a newer one replaced).
-        let (unit, _) = crate::summary::unit_label(o, s);
+        let (unit, _) = crate::model::unit_label(o, s);
         let state = if *counted {
             "được tính"
         } else if !s.readable {
             "không đọc được"
         } else if s.unit.is_none() {
             "không xác định được đơn vị"
+        } else if s.other_period() {
+            "tệp của kế hoạch hoặc đợt khác"
         } else {
             "không được tính (bị thay thế hoặc nộp sau ngày tính)"
         };

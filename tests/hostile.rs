@@ -315,6 +315,7 @@ impl Env {
                 exclude: vec![],
                 progress: None,
                 cache: None,
+                isolation: danvan::worker::Isolation::InProcess,
             },
         )
     }

@@ -308,6 +308,7 @@ impl Env {
                 exclude: vec![],
                 progress: None,
                 cache: None,
+                isolation: danvan::worker::Isolation::InProcess,
             },
         )
     }

@@ -422,6 +422,7 @@ fn parallel_and_sequential_runs_agree() {
             exclude: vec![roster_path.clone()],
             progress: None,
             cache: None,
+            isolation: danvan::worker::Isolation::InProcess,
         };
         danvan::report_json::build(&consolidate(&[PathBuf::from(dir.path())], &opts))
     };

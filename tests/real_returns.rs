@@ -704,7 +704,7 @@ fn reconciliation_counts_rows_seen_and_says_lech_when_a_row_is_lost() {
     let mut outcome = w.outcome;
     outcome.submissions[0].propaganda.clear();
     let plan = danvan::plan::Plan::default_plan();
-    let mut wb = danvan::summary::build(&outcome, &plan).unwrap();
+    let mut wb = danvan::summary::build(&outcome, None, &plan).unwrap();
     let lost = run.dir.path().join("lech.xlsx");
     wb.save(&lost).unwrap();
     let rows = reconcile_sheet(&lost);

@@ -27,7 +27,7 @@ fn again(dir: &Path) -> danvan::cmd::consolidate::Written {
 }
 
 fn lines(w: &danvan::cmd::consolidate::Written) -> String {
-    w.outcome.delta.as_ref().unwrap().lines(20).join("\n")
+    w.delta.lines(20).join("\n")
 }
 
 fn changes_sheet(path: &Path) -> Vec<String> {
@@ -72,7 +72,7 @@ fn a_rerun_says_what_changed_and_the_record_lists_every_file() {
             s.file
         );
         // Every file read as a unit's return names that unit, counted or replaced.
-        let (code, _) = danvan::summary::unit_label(&w.outcome, s);
+        let (code, _) = danvan::model::unit_label(&w.outcome, s);
         let line = text.lines().find(|l| l.contains(&s.file)).unwrap();
         assert!(line.contains(&format!(",{code},")), "{line}");
     }

@@ -32,9 +32,20 @@ pub fn run(
             println!("{}", i.line());
         }
     }
-    for f in &files {
-        let mut sub = read_return(&f.path, &f.display, &ctx);
-        if sub.readable {
+    // Untrusted files are read in worker processes with hard limits (see `worker`).
+    let subs = match crate::worker::Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB) {
+        crate::worker::Isolation::Workers { program, memory_mb } => {
+            let asked: Vec<(PathBuf, String)> =
+                files.iter().map(|f| (f.path.clone(), f.display.clone())).collect();
+            crate::worker::read_all(&asked, &ctx, &program, memory_mb, &|| {})
+        }
+        crate::worker::Isolation::InProcess => files
+            .iter()
+            .map(|f| read_return(&f.path, &f.display, &ctx))
+            .collect(),
+    };
+    for mut sub in subs {
+        if sub.readable && !sub.other_period() {
             let when = submission_date(&sub, &Receipts::default(), &plan);
             flag_late(&mut sub, &plan, when);
         }
@@ -79,6 +90,8 @@ pub fn run(
         let (errors, warnings) = (sub.count(Severity::Error), sub.count(Severity::Warning));
         let verdict = if !sub.readable {
             "KHÔNG ĐỌC ĐƯỢC".to_string()
+        } else if sub.other_period() {
+            "TỆP CỦA KẾ HOẠCH HOẶC ĐỢT KHÁC, không dòng nào được tính".to_string()
         } else {
             format!("{}/{} dòng được tính", sub.rows_counted(), sub.rows_read())
         };

@@ -17,6 +17,8 @@ use crate::status::Receipts;
 pub struct Written {
     pub summary: PathBuf,
     pub outcome: Outcome,
+    /// What changed since the previous run for the same summary.
+    pub delta: state::Delta,
 }
 
 pub fn run(args: &ConsolidateArgs) -> Result<i32, Fatal> {
@@ -167,6 +169,7 @@ pub fn execute_with(
         exclude,
         progress: Some(&progress),
         cache: None,
+        isolation: crate::worker::Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB),
     };
     // Parsed returns of earlier runs for this summary, unless `--no-cache`.
     let fingerprint = crate::cache::fingerprint(plan, roster, &opts.limits);
@@ -178,16 +181,13 @@ pub fn execute_with(
         cache: cache.as_ref(),
         ..opts
     };
-    let mut outcome = consolidate(&args.inputs, &opts);
+    let outcome = consolidate(&args.inputs, &opts);
     drop(opts);
     drop(cache); // no longer needed: the summary is built from the returns now read
                  // What changed since the previous run for this summary.
     let phase = Instant::now();
     let now = state::State::of(&outcome);
-    outcome.delta = Some(state::Delta::between(
-        state::load(&state_path, &plan.code),
-        &now,
-    ));
+    let delta = state::Delta::between(state::load(&state_path, &plan.code), &now);
     crate::consolidate::timing("so với lần trước", phase);
     if show {
         eprintln!();
@@ -200,7 +200,7 @@ pub fn execute_with(
         }
     }
     let phase = Instant::now();
-    let mut workbook = crate::summary::build(&outcome, plan)?;
+    let mut workbook = crate::summary::build(&outcome, Some(&delta), plan)?;
     crate::consolidate::timing("lập tệp tổng hợp", phase);
     let phase = Instant::now();
     write_atomic_with(&out, |file| {
@@ -265,6 +265,7 @@ pub fn execute_with(
     Ok(Written {
         summary: out,
         outcome,
+        delta,
     })
 }
 
@@ -293,10 +294,8 @@ pub fn print_summary(w: &Written) {
         h.rows_read, h.rows_counted
     );
     println!("  Danh sách đơn vị: {}", o.roster_label);
-    if let Some(delta) = &o.delta {
-        for line in delta.lines(8) {
-            println!("  {line}");
-        }
+    for line in w.delta.lines(8) {
+        println!("  {line}");
     }
     println!("  Tệp tổng hợp: {}", w.summary.display());
 }

@@ -80,6 +80,92 @@ impl Near {
 /// Accepted: `17/12/2024`, `17-12-2024`, `17.12.2024`, `17/12/24`, `17/12`, `2024-12-17`,
 /// optionally followed by a time (`17/12/2024 08:00`) or preceded by `ngày`.
 pub fn parse_text(s: &str, near: Near) -> Result<NaiveDate, DateError> {
+    match parse_numeric(s, near) {
+        Err(DateError::Unreadable) => in_words(s, near)
+            .or_else(|| after_ngay(s).map(|rest| parse_numeric(rest, near)))
+            .unwrap_or(Err(DateError::Unreadable)),
+        other => other,
+    }
+}
+
+/// The text after the last `ngày` of `s` (`Bến Củi, ngày 29/12/2024` → `29/12/2024`).
+fn after_ngay(s: &str) -> Option<&str> {
+    let lower = s.to_lowercase();
+    let i = lower.rfind("ngày").map(|i| i + "ngày".len()).or_else(|| {
+        lower.rfind("ngay").map(|i| i + "ngay".len())
+    })?;
+    // Byte offsets of `lower` match `s` for Vietnamese text (lower-casing keeps lengths);
+    // anything else is simply not read this way.
+    (lower.len() == s.len() && s.is_char_boundary(i)).then(|| s[i..].trim())
+}
+
+/// A date written in words as in documents: `ngày 29 tháng 12 năm 2024`, with or without
+/// the place before it (`Bến Củi, ngày 29 tháng 12 năm 2024`) or the year.
+fn in_words(s: &str, near: Near) -> Option<Result<NaiveDate, DateError>> {
+    let folded = super::text::fold(s);
+    let words: Vec<&str> = folded.split(' ').collect();
+    let k = words.iter().position(|w| *w == "thang")?;
+    let num = |i: usize| -> Option<i64> {
+        words.get(i).filter(|w| w.len() <= 4)?.parse::<i64>().ok()
+    };
+    let day = num(k.checked_sub(1)?)?;
+    let month = num(k + 1)?;
+    let year = (words.get(k + 2) == Some(&"nam")).then(|| num(k + 3)).flatten();
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Some(Err(DateError::Impossible));
+    }
+    Some(match year {
+        Some(y) => NaiveDate::from_ymd_opt(y as i32, month as u32, day as u32)
+            .ok_or(DateError::Impossible),
+        None => near.complete(month as u32, day as u32),
+    })
+}
+
+/// A span of days typed in one cell: `17-31/12/2024`, `17/12 - 20/12/2024`,
+/// `từ 17/12 đến 20/12/2024`; a single date is a span of one day. The first part takes the
+/// month and year the second one has when it leaves them out.
+pub fn parse_span(s: &str, near: Near) -> Result<(NaiveDate, NaiveDate), DateError> {
+    // The span first: `17/12 - 20/12/2024` would otherwise read as its first date alone.
+    let single = || parse_text(s, near).map(|d| (d, d));
+    let lower = s.trim().to_lowercase();
+    let body = lower
+        .strip_prefix("từ ngày")
+        .or_else(|| lower.strip_prefix("từ"))
+        .or_else(|| lower.strip_prefix("tu ngay"))
+        .or_else(|| lower.strip_prefix("tu "))
+        .unwrap_or(&lower)
+        .trim();
+    for sep in [" đến ngày ", " đến ", " den ", "–", "—", " - ", "~", "-"] {
+        let Some((a, b)) = body.split_once(sep) else {
+            continue;
+        };
+        let (a, b) = (a.trim(), b.trim());
+        let Ok(last) = parse_numeric(b, near) else {
+            continue;
+        };
+        let parts: Vec<&str> = a.split(['/', '.', '-']).map(str::trim).collect();
+        let num = |p: &str| p.parse::<u32>().ok();
+        let first = match parts.as_slice() {
+            [d] => num(d).and_then(|d| NaiveDate::from_ymd_opt(last.year(), last.month(), d)),
+            [d, m] => num(d).zip(num(m)).and_then(|(d, m)| {
+                // 28/12 - 03/01/2025: the first day is in the year before.
+                let y = if m > last.month() { last.year() - 1 } else { last.year() };
+                NaiveDate::from_ymd_opt(y, m, d)
+            }),
+            _ => parse_numeric(a, near).ok(),
+        };
+        match first {
+            Some(f) if f <= last => return Ok((f, last)),
+            // `17-12-2024` split at its first hyphen: a single date after all.
+            _ if single().is_ok() => return single(),
+            _ => return Err(DateError::Impossible),
+        }
+    }
+    single()
+}
+
+/// [`parse_text`] for numbers only (`17/12/2024`, `2024-12-17`, `17/12`, `ngày 17/12`).
+fn parse_numeric(s: &str, near: Near) -> Result<NaiveDate, DateError> {
     let s = s.trim();
     let lower = s.to_lowercase();
     let s = lower
@@ -140,6 +226,37 @@ pub fn fmt_vn(d: NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_in_words_and_spans_as_documents_write_them() {
+        let near = Near {
+            first: NaiveDate::from_ymd_opt(2024, 12, 17).unwrap(),
+            last: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
+        };
+        let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+        for s in [
+            "ngày 29 tháng 12 năm 2024",
+            "Bến Củi, ngày 29 tháng 12 năm 2024",
+            "Bến Củi, ngày 29/12/2024",
+            "29 tháng 12",
+        ] {
+            assert_eq!(parse_text(s, near), Ok(d(2024, 12, 29)), "{s}");
+        }
+        assert_eq!(parse_text("ngày 31 tháng 2 năm 2024", near), Err(DateError::Impossible));
+        for (s, a, b) in [
+            ("17-31/12/2024", (2024, 12, 17), (2024, 12, 31)),
+            ("17/12 - 20/12/2024", (2024, 12, 17), (2024, 12, 20)),
+            ("từ 17/12 đến 20/12/2024", (2024, 12, 17), (2024, 12, 20)),
+            ("28/12/2024 – 03/01/2025", (2024, 12, 28), (2025, 1, 3)),
+            ("28/12 – 03/01/2025", (2024, 12, 28), (2025, 1, 3)),
+            ("17-12-2024", (2024, 12, 17), (2024, 12, 17)),
+        ] {
+            let (a, b) = (d(a.0, a.1, a.2), d(b.0, b.1, b.2));
+            assert_eq!(parse_span(s, near), Ok((a, b)), "{s}");
+        }
+        assert!(parse_span("20-17/12/2024", near).is_err());
+        assert!(parse_span("họp chi bộ", near).is_err());
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {

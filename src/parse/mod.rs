@@ -2,5 +2,6 @@
 
 pub mod category;
 pub mod date;
+pub mod names;
 pub mod number;
 pub mod text;

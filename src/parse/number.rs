@@ -93,6 +93,22 @@ fn tokens(s: &str) -> Option<Vec<Token>> {
     Some(out)
 }
 
+/// Words for "none" in a count cell: `Không`, `Không có`, `Không có vụ nào`, `Chưa phát sinh`,
+/// or a lone dash (`-`, `–`, `—`). They mean 0. `Không rõ` (not known) is not among them.
+pub fn is_none_word(s: &str) -> bool {
+    let t = s.trim();
+    if !t.is_empty() && t.chars().all(|c| matches!(c, '-' | '–' | '—' | '_' | ' ')) {
+        return true;
+    }
+    let f = fold(t);
+    let f = f.strip_suffix(" nao").unwrap_or(&f);
+    matches!(
+        f,
+        "khong" | "ko" | "k" | "khong co" | "ko co" | "khong xay ra" | "khong phat sinh" | "chua co"
+            | "chua phat sinh" | "chua xay ra" | "khong co gi"
+    ) || (f.starts_with("khong co ") && !f.chars().any(|c| c.is_ascii_digit()) && !f.contains(" ro"))
+}
+
 /// Parses a number typed as text. Vietnamese conventions first: `.` groups thousands and
 /// `,` marks decimals, unless the shape says otherwise (`1,500,000`, `1.5`).
 ///

@@ -64,8 +64,12 @@ impl<'a> Cfb<'a> {
     }
 }
 
+/// Below this size a stream lives in the mini stream (as calamine reads it).
+const MINI_CUTOFF: usize = 4096;
+
 /// The first stream named one of `names` (e.g. `Workbook`, `Book`), or `None` when the
 /// container has no such stream. An error names what is broken in the container.
+
 pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
     if bytes.len() < 512 {
         return Err("tệp quá ngắn so với cấu trúc .xls".into());
@@ -78,7 +82,6 @@ pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
     let sectors_in_file = bytes.len() / sector_size;
     let num_fat = u32_at(bytes, 0x2C).unwrap_or(0) as usize;
     let first_dir = u32_at(bytes, 0x30).unwrap_or(END_OF_CHAIN);
-    let cutoff = u32_at(bytes, 0x38).unwrap_or(4096) as usize;
     let first_mini_fat = u32_at(bytes, 0x3C).unwrap_or(END_OF_CHAIN);
     let mut difat_sector = u32_at(bytes, 0x44).unwrap_or(END_OF_CHAIN);
     let num_difat = u32_at(bytes, 0x48).unwrap_or(0) as usize;
@@ -116,28 +119,34 @@ pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
 
     let dir = cfb.read(first_dir, None)?;
     let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
+    // Entries are found as calamine finds them (its reader is the one that must not be
+    // surprised): the 64-byte name up to its first NUL, in any case, whatever the entry's
+    // type and declared name length, the first entry of the first name that has one.
     let name_of = |e: &[u8]| -> String {
-        let len = (u16_at(e, 0x40).unwrap_or(0) as usize).min(64);
-        let units: Vec<u16> = (0..len.saturating_sub(2) / 2)
-            .filter_map(|i| u16_at(e, 2 * i))
-            .collect();
-        String::from_utf16_lossy(&units)
+        let units: Vec<u16> = (0..32).filter_map(|i| u16_at(e, 2 * i)).collect();
+        let mut name = String::from_utf16_lossy(&units);
+        if let Some(end) = name.find('\0') {
+            name.truncate(end);
+        }
+        name
     };
     let size_of = |e: &[u8]| -> usize {
         // Version 3 files (512-byte sectors) keep only the low 32 bits.
         u32_at(e, 0x78).unwrap_or(0) as usize
     };
-    let Some(entry) = entries
-        .iter()
-        .find(|e| e.get(0x42) == Some(&2) && names.contains(&name_of(e).as_str()))
-    else {
+    let Some(entry) = names.iter().find_map(|n| {
+        entries
+            .iter()
+            .find(|e| name_of(e).eq_ignore_ascii_case(n))
+    }) else {
         return Ok(None);
     };
     let (start, size) = (u32_at(entry, 0x74).unwrap_or(END_OF_CHAIN), size_of(entry));
     if size > bytes.len() {
         return Err("luồng dữ liệu khai báo lớn hơn cả tệp".into());
     }
-    if size >= cutoff {
+    // calamine takes the mini stream below 4,096 bytes, whatever the header says.
+    if size >= MINI_CUTOFF {
         return cfb.read(start, Some(size)).map(Some);
     }
     // Small streams live in the mini stream, in 64-byte sectors chained by the mini FAT.

@@ -8,7 +8,7 @@ pub mod sniff;
 pub mod workbook;
 
 pub use cell::{col_letters, Pos, Raw};
-pub use preflight::Limits;
+pub use preflight::{Limits, SKIP_XLS_CHECK};
 pub use sniff::Kind;
 pub use workbook::{Grid, OpenError, SheetInfo, Workbook};
 pub mod open;

@@ -6,7 +6,7 @@ use std::io::Read;
 use super::cell::Pos;
 
 /// Limits real returns never reach; raised with `--max-file-mb` and friends.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     pub max_file_bytes: u64,
     pub max_entries: usize,
@@ -269,94 +269,145 @@ pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
     Ok(merges)
 }
 
-/// Refuses an `.xls` whose sheets declare (in their DIMENSIONS records) a used range that
-/// calamine would reserve memory for up front: one crafted record asks for terabytes and
-/// aborts the process. The check mirrors calamine's own arithmetic.
+/// Set in the environment, [`check_xls`] lets every `.xls` through (tests only).
+pub const SKIP_XLS_CHECK: &str = "DANVAN_TEST_SKIP_XLS_CHECK";
+
+/// BIFF records as calamine's reader walks them from `at`: a record whose length runs past
+/// the stream ends the walk (calamine fails there), and `CONTINUE` records (0x003C) that
+/// follow a record belong to it.
+fn biff_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
+    use super::cfb::u16_at as le16;
+    let mut at = 0usize;
+    std::iter::from_fn(move || {
+        let typ = le16(stream, at)?;
+        let len = le16(stream, at + 2)? as usize;
+        let data = stream.get(at + 4..at + 4 + len)?;
+        at += 4 + len;
+        while stream.len() > at + 4 && le16(stream, at) == Some(0x003C) {
+            let l = le16(stream, at + 2)? as usize;
+            stream.get(at + 4..at + 4 + l)?;
+            at += 4 + l;
+        }
+        Some((typ, data))
+    })
+}
+
+/// Refuses an `.xls` that would make calamine reserve or build a dense range of cells
+/// larger than any return: a DIMENSIONS record declaring terabytes, or two cells far
+/// apart (calamine fills every cell between them). The walk mirrors calamine's own: the
+/// globals up to their EOF give each sheet's position (BOUNDSHEET), and each sheet is read
+/// from there — a crafted position can make it start inside another record, so reading
+/// the stream once from the top would see other records than calamine does.
 pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+    // For the tests of the worker processes: with this door left open, a hostile file
+    // still reaches calamine, and the worker's hard limits must hold on their own.
+    if std::env::var_os(SKIP_XLS_CHECK).is_some() {
+        return Ok(());
+    }
     let stream = match super::cfb::stream(bytes, &["Workbook", "Book"]) {
         Ok(Some(s)) => s,
         // No workbook stream: calamine reports it as unreadable by itself.
         Ok(None) => return Ok(()),
         Err(e) => return Err(format!("cấu trúc tệp .xls bị hỏng ({e})")),
     };
-    let mut at = 0usize;
-    let mut sheet = 0u32;
-    // Span of the cells of the current substream: calamine allocates it densely.
-    let mut span: Option<(u32, u32, u32, u32)> = None;
-    let check_span = |span: Option<(u32, u32, u32, u32)>, sheet: u32| -> Result<(), Refusal> {
-        if let Some((r0, r1, c0, c1)) = span {
-            let cells = (r1 - r0 + 1) as u64 * (c1 - c0 + 1) as u64;
-            if cells > limits.max_cells_per_sheet {
-                return Err(format!(
-                    "trang thứ {} có ô ở dòng {} và cột {}: vùng {} ô, vượt giới hạn {} ô một trang",
-                    sheet.saturating_sub(1).max(1),
-                    r1 + 1,
-                    c1 + 1,
-                    cells,
-                    limits.max_cells_per_sheet
-                ));
+    let mut positions = Vec::new();
+    for (typ, data) in biff_records(&stream) {
+        match typ {
+            // Encrypted: calamine refuses it by itself.
+            0x002F => return Ok(()),
+            0x0085 if data.len() >= 4 => {
+                positions.push(super::cfb::u32_at(data, 0).unwrap_or(0) as usize)
             }
+            0x000A => break,
+            _ => {}
         }
-        Ok(())
-    };
-    while at + 4 <= stream.len() {
-        use super::cfb::{u16_at as le16, u32_at as le32};
-        let typ = le16(&stream, at).unwrap_or(0);
-        let len = le16(&stream, at + 2).unwrap_or(0) as usize;
-        let data = &stream[at + 4..(at + 4 + len).min(stream.len())];
-        at += 4 + len;
-        let u16_at = |i: usize| le16(data, i).unwrap_or(0) as u32;
-        let u32_at = |i: usize| le32(data, i).unwrap_or(0);
-        // Cell records: row and first column lead the data (MULRK/MULBLANK end with the last).
-        if matches!(
-            typ,
-            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 | 0x00BD | 0x00BE
-        ) && data.len() >= 6
-        {
-            let (row, col) = (u16_at(0), u16_at(2));
-            let last = if matches!(typ, 0x00BD | 0x00BE) {
-                u16_at(data.len() - 2).max(col)
-            } else {
-                col
-            };
-            span = Some(match span {
-                None => (row, row, col, last),
-                Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(col), c1.max(last)),
-            });
-            continue;
+    }
+    for (n, &pos) in positions.iter().enumerate() {
+        if let Some(sheet) = stream.get(pos..) {
+            check_xls_sheet(sheet, n + 1, limits)?;
         }
-        let (rf, rl, mut cf, cl) = match (typ, data.len()) {
-            (0x0809, _) => {
-                check_span(span.take(), sheet)?;
-                sheet += 1;
-                continue;
-            }
-            // Encrypted: record data after FILEPASS is ciphertext; calamine stops here too.
-            (0x002F, _) => return Ok(()),
-            (0x0200, 10) => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
-            (0x0200, 14 | 16) => (u32_at(0), u32_at(4), u16_at(8), u16_at(10)),
-            _ => continue,
-        };
-        if 0xFF < cf || cl < cf {
-            cf = 0;
-        }
-        let (start, end) = if rl >= 1 && cl >= 1 {
-            ((rf, cf), (rl - 1, cl - 1))
-        } else {
-            ((rf, cf), (rf, cf))
-        };
-        let rows = end.0.wrapping_sub(start.0).wrapping_add(1) as u64;
-        let cols = end.1.wrapping_sub(start.1).wrapping_add(1) as u64;
+    }
+    Ok(())
+}
+
+/// One sheet of an `.xls`, read as calamine reads it (see [`check_xls`]).
+fn check_xls_sheet(sheet: &[u8], number: usize, limits: &Limits) -> Result<(), Refusal> {
+    use super::cfb::{u16_at as le16, u32_at as le32};
+    let too_large = |rows: u64, cols: u64| -> Result<(), Refusal> {
         let cells = rows.saturating_mul(cols);
         if cells > limits.max_cells_per_sheet {
             return Err(format!(
-                "trang thứ {} khai báo vùng dữ liệu {rows} dòng × {cols} cột ({cells} ô), vượt giới hạn {} ô một trang",
-                sheet.saturating_sub(1).max(1),
+                "trang thứ {number} cần một vùng {rows} dòng × {cols} cột ({cells} ô), vượt giới hạn {} ô một trang (tệp hỏng hoặc bị sửa có chủ ý)",
                 limits.max_cells_per_sheet
             ));
         }
+        Ok(())
+    };
+    // Span of the cells calamine collects (it builds the dense range between them).
+    let mut span: Option<(u32, u32, u32, u32)> = None;
+    let mut add = |row: u32, first: u32, last: u32| {
+        span = Some(match span {
+            None => (row, row, first, last),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(first), c1.max(last)),
+        });
+    };
+    let (mut seen_bof, mut depth, mut formula_at) = (false, 0usize, (0u32, 0u32));
+    for (typ, data) in biff_records(sheet) {
+        if depth > 0 {
+            match typ {
+                0x0809 => depth += 1,
+                0x000A => depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        let u16_at = |i: usize| le16(data, i).unwrap_or(0) as u32;
+        match typ {
+            0x0809 if seen_bof => depth += 1,
+            0x0809 => seen_bof = true,
+            0x000A => break,
+            0x0200 => {
+                let (rf, rl, mut cf, cl) = match data.len() {
+                    10 => (u16_at(0), u16_at(2), u16_at(4), u16_at(6)),
+                    14 | 16 => (
+                        le32(data, 0).unwrap_or(0),
+                        le32(data, 4).unwrap_or(0),
+                        u16_at(8),
+                        u16_at(10),
+                    ),
+                    _ => continue,
+                };
+                if 0xFF < cf || cl < cf {
+                    cf = 0;
+                }
+                let (end_r, end_c) = if rl >= 1 && cl >= 1 {
+                    (rl - 1, cl - 1)
+                } else {
+                    (rf, cf)
+                };
+                let rows = end_r.wrapping_sub(rf).wrapping_add(1) as u64;
+                let cols = end_c.wrapping_sub(cf).wrapping_add(1) as u64;
+                too_large(rows, cols)?;
+            }
+            0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD if data.len() >= 4 => {
+                add(u16_at(0), u16_at(2), u16_at(2))
+            }
+            0x0006 if data.len() >= 4 => {
+                formula_at = (u16_at(0), u16_at(2));
+                add(formula_at.0, formula_at.1, formula_at.1);
+            }
+            0x0207 => add(formula_at.0, formula_at.1, formula_at.1),
+            0x00BD | 0x00BE if data.len() >= 6 => {
+                let first = u16_at(2);
+                add(u16_at(0), first, u16_at(data.len() - 2).max(first));
+            }
+            _ => {}
+        }
     }
-    check_span(span, sheet)
+    match span {
+        Some((r0, r1, c0, c1)) => too_large((r1 - r0 + 1) as u64, (c1 - c0 + 1) as u64),
+        None => Ok(()),
+    }
 }
 
 /// Deeper than any spreadsheet program writes.
@@ -365,6 +416,15 @@ const MAX_XML_DEPTH: usize = 256;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The fuzzer's find: a Workbook entry calamine finds (its name matched in any case)
+    /// whose sheet holds two cells 65,000 rows and columns apart.
+    #[test]
+    fn the_fuzzed_xls_is_refused_by_its_cells_span() {
+        let b = include_bytes!("../../tests/fixtures/fuzz/xls-dense-range-137GB.xls");
+        let why = check_xls(b, &Limits::default()).unwrap_err();
+        assert!(why.contains("65390 dòng × 65529 cột"), "{why}");
+    }
 
     #[test]
     fn attr_numbers() {

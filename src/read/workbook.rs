@@ -182,7 +182,7 @@ impl Workbook {
             // The clock is read on the first cell and every 4,096th after it.
             if cells & 0xFFF == 1 && Instant::now() > deadline {
                 return Err(OpenError::Unreadable(format!(
-                    "đọc tệp quá {} giây (giới hạn thời gian cho một tệp), đã bỏ dở ở trang \"{name}\"",
+                    "đọc tệp quá {} giây (quá thời gian cho một tệp), đã bỏ dở ở trang \"{name}\"",
                     limits.seconds_per_file
                 )));
             }

@@ -7,7 +7,7 @@ pub mod words;
 
 use std::collections::BTreeMap;
 
-use crate::consolidate::{Outcome, Status, UnitStatus};
+use crate::model::{Outcome, Status, UnitStatus};
 use crate::parse::date::fmt_vn;
 use crate::parse::number::fmt_vn as num;
 use crate::parse::text::fold;
@@ -401,7 +401,7 @@ fn grouped<'a>(
         if !*counted || t.is_empty() {
             continue;
         }
-        let (_, unit) = crate::summary::unit_label(o, s);
+        let (_, unit) = crate::model::unit_label(o, s);
         let e = groups
             .entry(fold(t))
             .or_insert_with(|| (t.to_string(), Vec::new()));

@@ -19,7 +19,7 @@ use serde_json::json;
 
 use crate::cli::{ConsolidateArgs, ServeArgs};
 use crate::cmd::Fatal;
-use crate::consolidate::Outcome;
+use crate::model::Outcome;
 use crate::parse::text::ascii_slug;
 use crate::plan::Plan;
 use crate::roster::Roster;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::consolidate::{Outcome, Status, UnitStatus};
+use crate::model::{Outcome, Status, UnitStatus};
 use crate::issue::{Issue, Severity};
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
@@ -213,9 +213,10 @@ fn by_when(plan: &Plan, today: NaiveDate) -> String {
 
 fn reminder_invalid(u: &UnitStatus, plan: &Plan, today: NaiveDate) -> String {
     format!(
-        "Kính gửi {}: tệp báo cáo công tác dân vận (Kế hoạch {}) đơn vị gửi về không mở được. Đề nghị đơn vị lưu lại theo mẫu Excel (.xlsx) và gửi lại {}. Trân trọng cảm ơn.",
+        "Kính gửi {}: tệp báo cáo công tác dân vận (Kế hoạch {}) đơn vị gửi về {}. Đề nghị đơn vị điền mẫu Excel (.xlsx) của đợt này và gửi lại {}. Trân trọng cảm ơn.",
         u.name,
         plan.code,
+        u.note.as_deref().unwrap_or("không mở được"),
         by_when(plan, today)
     )
 }

@@ -117,8 +117,27 @@ impl Reader<'_> {
             return Err(messages::row_date_missing(&self.sub.file, self.ctx.plan)
                 .at(&g.name, Some(pos.a1())));
         }
-        let d = self.date_value(g, pos, "Ngày thực hiện")?;
         let plan = self.ctx.plan;
+        // A span of days in one cell counts on its first day when the whole span is inside
+        // the window; a span crossing the window's edge says so.
+        if let Raw::Text(t) = g.get(pos) {
+            let t = normalize_in(t, self.file_legacy).0;
+            if let Ok((first, last)) = date::parse_span(&t, plan.near()) {
+                if first != last {
+                    if first < plan.window_start || last > plan.window_end {
+                        return Err(messages::date_span_outside_window(
+                            &self.sub.file,
+                            (first, last),
+                            plan,
+                            t.clone(),
+                        )
+                        .at(&g.name, Some(pos.a1())));
+                    }
+                    return Ok(first);
+                }
+            }
+        }
+        let d = self.date_value(g, pos, "Ngày thực hiện")?;
         if d < plan.window_start || d > plan.window_end {
             let swapped =
                 date::swapped(d).filter(|s| *s >= plan.window_start && *s <= plan.window_end);
@@ -271,6 +290,8 @@ impl Reader<'_> {
             Raw::Empty => None,
             Raw::Number(n) => Some(*n),
             Raw::Text(t) if t.trim().is_empty() => None,
+            // `Không`, `-`: nothing happened, 0 (for money: no amount).
+            Raw::Text(t) if number::is_none_word(t) => (kind == number::Kind::Count).then_some(0.0),
             Raw::Text(t) => match number::parse(&normalize_in(t, self.file_legacy).0, kind) {
                 Ok(n) => Some(n),
                 Err(number::NumberError::Ambiguous(why)) => {

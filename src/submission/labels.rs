@@ -22,9 +22,7 @@ impl Reader<'_> {
         let file = self.file();
         if let Some(code) = self.meta.get(c::META_PLAN_CODE).cloned() {
             if fold(&code) != fold(&plan.code) {
-                self.issue(
-                    messages::template_other_plan(&file, code, &plan.code).at(&g.name, None),
-                );
+                self.issue(messages::other_period(&file, &code, plan).at(&g.name, None));
             }
         }
         if let Some(v) = self.meta.get(c::META_TEMPLATE_VERSION).cloned() {
@@ -33,6 +31,33 @@ impl Reader<'_> {
                     messages::template_other_version(&file, v, &plan.template_version)
                         .at(&g.name, None),
                 );
+            }
+        }
+    }
+
+    /// A title naming another plan (`72/KH-…`) or period (`đợt I/2024`) in the first rows
+    /// of a data sheet: last period's workbook sent again. Marks naming this plan, or none,
+    /// leave the file alone.
+    pub(super) fn check_title_period(&mut self, sheets: &[&Grid]) {
+        if self.sub.issues.iter().any(|i| i.code == crate::issue::Code::OtherPeriod) {
+            return;
+        }
+        let plan = self.ctx.plan;
+        let ours = Marks::of(&format!("{} {}", plan.code, plan.title));
+        for g in sheets {
+            for (row, cells) in g.rows().take_while(|(r, _)| *r < 8) {
+                for (col, v) in cells {
+                    let Raw::Text(t) = v else { continue };
+                    let theirs = Marks::of(t);
+                    let other = theirs.other_than(&ours);
+                    if let Some(mark) = other {
+                        let file = self.file();
+                        let i = messages::other_period(&file, &mark, plan)
+                            .at(&g.name, Some(crate::read::Pos::new(row, *col).a1()));
+                        self.issue(i);
+                        return;
+                    }
+                }
             }
         }
     }
@@ -49,6 +74,24 @@ impl Reader<'_> {
                 c::INFO_REPORT_DATE => {
                     if !value.is_empty() {
                         match self.date_value(g, at, "Ngày báo cáo") {
+                            // Nobody reports from the future: a date after the workbook's
+                            // own saved time is a typo, and the next source dates it.
+                            // (A saved time before the window is the blank template's own.)
+                            Ok(d) if self.sub.saved.is_some_and(|s| {
+                                d > s.date() && s.date() >= self.ctx.plan.window_start
+                            }) =>
+                            {
+                                let saved = self.sub.saved.unwrap_or_default();
+                                let found = g.get(at).display();
+                                let i = messages::report_date_after_saved(
+                                    &self.sub.file,
+                                    d,
+                                    saved,
+                                    found,
+                                )
+                                .at(&g.name, Some(at.a1()));
+                                self.issue(i);
+                            }
                             Ok(d) if self.ctx.plan.plausible_report_day(d) => {
                                 info.report_date = Some(d)
                             }
@@ -127,5 +170,49 @@ impl Reader<'_> {
             }
         }
         self.sub.situation = s;
+    }
+}
+
+/// What a title says about its plan and period: plan numbers (`73` of `73/KH-LĐLĐ`) and
+/// periods (`đợt II/2024`), folded.
+#[derive(Default)]
+struct Marks {
+    plans: Vec<(String, String)>,
+    periods: Vec<(String, String)>,
+}
+
+impl Marks {
+    /// Each mark with the words it was read from (for the message).
+    fn of(text: &str) -> Marks {
+        let f = fold(text);
+        let w: Vec<&str> = f.split(' ').collect();
+        let mut m = Marks::default();
+        for i in 0..w.len() {
+            let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+            if number(w[i]) && w.get(i + 1) == Some(&"kh") {
+                m.plans.push((w[i].to_string(), format!("{}/KH", w[i])));
+            }
+            let roman = |s: &str| matches!(s, "i" | "ii" | "iii" | "iv" | "v" | "vi") || number(s);
+            if w[i] == "dot" && w.get(i + 1).is_some_and(|s| roman(s)) {
+                if let Some(y) = w.get(i + 2).filter(|y| y.len() == 4 && number(y)) {
+                    let period = format!("{} {}", w[i + 1], y);
+                    let shown = format!("đợt {}/{}", w[i + 1].to_uppercase(), y);
+                    m.periods.push((period, shown));
+                }
+            }
+        }
+        m
+    }
+
+    /// A mark of `self` of a kind `ours` also has, when none of `self`'s marks of that
+    /// kind is one of ours.
+    fn other_than(&self, ours: &Marks) -> Option<String> {
+        let differs = |theirs: &[(String, String)], ours: &[(String, String)]| {
+            (!theirs.is_empty()
+                && !ours.is_empty()
+                && !theirs.iter().any(|(t, _)| ours.iter().any(|(o, _)| o == t)))
+            .then(|| theirs[0].1.clone())
+        };
+        differs(&self.plans, &ours.plans).or_else(|| differs(&self.periods, &ours.periods))
     }
 }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 mod fields;
 mod labels;
 mod locate;
+pub mod serde_dates;
 mod tables;
 mod unit;
 
@@ -32,7 +33,7 @@ use crate::roster::Roster;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PropagandaRow {
     pub row: u32,
-    #[serde(with = "crate::cache::day")]
+    #[serde(with = "crate::submission::serde_dates::day")]
     pub date: NaiveDate,
     pub topic: u16,
     pub audience: u16,
@@ -48,7 +49,7 @@ pub struct PropagandaRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityRow {
     pub row: u32,
-    #[serde(with = "crate::cache::day")]
+    #[serde(with = "crate::submission::serde_dates::day")]
     pub date: NaiveDate,
     pub activity: u16,
     pub description: String,
@@ -77,7 +78,7 @@ pub struct UnitInfo {
     pub reporter: String,
     pub position: String,
     pub phone: String,
-    #[serde(with = "crate::cache::opt_day")]
+    #[serde(with = "crate::submission::serde_dates::opt_day")]
     pub report_date: Option<NaiveDate>,
     pub members: Option<i64>,
 }
@@ -107,7 +108,7 @@ pub struct Submission {
     #[serde(skip)]
     pub modified: Option<NaiveDateTime>,
     /// The workbook's own last-saved time, from its document properties (local time).
-    #[serde(with = "crate::cache::opt_time")]
+    #[serde(with = "crate::submission::serde_dates::opt_time")]
     pub saved: Option<NaiveDateTime>,
     /// The content hash of the file's bytes (none when it could not be read).
     pub hash: Option<u128>,
@@ -149,12 +150,26 @@ impl Submission {
         }
     }
 
+    /// A file that could not be read at all (its size still known).
+    pub fn unread(path: &Path, file: &str) -> Submission {
+        let mut sub = Submission::new(path, file);
+        sub.size = std::fs::metadata(path).map_or(0, |m| m.len());
+        sub
+    }
+
     pub fn rows_read(&self) -> usize {
         self.propaganda_seen.len() + self.activities_seen.len()
     }
 
     pub fn rows_counted(&self) -> usize {
         self.propaganda.len() + self.activities.len()
+    }
+
+    /// Names another plan or period (`other-period`): nothing of it counts for this one.
+    pub fn other_period(&self) -> bool {
+        self.issues
+            .iter()
+            .any(|i| i.code == crate::issue::Code::OtherPeriod)
     }
 
     pub fn has_errors(&self) -> bool {
@@ -214,7 +229,7 @@ pub fn read_return_cached(
     path: &Path,
     display: &str,
     ctx: &Context<'_>,
-    cache: Option<&crate::cache::Cache>,
+    cache: Option<&Lookup<'_>>,
 ) -> Submission {
     isolated(path, display, || {
         let bytes = read_file(path, &ctx.limits);
@@ -223,7 +238,7 @@ pub fn read_return_cached(
             Ok(b) => (Some(content_hash(b)), b.len() as u64),
             Err(_) => (None, std::fs::metadata(path).map_or(0, |m| m.len())),
         };
-        if let Some(hit) = hash.and_then(|h| cache?.get(h, path, display)) {
+        if let Some(hit) = hash.and_then(|h| cache?(h, path, display)) {
             return hit;
         }
         let opened = bytes.and_then(|b| open_bytes(b, &ctx.limits));
@@ -231,6 +246,20 @@ pub fn read_return_cached(
         (sub.hash, sub.size) = (hash, size);
         sub
     })
+}
+
+/// Returns parsed earlier, by content hash: `(hash, path, name shown)` → the return.
+pub type Lookup<'a> = dyn Fn(u128, &Path, &str) -> Option<Submission> + Sync + 'a;
+
+/// The return `cache` holds for the bytes of `path` (by content hash), if any.
+pub fn from_cache(
+    path: &Path,
+    display: &str,
+    ctx: &Context<'_>,
+    cache: &Lookup<'_>,
+) -> Option<Submission> {
+    let bytes = read_file(path, &ctx.limits).ok()?;
+    cache(content_hash(&bytes), path, display)
 }
 
 /// A file's content hash (xxh3, 128 bits): the same bytes, the same hash, on any machine.
@@ -318,6 +347,12 @@ fn read_opened(
     if let Some(g) = &sheets.meta {
         r.read_meta(g);
     }
+    let titled: Vec<&crate::read::Grid> =
+        [&sheets.info, &sheets.propaganda, &sheets.activities, &sheets.situation]
+            .into_iter()
+            .flatten()
+            .collect();
+    r.check_title_period(&titled);
     match &sheets.info {
         Some(g) => r.read_info(g),
         None => r.missing_sheet(c::SHEET_INFO),
@@ -341,9 +376,9 @@ fn read_opened(
         None => r.missing_sheet(c::SHEET_SITUATION),
     }
     r.identify_unit();
-    if r.sub.unit.is_none() {
-        // `unit-unidentified` says why: rows of an unknown unit are not counted, by `check`
-        // and `consolidate` alike.
+    if r.sub.unit.is_none() || r.sub.other_period() {
+        // `unit-unidentified` or `other-period` says why: rows of an unknown unit, or of
+        // another period, are not counted, by `check` and `consolidate` alike.
         r.sub.propaganda.clear();
         r.sub.activities.clear();
     }

@@ -7,6 +7,7 @@ use super::{ActivityRow, PropagandaKey, PropagandaRow, Reader};
 use crate::contract::{self as c, activity_col as a_col, propaganda_col as p_col};
 use crate::issue::Issue;
 use crate::messages;
+use crate::parse::number;
 use crate::parse::text::fold;
 use crate::plan::{CategoryKind, ValueRule};
 use crate::read::table::{find_header, HeaderMap, Headers};
@@ -58,6 +59,8 @@ impl Reader<'_> {
 
     /// Of the rows seen, those holding a value of their own in a data column; the others
     /// (a lone note or place, a value far right of the table) are listed as not counted.
+    /// A row labelled `Tổng cộng`/`Cộng`/`Tổng số`/`TC` is the unit's own sum: returned
+    /// apart (second list), never a data row.
     pub(super) fn data_rows(
         &mut self,
         g: &Grid,
@@ -65,12 +68,26 @@ impl Reader<'_> {
         h: &HeaderMap,
         key_cols: &[u32],
         headers: &[&str],
-    ) -> Vec<u32> {
+    ) -> (Vec<u32>, Vec<u32>) {
         let mut data = Vec::new();
+        let mut totals = Vec::new();
         for &r in seen {
             let own = |col: &u32| {
                 !g.get(Pos::new(r, *col)).is_empty() && g.merged_origin(Pos::new(r, *col)).is_none()
             };
+            let label = g.row(r).and_then(|cells| {
+                cells
+                    .iter()
+                    .find(|(c, v)| own(c) && is_total_label(v))
+                    .map(|(c, v)| (*c, v.display()))
+            });
+            if let Some((col, found)) = label {
+                let i = messages::total_row(&self.sub.file, r + 1, found)
+                    .at(&g.name, Some(Pos::new(r, col).a1()));
+                self.issue(i);
+                totals.push(r);
+                continue;
+            }
             if key_cols.iter().any(own) {
                 data.push(r);
                 continue;
@@ -94,21 +111,83 @@ impl Reader<'_> {
                 .at(&g.name, Some(Pos::new(r, first).a1()));
             self.issue(i);
         }
-        data
+        (data, totals)
+    }
+
+    /// Compares each of the unit's total rows with the sum of the rows counted above it
+    /// (since the previous total row): a difference is a warning naming both figures.
+    /// `counted`: each counted row with its figures by header index.
+    fn check_totals(
+        &mut self,
+        g: &Grid,
+        read: &TableRead,
+        table: &Table,
+        counted: &[(u32, Vec<(usize, i64)>)],
+    ) {
+        let Some(h) = &read.header else { return };
+        let mut from = 0u32;
+        for &t in &read.totals {
+            let above: Vec<&Vec<(usize, i64)>> = counted
+                .iter()
+                .filter(|(r, _)| *r >= from && *r < t)
+                .map(|(_, v)| v)
+                .collect();
+            from = t + 1;
+            for column in table.columns {
+                let kind = match column.field {
+                    Field::Count { .. } => number::Kind::Count,
+                    Field::Money => number::Kind::Money,
+                    _ => continue,
+                };
+                let Some(col) = h.cols[column.index] else { continue };
+                let pos = Pos::new(t, col);
+                let written = match g.get(pos) {
+                    Raw::Number(n) if n.fract() == 0.0 => *n as i64,
+                    Raw::Text(s) => match number::parse(s, kind) {
+                        Ok(n) if n.fract() == 0.0 => n as i64,
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                let sum: i64 = above
+                    .iter()
+                    .flat_map(|v| v.iter())
+                    .filter(|(i, _)| *i == column.index)
+                    .map(|(_, n)| n)
+                    .sum();
+                if sum != written {
+                    let what = table.headers[column.index];
+                    let i = messages::total_mismatch(&self.sub.file, t + 1, what, written, sum)
+                        .at(&g.name, Some(pos.a1()));
+                    self.issue(i);
+                }
+            }
+        }
     }
 
     /// Reads `table`'s header and rows; for each data row, its cells read by the column
     /// spec (values indexed like the table's headers) and the errors found go to `rules`,
-    /// which applies the table's own rules. Returns the rows seen, for `Đối soát`.
+    /// which applies the table's own rules. Returns the rows seen (for `Đối soát`), the
+    /// unit's own total rows and the header.
     fn read_table(
         &mut self,
         g: &Grid,
         table: &Table,
         mut rules: impl FnMut(&mut Self, Row<'_>),
-    ) -> Vec<u32> {
+    ) -> TableRead {
         let (h, header_row) = self.table_header(g, table);
         let Some(h) = h else {
-            return Self::seen_rows(g, header_row, None);
+            // Without the columns, the pre-numbered `STT` cells are still no rows.
+            let (stt_row, stt_col) = match stt_column(g) {
+                Some((r, c)) => (r, Some(c)),
+                None => (None, None),
+            };
+            let seen = Self::seen_rows(g, header_row.or(stt_row), stt_col);
+            return TableRead {
+                seen,
+                totals: Vec::new(),
+                header: None,
+            };
         };
         let keys: Vec<u32> = table
             .columns
@@ -117,7 +196,7 @@ impl Reader<'_> {
             .filter_map(|c| h.cols[c.index])
             .collect();
         let seen = Self::seen_rows(g, Some(h.row), h.cols[table.stt]);
-        let rows = self.data_rows(g, &seen, &h, &keys, table.headers);
+        let (rows, totals) = self.data_rows(g, &seen, &h, &keys, table.headers);
         for row in rows {
             let before = self.sub.issues.len();
             let mut values = vec![Value::None; table.headers.len()];
@@ -160,7 +239,11 @@ impl Reader<'_> {
                 },
             );
         }
-        seen
+        TableRead {
+            seen,
+            totals,
+            header: Some(h),
+        }
     }
 
     /// Whether this row got an error (it is then not counted).
@@ -172,7 +255,7 @@ impl Reader<'_> {
 
     pub(super) fn read_propaganda(&mut self, g: &Grid) {
         let mut duplicates: HashSet<PropagandaKey> = HashSet::new();
-        let seen = self.read_table(g, &PROPAGANDA, |r, mut row| {
+        let read = self.read_table(g, &PROPAGANDA, |r, mut row| {
             let v = &row.values;
             let (date, topic, audience) = (
                 v[p_col::DATE].date(),
@@ -259,7 +342,18 @@ impl Reader<'_> {
                 note,
             });
         });
-        self.sub.propaganda_seen = seen;
+        let counted: Vec<(u32, Vec<(usize, i64)>)> = (self.sub.propaganda.iter())
+            .map(|r| {
+                let figures = [
+                    (p_col::SESSIONS, r.sessions),
+                    (p_col::ATTENDANCE, r.attendance),
+                    (p_col::SPEAKERS, r.speakers),
+                ];
+                (r.row, figures.to_vec())
+            })
+            .collect();
+        self.check_totals(g, &read, &PROPAGANDA, &counted);
+        self.sub.propaganda_seen = read.seen;
     }
 
     pub(super) fn count_outlier(
@@ -341,7 +435,7 @@ impl Reader<'_> {
 
     pub(super) fn read_activities(&mut self, g: &Grid) {
         let mut duplicates = HashSet::new();
-        let seen = self.read_table(g, &ACTIVITIES, |r, mut row| {
+        let read = self.read_table(g, &ACTIVITIES, |r, mut row| {
             let v = &row.values;
             let (date, kind) = (v[a_col::DATE].date(), v[a_col::KIND].category());
             let description = v[a_col::DESCRIPTION].text();
@@ -420,7 +514,18 @@ impl Reader<'_> {
                 note,
             });
         });
-        self.sub.activities_seen = seen;
+        let counted: Vec<(u32, Vec<(usize, i64)>)> = (self.sub.activities.iter())
+            .map(|r| {
+                let figures = [
+                    (a_col::QUANTITY, r.quantity),
+                    (a_col::PARTICIPANTS, r.participants),
+                    (a_col::VALUE, r.value),
+                ];
+                (r.row, figures.to_vec())
+            })
+            .collect();
+        self.check_totals(g, &read, &ACTIVITIES, &counted);
+        self.sub.activities_seen = read.seen;
     }
 }
 
@@ -443,6 +548,52 @@ struct Column {
 }
 
 /// A table of the return, as the contract lays it out (CONTRACT §3).
+/// What reading one table found besides its rows.
+pub(super) struct TableRead {
+    /// Rows seen below the header, for `Đối soát`.
+    seen: Vec<u32>,
+    /// The unit's own total rows (`Tổng cộng`), not counted.
+    totals: Vec<u32>,
+    header: Option<HeaderMap>,
+}
+
+/// A cell that labels the unit's own total row: `Tổng cộng`, `Cộng`, `Tổng số`, `TC`, `Tổng`
+/// (any case, with or without diacritics or a colon).
+fn is_total_label(v: &Raw) -> bool {
+    matches!(v, Raw::Text(t) if matches!(fold(t).as_str(), "tong cong" | "cong" | "tong so" | "tc" | "tong"))
+}
+
+/// Where the `STT` column is when the table's header could not be used: a cell saying
+/// `STT` (its row and column), or else a first column numbered 1, 2, 3… down the rows.
+fn stt_column(g: &Grid) -> Option<(Option<u32>, u32)> {
+    let labelled = g
+        .rows()
+        .take_while(|(r, _)| *r < 40)
+        .find_map(|(r, cells)| {
+            cells.iter().find_map(|(c, v)| {
+                matches!(v, Raw::Text(t) if matches!(fold(t).as_str(), "stt" | "so tt" | "so thu tu"))
+                    .then_some((Some(r), *c))
+            })
+        });
+    if labelled.is_some() {
+        return labelled;
+    }
+    // Pre-numbered: the first column's numbers run 1, 2, 3… on consecutive rows.
+    let numbered: Vec<(u32, f64)> = g
+        .rows()
+        .filter_map(|(r, cells)| match cells.get(&0) {
+            Some(Raw::Number(n)) => Some((r, *n)),
+            _ => None,
+        })
+        .collect();
+    let run = numbered
+        .windows(2)
+        .take_while(|w| w[1].0 == w[0].0 + 1 && w[1].1 == w[0].1 + 1.0)
+        .count();
+    (run >= 2 && numbered.first().is_some_and(|(_, n)| *n == 1.0))
+        .then(|| (numbered[0].0.checked_sub(1), 0))
+}
+
 pub(super) struct Table {
     pub(super) headers: &'static [&'static str],
     /// The same headers folded (once per run).

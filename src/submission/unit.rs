@@ -1,12 +1,35 @@
 //! Which unit sent a return: `_meta`, the typed code, the typed name against the roster.
+//!
+//! A return is never credited to a unit that one of its own marks contradicts: when the
+//! code and the name typed (or the pre-filled `_meta` and what was typed) point to different
+//! units, or a name fits two units alike, the return is `unit-unidentified` with the
+//! candidates named, and its rows are not counted until someone says whose it is.
 
 use super::{Reader, UnitId};
 use crate::contract::{self as c};
 use crate::messages;
-use crate::roster::NameMatch;
+use crate::roster::{NameMatch, Roster};
+
+/// What one mark of the file says about its unit.
+#[derive(Clone, Copy, PartialEq)]
+enum Points {
+    Nowhere,
+    To(usize),
+    /// A name that fits two roster units alike.
+    Either(usize, usize),
+}
+
+impl Points {
+    fn unit(self) -> Option<usize> {
+        match self {
+            Points::To(i) => Some(i),
+            _ => None,
+        }
+    }
+}
 
 impl Reader<'_> {
-    /// `_meta.unit_code`, then `Mã đơn vị`, then the name against the roster.
+    /// `_meta.unit_code`, `Mã đơn vị` and `Tên công đoàn cơ sở`, weighed together.
     pub(super) fn identify_unit(&mut self) {
         let roster = self.ctx.roster;
         let file = self.file();
@@ -20,89 +43,120 @@ impl Reader<'_> {
         let by_code = (!info.code.is_empty())
             .then(|| roster.by_code(&info.code))
             .flatten();
-        // With a code, the name is only checked for an exact conflict: the approximate
-        // search over the whole roster is for returns that name no code.
         let by_name = if info.name.is_empty() {
             NameMatch::None
-        } else if by_meta.is_some() || by_code.is_some() {
-            roster
-                .exact_name(&info.name)
-                .map_or(NameMatch::None, NameMatch::Exact)
         } else {
             roster.match_name(&info.name)
         };
-        let name_idx = match by_name {
-            NameMatch::Exact(i) | NameMatch::Approximate(i, _) => Some(i),
-            NameMatch::Tied(..) | NameMatch::None => None,
+        let name = match by_name {
+            NameMatch::Exact(i) | NameMatch::Approximate(i, _) => Points::To(i),
+            NameMatch::Tied(i, j) => Points::Either(i, j),
+            NameMatch::None => Points::Nowhere,
         };
-        if let NameMatch::Tied(i, j) = by_name {
-            if by_meta.is_none() && by_code.is_none() {
-                let (a, b) = (&roster.units[i], &roster.units[j]);
-                let i =
-                    messages::unit_name_tied(&file, &info.name, a, b).at_cell(self.name_at.clone());
-                self.issue(i);
+        let (code_at, name_at) = (self.code_at.clone(), self.name_at.clone());
+
+        // What was typed: the code and the name must not point to different units.
+        let typed = match (by_code, name) {
+            (Some(c), Points::To(n)) if c != n => {
+                self.disagree(roster, ("Mã đơn vị", c), ("Tên công đoàn cơ sở", n), &code_at);
                 return;
             }
-        }
-        // A pre-filled file forwarded to a sibling unit: when the typed code and name agree
-        // with each other and not with `_meta`, the unit that typed them sent it.
-        let typed_agree = by_code.is_some() && by_code == name_idx;
-        let chosen = if typed_agree && by_meta != by_code {
-            by_code
-        } else {
-            by_meta.or(by_code).or(name_idx)
+            (Some(c), Points::Either(i, j)) if c != i && c != j => {
+                self.disagree(roster, ("Mã đơn vị", c), ("Tên công đoàn cơ sở", i), &code_at);
+                return;
+            }
+            (Some(c), _) => Some(c),
+            (None, Points::To(n)) => Some(n),
+            (None, Points::Either(i, j)) if by_meta.is_some_and(|m| m != i && m != j) => {
+                let m = by_meta.unwrap_or(i);
+                let meta = ("tệp mẫu lập sẵn (_meta)", m);
+                self.disagree(roster, meta, ("Tên công đoàn cơ sở", i), &name_at);
+                return;
+            }
+            (None, Points::Either(i, j)) if by_meta.is_none() => {
+                let (a, b) = (&roster.units[i], &roster.units[j]);
+                let issue = messages::unit_name_tied(&file, &info.name, a, b).at_cell(name_at);
+                self.issue(issue);
+                return;
+            }
+            (None, _) => None,
         };
-        if let (Some(m), Some(ch)) = (by_meta, chosen) {
-            if m != ch {
-                let (meta_unit, unit) = (&roster.units[m], &roster.units[ch]);
+        let chosen = match (by_meta, typed) {
+            (Some(m), Some(t)) if m != t => {
+                // A pre-filled file passed on to a sibling unit: when the code and the name
+                // typed both name the same other unit, that unit sent it.
+                if by_code == Some(t) && name.unit() == Some(t) {
+                    let (meta_unit, unit) = (&roster.units[m], &roster.units[t]);
+                    self.issue(
+                        messages::unit_forwarded(&file, meta_unit, unit, &info.code, &info.name)
+                            .at_cell(code_at.clone()),
+                    );
+                    t
+                } else {
+                    let source = if by_code == Some(t) {
+                        "Mã đơn vị"
+                    } else {
+                        "Tên công đoàn cơ sở"
+                    };
+                    let at = if by_code == Some(t) { &code_at } else { &name_at };
+                    self.disagree(roster, ("tệp mẫu lập sẵn (_meta)", m), (source, t), at);
+                    return;
+                }
+            }
+            (Some(m), _) => m,
+            (None, Some(t)) => t,
+            (None, None) => {
+                self.outside_roster(meta_code.unwrap_or(info.code.clone()), info.name);
+                return;
+            }
+        };
+        if by_meta.is_none() && by_code.is_none() {
+            if let NameMatch::Approximate(_, score) = by_name {
+                let unit = &roster.units[chosen];
                 self.issue(
-                    messages::unit_forwarded(&file, meta_unit, unit, &info.code, &info.name)
-                        .at_cell(self.code_at.clone()),
+                    messages::unit_name_approximate(&file, &info.name, unit, score)
+                        .at_cell(name_at),
                 );
             }
         }
-        if let Some(i) = chosen {
-            let unit = &roster.units[i];
-            let (code_at, name_at) = (self.code_at.clone(), self.name_at.clone());
-            for (other, source, at) in [
-                (by_code, "Mã đơn vị", code_at),
-                (name_idx, "Tên công đoàn cơ sở", name_at.clone()),
-            ] {
-                if let Some(o) = other.filter(|o| *o != i) {
-                    self.issue(
-                        messages::unit_conflict(&file, source, &roster.units[o], unit)
-                            .at_cell(at.clone()),
-                    );
-                }
-            }
-            if chosen == name_idx && by_meta.is_none() && by_code.is_none() {
-                if let NameMatch::Approximate(_, score) = by_name {
-                    self.issue(
-                        messages::unit_name_approximate(&file, &info.name, unit, score)
-                            .at_cell(name_at.clone()),
-                    );
-                }
-            }
-            self.sub.unit = Some(UnitId::Roster(i));
+        self.sub.unit = Some(UnitId::Roster(chosen));
+    }
+
+    /// Two marks of the file name two units: `unit-unidentified`, both named.
+    fn disagree(
+        &mut self,
+        roster: &Roster,
+        (source_a, a): (&str, usize),
+        (source_b, b): (&str, usize),
+        at: &Option<(String, String)>,
+    ) {
+        let file = self.file();
+        let issue = messages::unit_marks_disagree(
+            &file,
+            (source_a, &roster.units[a]),
+            (source_b, &roster.units[b]),
+        )
+        .at_cell(at.clone());
+        self.issue(issue);
+    }
+
+    /// A code or name that leads to no roster unit: an extra unit; nothing at all: unknown.
+    fn outside_roster(&mut self, code: String, name: String) {
+        let file = self.file();
+        if code.is_empty() && name.is_empty() {
+            self.issue(messages::unit_unidentified(&file).at(c::SHEET_INFO, None));
             return;
         }
-        let code = meta_code.unwrap_or(info.code.clone());
-        if !code.is_empty() || !info.name.is_empty() {
-            self.issue(
-                messages::unit_not_in_roster(&file, &info.name, &code, &roster.label())
-                    .at_cell(self.code_at.clone().or(self.name_at.clone())),
-            );
-            let code = if code.is_empty() {
-                format!("?{}", info.name)
-            } else {
-                code
-            };
-            self.sub.unit = Some(UnitId::Extra {
-                code,
-                name: info.name,
-            });
-            return;
-        }
-        self.issue(messages::unit_unidentified(&file).at(c::SHEET_INFO, None));
+        let roster = self.ctx.roster.label();
+        self.issue(
+            messages::unit_not_in_roster(&file, &name, &code, &roster)
+                .at_cell(self.code_at.clone().or(self.name_at.clone())),
+        );
+        let code = if code.is_empty() {
+            format!("?{name}")
+        } else {
+            code
+        };
+        self.sub.unit = Some(UnitId::Extra { code, name });
     }
 }

@@ -3,11 +3,10 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::writer::{t, table, Fmts, V};
-use crate::consolidate::Outcome;
 use crate::contract::SHEET_CHANGES;
 use crate::state::Delta;
 
-pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {
+pub(super) fn write(wb: &mut Workbook, delta: Option<&Delta>, f: &Fmts) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET_CHANGES)?;
     ws.set_freeze_panes(1, 0)?;
@@ -15,7 +14,7 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
         previous: Ok(None),
         changes: Vec::new(),
     };
-    let delta = o.delta.as_ref().unwrap_or(&first);
+    let delta = delta.unwrap_or(&first);
     // With nothing to compare (or nothing changed), one line says so.
     let rows: Vec<[String; 4]> = if delta.changes.is_empty() {
         vec![[

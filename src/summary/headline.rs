@@ -4,7 +4,7 @@
 use rust_xlsxwriter::{Chart, Workbook, Worksheet, XlsxError};
 
 use super::writer::{pct, print_setup, t, table_of, write_value, Fmts, MAX_ROWS_PER_SHEET, V};
-use crate::consolidate::Outcome;
+use crate::model::Outcome;
 use crate::contract::{self as c, SHEET_SUMMARY};
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
@@ -361,7 +361,7 @@ fn column((first, len): (u32, usize), col: u16) -> (&'static str, u32, u16, u32,
 }
 
 /// Code, label, rows, sessions, attendance: the propaganda totals tables of `Tổng hợp`.
-fn propaganda_total_rows(totals: &[crate::consolidate::PropTotal]) -> Vec<Vec<V>> {
+fn propaganda_total_rows(totals: &[crate::model::PropTotal]) -> Vec<Vec<V>> {
     totals
         .iter()
         .map(|x| {

@@ -3,7 +3,7 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::writer::{t, table, Fmts, V};
-use crate::consolidate::{Outcome, UnitTotals};
+use crate::model::{Outcome, UnitTotals};
 use crate::contract::SHEET_PER_UNIT;
 use crate::plan::Plan;
 

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{
 };
 
 use super::writer::{t, table, Fmts, V};
-use crate::consolidate::Outcome;
+use crate::model::Outcome;
 use crate::contract::{self as c, SHEET_PROGRESS};
 
 pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {
@@ -25,7 +25,11 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
             t(u.file.clone().unwrap_or_default()),
             t(u.contact.clone()),
             t(u.phone.clone()),
-            t(if u.in_roster { "" } else { "Ngoài danh sách" }),
+            t(match (&u.note, u.in_roster) {
+                (Some(why), _) => format!("Tệp gửi về {why}"),
+                (None, true) => String::new(),
+                (None, false) => "Ngoài danh sách".into(),
+            }),
             V::Int(u.errors as i64),
             V::Int(u.warnings as i64),
         ]

@@ -3,9 +3,9 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::rows::unit_label;
+use crate::model::unit_label;
 use super::writer::{t, table, Fmts, V};
-use crate::consolidate::Outcome;
+use crate::model::Outcome;
 use crate::contract::SHEET_RECONCILE;
 
 pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {

@@ -5,7 +5,7 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::writer::{row_sheets, t, Fmts, RowSheet, V};
 use super::Counted;
-use crate::consolidate::Outcome;
+use crate::model::{unit_label, Outcome};
 use crate::contract::{self as c, SHEET_ISSUES};
 use crate::issue::Issue;
 use crate::plan::Plan;
@@ -195,15 +195,3 @@ pub fn issue_row(i: &Issue) -> Vec<V> {
     ]
 }
 
-pub fn unit_label(o: &Outcome, s: &Submission) -> (String, String) {
-    match &s.unit {
-        // Roster units come first in `o.units`, in roster order.
-        Some(crate::submission::UnitId::Roster(i)) => o
-            .units
-            .get(*i)
-            .map(|u| (u.code.clone(), u.name.clone()))
-            .unwrap_or_default(),
-        Some(crate::submission::UnitId::Extra { code, name }) => (code.clone(), name.clone()),
-        None => (String::new(), s.info.name.clone()),
-    }
-}

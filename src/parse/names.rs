@@ -1,0 +1,200 @@
+//! Organisation names and unit codes as offices write them.
+//!
+//! Names are abbreviated both ways (`THCS` / `Trung học cơ sở`, `Cty` / `Công ty`), start
+//! with words that tell no union apart (`CĐCS`, `Công đoàn cơ sở`) and drop words such as
+//! `Trường` or `cơ quan`. [`name_tokens`] brings every way of writing one name to the same
+//! words; [`same_but_typos`] says whether two names differ only by typing slips, never by a
+//! word that tells two units apart (`TH` vs `THCS`, `xã Phước Minh` vs `xã Phước Ninh`).
+
+use std::collections::HashSet;
+
+use super::text::fold;
+
+/// Long forms (folded) and the abbreviation both forms are compared as. `TT` stands for
+/// both `Trung tâm` and `Thị trấn`, as offices write it: a roster with two names that differ
+/// only there is refused (their returns could not be told apart).
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("trung hoc pho thong", "thpt"),
+    ("trung hoc co so", "thcs"),
+    ("tieu hoc", "th"),
+    ("mam non", "mn"),
+    ("mau giao", "mg"),
+    ("trach nhiem huu han", "tnhh"),
+    ("cong ty", "cty"),
+    ("co phan", "cp"),
+    ("uy ban nhan dan", "ubnd"),
+    ("benh vien", "bv"),
+    ("trung tam", "tt"),
+    ("thi tran", "tt"),
+    ("hop tac xa", "htx"),
+    ("doanh nghiep tu nhan", "dntn"),
+    ("giao duc va dao tao", "gddt"),
+    ("giao duc dao tao", "gddt"),
+    ("lien doan lao dong", "ldld"),
+    ("ban quan ly", "bql"),
+    ("tram y te", "tyt"),
+    ("khu cong nghiep", "kcn"),
+    ("chi nhanh", "cn"),
+    ("viet nam", "vn"),
+];
+
+/// Words that open a union's name and tell no union apart.
+const UNION_PREFIXES: &[&str] = &["cong doan co so", "cdcs", "cong doan", "cd"];
+
+/// Words often left out or added that tell no union apart, wherever they stand.
+const FILLERS: &[&str] = &["truong", "co quan", "xa"];
+
+/// The words of `name` as compared: folded, long forms abbreviated, the union prefix and
+/// filler words dropped. `"Công đoàn cơ sở Trường Trung học cơ sở Suối Đá"` and
+/// `"CĐCS THCS Suối Đá"` both give `["thcs", "suoi", "da"]`.
+pub fn name_tokens(name: &str) -> Vec<String> {
+    let folded = fold(name);
+    let words: Vec<&str> = folded.split(' ').filter(|w| !w.is_empty()).collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let phrase = ABBREVIATIONS
+            .iter()
+            .map(|(long, short)| (long.split(' ').collect::<Vec<_>>(), *short))
+            .find(|(long, _)| words[i..].starts_with(long));
+        match phrase {
+            Some((long, short)) => {
+                out.push(short.to_string());
+                i += long.len();
+            }
+            None => {
+                out.push(words[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    // Union prefixes, possibly repeated (`CĐCS Công đoàn …`).
+    loop {
+        let before = out.len();
+        for p in UNION_PREFIXES {
+            let p: Vec<&str> = p.split(' ').collect();
+            if out.len() > p.len() && out.iter().zip(&p).all(|(a, b)| a == b) {
+                out.drain(..p.len());
+            }
+        }
+        if out.len() == before {
+            break;
+        }
+    }
+    for filler in FILLERS {
+        let f: Vec<&str> = filler.split(' ').collect();
+        let mut j = 0;
+        while j + f.len() <= out.len() {
+            if out.len() > f.len() && out[j..j + f.len()].iter().zip(&f).all(|(a, b)| a == b) {
+                out.drain(j..j + f.len());
+            } else {
+                j += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The name as one comparable string (the words of [`name_tokens`]).
+pub fn name_key(name: &str) -> String {
+    name_tokens(name).join(" ")
+}
+
+/// Every abbreviation: words that always tell units apart, whatever the roster holds.
+pub fn abbreviations() -> impl Iterator<Item = &'static str> {
+    ABBREVIATIONS.iter().map(|(_, short)| *short)
+}
+
+/// Whether `typed` can be a slip for `roster`: one character off in a word of 4 or more
+/// letters, two in a word of 8 or more; never for a word with a digit.
+fn slip(typed: &str, roster: &str) -> bool {
+    if typed.chars().any(|c| c.is_ascii_digit()) || roster.chars().any(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let n = typed.chars().count().max(roster.chars().count());
+    let d = strsim::levenshtein(typed, roster);
+    (n >= 4 && d <= 1) || (n >= 8 && d <= 2)
+}
+
+/// Whether the name typed (`typed`, from [`name_tokens`]) differs from a roster name only by
+/// typing slips. A typed word that is itself a known word (`known`: every word of the
+/// roster's names and every abbreviation) is what the unit meant, never a slip: `minh`
+/// typed where the roster says `ninh` names another commune.
+pub fn same_but_typos(typed: &[String], roster: &[String], known: &HashSet<String>) -> bool {
+    typed.len() == roster.len()
+        && typed
+            .iter()
+            .zip(roster)
+            .all(|(t, r)| t == r || (!known.contains(t) && slip(t, r)))
+}
+
+/// A unit code as compared: folded, without spaces, hyphens or dots, and without leading
+/// zeros in its numbers (`CD-07`, `cd 7` and `CD.07` are one code; `07` typed in Excel is
+/// kept as the number 7).
+pub fn code_key(code: &str) -> String {
+    let compact: Vec<char> = fold(code).chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut out = String::with_capacity(compact.len());
+    for run in compact.chunk_by(|a, b| a.is_ascii_digit() == b.is_ascii_digit()) {
+        if run[0].is_ascii_digit() {
+            let digits: String = run.iter().skip_while(|c| **c == '0').collect();
+            out.push_str(if digits.is_empty() { "0" } else { &digits });
+        } else {
+            out.extend(run);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        name_tokens(s)
+    }
+
+    #[test]
+    fn abbreviations_and_long_forms_compare_alike() {
+        for (a, b) in [
+            ("Công đoàn cơ sở Trường Trung học cơ sở Suối Đá", "CĐCS THCS Suối Đá"),
+            ("CĐ Trường Tiểu học Phan", "Công đoàn Trường TH Phan"),
+            ("CĐCS Công ty TNHH May Việt", "Cty trách nhiệm hữu hạn May Việt"),
+            ("CĐCS cơ quan UBND xã Bến Củi", "Ủy ban nhân dân xã Bến Củi"),
+            ("CĐCS Bệnh viện Đa khoa", "BV đa khoa"),
+            ("Trường Mầm non Hoa Sen", "MN Hoa Sen"),
+            ("Trung tâm Y tế huyện", "TT Y tế huyện"),
+        ] {
+            assert_eq!(words(a), words(b), "{a} / {b}");
+        }
+        assert_ne!(words("Trường TH Suối Đá"), words("Trường THCS Suối Đá"));
+        assert_eq!(words("CĐCS THCS Suối Đá"), ["thcs", "suoi", "da"]);
+    }
+
+    #[test]
+    fn typos_pass_but_distinguishing_words_do_not() {
+        let known: HashSet<String> = ["phuoc", "minh", "ninh", "ubnd", "suoi", "da"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(abbreviations().map(str::to_string))
+            .collect();
+        let ok = |a: &str, b: &str| same_but_typos(&words(a), &words(b), &known);
+        assert!(ok("UBND xã Phuoc Minhh", "UBND xã Phước Minh"));
+        assert!(!ok("UBND xã Phước Minh", "UBND xã Phước Ninh"));
+        assert!(!ok("Trường TH Suối Đá", "Trường THCS Suối Đá"));
+        assert!(!ok("THCS số 1", "THCS số 2"));
+        assert!(!ok("UBND Suối", "UBND Suối Đá"));
+    }
+
+    #[test]
+    fn codes_compare_without_case_punctuation_or_leading_zeros() {
+        for c in ["CD-07", "cd 7", "CD.07", "cd07", " Cd 0 7"] {
+            assert_eq!(code_key(c), "cd7", "{c}");
+        }
+        assert_eq!(code_key("07"), code_key("7"));
+        assert_eq!(code_key("0"), "0");
+        assert_eq!(code_key("CD00"), "cd0");
+        assert_eq!(code_key("CD10"), "cd10");
+        assert_eq!(code_key("A1B02"), "a1b2");
+        assert_ne!(code_key("CD1"), code_key("CD10"));
+    }
+}
