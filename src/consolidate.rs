@@ -9,10 +9,10 @@ use polars::prelude::*;
 use rayon::prelude::*;
 
 use crate::inputs::{collect_files, Found};
+use crate::issue::{Issue, Severity};
 pub use crate::model::{
     ActTotal, GroupTotal, Headline, Outcome, PropTotal, Status, UnitStatus, UnitTotals,
 };
-use crate::issue::{Issue, Severity};
 use crate::parse::text::fold;
 use crate::plan::Plan;
 use crate::read::Limits;
@@ -314,7 +314,10 @@ pub fn consolidate(
             invalid_units.entry(i).or_insert((s.file.clone(), why));
         }
     }
-    for i in skipped.iter().filter(|i| i.code == crate::issue::Code::FileNotTemplate) {
+    for i in skipped
+        .iter()
+        .filter(|i| i.code == crate::issue::Code::FileNotTemplate)
+    {
         if let Some(u) = unit_from_file_name(roster, &i.file) {
             let why = crate::messages::not_template_kind(&i.file);
             invalid_units.entry(u).or_insert((i.file.clone(), why));

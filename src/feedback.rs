@@ -2,12 +2,12 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use crate::model::Outcome;
 use crate::issue::Issue;
+use crate::model::unit_label;
+use crate::model::Outcome;
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
 use crate::summary::writer::{print_setup, table_of, Fmts, V};
-use crate::model::unit_label;
 use crate::summary::{issue_row, ISSUE_HEADERS, ISSUE_WIDTHS};
 
 /// A small workbook listing one unit's issues, to send back.

@@ -32,7 +32,10 @@ fn main() {
     return_freed_memory_at_once();
     danvan::submission::install_panic_hook();
     // A worker process reading untrusted files for its parent (see `danvan::worker`).
-    if std::env::args_os().nth(1).is_some_and(|a| a == danvan::worker::WORKER_COMMAND) {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == danvan::worker::WORKER_COMMAND)
+    {
         std::process::exit(danvan::worker::serve_requests());
     }
     let cli = match Cli::try_parse() {

@@ -53,7 +53,10 @@ pub fn not_template(file: &str, ext: &str) -> Option<Issue> {
 
 /// The reason a unit that sent `file` instead of the template stands as `Không hợp lệ`.
 pub fn not_template_kind(file: &str) -> String {
-    let ext = file.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
+    let ext = file
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
     match sent_instead(&ext) {
         Some("tệp nén") => "là tệp nén, chưa giải nén".to_string(),
         Some(what) => format!("là {what}, không phải mẫu Excel"),
@@ -452,7 +455,12 @@ pub fn date_span_outside_window(
 }
 
 /// A report date later than the moment the workbook itself was last saved.
-pub fn report_date_after_saved(file: &str, d: NaiveDate, saved: chrono::NaiveDateTime, found: String) -> Issue {
+pub fn report_date_after_saved(
+    file: &str,
+    d: NaiveDate,
+    saved: chrono::NaiveDateTime,
+    found: String,
+) -> Issue {
     Issue {
         severity: crate::issue::Severity::Warning,
         ..Issue::new(

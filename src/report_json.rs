@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::model::Outcome;
 use crate::issue::Severity;
+use crate::model::Outcome;
 
 /// The document as a JSON value (for tests and small runs).
 pub fn build(o: &Outcome) -> Value {

@@ -275,9 +275,10 @@ impl Roster {
     /// such as a file name; `None` when none or several do.
     pub fn named_in(&self, text: &str) -> Option<usize> {
         let words = name_tokens(text);
-        let mut found = self.name_tokens.iter().enumerate().filter(|(_, t)| {
-            !t.is_empty() && words.windows(t.len()).any(|w| w == t.as_slice())
-        });
+        let mut found =
+            self.name_tokens.iter().enumerate().filter(|(_, t)| {
+                !t.is_empty() && words.windows(t.len()).any(|w| w == t.as_slice())
+            });
         let (first, _) = found.next()?;
         found.next().is_none().then_some(first)
     }
@@ -312,7 +313,10 @@ mod tests {
         let name = r.units[i].name.clone();
         let bare = name.replace("CĐCS ", "Công đoàn cơ sở ");
         assert_eq!(r.match_name(&bare), NameMatch::Exact(i));
-        assert_eq!(r.match_name(&crate::parse::text::fold(&name)), NameMatch::Exact(i));
+        assert_eq!(
+            r.match_name(&crate::parse::text::fold(&name)),
+            NameMatch::Exact(i)
+        );
         let typo = name
             .replacen("Trường", "Truờng", 1)
             .replacen("học", "hoc", 1)

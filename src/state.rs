@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Outcome, Status};
 use crate::issue::Severity;
+use crate::model::{Outcome, Status};
 
 /// The version of the state file's layout; another version is ignored, never misread.
 const FORMAT: u32 = 1;

@@ -111,8 +111,7 @@ pub fn serve_requests() -> i32 {
     let Ok(grid) = grid_from_csv(&setup.roster_source, &setup.roster_csv) else {
         return 2;
     };
-    let Ok(roster) = Roster::from_grid(&grid, &setup.roster_source, setup.roster_is_sample)
-    else {
+    let Ok(roster) = Roster::from_grid(&grid, &setup.roster_source, setup.roster_is_sample) else {
         return 2;
     };
     let matchers = Matchers::new(&plan);
@@ -288,10 +287,10 @@ pub fn read_all(
                     let next = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front();
                     let Some(i) = next else { break };
                     let (path, display) = &files[i];
-                    let sub = match worker.take().map_or_else(
-                        || Worker::start(program, &setup),
-                        Ok,
-                    ) {
+                    let sub = match worker
+                        .take()
+                        .map_or_else(|| Worker::start(program, &setup), Ok)
+                    {
                         Ok(w) => {
                             let (sub, alive) = ask(w, path, display, timeout, memory_mb);
                             worker = alive;
@@ -335,7 +334,10 @@ fn ask(
         display: display.to_string(),
     })
     .unwrap_or_default();
-    if writeln!(w.input, "{request}").and_then(|_| w.input.flush()).is_err() {
+    if writeln!(w.input, "{request}")
+        .and_then(|_| w.input.flush())
+        .is_err()
+    {
         let death = w.death(memory_mb);
         return (failed(path, display, death), None);
     }

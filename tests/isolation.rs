@@ -60,7 +60,12 @@ fn record(out: &Path) -> String {
     let range = wb.worksheet_range(danvan::contract::SHEET_ISSUES).unwrap();
     range
         .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(" | "))
+        .map(|r| {
+            r.iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -88,7 +93,10 @@ fn the_fuzzed_xls_is_refused_before_parsing_and_the_run_counts_the_rest() {
     let o = danvan().arg("check").arg(FUZZ_XLS).output().unwrap();
     assert_eq!(o.status.code(), Some(1));
     let text = String::from_utf8_lossy(&o.stdout);
-    assert!(text.contains("file-unreadable") && text.contains("vượt giới hạn"), "{text}");
+    assert!(
+        text.contains("file-unreadable") && text.contains("vượt giới hạn"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -103,7 +111,11 @@ fn a_worker_that_runs_out_of_memory_costs_one_file_not_the_run() {
     let skip = [(danvan::read::SKIP_XLS_CHECK, "1")];
     let (code, j) = consolidate(&inputs, &out, &[], &skip);
     assert_eq!(code, 0);
-    assert_eq!(j["rows"]["counted"], 10, "every good row counted: {}", j["rows"]);
+    assert_eq!(
+        j["rows"]["counted"], 10,
+        "every good row counted: {}",
+        j["rows"]
+    );
     assert_eq!(j["issues"]["by_code"]["file-unreadable"], 1);
     let rec = record(&out);
     let line = rec.lines().find(|l| l.contains("CD11.xls")).unwrap();

@@ -421,10 +421,14 @@ case!(
 case!(
     template_mismatch,
     Code::TemplateMismatch,
-    |r: &mut Ret| r.meta = Some(vec![
-        (c::META_TEMPLATE.into(), c::META_TEMPLATE_NAME.into()),
-        (c::META_PLAN_CODE.into(), "12/KH-LĐLĐ".into()),
-    ]),
+    |r: &mut Ret| {
+        let plan = Plan::default_plan();
+        r.meta = Some(vec![
+            (c::META_TEMPLATE.into(), c::META_TEMPLATE_NAME.into()),
+            (c::META_PLAN_CODE.into(), plan.code.clone()),
+            (c::META_TEMPLATE_VERSION.into(), "2023.1".into()),
+        ])
+    },
     |r: &mut Ret| {
         let plan = Plan::default_plan();
         r.meta = Some(vec![
@@ -437,6 +441,53 @@ case!(
             (c::META_UNIT_CODE.into(), UNIT.into()),
         ])
     },
+    None
+);
+
+case!(
+    other_period,
+    Code::OtherPeriod,
+    |r: &mut Ret| r.meta = Some(vec![
+        (c::META_TEMPLATE.into(), c::META_TEMPLATE_NAME.into()),
+        (c::META_PLAN_CODE.into(), "12/KH-LĐLĐ".into()),
+    ]),
+    |r: &mut Ret| r.meta = Some(vec![
+        (c::META_TEMPLATE.into(), c::META_TEMPLATE_NAME.into()),
+        (c::META_PLAN_CODE.into(), Plan::default_plan().code),
+    ]),
+    None
+);
+
+/// The unit's own total row below the propaganda rows: `sessions`, `attendance`.
+fn total_row(r: &mut Ret, attendance: f64) {
+    let sessions: f64 = r
+        .prop
+        .iter()
+        .map(|row| match row[5] {
+            V::N(x) => x,
+            _ => 0.0,
+        })
+        .sum();
+    let mut row = vec![V::E; 10];
+    row[0] = s("Tổng cộng");
+    row[5] = V::N(sessions);
+    row[6] = V::N(attendance);
+    r.prop.push(row);
+}
+
+case!(
+    total_row_is_not_counted,
+    Code::TotalRow,
+    |r: &mut Ret| total_row(r, 125.0),
+    |_: &mut Ret| {},
+    None
+);
+
+case!(
+    total_mismatch,
+    Code::TotalMismatch,
+    |r: &mut Ret| total_row(r, 999.0),
+    |r: &mut Ret| total_row(r, 125.0),
     None
 );
 
@@ -498,9 +549,18 @@ case!(
 case!(
     unit_conflict,
     Code::UnitConflict,
-    |r: &mut Ret| r.set_info(c::INFO_NAME, s("CĐCS cơ quan UBND xã Suối Đá")),
-    |r: &mut Ret| r.set_info(c::INFO_NAME, s("cđcs cơ quan ubnd xã phước minh")),
-    Some("B2")
+    // A file pre-filled for CD06 in which CD05 typed its own code and name.
+    |r: &mut Ret| r.meta = Some(vec![
+        (c::META_TEMPLATE.into(), c::META_TEMPLATE_NAME.into()),
+        (c::META_PLAN_CODE.into(), Plan::default_plan().code),
+        (c::META_UNIT_CODE.into(), "CD06".into()),
+    ]),
+    |r: &mut Ret| r.meta = Some(vec![
+        (c::META_TEMPLATE.into(), c::META_TEMPLATE_NAME.into()),
+        (c::META_PLAN_CODE.into(), Plan::default_plan().code),
+        (c::META_UNIT_CODE.into(), UNIT.into()),
+    ]),
+    Some("B1")
 );
 
 case!(
@@ -840,6 +900,7 @@ fn file_skipped_and_near_miss() {
     let env = Env::new();
     let run = env.consolidate(&[
         ("ghi-chu.txt", b"xin gui bao cao".to_vec()),
+        ("bao-cao CD05.docx", b"PK".to_vec()),
         ("~$bao-cao.xlsx", b"lock".to_vec()),
         ("bao-cao.XLSX", Ret::clean().bytes()),
     ]);
@@ -850,6 +911,13 @@ fn file_skipped_and_near_miss() {
         .collect();
     assert_eq!(skipped.len(), 2, "{skipped:?}");
     produced(Code::FileSkipped);
+    let sent: Vec<&str> = run
+        .all_issues()
+        .filter(|i| i.code == Code::FileNotTemplate)
+        .map(|i| i.file.as_str())
+        .collect();
+    assert_eq!(sent, ["bao-cao CD05.docx"]);
+    produced(Code::FileNotTemplate);
     assert!(skipped.iter().any(|f| f.ends_with("ghi-chu.txt")));
     assert!(skipped.iter().any(|f| f.ends_with("~$bao-cao.xlsx")));
     assert_eq!(run.rows_counted(), 4, "the upper-case .XLSX is read");
@@ -863,6 +931,9 @@ fn every_code_has_a_trigger_test() {
     let triggers: &[fn()] = &[
         not_a_return,
         template_mismatch,
+        other_period,
+        total_row_is_not_counted,
+        total_mismatch,
         sheet_missing,
         column_missing,
         unit_unidentified,

@@ -214,7 +214,10 @@ fn a_report_date_after_the_workbooks_own_saved_time_is_a_typo() {
     let bad = issues(&w, Code::DateInvalid);
     assert_eq!(bad.len(), 1, "{bad:#?}");
     assert_eq!(bad[0].severity, Severity::Warning);
-    assert!(issues(&w, Code::AfterAsOf).is_empty(), "never dropped as after --as-of");
+    assert!(
+        issues(&w, Code::AfterAsOf).is_empty(),
+        "never dropped as after --as-of"
+    );
     assert_eq!(unit(&j, "CD07")["status"], c::STATUS_ON_TIME);
     assert_eq!(unit(&j, "CD07")["submitted"], "2024-12-28");
     assert_eq!(rows(&j, "CD07"), 1);
@@ -244,7 +247,10 @@ fn last_periods_workbook_counts_nothing_and_its_unit_is_still_chased() {
     let mut old = ret("CD06", "");
     old.sheets.push(Sheet::labels(
         c::SHEET_META,
-        &[(c::META_PLAN_CODE, s("61/KH-LĐLĐ")), (c::META_UNIT_CODE, s("CD06"))],
+        &[
+            (c::META_PLAN_CODE, s("61/KH-LĐLĐ")),
+            (c::META_UNIT_CODE, s("CD06")),
+        ],
     ));
     run.put("CD06.xlsx", &old);
     // No `_meta`, but a title naming last period.
@@ -261,7 +267,11 @@ fn last_periods_workbook_counts_nothing_and_its_unit_is_still_chased() {
     let mut ours = ret("CD08", "");
     let info = ours.sheet(c::SHEET_INFO);
     let mut moved = Sheet::new(c::SHEET_INFO);
-    moved.set(0, 0, s("Báo cáo công tác dân vận đợt II/2024 (Kế hoạch 73/KH-LĐLĐ)"));
+    moved.set(
+        0,
+        0,
+        s("Báo cáo công tác dân vận đợt II/2024 (Kế hoạch 73/KH-LĐLĐ)"),
+    );
     for (r, col, v) in info.cells.clone() {
         moved.set(r + 2, col, v);
     }
@@ -379,7 +389,11 @@ fn pre_numbered_stt_cells_are_never_rows_seen() {
     }
     run.put("CD13.xlsx", &book);
     let (_, j) = run.go();
-    assert_eq!(j["rows"]["read"], 1, "one row written, not 200: {}", j["rows"]);
+    assert_eq!(
+        j["rows"]["read"], 1,
+        "one row written, not 200: {}",
+        j["rows"]
+    );
     assert_eq!(j["rows"]["counted"], 0);
     assert_eq!(j["rows"]["reconciled"], true);
 }
@@ -402,7 +416,11 @@ fn a_word_pdf_or_photo_sent_instead_is_listed_and_its_unit_told_to_resend() {
     for (code, what) in [("CD21", "Word"), ("CD14", "PDF"), ("CD23", "ảnh")] {
         assert_eq!(unit(&j, code)["status"], c::STATUS_INVALID, "{code}");
         let u = w.outcome.units.iter().find(|u| u.code == code).unwrap();
-        assert!(u.note.as_deref().unwrap_or("").contains(what), "{code}: {:?}", u.note);
+        assert!(
+            u.note.as_deref().unwrap_or("").contains(what),
+            "{code}: {:?}",
+            u.note
+        );
     }
     assert_eq!(rows(&j, "CD05"), 1);
 }

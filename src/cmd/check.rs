@@ -35,8 +35,10 @@ pub fn run(
     // Untrusted files are read in worker processes with hard limits (see `worker`).
     let subs = match crate::worker::Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB) {
         crate::worker::Isolation::Workers { program, memory_mb } => {
-            let asked: Vec<(PathBuf, String)> =
-                files.iter().map(|f| (f.path.clone(), f.display.clone())).collect();
+            let asked: Vec<(PathBuf, String)> = files
+                .iter()
+                .map(|f| (f.path.clone(), f.display.clone()))
+                .collect();
             crate::worker::read_all(&asked, &ctx, &program, memory_mb, &|| {})
         }
         crate::worker::Isolation::InProcess => files

@@ -91,9 +91,10 @@ pub fn parse_text(s: &str, near: Near) -> Result<NaiveDate, DateError> {
 /// The text after the last `ngày` of `s` (`Bến Củi, ngày 29/12/2024` → `29/12/2024`).
 fn after_ngay(s: &str) -> Option<&str> {
     let lower = s.to_lowercase();
-    let i = lower.rfind("ngày").map(|i| i + "ngày".len()).or_else(|| {
-        lower.rfind("ngay").map(|i| i + "ngay".len())
-    })?;
+    let i = lower
+        .rfind("ngày")
+        .map(|i| i + "ngày".len())
+        .or_else(|| lower.rfind("ngay").map(|i| i + "ngay".len()))?;
     // Byte offsets of `lower` match `s` for Vietnamese text (lower-casing keeps lengths);
     // anything else is simply not read this way.
     (lower.len() == s.len() && s.is_char_boundary(i)).then(|| s[i..].trim())
@@ -105,18 +106,20 @@ fn in_words(s: &str, near: Near) -> Option<Result<NaiveDate, DateError>> {
     let folded = super::text::fold(s);
     let words: Vec<&str> = folded.split(' ').collect();
     let k = words.iter().position(|w| *w == "thang")?;
-    let num = |i: usize| -> Option<i64> {
-        words.get(i).filter(|w| w.len() <= 4)?.parse::<i64>().ok()
-    };
+    let num =
+        |i: usize| -> Option<i64> { words.get(i).filter(|w| w.len() <= 4)?.parse::<i64>().ok() };
     let day = num(k.checked_sub(1)?)?;
     let month = num(k + 1)?;
-    let year = (words.get(k + 2) == Some(&"nam")).then(|| num(k + 3)).flatten();
+    let year = (words.get(k + 2) == Some(&"nam"))
+        .then(|| num(k + 3))
+        .flatten();
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return Some(Err(DateError::Impossible));
     }
     Some(match year {
-        Some(y) => NaiveDate::from_ymd_opt(y as i32, month as u32, day as u32)
-            .ok_or(DateError::Impossible),
+        Some(y) => {
+            NaiveDate::from_ymd_opt(y as i32, month as u32, day as u32).ok_or(DateError::Impossible)
+        }
         None => near.complete(month as u32, day as u32),
     })
 }
@@ -149,7 +152,11 @@ pub fn parse_span(s: &str, near: Near) -> Result<(NaiveDate, NaiveDate), DateErr
             [d] => num(d).and_then(|d| NaiveDate::from_ymd_opt(last.year(), last.month(), d)),
             [d, m] => num(d).zip(num(m)).and_then(|(d, m)| {
                 // 28/12 - 03/01/2025: the first day is in the year before.
-                let y = if m > last.month() { last.year() - 1 } else { last.year() };
+                let y = if m > last.month() {
+                    last.year() - 1
+                } else {
+                    last.year()
+                };
                 NaiveDate::from_ymd_opt(y, m, d)
             }),
             _ => parse_numeric(a, near).ok(),
@@ -241,7 +248,10 @@ mod tests {
         ] {
             assert_eq!(parse_text(s, near), Ok(d(2024, 12, 29)), "{s}");
         }
-        assert_eq!(parse_text("ngày 31 tháng 2 năm 2024", near), Err(DateError::Impossible));
+        assert_eq!(
+            parse_text("ngày 31 tháng 2 năm 2024", near),
+            Err(DateError::Impossible)
+        );
         for (s, a, b) in [
             ("17-31/12/2024", (2024, 12, 17), (2024, 12, 31)),
             ("17/12 - 20/12/2024", (2024, 12, 17), (2024, 12, 20)),

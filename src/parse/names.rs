@@ -156,9 +156,15 @@ mod tests {
     #[test]
     fn abbreviations_and_long_forms_compare_alike() {
         for (a, b) in [
-            ("Công đoàn cơ sở Trường Trung học cơ sở Suối Đá", "CĐCS THCS Suối Đá"),
+            (
+                "Công đoàn cơ sở Trường Trung học cơ sở Suối Đá",
+                "CĐCS THCS Suối Đá",
+            ),
             ("CĐ Trường Tiểu học Phan", "Công đoàn Trường TH Phan"),
-            ("CĐCS Công ty TNHH May Việt", "Cty trách nhiệm hữu hạn May Việt"),
+            (
+                "CĐCS Công ty TNHH May Việt",
+                "Cty trách nhiệm hữu hạn May Việt",
+            ),
             ("CĐCS cơ quan UBND xã Bến Củi", "Ủy ban nhân dân xã Bến Củi"),
             ("CĐCS Bệnh viện Đa khoa", "BV đa khoa"),
             ("Trường Mầm non Hoa Sen", "MN Hoa Sen"),

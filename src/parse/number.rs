@@ -104,9 +104,20 @@ pub fn is_none_word(s: &str) -> bool {
     let f = f.strip_suffix(" nao").unwrap_or(&f);
     matches!(
         f,
-        "khong" | "ko" | "k" | "khong co" | "ko co" | "khong xay ra" | "khong phat sinh" | "chua co"
-            | "chua phat sinh" | "chua xay ra" | "khong co gi"
-    ) || (f.starts_with("khong co ") && !f.chars().any(|c| c.is_ascii_digit()) && !f.contains(" ro"))
+        "khong"
+            | "ko"
+            | "k"
+            | "khong co"
+            | "ko co"
+            | "khong xay ra"
+            | "khong phat sinh"
+            | "chua co"
+            | "chua phat sinh"
+            | "chua xay ra"
+            | "khong co gi"
+    ) || (f.starts_with("khong co ")
+        && !f.chars().any(|c| c.is_ascii_digit())
+        && !f.contains(" ro"))
 }
 
 /// Parses a number typed as text. Vietnamese conventions first: `.` groups thousands and

@@ -69,7 +69,6 @@ const MINI_CUTOFF: usize = 4096;
 
 /// The first stream named one of `names` (e.g. `Workbook`, `Book`), or `None` when the
 /// container has no such stream. An error names what is broken in the container.
-
 pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
     if bytes.len() < 512 {
         return Err("tệp quá ngắn so với cấu trúc .xls".into());
@@ -134,11 +133,10 @@ pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
         // Version 3 files (512-byte sectors) keep only the low 32 bits.
         u32_at(e, 0x78).unwrap_or(0) as usize
     };
-    let Some(entry) = names.iter().find_map(|n| {
-        entries
-            .iter()
-            .find(|e| name_of(e).eq_ignore_ascii_case(n))
-    }) else {
+    let Some(entry) = names
+        .iter()
+        .find_map(|n| entries.iter().find(|e| name_of(e).eq_ignore_ascii_case(n)))
+    else {
         return Ok(None);
     };
     let (start, size) = (u32_at(entry, 0x74).unwrap_or(END_OF_CHAIN), size_of(entry));

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::model::{Outcome, Status, UnitStatus};
 use crate::issue::{Issue, Severity};
+use crate::model::{Outcome, Status, UnitStatus};
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
 use crate::roster::Roster;

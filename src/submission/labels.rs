@@ -39,7 +39,12 @@ impl Reader<'_> {
     /// of a data sheet: last period's workbook sent again. Marks naming this plan, or none,
     /// leave the file alone.
     pub(super) fn check_title_period(&mut self, sheets: &[&Grid]) {
-        if self.sub.issues.iter().any(|i| i.code == crate::issue::Code::OtherPeriod) {
+        if self
+            .sub
+            .issues
+            .iter()
+            .any(|i| i.code == crate::issue::Code::OtherPeriod)
+        {
             return;
         }
         let plan = self.ctx.plan;
@@ -77,9 +82,10 @@ impl Reader<'_> {
                             // Nobody reports from the future: a date after the workbook's
                             // own saved time is a typo, and the next source dates it.
                             // (A saved time before the window is the blank template's own.)
-                            Ok(d) if self.sub.saved.is_some_and(|s| {
-                                d > s.date() && s.date() >= self.ctx.plan.window_start
-                            }) =>
+                            Ok(d)
+                                if self.sub.saved.is_some_and(|s| {
+                                    d > s.date() && s.date() >= self.ctx.plan.window_start
+                                }) =>
                             {
                                 let saved = self.sub.saved.unwrap_or_default();
                                 let found = g.get(at).display();

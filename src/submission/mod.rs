@@ -347,11 +347,15 @@ fn read_opened(
     if let Some(g) = &sheets.meta {
         r.read_meta(g);
     }
-    let titled: Vec<&crate::read::Grid> =
-        [&sheets.info, &sheets.propaganda, &sheets.activities, &sheets.situation]
-            .into_iter()
-            .flatten()
-            .collect();
+    let titled: Vec<&crate::read::Grid> = [
+        &sheets.info,
+        &sheets.propaganda,
+        &sheets.activities,
+        &sheets.situation,
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     r.check_title_period(&titled);
     match &sheets.info {
         Some(g) => r.read_info(g),

@@ -139,7 +139,9 @@ impl Reader<'_> {
                     Field::Money => number::Kind::Money,
                     _ => continue,
                 };
-                let Some(col) = h.cols[column.index] else { continue };
+                let Some(col) = h.cols[column.index] else {
+                    continue;
+                };
                 let pos = Pos::new(t, col);
                 let written = match g.get(pos) {
                     Raw::Number(n) if n.fract() == 0.0 => *n as i64,

@@ -58,11 +58,21 @@ impl Reader<'_> {
         // What was typed: the code and the name must not point to different units.
         let typed = match (by_code, name) {
             (Some(c), Points::To(n)) if c != n => {
-                self.disagree(roster, ("Mã đơn vị", c), ("Tên công đoàn cơ sở", n), &code_at);
+                self.disagree(
+                    roster,
+                    ("Mã đơn vị", c),
+                    ("Tên công đoàn cơ sở", n),
+                    &code_at,
+                );
                 return;
             }
             (Some(c), Points::Either(i, j)) if c != i && c != j => {
-                self.disagree(roster, ("Mã đơn vị", c), ("Tên công đoàn cơ sở", i), &code_at);
+                self.disagree(
+                    roster,
+                    ("Mã đơn vị", c),
+                    ("Tên công đoàn cơ sở", i),
+                    &code_at,
+                );
                 return;
             }
             (Some(c), _) => Some(c),
@@ -98,7 +108,11 @@ impl Reader<'_> {
                     } else {
                         "Tên công đoàn cơ sở"
                     };
-                    let at = if by_code == Some(t) { &code_at } else { &name_at };
+                    let at = if by_code == Some(t) {
+                        &code_at
+                    } else {
+                        &name_at
+                    };
                     self.disagree(roster, ("tệp mẫu lập sẵn (_meta)", m), (source, t), at);
                     return;
                 }

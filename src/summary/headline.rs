@@ -4,8 +4,8 @@
 use rust_xlsxwriter::{Chart, Workbook, Worksheet, XlsxError};
 
 use super::writer::{pct, print_setup, t, table_of, write_value, Fmts, MAX_ROWS_PER_SHEET, V};
-use crate::model::Outcome;
 use crate::contract::{self as c, SHEET_SUMMARY};
+use crate::model::Outcome;
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
 

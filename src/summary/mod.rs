@@ -11,12 +11,12 @@ pub(crate) mod writer;
 
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
-use crate::model::Outcome;
 pub use crate::contract::{
     SHEET_CHANGES, SHEET_ISSUES, SHEET_PER_UNIT, SHEET_PROGRESS, SHEET_RECONCILE, SHEET_SUMMARY,
     SUMMARY_SHEETS as SHEETS,
 };
 use crate::issue::Issue;
+use crate::model::Outcome;
 use crate::plan::Plan;
 use crate::submission::Submission;
 pub use rows::{issue_row, ISSUE_HEADERS, ISSUE_WIDTHS};

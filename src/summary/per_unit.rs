@@ -3,8 +3,8 @@
 use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::writer::{t, table, Fmts, V};
-use crate::model::{Outcome, UnitTotals};
 use crate::contract::SHEET_PER_UNIT;
+use crate::model::{Outcome, UnitTotals};
 use crate::plan::Plan;
 
 pub(super) fn write(

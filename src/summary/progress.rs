@@ -5,8 +5,8 @@ use rust_xlsxwriter::{
 };
 
 use super::writer::{t, table, Fmts, V};
-use crate::model::Outcome;
 use crate::contract::{self as c, SHEET_PROGRESS};
+use crate::model::Outcome;
 
 pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet_with_constant_memory()?;

@@ -3,10 +3,10 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use crate::model::unit_label;
 use super::writer::{t, table, Fmts, V};
-use crate::model::Outcome;
 use crate::contract::SHEET_RECONCILE;
+use crate::model::unit_label;
+use crate::model::Outcome;
 
 pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {
     let ws = wb.add_worksheet_with_constant_memory()?;

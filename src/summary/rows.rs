@@ -5,9 +5,9 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::writer::{row_sheets, t, Fmts, RowSheet, V};
 use super::Counted;
-use crate::model::{unit_label, Outcome};
 use crate::contract::{self as c, SHEET_ISSUES};
 use crate::issue::Issue;
+use crate::model::{unit_label, Outcome};
 use crate::plan::Plan;
 use crate::read::Pos;
 use crate::submission::Submission;
@@ -194,4 +194,3 @@ pub fn issue_row(i: &Issue) -> Vec<V> {
         t(i.code.title()),
     ]
 }
-
