@@ -8,7 +8,7 @@ use polars::df;
 use polars::prelude::*;
 use rayon::prelude::*;
 
-use crate::inputs::{collect_files, Found};
+use crate::inputs::{collect_files, expand_archives, Found};
 use crate::issue::{Issue, Severity};
 pub use crate::model::{
     ActTotal, GroupTotal, Headline, Outcome, PropTotal, Status, UnitStatus, UnitTotals,
@@ -164,7 +164,7 @@ fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
 /// Runs the whole consolidation.
 pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
     let start = std::time::Instant::now();
-    let (files, skipped) = collect_files(inputs, &opts.exclude);
+    let (files, mut skipped) = collect_files(inputs, &opts.exclude);
     timing("liệt kê tệp", start);
     let matchers = Matchers::new(opts.plan);
     let ctx = Context {
@@ -173,6 +173,10 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
         matchers: &matchers,
         limits: opts.limits,
     };
+    // The spreadsheets inside `.zip` files; their scratch folder lives until they are read.
+    let (files, unpacked, _scratch) = expand_archives(files, &ctx, &opts.isolation);
+    skipped.extend(unpacked);
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = files.len();
     let from_cache = |h: u128, p: &std::path::Path, d: &str| opts.cache?.get(h, p, d);

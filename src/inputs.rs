@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::issue::Issue;
 use crate::messages::{self, Skip};
 
-/// Extensions tried as returns; anything else in a folder is listed as skipped.
-/// `.xlsb` is among them so that it is refused with advice, not skipped as a non-spreadsheet.
-const SPREADSHEET_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+use crate::read::archive::{Member, Scratch};
+use crate::read::SPREADSHEET_EXTS;
+use crate::submission::Context;
+use crate::worker::Isolation;
 
 /// How deep folders are followed below an input folder.
 const MAX_DEPTH: usize = 8;
@@ -19,6 +20,8 @@ const MAX_DEPTH: usize = 8;
 pub struct Found {
     pub path: PathBuf,
     pub display: String,
+    /// A `.zip` whose spreadsheets are read ([`expand_archives`]).
+    pub archive: bool,
 }
 
 /// Walks inputs. Lock files, hidden files and non-spreadsheets are listed as skipped.
@@ -43,6 +46,7 @@ pub fn collect_files(inputs: &[PathBuf], exclude: &[PathBuf]) -> (Vec<Found>, Ve
                     .file_name()
                     .map(|n| n.to_string_lossy().to_string())
                     .unwrap_or_default(),
+                archive: is_zip(input),
             }),
             Err(e) => skipped.push(messages::cannot_open(&input.display().to_string(), &e)),
         }
@@ -126,6 +130,14 @@ fn walk(
             .and_then(|x| x.to_str())
             .map(str::to_lowercase)
             .unwrap_or_default();
+        if ext == "zip" {
+            found.push(Found {
+                path,
+                display: shown,
+                archive: true,
+            });
+            continue;
+        }
         if !SPREADSHEET_EXTS.contains(&ext.as_str()) {
             skipped.push(
                 messages::not_template(&shown, &ext)
@@ -136,6 +148,74 @@ fn walk(
         found.push(Found {
             path,
             display: shown,
+            archive: false,
         });
+    }
+}
+
+fn is_zip(path: &Path) -> bool {
+    path.extension()
+        .and_then(|x| x.to_str())
+        .is_some_and(|x| x.eq_ignore_ascii_case("zip"))
+}
+
+/// Replaces each archive among `found` by the spreadsheets inside it, unpacked (in worker
+/// processes, as `isolation` says) into a scratch folder that must outlive the reading:
+/// it is returned with them. Members that are not read are listed with the reason.
+pub fn expand_archives(
+    found: Vec<Found>,
+    ctx: &Context<'_>,
+    isolation: &Isolation,
+) -> (Vec<Found>, Vec<Issue>, Option<Scratch>) {
+    let (archives, mut files): (Vec<Found>, Vec<Found>) =
+        found.into_iter().partition(|f| f.archive);
+    if archives.is_empty() {
+        return (files, Vec::new(), None);
+    }
+    let mut issues = Vec::new();
+    let scratch = match Scratch::new() {
+        Ok(s) => s,
+        Err(e) => {
+            for a in &archives {
+                issues.push(messages::archive_unreadable(
+                    &a.display,
+                    &format!("không tạo được thư mục tạm ({e})"),
+                ));
+            }
+            return (files, issues, None);
+        }
+    };
+    let asked: Vec<(PathBuf, String)> = archives
+        .iter()
+        .map(|a| (a.path.clone(), a.display.clone()))
+        .collect();
+    let unpacked = crate::worker::unpack_all(&asked, &scratch.dir, ctx, isolation);
+    for (a, result) in archives.iter().zip(unpacked) {
+        match result {
+            Err(why) => issues.push(messages::archive_unreadable(&a.display, &why)),
+            Ok(members) => {
+                for m in members {
+                    member(m, &mut files, &mut issues);
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| a.display.cmp(&b.display));
+    (files, issues, Some(scratch))
+}
+
+/// One member of an archive: a file to read, or an issue saying why it is not read.
+fn member(m: Member, files: &mut Vec<Found>, issues: &mut Vec<Issue>) {
+    match (m.path, m.skip) {
+        (Some(path), None) => files.push(Found {
+            path,
+            display: m.display,
+            archive: false,
+        }),
+        (_, Some(why)) => issues.push(messages::archive_unreadable(&m.display, &why)),
+        (None, None) => issues.push(
+            messages::not_template(&m.display, &m.ext)
+                .unwrap_or_else(|| messages::skipped(&m.display, Skip::NotASpreadsheet(&m.ext))),
+        ),
     }
 }

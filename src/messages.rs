@@ -32,9 +32,32 @@ fn sent_instead(ext: &str) -> Option<&'static str> {
         "doc" | "docx" | "odt" | "rtf" => "tệp Word",
         "pdf" => "tệp PDF",
         "jpg" | "jpeg" | "png" | "heic" | "heif" | "gif" | "bmp" | "webp" | "tif" | "tiff" => "ảnh",
-        "rar" | "7z" | "zip" => "tệp nén",
+        "rar" | "7z" => "tệp nén",
         _ => return None,
     })
+}
+
+/// An archive (or a member of one) that could not be opened or read.
+pub fn archive_unreadable(file: &str, why: &str) -> Issue {
+    Issue::new(
+        file,
+        Code::FileUnreadable,
+        format!("Không đọc được: {why}."),
+    )
+    .hint("Giải nén bằng máy tính rồi chép các tệp Excel vào thư mục báo cáo.")
+}
+
+/// A zip library error in Vietnamese (its own text is English and technical).
+pub fn zip_error_vn(e: &zip::result::ZipError) -> String {
+    use zip::result::ZipError;
+    match e {
+        ZipError::Io(e) => format!("lỗi đọc tệp: {e}"),
+        ZipError::InvalidArchive(_) => "cấu trúc tệp nén không hợp lệ hoặc tệp bị cắt cụt".into(),
+        ZipError::UnsupportedArchive(_) => "kiểu nén không được hỗ trợ".into(),
+        ZipError::FileNotFound => "thiếu thành phần cần có".into(),
+        ZipError::InvalidPassword => "tệp nén có mật khẩu".into(),
+        _ => "tệp nén bị hỏng".into(),
+    }
 }
 
 /// A Word/PDF/photo/archive among the returns: listed, and its unit chased for the template.

@@ -336,20 +336,24 @@ impl Delta {
 /// The run record: one line per input file (and per skipped file), as CSV that Excel opens.
 pub fn run_record(o: &Outcome) -> String {
     let mut out = String::from("\u{feff}");
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
-    };
     out.push_str(&format!(
         "# danvan {}, kế hoạch {}, số liệu tính đến {}\n",
         env!("CARGO_PKG_VERSION"),
         o.plan_code,
         o.as_of.format("%d/%m/%Y")
     ));
-    out.push_str("Tệp,Dung lượng (byte),Mã băm (xxh3-128),Đơn vị,Tình trạng,Số dòng đọc,Số dòng được tính,Số lỗi,Số cảnh báo\n");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "Tệp",
+        "Dung lượng (byte)",
+        "Mã băm (xxh3-128)",
+        "Đơn vị",
+        "Tình trạng",
+        "Số dòng đọc",
+        "Số dòng được tính",
+        "Số lỗi",
+        "Số cảnh báo",
+    ]);
     let recs = o.reconciliations();
     for ((s, counted), rec) in o.submissions.iter().zip(&o.counted).zip(&recs) {
         // The unit the file was read as (also for a resend that a newer one replaced).
@@ -365,21 +369,22 @@ pub fn run_record(o: &Outcome) -> String {
         } else {
             "không được tính (bị thay thế hoặc nộp sau ngày tính)"
         };
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
-            field(&s.file),
-            s.size,
+        let _ = w.write_record([
+            s.file.clone(),
+            s.size.to_string(),
             hex(s.hash),
-            field(&unit),
-            state,
-            rec.seen,
-            rec.counted,
-            s.count(Severity::Error),
-            s.count(Severity::Warning)
-        ));
+            unit,
+            state.to_string(),
+            rec.seen.to_string(),
+            rec.counted.to_string(),
+            s.count(Severity::Error).to_string(),
+            s.count(Severity::Warning).to_string(),
+        ]);
     }
     for i in &o.skipped {
-        out.push_str(&format!("{},,,,bỏ qua,0,0,,\n", field(&i.file)));
+        let _ = w.write_record([i.file.as_str(), "", "", "", "bỏ qua", "0", "0", "", ""]);
     }
+    let bytes = w.into_inner().unwrap_or_default();
+    out.push_str(&String::from_utf8_lossy(&bytes));
     out
 }

@@ -20,6 +20,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::plan::Plan;
+use crate::read::archive::{unpack, Member};
 use crate::read::table::grid_from_csv;
 use crate::read::Limits;
 use crate::roster::Roster;
@@ -86,11 +87,19 @@ impl Setup {
     }
 }
 
-/// One file to read.
+/// One file to read, or (with `unpack_into`) an archive to unpack there.
 #[derive(Serialize, Deserialize)]
 struct Request {
     path: PathBuf,
     display: String,
+    unpack_into: Option<PathBuf>,
+}
+
+/// A worker's answer to one request.
+#[derive(Serialize, Deserialize)]
+enum Answer {
+    Read(Box<Submission>),
+    Unpacked(Result<Vec<Member>, String>),
 }
 
 /// The worker's side: reads the setup, then one request per line until its input closes.
@@ -128,8 +137,11 @@ pub fn serve_requests() -> i32 {
         let Ok(req) = serde_json::from_str::<Request>(&line) else {
             return 2;
         };
-        let sub = read_return(&req.path, &req.display, &ctx);
-        if serde_json::to_writer(&mut out, &sub).is_err()
+        let answer = match &req.unpack_into {
+            Some(dir) => Answer::Unpacked(unpack(&req.path, &req.display, dir, &setup.limits)),
+            None => Answer::Read(Box::new(read_return(&req.path, &req.display, &ctx))),
+        };
+        if serde_json::to_writer(&mut out, &answer).is_err()
             || out.write_all(b"\n").is_err()
             || out.flush().is_err()
         {
@@ -292,7 +304,7 @@ pub fn read_all(
                         .map_or_else(|| Worker::start(program, &setup), Ok)
                     {
                         Ok(w) => {
-                            let (sub, alive) = ask(w, path, display, timeout, memory_mb);
+                            let (sub, alive) = ask_read(w, path, display, timeout, memory_mb);
                             worker = alive;
                             sub
                         }
@@ -321,48 +333,127 @@ pub fn read_all(
         .collect()
 }
 
-/// Sends one file to `w`; returns its return and the worker if it is still usable.
+/// Sends one request to `w`; returns the answer (or why there is none) and the worker if
+/// it is still usable.
 fn ask(
     mut w: Worker,
+    request: &Request,
+    timeout: Duration,
+    memory_mb: u64,
+) -> (Result<Answer, Death>, Option<Worker>) {
+    let line = serde_json::to_string(request).unwrap_or_default();
+    if writeln!(w.input, "{line}")
+        .and_then(|_| w.input.flush())
+        .is_err()
+    {
+        return (Err(w.death(memory_mb)), None);
+    }
+    match w.answers.recv_timeout(timeout) {
+        Ok(Some(line)) => match serde_json::from_str::<Answer>(&line) {
+            Ok(answer) => (Ok(answer), Some(w)),
+            Err(e) => {
+                w.kill();
+                let why = format!("câu trả lời không đọc được: {e}");
+                (Err(Death::Crashed(why)), None)
+            }
+        },
+        Ok(None) | Err(RecvTimeoutError::Disconnected) => (Err(w.death(memory_mb)), None),
+        Err(RecvTimeoutError::Timeout) => {
+            w.kill();
+            (
+                Err(Death::Timeout(timeout.as_secs().saturating_sub(5))),
+                None,
+            )
+        }
+    }
+}
+
+/// Asks for `path` to be read; the return, or the reason the worker gave none.
+fn ask_read(
+    w: Worker,
     path: &Path,
     display: &str,
     timeout: Duration,
     memory_mb: u64,
 ) -> (Submission, Option<Worker>) {
-    let request = serde_json::to_string(&Request {
+    let request = Request {
         path: path.to_path_buf(),
         display: display.to_string(),
-    })
-    .unwrap_or_default();
-    if writeln!(w.input, "{request}")
-        .and_then(|_| w.input.flush())
-        .is_err()
-    {
-        let death = w.death(memory_mb);
-        return (failed(path, display, death), None);
+        unpack_into: None,
+    };
+    match ask(w, &request, timeout, memory_mb) {
+        (Ok(Answer::Read(sub)), alive) => {
+            let mut sub = *sub;
+            sub.path = path.to_path_buf();
+            sub.modified = crate::submission::file_modified(path);
+            (sub, alive)
+        }
+        (Ok(Answer::Unpacked(_)), alive) => {
+            let death = Death::Crashed("câu trả lời không đúng yêu cầu".into());
+            (failed(path, display, death), alive)
+        }
+        (Err(death), _) => (failed(path, display, death), None),
     }
-    match w.answers.recv_timeout(timeout) {
-        Ok(Some(line)) => match serde_json::from_str::<Submission>(&line) {
-            Ok(mut sub) => {
-                sub.path = path.to_path_buf();
-                sub.modified = crate::submission::file_modified(path);
-                (sub, Some(w))
+}
+
+/// Unpacks the archives `archives` (path, name shown) into `into`, in worker processes
+/// when `isolation` says so. Each gives its members, or why it could not be opened.
+pub fn unpack_all(
+    archives: &[(PathBuf, String)],
+    into: &Path,
+    ctx: &Context<'_>,
+    isolation: &Isolation,
+) -> Vec<Result<Vec<Member>, String>> {
+    let Isolation::Workers { program, memory_mb } = isolation else {
+        return archives
+            .iter()
+            .map(|(p, d)| unpack(p, d, into, &ctx.limits))
+            .collect();
+    };
+    let setup = serde_json::to_string(&Setup::new(ctx, *memory_mb)).unwrap_or_default();
+    let timeout = Duration::from_secs(ctx.limits.seconds_per_file.saturating_add(5));
+    let mut worker: Option<Worker> = None;
+    let mut out = Vec::new();
+    for (path, display) in archives {
+        let w = match worker
+            .take()
+            .map_or_else(|| Worker::start(program, &setup), Ok)
+        {
+            Ok(w) => w,
+            Err(_) => {
+                out.push(unpack(path, display, into, &ctx.limits));
+                continue;
             }
-            Err(e) => {
-                w.kill();
-                let death = Death::Crashed(format!("câu trả lời không đọc được: {e}"));
-                (failed(path, display, death), None)
-            }
-        },
-        Ok(None) | Err(RecvTimeoutError::Disconnected) => {
-            let death = w.death(memory_mb);
-            (failed(path, display, death), None)
+        };
+        let request = Request {
+            path: path.clone(),
+            display: display.clone(),
+            unpack_into: Some(into.to_path_buf()),
+        };
+        let (answer, alive) = ask(w, &request, timeout, *memory_mb);
+        worker = alive;
+        out.push(match answer {
+            Ok(Answer::Unpacked(r)) => r,
+            Ok(Answer::Read(_)) => Err("câu trả lời không đúng yêu cầu".into()),
+            Err(death) => Err(death_reason(&death)),
+        });
+    }
+    if let Some(w) = worker {
+        drop(w.input);
+        let mut child = w.child;
+        let _ = child.wait();
+    }
+    out
+}
+
+/// A worker's death as users read it (for an archive that could not be unpacked).
+fn death_reason(death: &Death) -> String {
+    match death {
+        Death::Memory(mb) => {
+            format!("tệp làm chương trình đọc cần quá nhiều bộ nhớ (hơn {mb} MiB)")
         }
-        Err(RecvTimeoutError::Timeout) => {
-            w.kill();
-            let death = Death::Timeout(timeout.as_secs().saturating_sub(5));
-            (failed(path, display, death), None)
-        }
+        Death::Timeout(secs) => format!("đọc quá {secs} giây (quá thời gian)"),
+        Death::Crashed(_) => "trình đọc dừng bất thường".into(),
     }
 }
 

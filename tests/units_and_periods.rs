@@ -424,3 +424,63 @@ fn a_word_pdf_or_photo_sent_instead_is_listed_and_its_unit_told_to_resend() {
     }
     assert_eq!(rows(&j, "CD05"), 1);
 }
+
+/// A zip of `(name, bytes)` members.
+fn zip_of(members: &[(&str, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, bytes) in members {
+        w.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn a_zip_of_returns_is_read_member_by_member() {
+    let run = Run::new();
+    let inner = zip_of(&[("CD17.xlsx", ret("CD17", "").bytes())]);
+    let outer = zip_of(&[
+        ("Bao cao/CD15.xlsx", ret("CD15", "").bytes()),
+        ("CD16.xlsx", ret("CD16", "").bytes()),
+        ("CD18.docx", b"PK not a docx".to_vec()),
+        ("__MACOSX/._CD15.xlsx", b"junk".to_vec()),
+        ("them.zip", inner),
+    ]);
+    run.put_bytes("tai-ve-tu-zalo.zip", &outer);
+    run.put_bytes("hong.zip", b"PK\x03\x04 broken");
+    let (w, j) = run.go();
+    for code in ["CD15", "CD16", "CD17"] {
+        assert_eq!(rows(&j, code), 1, "{code}");
+        assert_eq!(unit(&j, code)["status"], c::STATUS_ON_TIME, "{code}");
+    }
+    let files: Vec<&str> = w
+        .outcome
+        .submissions
+        .iter()
+        .map(|s| s.file.as_str())
+        .collect();
+    assert!(
+        files.contains(&"tai-ve-tu-zalo.zip › Bao cao/CD15.xlsx"),
+        "{files:?}"
+    );
+    assert!(files.contains(&"tai-ve-tu-zalo.zip › them.zip › CD17.xlsx"));
+    // The Word file inside is listed, and its unit is told to send the template.
+    assert_eq!(unit(&j, "CD18")["status"], c::STATUS_INVALID);
+    let broken = issues(&w, Code::FileUnreadable);
+    assert_eq!(broken.len(), 1, "{broken:#?}");
+    assert_eq!(broken[0].file, "hong.zip");
+    assert!(!broken[0].message.contains("EOCD"), "{}", broken[0].message);
+    assert_eq!(j["rows"]["reconciled"], true);
+    // The scratch folder is gone after the run.
+    let left: Vec<_> = std::fs::read_dir(std::env::temp_dir())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let n = e.file_name().to_string_lossy().to_string();
+            n.starts_with(&format!("danvan-nen-{}-", std::process::id()))
+        })
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}

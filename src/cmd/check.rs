@@ -24,7 +24,11 @@ pub fn run(
         matchers: &matchers,
         limits: limits(limit_args),
     };
-    let (files, skipped) = collect_files(inputs, &[]);
+    let (files, mut skipped) = collect_files(inputs, &[]);
+    let isolation = crate::worker::Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB);
+    // The spreadsheets inside `.zip` files; their scratch folder lives until they are read.
+    let (files, unpacked, _scratch) = crate::inputs::expand_archives(files, &ctx, &isolation);
+    skipped.extend(unpacked);
     let mut any_error = skipped.iter().any(|i| i.severity == Severity::Error);
     let mut out_json = Vec::new();
     for i in &skipped {

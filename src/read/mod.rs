@@ -1,5 +1,6 @@
 //! Returned workbook → raw cells: sniff the format, pre-flight, open, read sheets sparsely.
 
+pub mod archive;
 pub mod cell;
 pub mod cfb;
 pub mod preflight;
@@ -15,3 +16,7 @@ pub mod open;
 pub mod table;
 
 pub use open::{open_bytes, open_path, read_file, Refused};
+
+/// Extensions tried as returns; anything else in a folder is listed as skipped.
+/// `.xlsb` is among them so that it is refused with advice, not skipped as a non-spreadsheet.
+pub const SPREADSHEET_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];

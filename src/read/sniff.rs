@@ -1,6 +1,6 @@
 //! What a file really is, from its bytes rather than its name.
 
-use std::io::{Read, Seek};
+use std::io::Read;
 
 /// The formats danvan reads, and the things people send instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,12 +18,6 @@ pub enum Kind {
     /// A zip that is not a spreadsheet (e.g. a `.docx`).
     OtherZip(&'static str),
     Unknown,
-}
-
-impl Kind {
-    pub fn is_spreadsheet(self) -> bool {
-        matches!(self, Kind::Xlsx | Kind::Xls | Kind::Ods)
-    }
 }
 
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -97,11 +91,4 @@ fn sniff_zip(bytes: &[u8]) -> Kind {
         return Kind::OtherZip("bản trình chiếu PowerPoint (.pptx)");
     }
     Kind::OtherZip("tệp nén zip")
-}
-
-/// Reads at most `limit` bytes of a reader.
-pub fn read_limited<R: Read + Seek>(mut r: R, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    r.by_ref().take(limit).read_to_end(&mut buf)?;
-    Ok(buf)
 }

@@ -52,14 +52,6 @@ impl Grid {
         self.rows.iter().map(|(r, cells)| (*r, cells))
     }
 
-    pub fn last_row(&self) -> Option<u32> {
-        self.rows.keys().next_back().copied()
-    }
-
-    pub fn cell_count(&self) -> usize {
-        self.rows.values().map(BTreeMap::len).sum()
-    }
-
     /// The top-left cell of the merged region whose value `pos` holds a copy of, if any.
     /// Descriptive columns inherit that value; numbers belong to the top-left cell only.
     pub fn merged_origin(&self, pos: Pos) -> Option<Pos> {
