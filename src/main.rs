@@ -17,13 +17,19 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 /// others, and the delay let both count in the peak. Only for the mimalloc versions whose
 /// option numbering is known.
 fn return_freed_memory_at_once() {
+    set_purge_delay(0);
+}
+
+/// Sets mimalloc's purge delay (milliseconds; -1: never), for the versions whose option
+/// numbering is known.
+fn set_purge_delay(ms: std::ffi::c_long) {
     // SAFETY: plain calls into the allocator's version and option table, valid at any time.
     unsafe {
         // 2.1.7 reads 217; 3.3.2 reads 30302.
         let v = libmimalloc_sys::mi_version();
         let major = if v >= 10_000 { v / 10_000 } else { v / 100 };
         if (2..=3).contains(&major) {
-            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0);
+            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, ms);
         }
     }
 }

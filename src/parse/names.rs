@@ -38,6 +38,18 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
     ("viet nam", "vn"),
 ];
 
+/// [`ABBREVIATIONS`] with their long forms split into words, once.
+fn long_forms() -> &'static [(Vec<&'static str>, &'static str)] {
+    static FORMS: std::sync::OnceLock<Vec<(Vec<&'static str>, &'static str)>> =
+        std::sync::OnceLock::new();
+    FORMS.get_or_init(|| {
+        ABBREVIATIONS
+            .iter()
+            .map(|(long, short)| (long.split(' ').collect(), *short))
+            .collect()
+    })
+}
+
 /// Words that open a union's name and tell no union apart.
 const UNION_PREFIXES: &[&str] = &["cong doan co so", "cdcs", "cong doan", "cd"];
 
@@ -53,13 +65,12 @@ pub fn name_tokens(name: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut i = 0;
     while i < words.len() {
-        let phrase = ABBREVIATIONS
+        let phrase = long_forms()
             .iter()
-            .map(|(long, short)| (long.split(' ').collect::<Vec<_>>(), *short))
             .find(|(long, _)| words[i..].starts_with(long));
         match phrase {
             Some((long, short)) => {
-                out.push(short.to_string());
+                out.push((*short).to_string());
                 i += long.len();
             }
             None => {

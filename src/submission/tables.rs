@@ -562,7 +562,9 @@ pub(super) struct TableRead {
 /// A cell that labels the unit's own total row: `Tổng cộng`, `Cộng`, `Tổng số`, `TC`, `Tổng`
 /// (any case, with or without diacritics or a colon).
 fn is_total_label(v: &Raw) -> bool {
-    matches!(v, Raw::Text(t) if matches!(fold(t).as_str(), "tong cong" | "cong" | "tong so" | "tc" | "tong"))
+    // The labels are short: longer text (every description) is not folded.
+    matches!(v, Raw::Text(t) if t.len() <= 24
+        && matches!(fold(t).as_str(), "tong cong" | "cong" | "tong so" | "tc" | "tong"))
 }
 
 /// Where the `STT` column is when the table's header could not be used: a cell saying
