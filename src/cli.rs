@@ -50,6 +50,18 @@ pub struct LimitArgs {
     pub max_seconds: u64,
 }
 
+impl LimitArgs {
+    /// The reader's limits these arguments set (the others at their defaults).
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_file_bytes: self.max_file_mb << 20,
+            max_rows_per_sheet: self.max_rows,
+            seconds_per_file: self.max_seconds,
+            ..Limits::default()
+        }
+    }
+}
+
 impl Default for LimitArgs {
     /// The same defaults as the command line.
     fn default() -> Self {

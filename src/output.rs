@@ -71,7 +71,33 @@ pub fn ensure_not_input(out: &Path, inputs: &[PathBuf]) -> Result<(), WriteError
     Ok(())
 }
 
-// Names of what a run writes beside its summary, in one place.
+// Names of what a run writes, in one place.
+
+/// The summary's file name for `plan`: `tong-hop-<plan>.xlsx`.
+pub fn summary_name(plan: &crate::plan::Plan) -> String {
+    format!(
+        "tong-hop-{}.xlsx",
+        crate::parse::text::ascii_slug(&plan.short_name, 60)
+    )
+}
+
+/// The JSON summary's file name for `plan`: `tong-hop-<plan>.json`.
+pub fn json_name(plan: &crate::plan::Plan) -> String {
+    format!(
+        "tong-hop-{}.json",
+        crate::parse::text::ascii_slug(&plan.short_name, 60)
+    )
+}
+
+/// One unit's feedback workbook: `Phản hồi - <code> - <name>.xlsx`.
+pub fn feedback_name(code: &str, name: &str) -> String {
+    use crate::parse::text::ascii_slug;
+    format!(
+        "Phản hồi - {} - {}.xlsx",
+        ascii_slug(code, 20),
+        ascii_slug(name, 80)
+    )
+}
 
 /// Where the state of the run writing `summary` is kept: a hidden folder beside it.
 pub fn state_path(summary: &Path) -> PathBuf {

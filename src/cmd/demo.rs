@@ -90,10 +90,7 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
         limits: LimitArgs::default(),
         received: None,
         as_of: Some("10/01/2025".into()),
-        out: Some(out.join(format!(
-            "tong-hop-{}.xlsx",
-            crate::parse::text::ascii_slug(&plan.short_name, 60)
-        ))),
+        out: Some(out.join(crate::output::summary_name(&plan))),
         json: Some(out.join("tong-hop.json")),
         feedback: Some(out.join("phan-hoi")),
         report: Some(out.join(crate::report::file_name(&plan))),

@@ -15,41 +15,7 @@ use crate::plan::Plan;
 use crate::read::Limits;
 use crate::roster::Roster;
 
-/// Exit codes.
-pub const OK: i32 = 0;
-pub const FOUND_ERRORS: i32 = 1;
-pub const USAGE: i32 = 2;
-
-/// A fatal problem, already worded for the user.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Fatal(pub String);
-
-impl From<crate::plan::PlanError> for Fatal {
-    fn from(e: crate::plan::PlanError) -> Self {
-        Fatal(e.to_string())
-    }
-}
-impl From<crate::roster::RosterError> for Fatal {
-    fn from(e: crate::roster::RosterError) -> Self {
-        Fatal(e.to_string())
-    }
-}
-impl From<crate::output::WriteError> for Fatal {
-    fn from(e: crate::output::WriteError) -> Self {
-        Fatal(e.to_string())
-    }
-}
-impl From<crate::status::ReceiptsError> for Fatal {
-    fn from(e: crate::status::ReceiptsError) -> Self {
-        Fatal(e.to_string())
-    }
-}
-impl From<rust_xlsxwriter::XlsxError> for Fatal {
-    fn from(e: rust_xlsxwriter::XlsxError) -> Self {
-        Fatal(format!("Lỗi khi lập tệp Excel: {e}"))
-    }
-}
+pub use crate::error::{Fatal, FOUND_ERRORS, OK, USAGE};
 
 pub fn load_plan(path: Option<&Path>) -> Result<Plan, Fatal> {
     Ok(match path {
@@ -76,10 +42,5 @@ pub fn load_common(c: &Common) -> Result<(Plan, Roster), Fatal> {
 }
 
 pub fn limits(l: &LimitArgs) -> Limits {
-    Limits {
-        max_file_bytes: l.max_file_mb << 20,
-        max_rows_per_sheet: l.max_rows,
-        seconds_per_file: l.max_seconds,
-        ..Limits::default()
-    }
+    l.limits()
 }

@@ -17,12 +17,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use chrono::NaiveDate;
 use serde_json::json;
 
-use crate::cli::{ConsolidateArgs, ServeArgs};
-use crate::cmd::Fatal;
+use crate::cli::ServeArgs;
+use crate::error::Fatal;
+use crate::job::Job;
 use crate::model::Outcome;
 use crate::parse::text::ascii_slug;
 use crate::plan::Plan;
 use crate::roster::Roster;
+use crate::status::Receipts;
+use crate::worker::Isolation;
 use http::{Body, Request, Response};
 
 const PAGE: &str = include_str!("page/index.html");
@@ -42,10 +45,9 @@ pub struct Outputs {
 
 impl Outputs {
     pub fn new(out: &Path, plan: &Plan) -> Outputs {
-        let slug = ascii_slug(&plan.short_name, 60);
         Outputs {
-            summary: out.join(format!("tong-hop-{slug}.xlsx")),
-            json: out.join(format!("tong-hop-{slug}.json")),
+            summary: out.join(crate::output::summary_name(plan)),
+            json: out.join(crate::output::json_name(plan)),
             report: out.join(crate::report::file_name(plan)),
         }
     }
@@ -245,23 +247,30 @@ impl App {
         {
             return Ok((Arc::clone(&s.outcome), s.status.clone()));
         }
-        let args = ConsolidateArgs {
+        let receipts = match &self.args.received {
+            Some(p) => Receipts::load(p, &self.plan).map_err(|e| e.to_string())?,
+            None => Receipts::default(),
+        };
+        let job = Job {
             inputs: vec![self.args.dir.clone()],
-            common: self.args.common.clone(),
-            limits: self.args.limits.clone(),
-            received: self.args.received.clone(),
-            as_of: Some(as_of.format("%d/%m/%Y").to_string()),
-            out: Some(self.outputs.summary.clone()),
-            json: Some(self.outputs.json.clone()),
-            feedback: None,
-            report: Some(self.outputs.report.clone()),
-            quiet: true,
-            sequential: false,
-            no_cache: false,
+            plan: &self.plan,
+            roster: &self.roster,
+            as_of,
+            receipts,
+            limits: self.args.limits.limits(),
+            outputs: crate::job::Outputs {
+                summary: self.outputs.summary.clone(),
+                json: Some(self.outputs.json.clone()),
+                report: Some(self.outputs.report.clone()),
+                feedback: None,
+            },
+            use_cache: true,
+            parallel: true,
+            isolation: Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB),
+            progress: false,
         };
         let started = std::time::Instant::now();
-        let written = crate::cmd::consolidate::execute_with(&args, &self.plan, &self.roster)
-            .map_err(|e| e.0)?;
+        let written = crate::job::run(&job).map_err(|e| e.0)?;
         let outcome = Arc::new(written.outcome);
         let status = view::status(&outcome, &self.plan);
         let h = outcome.headline();
@@ -430,14 +439,7 @@ impl App {
         let mut files = Vec::new();
         for (code, name, issues) in crate::feedback::issues_by_unit(&outcome) {
             match crate::feedback::workbook(&code, &name, &issues, &self.plan) {
-                Ok(bytes) => files.push((
-                    format!(
-                        "Phản hồi - {} - {}.xlsx",
-                        ascii_slug(&code, 20),
-                        ascii_slug(&name, 80)
-                    ),
-                    bytes,
-                )),
+                Ok(bytes) => files.push((crate::output::feedback_name(&code, &name), bytes)),
                 Err(e) => {
                     return Response::text(
                         500,
@@ -574,7 +576,7 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
         limits,
         Arc::new(move |r: &Request| handler_app.handle(r)),
     );
-    Ok(crate::cmd::OK)
+    Ok(crate::error::OK)
 }
 
 /// Opens `url` in the default browser; says so when it cannot.

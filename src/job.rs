@@ -1,0 +1,259 @@
+//! One consolidation job, resolved once: the inputs, the plan and roster, the day the
+//! figures are taken at, the receipt log, the limits and where every output goes. The
+//! commands and the page build a [`Job`]; [`run`] reads, consolidates and writes it.
+//!
+//! The data path: inputs → [`crate::inputs`] (files, archives) → [`crate::worker`] (each file
+//! read in a worker process) → [`crate::submission`] (what one file says) →
+//! [`crate::consolidate`] (an [`Outcome`]: statuses, totals) → the views (summary, JSON,
+//! report, feedback, run record, state) → written here, each atomically.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+
+use crate::consolidate::{run as consolidate, timing, Options};
+use crate::error::Fatal;
+use crate::model::Outcome;
+use crate::output::{ensure_not_input, write_atomic, write_atomic_with};
+use crate::plan::Plan;
+use crate::read::Limits;
+use crate::roster::Roster;
+use crate::state;
+use crate::status::Receipts;
+use crate::worker::Isolation;
+
+/// Where a job writes. The run record, the state of the run and the cache of parsed
+/// returns go beside the summary ([`crate::output`] names them).
+#[derive(Debug, Clone)]
+pub struct Outputs {
+    pub summary: PathBuf,
+    pub json: Option<PathBuf>,
+    pub report: Option<PathBuf>,
+    /// A folder for one `Phản hồi` workbook per unit with something to fix.
+    pub feedback: Option<PathBuf>,
+}
+
+impl Outputs {
+    /// Everything of ours that must never be read as a return.
+    fn ours(&self) -> Vec<PathBuf> {
+        let mut own = vec![self.summary.clone(), state::record_path(&self.summary)];
+        own.extend(self.report.clone());
+        own.extend(self.json.clone());
+        own.extend(self.feedback.clone());
+        own.extend(
+            state::state_path(&self.summary)
+                .parent()
+                .map(Path::to_path_buf),
+        );
+        own
+    }
+}
+
+/// One consolidation, every setting resolved.
+pub struct Job<'a> {
+    pub inputs: Vec<PathBuf>,
+    pub plan: &'a Plan,
+    pub roster: &'a Roster,
+    /// Returns dated after this day had not arrived yet.
+    pub as_of: NaiveDate,
+    pub receipts: Receipts,
+    pub limits: Limits,
+    pub outputs: Outputs,
+    /// Reuse the returns parsed by the previous run for the same summary.
+    pub use_cache: bool,
+    /// Read files on all cores (false: one by one, in this process).
+    pub parallel: bool,
+    pub isolation: Isolation,
+    /// Show progress on the terminal.
+    pub progress: bool,
+}
+
+/// What a run wrote.
+pub struct Written {
+    pub summary: PathBuf,
+    pub outcome: Outcome,
+    /// What changed since the previous run for the same summary.
+    pub delta: state::Delta,
+}
+
+/// Reads every input, consolidates and writes every output of `job`.
+pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
+    check_paths(job)?;
+    for input in &job.inputs {
+        ensure_not_input(&job.outputs.summary, std::slice::from_ref(input))?;
+    }
+    let start = Instant::now();
+    let show = job.progress && std::io::stderr().is_terminal();
+    let progress = move |done: usize, total: usize| {
+        if show && (done % 25 == 0 || done == total) {
+            let secs = start.elapsed().as_secs_f64();
+            let rate = done as f64 / secs.max(1e-6);
+            let eta = (total - done) as f64 / rate.max(1e-6);
+            eprint!(
+                "\rĐang đọc {done}/{total} tệp ({rate:.0} tệp/giây, còn khoảng {eta:.0} giây)   "
+            );
+        }
+    };
+    // Parsed returns of earlier runs for this summary, unless `--no-cache`.
+    let fingerprint = crate::cache::fingerprint(job.plan, job.roster, &job.limits);
+    let cache_path = crate::output::cache_path(&job.outputs.summary);
+    let phase = Instant::now();
+    let cache = job
+        .use_cache
+        .then(|| crate::cache::Cache::load(&cache_path, &fingerprint));
+    timing("đọc bộ nhớ đệm", phase);
+    let opts = Options {
+        plan: job.plan,
+        roster: job.roster,
+        receipts: job.receipts.clone(),
+        as_of: job.as_of,
+        limits: job.limits,
+        parallel: job.parallel,
+        exclude: job.outputs.ours(),
+        progress: Some(&progress),
+        cache: cache.as_ref(),
+        isolation: job.isolation.clone(),
+    };
+    let outcome = consolidate(&job.inputs, &opts);
+    drop(opts);
+    // No longer needed: the summary is built from the returns now read.
+    drop(cache);
+    let phase = Instant::now();
+    let now = state::State::of(&outcome);
+    let state_path = state::state_path(&job.outputs.summary);
+    let delta = state::Delta::between(state::load(&state_path, &job.plan.code), &now);
+    timing("so với lần trước", phase);
+    if show {
+        eprintln!();
+        // Writing a province-sized summary takes a while too: say so.
+        if outcome.rows_counted() > 100_000 {
+            eprintln!(
+                "Đang lập tệp tổng hợp ({} dòng số liệu)…",
+                outcome.rows_counted()
+            );
+        }
+    }
+    write_views(job, &outcome, &delta)?;
+    if job.progress {
+        eprintln!(
+            "Đã đọc {} tệp, {} dòng trong {:.1} giây.",
+            outcome.submissions.len(),
+            outcome.rows_read(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    // Remembered for the next run, after everything else is written.
+    let phase = Instant::now();
+    let record = state::record_path(&job.outputs.summary);
+    write_atomic(&record, state::run_record(&outcome).as_bytes())?;
+    let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()))?;
+    write_atomic(&state_path, &json)?;
+    timing("ghi hồ sơ lần chạy", phase);
+    if job.use_cache {
+        let phase = Instant::now();
+        write_atomic_with(&cache_path, |file| {
+            crate::cache::Cache::write(
+                &fingerprint,
+                &outcome.submissions,
+                std::io::BufWriter::new(file),
+            )
+            .map_err(|e| e.to_string())
+        })?;
+        timing("ghi bộ nhớ đệm", phase);
+    }
+    Ok(Written {
+        summary: job.outputs.summary.clone(),
+        outcome,
+        delta,
+    })
+}
+
+/// The summary, the JSON, the feedback files and the report, each written atomically.
+fn write_views(job: &Job<'_>, outcome: &Outcome, delta: &state::Delta) -> Result<(), Fatal> {
+    let (plan, out) = (job.plan, &job.outputs);
+    let phase = Instant::now();
+    let mut workbook = crate::summary::build(outcome, Some(delta), plan)?;
+    timing("lập tệp tổng hợp", phase);
+    let phase = Instant::now();
+    write_atomic_with(&out.summary, |file| {
+        workbook
+            .save_to_writer(std::io::BufWriter::new(file))
+            .map_err(|e| e.to_string())
+    })?;
+    timing("ghi tệp tổng hợp", phase);
+    if let Some(j) = &out.json {
+        let phase = Instant::now();
+        write_atomic_with(j, |file| {
+            crate::report_json::write(outcome, std::io::BufWriter::new(file))
+                .map_err(|e| e.to_string())
+        })?;
+        timing("ghi JSON", phase);
+    }
+    if let Some(dir) = &out.feedback {
+        for (code, name, issues) in crate::feedback::issues_by_unit(outcome) {
+            let bytes = crate::feedback::workbook(&code, &name, &issues, plan)?;
+            write_atomic(
+                &dir.join(crate::output::feedback_name(&code, &name)),
+                &bytes,
+            )?;
+        }
+    }
+    if let Some(path) = &out.report {
+        for input in &job.inputs {
+            ensure_not_input(path, std::slice::from_ref(input))?;
+        }
+        let bytes = crate::report::build(outcome, plan)
+            .map_err(|e| Fatal(format!("Không lập được báo cáo: {e}")))?;
+        write_atomic(path, &bytes)?;
+    }
+    Ok(())
+}
+
+/// Refuses inputs that do not exist (a typo would give a summary where every unit is
+/// missing) and a feedback folder inside an input folder (its files are not returns, and
+/// excluding the folder could hide real returns put there).
+pub fn check_paths(job: &Job<'_>) -> Result<(), Fatal> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    for input in &job.inputs {
+        if !input.exists() {
+            return Err(Fatal(format!(
+                "Không tìm thấy thư mục hoặc tệp \"{}\". Hãy kiểm tra lại tên thư mục chứa các tệp báo cáo (ví dụ bao-cao/).",
+                input.display()
+            )));
+        }
+    }
+    let Some(fb) = &job.outputs.feedback else {
+        return Ok(());
+    };
+    // The folder may not exist yet: judge by its nearest existing ancestor.
+    let mut probe = Some(fb.as_path());
+    let mut fb_c = None;
+    let mut rest = Vec::new();
+    while let Some(p) = probe {
+        if let Some(c) = canon(p) {
+            fb_c = Some(
+                rest.iter()
+                    .rev()
+                    .fold(c, |acc: PathBuf, part| acc.join(part)),
+            );
+            break;
+        }
+        rest.extend(p.file_name().map(|n| n.to_os_string()));
+        probe = p.parent().filter(|q| !q.as_os_str().is_empty());
+    }
+    let fb_c = fb_c.unwrap_or_else(|| std::env::current_dir().unwrap_or_default().join(fb));
+    for input in job.inputs.iter().filter(|i| i.is_dir()) {
+        if let Some(ic) = canon(input) {
+            if fb_c.starts_with(&ic) {
+                return Err(Fatal(format!(
+                    "Thư mục phản hồi \"{}\" nằm trong thư mục báo cáo \"{}\": tệp phản hồi sẽ lẫn với báo cáo của đơn vị. Hãy chọn thư mục khác, ví dụ --feedback output/phan-hoi.",
+                    fb.display(),
+                    input.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
