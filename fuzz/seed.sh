@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=fuzz/corpus/read_return
 mkdir -p "$corpus"
-cp tests/fixtures/* input_templates/*.xls input_templates/*.xlsx "$corpus"/
+find tests/fixtures -type f -exec cp {} "$corpus"/ \;
+cp input_templates/*.xls input_templates/*.xlsx "$corpus"/
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cargo run --quiet --release -- sample --units 4 --seed 9 --out "$tmp" >/dev/null

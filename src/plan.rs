@@ -255,27 +255,8 @@ impl Plan {
         let field_err = |field: &str, span: std::ops::Range<usize>, what: String| {
             err(format!("trường `{field}` (dòng {}): {what}", line_of(span)))
         };
-        let date = |field: &str,
-                    v: &Spanned<toml::value::Datetime>|
-         -> Result<NaiveDate, PlanError> {
-            let d = v.get_ref().date.ok_or_else(|| {
-                field_err(field, v.span(), "cần một ngày dạng YYYY-MM-DD.".into())
-            })?;
-            let day = NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
-                .ok_or_else(|| field_err(field, v.span(), "ngày không tồn tại.".into()))?;
-            // Excel (and every workbook danvan writes) knows no day before 1900.
-            if !(1900..=9998).contains(&d.year) {
-                return Err(field_err(
-                        field,
-                        v.span(),
-                        format!(
-                            "năm {} không hợp lệ: ngày của kế hoạch phải từ năm 1900 đến 9998 (bảng tính Excel không ghi được ngày ngoài khoảng đó).",
-                            d.year
-                        ),
-                    ));
-            }
-            Ok(day)
-        };
+        let date =
+            |field: &str, v: &Spanned<toml::value::Datetime>| toml_date(field, v, &field_err);
         let window_start = date("window_start", &raw.window_start)?;
         let window_end = date("window_end", &raw.window_end)?;
         let deadline_before = date("deadline_before", &raw.deadline_before)?;
@@ -301,26 +282,7 @@ impl Plan {
                 ),
             ));
         }
-        for (field, v) in [
-            ("code", &raw.code),
-            ("short_name", &raw.short_name),
-            ("district_unit", &raw.district_unit),
-            ("template_version", &raw.template_version),
-        ] {
-            if v.get_ref().trim().is_empty() {
-                return Err(field_err(field, v.span(), "không được để trống.".into()));
-            }
-        }
-        if raw.limits.attendance_membership_factor <= 0.0
-            || raw.limits.max_attendance_per_row <= 0
-            || raw.limits.max_sessions_per_row <= 0
-            || raw.limits.max_value_per_row <= 0
-            || raw.limits.max_speakers_per_row <= 0
-            || raw.limits.max_quantity_per_row <= 0
-            || raw.limits.max_participants_per_row <= 0
-        {
-            return Err(err("mục `[limits]`: các giới hạn phải lớn hơn 0.".into()));
-        }
+        check_required(&raw, &err, &field_err)?;
 
         let mut seen: HashSet<String> = HashSet::new();
         let mut categories = |field: &str, list: Spanned<Vec<RawCategory>>| {
@@ -470,6 +432,62 @@ fn check_activities(
         });
     }
     Ok(activities)
+}
+
+/// A plan date: a TOML date from 1900 (no workbook writes earlier days) to 9998.
+fn toml_date(
+    field: &str,
+    v: &Spanned<toml::value::Datetime>,
+    field_err: &dyn Fn(&str, std::ops::Range<usize>, String) -> PlanError,
+) -> Result<NaiveDate, PlanError> {
+    let d = v
+        .get_ref()
+        .date
+        .ok_or_else(|| field_err(field, v.span(), "cần một ngày dạng YYYY-MM-DD.".into()))?;
+    let day = NaiveDate::from_ymd_opt(d.year as i32, d.month as u32, d.day as u32)
+        .ok_or_else(|| field_err(field, v.span(), "ngày không tồn tại.".into()))?;
+    // Excel (and every workbook danvan writes) knows no day before 1900.
+    if !(1900..=9998).contains(&d.year) {
+        return Err(field_err(
+            field,
+            v.span(),
+            format!(
+                "năm {} không hợp lệ: ngày của kế hoạch phải từ năm 1900 đến 9998 (bảng tính Excel không ghi được ngày ngoài khoảng đó).",
+                d.year
+            ),
+        ));
+    }
+    Ok(day)
+}
+
+/// The fields that may not be empty, and limits that must be positive.
+fn check_required(
+    raw: &RawPlan,
+    err: &dyn Fn(String) -> PlanError,
+    field_err: &dyn Fn(&str, std::ops::Range<usize>, String) -> PlanError,
+) -> Result<(), PlanError> {
+    for (field, v) in [
+        ("code", &raw.code),
+        ("short_name", &raw.short_name),
+        ("district_unit", &raw.district_unit),
+        ("template_version", &raw.template_version),
+    ] {
+        if v.get_ref().trim().is_empty() {
+            return Err(field_err(field, v.span(), "không được để trống.".into()));
+        }
+    }
+    let l = &raw.limits;
+    if l.attendance_membership_factor <= 0.0
+        || l.max_attendance_per_row <= 0
+        || l.max_sessions_per_row <= 0
+        || l.max_value_per_row <= 0
+        || l.max_speakers_per_row <= 0
+        || l.max_quantity_per_row <= 0
+        || l.max_participants_per_row <= 0
+    {
+        return Err(err("mục `[limits]`: các giới hạn phải lớn hơn 0.".into()));
+    }
+    Ok(())
 }
 
 fn check_category(

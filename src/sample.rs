@@ -62,19 +62,48 @@ pub fn return_workbook(
     profile: Profile,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
-    let df = Format::new().set_num_format("dd/mm/yyyy");
-    let day =
-        |rng: &mut Rng| plan.window_start + Duration::days(rng.range(0, plan.window_days() - 1));
-    let tcvn = |s: &str| -> String {
-        if profile == Profile::Legacy {
+    let members = rng.range(15, 400);
+    let g = Gen {
+        plan,
+        unit,
+        profile,
+        members,
+        df: Format::new().set_num_format("dd/mm/yyyy"),
+    };
+    let saved = g.info_sheet(&mut wb, rng)?;
+    g.propaganda_sheet(&mut wb, rng)?;
+    g.activities_sheet(&mut wb, rng)?;
+    g.situation_sheet(&mut wb, rng)?;
+    g.meta_sheet(&mut wb)?;
+    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&saved));
+    wb.save_to_buffer()
+}
+
+/// What the sheets of one sample return share.
+struct Gen<'a> {
+    plan: &'a Plan,
+    unit: &'a Unit,
+    profile: Profile,
+    members: i64,
+    df: Format,
+}
+
+impl Gen<'_> {
+    fn day(&self, rng: &mut Rng) -> NaiveDate {
+        self.plan.window_start + Duration::days(rng.range(0, self.plan.window_days() - 1))
+    }
+
+    fn tcvn(&self, s: &str) -> String {
+        if self.profile == Profile::Legacy {
             to_tcvn3(s)
         } else {
             s.to_string()
         }
-    };
-    let members = rng.range(15, 400);
-    let saved;
-    {
+    }
+
+    /// `Thông tin đơn vị`; returns the time the unit saved the file.
+    fn info_sheet(&self, wb: &mut Workbook, rng: &mut Rng) -> Result<ExcelDateTime, XlsxError> {
+        let (plan, unit, profile) = (self.plan, self.unit, self.profile);
         let ws = wb.add_worksheet();
         ws.set_name(c::SHEET_INFO)?;
         let report = match profile {
@@ -84,13 +113,13 @@ pub fn return_workbook(
         };
         // Saved by the unit on its report day, in the afternoon (as Excel records it).
         let minutes: u16 = unit.code.bytes().map(u16::from).sum::<u16>() % 120;
-        saved = date_x(report).and_hms(16 + minutes / 60, (minutes % 60) as u8, 0)?;
+        let saved = date_x(report).and_hms(16 + minutes / 60, (minutes % 60) as u8, 0)?;
         let rows: [(&str, String); 6] = [
             (c::INFO_CODE, unit.code.clone()),
-            (c::INFO_NAME, tcvn(&unit.name)),
+            (c::INFO_NAME, self.tcvn(&unit.name)),
             (c::INFO_COMMUNE, unit.commune.clone()),
-            (c::INFO_REPORTER, tcvn(&unit.contact)),
-            (c::INFO_POSITION, tcvn("Chủ tịch công đoàn")),
+            (c::INFO_REPORTER, self.tcvn(&unit.contact)),
+            (c::INFO_POSITION, self.tcvn("Chủ tịch công đoàn")),
             (c::INFO_PHONE, unit.phone.clone()),
         ];
         for (r, (k, v)) in rows.iter().enumerate() {
@@ -101,12 +130,15 @@ pub fn return_workbook(
         if profile == Profile::Mistakes {
             ws.write_string(6, 1, report.format("%d/%m/%Y").to_string())?;
         } else {
-            ws.write_datetime_with_format(6, 1, date_x(report), &df)?;
+            ws.write_datetime_with_format(6, 1, date_x(report), &self.df)?;
         }
         ws.write_string(7, 0, c::INFO_MEMBERS)?;
-        ws.write_number(7, 1, members as f64)?;
+        ws.write_number(7, 1, self.members as f64)?;
+        Ok(saved)
     }
-    {
+
+    fn propaganda_sheet(&self, wb: &mut Workbook, rng: &mut Rng) -> Result<(), XlsxError> {
+        let (plan, unit, profile) = (self.plan, self.unit, self.profile);
         let ws = wb.add_worksheet();
         let reshaped = profile == Profile::Reshaped;
         ws.set_name(if reshaped {
@@ -139,7 +171,7 @@ pub fn return_workbook(
             let topic = rng.pick(&plan.topics[..plan.topics.len() - 1]).clone();
             let aud = rng.pick(&plan.audiences).clone();
             let form = rng.pick(&plan.forms[..plan.forms.len() - 1]).clone();
-            let d = day(rng);
+            let d = self.day(rng);
             ws.write_number(r, 0, (k + 1) as f64)?;
             match (profile, k) {
                 (Profile::Mistakes, 0) => {
@@ -150,25 +182,28 @@ pub fn return_workbook(
                     ws.write_string(r, 1, "12/05/2024")?;
                 }
                 _ => {
-                    ws.write_datetime_with_format(r, 1, date_x(d), &df)?;
+                    ws.write_datetime_with_format(r, 1, date_x(d), &self.df)?;
                 }
             }
             let topic_text = match (profile, k) {
                 (Profile::Mistakes, 2) => "Luật giao thông đường bộ".to_string(),
                 (Profile::Mistakes, 3) => topic.code.to_lowercase(),
-                _ => tcvn(&topic.choice()),
+                _ => self.tcvn(&topic.choice()),
             };
             let (aud_col, form_col) = if reshaped { (3, 4) } else { (4, 3) };
             ws.write_string(r, 2, topic_text)?;
-            ws.write_string(r, form_col, tcvn(&form.choice()))?;
+            ws.write_string(r, form_col, self.tcvn(&form.choice()))?;
             ws.write_string(r, aud_col, aud.choice())?;
             ws.write_number(r, 5, rng.range(1, 3) as f64)?;
-            ws.write_number(r, 6, rng.range(15, members.max(20)) as f64)?;
+            ws.write_number(r, 6, rng.range(15, self.members.max(20)) as f64)?;
             ws.write_number(r, 7, rng.range(1, 4) as f64)?;
-            ws.write_string(r, 8, tcvn("Hội trường đơn vị"))?;
+            ws.write_string(r, 8, self.tcvn("Hội trường đơn vị"))?;
         }
+        Ok(())
     }
-    {
+
+    fn activities_sheet(&self, wb: &mut Workbook, rng: &mut Rng) -> Result<(), XlsxError> {
+        let (plan, unit, profile) = (self.plan, self.unit, self.profile);
         let ws = wb.add_worksheet();
         ws.set_name(c::SHEET_ACTIVITIES)?;
         for (i, h) in c::ACTIVITY_HEADERS.iter().enumerate() {
@@ -188,13 +223,10 @@ pub fn return_workbook(
                 *rng.pick(&pool)
             };
             ws.write_number(r, 0, (k + 1) as f64)?;
-            ws.write_datetime_with_format(r, 1, date_x(day(rng)), &df)?;
+            ws.write_datetime_with_format(r, 1, date_x(self.day(rng)), &self.df)?;
             ws.write_string(r, 2, act.category.choice())?;
-            ws.write_string(
-                r,
-                3,
-                tcvn(&format!("{} tại {}", act.category.label, unit.commune)),
-            )?;
+            let what = format!("{} tại {}", act.category.label, unit.commune);
+            ws.write_string(r, 3, self.tcvn(&what))?;
             let qty = if act.target == Some(1) {
                 1
             } else {
@@ -211,31 +243,33 @@ pub fn return_workbook(
                 }
             }
         }
+        Ok(())
     }
-    {
+
+    fn situation_sheet(&self, wb: &mut Workbook, rng: &mut Rng) -> Result<(), XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(c::SHEET_SITUATION)?;
         ws.write_string(0, 0, c::SIT_STRIKES)?;
         ws.write_number(0, 1, if rng.range(0, 20) == 0 { 1.0 } else { 0.0 })?;
         ws.write_string(1, 0, c::SIT_MORALE)?;
-        ws.write_string(
-            1,
-            1,
-            tcvn("Đoàn viên, người lao động an tâm công tác, tin tưởng vào chủ trương của Đảng."),
-        )?;
+        let morale =
+            "Đoàn viên, người lao động an tâm công tác, tin tưởng vào chủ trương của Đảng.";
+        ws.write_string(1, 1, self.tcvn(morale))?;
         ws.write_string(2, 0, c::SIT_DIFFICULTIES)?;
         ws.write_string(2, 1, "Không")?;
         ws.write_string(3, 0, c::SIT_RECOMMENDATIONS)?;
         ws.write_string(3, 1, "Không")?;
+        Ok(())
     }
-    {
+
+    fn meta_sheet(&self, wb: &mut Workbook) -> Result<(), XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(c::SHEET_META)?;
         for (r, (k, v)) in [
             (c::META_TEMPLATE, c::META_TEMPLATE_NAME.to_string()),
-            (c::META_TEMPLATE_VERSION, plan.template_version.clone()),
-            (c::META_PLAN_CODE, plan.code.clone()),
-            (c::META_UNIT_CODE, unit.code.clone()),
+            (c::META_TEMPLATE_VERSION, self.plan.template_version.clone()),
+            (c::META_PLAN_CODE, self.plan.code.clone()),
+            (c::META_UNIT_CODE, self.unit.code.clone()),
         ]
         .iter()
         .enumerate()
@@ -244,9 +278,8 @@ pub fn return_workbook(
             ws.write_string(r as u32, 1, v)?;
         }
         ws.set_very_hidden(true);
+        Ok(())
     }
-    wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&saved));
-    wb.save_to_buffer()
 }
 
 /// Unicode → TCVN3 (for generating legacy samples), the inverse of `parse::text::from_tcvn3`.

@@ -19,6 +19,7 @@ mod labels;
 mod locate;
 pub mod serde_dates;
 mod tables;
+mod total_rows;
 mod unit;
 
 use crate::contract as c;

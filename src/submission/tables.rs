@@ -3,11 +3,11 @@
 
 use std::collections::HashSet;
 
+use super::total_rows::{is_total_label, stt_column};
 use super::{ActivityRow, PropagandaKey, PropagandaRow, Reader};
 use crate::contract::{self as c, activity_col as a_col, propaganda_col as p_col};
 use crate::issue::Issue;
 use crate::messages;
-use crate::parse::number;
 use crate::parse::text::fold;
 use crate::plan::{CategoryKind, ValueRule};
 use crate::read::table::{find_header, HeaderMap, Headers};
@@ -112,59 +112,6 @@ impl Reader<'_> {
             self.issue(i);
         }
         (data, totals)
-    }
-
-    /// Compares each of the unit's total rows with the sum of the rows counted above it
-    /// (since the previous total row): a difference is a warning naming both figures.
-    /// `counted`: each counted row with its figures by header index.
-    fn check_totals(
-        &mut self,
-        g: &Grid,
-        read: &TableRead,
-        table: &Table,
-        counted: &[(u32, Vec<(usize, i64)>)],
-    ) {
-        let Some(h) = &read.header else { return };
-        let mut from = 0u32;
-        for &t in &read.totals {
-            let above: Vec<&Vec<(usize, i64)>> = counted
-                .iter()
-                .filter(|(r, _)| *r >= from && *r < t)
-                .map(|(_, v)| v)
-                .collect();
-            from = t + 1;
-            for column in table.columns {
-                let kind = match column.field {
-                    Field::Count { .. } => number::Kind::Count,
-                    Field::Money => number::Kind::Money,
-                    _ => continue,
-                };
-                let Some(col) = h.cols[column.index] else {
-                    continue;
-                };
-                let pos = Pos::new(t, col);
-                let written = match g.get(pos) {
-                    Raw::Number(n) if n.fract() == 0.0 => *n as i64,
-                    Raw::Text(s) => match number::parse(s, kind) {
-                        Ok(n) if n.fract() == 0.0 => n as i64,
-                        _ => continue,
-                    },
-                    _ => continue,
-                };
-                let sum: i64 = above
-                    .iter()
-                    .flat_map(|v| v.iter())
-                    .filter(|(i, _)| *i == column.index)
-                    .map(|(_, n)| n)
-                    .sum();
-                if sum != written {
-                    let what = table.headers[column.index];
-                    let i = messages::total_mismatch(&self.sub.file, t + 1, what, written, sum)
-                        .at(&g.name, Some(pos.a1()));
-                    self.issue(i);
-                }
-            }
-        }
     }
 
     /// Reads `table`'s header and rows; for each data row, its cells read by the column
@@ -533,7 +480,7 @@ impl Reader<'_> {
 
 /// How one column of a table is read.
 #[derive(Clone, Copy)]
-enum Field {
+pub(super) enum Field {
     Date,
     Category { kind: CategoryKind, required: bool },
     Count { what: &'static str, required: bool },
@@ -543,61 +490,22 @@ enum Field {
 
 /// A column: its place in the contract's header list, how its cells are read, and whether
 /// a value of its own makes a row a data row (a row with only a note or a place is not).
-struct Column {
-    index: usize,
-    field: Field,
+pub(super) struct Column {
+    pub(super) index: usize,
+    pub(super) field: Field,
     key: bool,
 }
 
-/// A table of the return, as the contract lays it out (CONTRACT §3).
 /// What reading one table found besides its rows.
 pub(super) struct TableRead {
     /// Rows seen below the header, for `Đối soát`.
-    seen: Vec<u32>,
+    pub(super) seen: Vec<u32>,
     /// The unit's own total rows (`Tổng cộng`), not counted.
-    totals: Vec<u32>,
-    header: Option<HeaderMap>,
+    pub(super) totals: Vec<u32>,
+    pub(super) header: Option<HeaderMap>,
 }
 
-/// A cell that labels the unit's own total row: `Tổng cộng`, `Cộng`, `Tổng số`, `TC`, `Tổng`
-/// (any case, with or without diacritics or a colon).
-fn is_total_label(v: &Raw) -> bool {
-    // The labels are short: longer text (every description) is not folded.
-    matches!(v, Raw::Text(t) if t.len() <= 24
-        && matches!(fold(t).as_str(), "tong cong" | "cong" | "tong so" | "tc" | "tong"))
-}
-
-/// Where the `STT` column is when the table's header could not be used: a cell saying
-/// `STT` (its row and column), or else a first column numbered 1, 2, 3… down the rows.
-fn stt_column(g: &Grid) -> Option<(Option<u32>, u32)> {
-    let labelled = g
-        .rows()
-        .take_while(|(r, _)| *r < 40)
-        .find_map(|(r, cells)| {
-            cells.iter().find_map(|(c, v)| {
-                matches!(v, Raw::Text(t) if matches!(fold(t).as_str(), "stt" | "so tt" | "so thu tu"))
-                    .then_some((Some(r), *c))
-            })
-        });
-    if labelled.is_some() {
-        return labelled;
-    }
-    // Pre-numbered: the first column's numbers run 1, 2, 3… on consecutive rows.
-    let numbered: Vec<(u32, f64)> = g
-        .rows()
-        .filter_map(|(r, cells)| match cells.get(&0) {
-            Some(Raw::Number(n)) => Some((r, *n)),
-            _ => None,
-        })
-        .collect();
-    let run = numbered
-        .windows(2)
-        .take_while(|w| w[1].0 == w[0].0 + 1 && w[1].1 == w[0].1 + 1.0)
-        .count();
-    (run >= 2 && numbered.first().is_some_and(|(_, n)| *n == 1.0))
-        .then(|| (numbered[0].0.checked_sub(1), 0))
-}
-
+/// A table of the return, as the contract lays it out (CONTRACT §3).
 pub(super) struct Table {
     pub(super) headers: &'static [&'static str],
     /// The same headers folded (once per run).
@@ -605,7 +513,7 @@ pub(super) struct Table {
     required: &'static [usize],
     stt: usize,
     /// In the order the cells are read (the order of their issues).
-    columns: &'static [Column],
+    pub(super) columns: &'static [Column],
 }
 
 /// Every column read as a value is a key; text columns are not, unless said (`key_text`).

@@ -48,14 +48,20 @@ impl Answer {
 impl Served {
     /// `danvan serve --dir DIR --out OUT --port 0 --no-open --as-of 02/01/2025` plus `extra`.
     pub fn start(dir: &Path, out: &Path, extra: &[&str]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_danvan"))
-            .arg("serve")
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_danvan"));
+        cmd.arg("serve")
             .arg("--dir")
             .arg(dir)
             .arg("--out")
             .arg(out)
             .args(["--port", "0", "--no-open", "--as-of", "02/01/2025"])
-            .args(extra)
+            .args(extra);
+        Served::spawn(cmd)
+    }
+
+    /// Starts `cmd` (a `danvan serve` of some build) and waits for the address it prints.
+    pub fn spawn(mut cmd: Command) -> Served {
+        let mut child = cmd
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()

@@ -4,9 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use polars::df;
-use polars::prelude::*;
 use rayon::prelude::*;
+
+mod totals;
+
+use totals::Frames;
 
 use crate::inputs::{collect_files, expand_archives, Found};
 use crate::issue::{Issue, Severity};
@@ -38,7 +40,7 @@ pub struct Options<'a> {
     pub isolation: crate::worker::Isolation,
 }
 
-fn unit_key(roster: &Roster, id: &UnitId) -> String {
+pub(crate) fn unit_key(roster: &Roster, id: &UnitId) -> String {
     match id {
         UnitId::Roster(i) => roster.units[*i].code.clone(),
         UnitId::Extra { code, .. } => code.clone(),
@@ -267,6 +269,128 @@ pub fn timing(phase: &str, since: std::time::Instant) {
     }
 }
 
+/// Roster units whose only files are unreadable, of another period, or not the Excel
+/// template (by the file's unit or name): the file and why, for `Không hợp lệ`.
+fn invalid_units(
+    submissions: &[Submission],
+    skipped: &[Issue],
+    roster: &Roster,
+) -> HashMap<usize, (String, String)> {
+    let mut invalid: HashMap<usize, (String, String)> = HashMap::new();
+    for s in submissions {
+        let why = if !s.readable {
+            "không mở được".to_string()
+        } else if s.other_period() {
+            "là báo cáo của kế hoạch hoặc đợt khác".to_string()
+        } else {
+            continue;
+        };
+        let unit = match &s.unit {
+            Some(UnitId::Roster(i)) => Some(*i),
+            _ => unit_from_file_name(roster, &s.file),
+        };
+        if let Some(i) = unit {
+            invalid.entry(i).or_insert((s.file.clone(), why));
+        }
+    }
+    for i in skipped
+        .iter()
+        .filter(|i| i.code == crate::issue::Code::FileNotTemplate)
+    {
+        if let Some(u) = unit_from_file_name(roster, &i.file) {
+            let why = crate::messages::not_template_kind(&i.file);
+            invalid.entry(u).or_insert((i.file.clone(), why));
+        }
+    }
+    invalid
+}
+
+/// A unit with no return yet.
+fn missing_unit(code: &str, name: &str, in_roster: bool) -> UnitStatus {
+    UnitStatus {
+        code: code.to_string(),
+        name: name.to_string(),
+        bloc: String::new(),
+        commune: String::new(),
+        contact: String::new(),
+        phone: String::new(),
+        status: Status::Missing,
+        submitted: None,
+        source: None,
+        file: None,
+        note: None,
+        in_roster,
+        rows_counted: 0,
+        errors: 0,
+        warnings: 0,
+    }
+}
+
+/// Every roster unit's standing, then the extra units that reported.
+fn statuses(
+    submissions: &[Submission],
+    skipped: &[Issue],
+    chosen: &BTreeMap<String, usize>,
+    dates: &[Option<(NaiveDate, DateSource)>],
+    plan: &Plan,
+    roster: &Roster,
+) -> Vec<UnitStatus> {
+    let invalid = invalid_units(submissions, skipped, roster);
+    // A unit's standing from the return that counts for it (or none).
+    let standing = |unit: UnitStatus, idx: Option<usize>| -> UnitStatus {
+        let Some(i) = idx else {
+            return unit;
+        };
+        let s = &submissions[i];
+        let (submitted, source) = match dates[i] {
+            Some((d, src)) => (Some(d), Some(src)),
+            None => (None, None),
+        };
+        UnitStatus {
+            status: Status::of_submission(submitted, plan),
+            submitted,
+            source,
+            file: Some(s.file.clone()),
+            rows_counted: s.rows_counted(),
+            errors: s.count(Severity::Error),
+            warnings: s.count(Severity::Warning),
+            ..unit
+        }
+    };
+    let mut units = Vec::new();
+    for (ri, u) in roster.units.iter().enumerate() {
+        let missing = UnitStatus {
+            bloc: u.bloc.clone(),
+            commune: u.commune.clone(),
+            contact: u.contact.clone(),
+            phone: u.phone.clone(),
+            ..missing_unit(&u.code, &u.name, true)
+        };
+        let mut unit = standing(missing, chosen.get(&u.code).copied());
+        if unit.status == Status::Missing {
+            if let Some((f, why)) = invalid.get(&ri) {
+                unit.status = Status::Invalid;
+                unit.file = Some(f.clone());
+                unit.note = Some(why.clone());
+            }
+        }
+        units.push(unit);
+    }
+    for (key, &i) in chosen {
+        if let Some(UnitId::Extra { name, .. }) = &submissions[i].unit {
+            let info = &submissions[i].info;
+            let extra = UnitStatus {
+                commune: info.commune.clone(),
+                contact: info.reporter.clone(),
+                phone: info.phone.clone(),
+                ..missing_unit(key, name, false)
+            };
+            units.push(standing(extra, Some(i)));
+        }
+    }
+    units
+}
+
 /// Statuses and totals from submissions already read.
 pub fn consolidate(
     mut submissions: Vec<Submission>,
@@ -299,107 +423,7 @@ pub fn consolidate(
         }
     }
 
-    // Statuses: every roster unit, then extra units. A unit whose only files are unreadable,
-    // of another period, or not the Excel template stands as `Không hợp lệ`, saying which.
-    let mut invalid_units: HashMap<usize, (String, String)> = HashMap::new();
-    for s in &submissions {
-        let why = if !s.readable {
-            "không mở được".to_string()
-        } else if s.other_period() {
-            "là báo cáo của kế hoạch hoặc đợt khác".to_string()
-        } else {
-            continue;
-        };
-        let unit = match &s.unit {
-            Some(UnitId::Roster(i)) => Some(*i),
-            _ => unit_from_file_name(roster, &s.file),
-        };
-        if let Some(i) = unit {
-            invalid_units.entry(i).or_insert((s.file.clone(), why));
-        }
-    }
-    for i in skipped
-        .iter()
-        .filter(|i| i.code == crate::issue::Code::FileNotTemplate)
-    {
-        if let Some(u) = unit_from_file_name(roster, &i.file) {
-            let why = crate::messages::not_template_kind(&i.file);
-            invalid_units.entry(u).or_insert((i.file.clone(), why));
-        }
-    }
-    let mut units = Vec::new();
-    // A unit's standing from the return that counts for it (or none).
-    let standing = |unit: UnitStatus, idx: Option<usize>| -> UnitStatus {
-        let Some(i) = idx else {
-            return unit;
-        };
-        let s = &submissions[i];
-        let (submitted, source) = match dates[i] {
-            Some((d, src)) => (Some(d), Some(src)),
-            None => (None, None),
-        };
-        UnitStatus {
-            status: Status::of_submission(submitted, plan),
-            submitted,
-            source,
-            file: Some(s.file.clone()),
-            rows_counted: s.rows_counted(),
-            errors: s.count(Severity::Error),
-            warnings: s.count(Severity::Warning),
-            ..unit
-        }
-    };
-    for (ri, u) in roster.units.iter().enumerate() {
-        let missing = UnitStatus {
-            code: u.code.clone(),
-            name: u.name.clone(),
-            bloc: u.bloc.clone(),
-            commune: u.commune.clone(),
-            contact: u.contact.clone(),
-            phone: u.phone.clone(),
-            status: Status::Missing,
-            submitted: None,
-            source: None,
-            file: None,
-            note: None,
-            in_roster: true,
-            rows_counted: 0,
-            errors: 0,
-            warnings: 0,
-        };
-        let mut unit = standing(missing, chosen.get(&u.code).copied());
-        if unit.status == Status::Missing {
-            if let Some((f, why)) = invalid_units.get(&ri) {
-                unit.status = Status::Invalid;
-                unit.file = Some(f.clone());
-                unit.note = Some(why.clone());
-            }
-        }
-        units.push(unit);
-    }
-    for (key, &i) in &chosen {
-        if let Some(UnitId::Extra { name, .. }) = &submissions[i].unit {
-            let extra = UnitStatus {
-                code: key.clone(),
-                name: name.clone(),
-                bloc: String::new(),
-                commune: submissions[i].info.commune.clone(),
-                contact: submissions[i].info.reporter.clone(),
-                phone: submissions[i].info.phone.clone(),
-                status: Status::Missing,
-                submitted: None,
-                source: None,
-                file: None,
-                note: None,
-                in_roster: false,
-                rows_counted: 0,
-                errors: 0,
-                warnings: 0,
-            };
-            units.push(standing(extra, Some(i)));
-        }
-    }
-
+    let units = statuses(&submissions, &skipped, &chosen, &dates, plan, roster);
     let start = std::time::Instant::now();
     let frames = Frames::build(&submissions, &counted, roster, plan);
     timing("khung dữ liệu", start);
@@ -428,281 +452,5 @@ pub fn consolidate(
         per_unit: totals.per_unit,
         strikes,
         roster_label: roster.label(),
-    }
-}
-
-/// Counted rows as integer-coded columns, ready for polars: blocs and communes as indices
-/// into `names`, categories as indices into the plan's lists; and the totals of each unit.
-struct Frames {
-    prop: DataFrame,
-    act: DataFrame,
-    /// Unit key (roster code, or the extra unit's code) by index.
-    units: Vec<String>,
-    /// Bloc and commune names by index.
-    names: Vec<String>,
-    /// Totals per unit index, summed while the frames are built: grouping the frames by
-    /// (unit, topic) held about 100 MB more at a hundred thousand units.
-    per_unit: Vec<UnitTotals>,
-}
-
-struct Totals {
-    by_topic: Vec<PropTotal>,
-    by_audience: Vec<PropTotal>,
-    topic_audience: BTreeMap<(String, String), (i64, i64)>,
-    by_activity: Vec<ActTotal>,
-    by_bloc: Vec<GroupTotal>,
-    by_commune: Vec<GroupTotal>,
-    per_unit: HashMap<String, UnitTotals>,
-}
-
-/// A column as `i64`s (categories and counts alike), nulls as 0.
-fn ints(df: &DataFrame, name: &str) -> PolarsResult<Vec<i64>> {
-    let column = df.column(name)?.cast(&DataType::Int64)?;
-    let ca = column.i64()?.rechunk();
-    Ok((0..ca.len()).map(|i| ca.get(i).unwrap_or(0)).collect())
-}
-
-fn group_entry<'m>(map: &'m mut BTreeMap<String, GroupTotal>, key: &str) -> &'m mut GroupTotal {
-    map.entry(key.to_string()).or_insert_with(|| GroupTotal {
-        key: key.to_string(),
-        ..Default::default()
-    })
-}
-
-/// Interns strings as dense `u32` indices.
-#[derive(Default)]
-struct Interner {
-    index: HashMap<String, u32>,
-    values: Vec<String>,
-}
-
-impl Interner {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.index.get(s) {
-            return i;
-        }
-        let i = self.values.len() as u32;
-        self.index.insert(s.to_string(), i);
-        self.values.push(s.to_string());
-        i
-    }
-}
-
-impl Frames {
-    fn build(subs: &[Submission], counted: &[bool], roster: &Roster, plan: &Plan) -> Frames {
-        let (mut units, mut names) = (Interner::default(), Interner::default());
-        let counted_subs = || {
-            subs.iter()
-                .zip(counted)
-                .filter(|(s, c)| **c && s.unit.is_some())
-                .map(|(s, _)| s)
-        };
-        // Columns sized once: grown by doubling they held up to twice their rows.
-        let np: usize = counted_subs().map(|s| s.propaganda.len()).sum();
-        let na: usize = counted_subs().map(|s| s.activities.len()).sum();
-        fn columns<T, const K: usize>(n: usize) -> [Vec<T>; K] {
-            std::array::from_fn(|_| Vec::with_capacity(n))
-        }
-        let [mut pbloc, mut pcom, mut pt, mut pa] = columns(np);
-        let [mut ps, mut patt] = columns(np);
-        let [mut abloc, mut acom, mut ak] = columns(na);
-        let [mut aq, mut ap, mut av] = columns(na);
-        let mut per_unit: Vec<UnitTotals> = Vec::new();
-        for s in counted_subs() {
-            let Some(id) = &s.unit else { continue };
-            let unit = units.id(&unit_key(roster, id));
-            let (bloc, commune) = match id {
-                UnitId::Roster(i) => (
-                    names.id(&roster.units[*i].bloc),
-                    names.id(&roster.units[*i].commune),
-                ),
-                UnitId::Extra { .. } => (names.id("Ngoài danh sách"), names.id(&s.info.commune)),
-            };
-            if per_unit.len() < units.values.len() {
-                per_unit.resize_with(units.values.len(), || UnitTotals {
-                    sessions: vec![0; plan.topics.len()],
-                    attendance: vec![0; plan.topics.len()],
-                    quantity: vec![0; plan.activities.len()],
-                    value: 0,
-                    strikes: 0,
-                });
-            }
-            let tot = &mut per_unit[unit as usize];
-            tot.strikes = s.situation.strikes.unwrap_or(0);
-            for r in &s.propaganda {
-                pbloc.push(bloc);
-                pcom.push(commune);
-                pt.push(r.topic as u32);
-                pa.push(r.audience as u32);
-                ps.push(r.sessions);
-                patt.push(r.attendance);
-                tot.sessions[r.topic as usize] += r.sessions;
-                tot.attendance[r.topic as usize] += r.attendance;
-            }
-            for r in &s.activities {
-                abloc.push(bloc);
-                acom.push(commune);
-                ak.push(r.activity as u32);
-                aq.push(r.quantity);
-                ap.push(r.participants);
-                av.push(r.value);
-                tot.quantity[r.activity as usize] += r.quantity;
-                tot.value += r.value;
-            }
-        }
-        let prop = df!(
-            "bloc" => pbloc, "commune" => pcom, "topic" => pt, "audience" => pa,
-            "sessions" => ps, "attendance" => patt
-        )
-        .expect("equal-length columns");
-        let act = df!(
-            "bloc" => abloc, "commune" => acom, "activity" => ak,
-            "quantity" => aq, "participants" => ap, "value" => av
-        )
-        .expect("equal-length columns");
-        Frames {
-            prop,
-            act,
-            units: units.values,
-            names: names.values,
-            per_unit,
-        }
-    }
-
-    fn prop_by(&self, keys: &[&str]) -> PolarsResult<DataFrame> {
-        self.prop
-            .clone()
-            .lazy()
-            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-            .agg([
-                len().cast(DataType::Int64).alias("rows"),
-                col("sessions").sum(),
-                col("attendance").sum(),
-            ])
-            .collect()
-    }
-
-    fn act_by(&self, keys: &[&str]) -> PolarsResult<DataFrame> {
-        self.act
-            .clone()
-            .lazy()
-            .group_by(keys.iter().map(|k| col(*k)).collect::<Vec<_>>())
-            .agg([
-                len().cast(DataType::Int64).alias("rows"),
-                col("quantity").sum(),
-                col("participants").sum(),
-                col("value").sum(),
-            ])
-            .collect()
-    }
-
-    fn totals(self, plan: &Plan, roster: &Roster, units: &[UnitStatus]) -> PolarsResult<Totals> {
-        let prop_totals =
-            |key: &str, cats: &[crate::plan::Category]| -> PolarsResult<Vec<PropTotal>> {
-                let df = self.prop_by(&[key])?;
-                let mut out: Vec<PropTotal> = cats
-                    .iter()
-                    .map(|c| PropTotal {
-                        code: c.code.clone(),
-                        label: c.label.clone(),
-                        ..Default::default()
-                    })
-                    .collect();
-                let (k, rows, sessions, attendance) = (
-                    ints(&df, key)?,
-                    ints(&df, "rows")?,
-                    ints(&df, "sessions")?,
-                    ints(&df, "attendance")?,
-                );
-                for i in 0..df.height() {
-                    if let Some(t) = out.get_mut(k[i] as usize) {
-                        (t.rows, t.sessions, t.attendance) = (rows[i], sessions[i], attendance[i]);
-                    }
-                }
-                Ok(out)
-            };
-        let by_topic = prop_totals("topic", &plan.topics)?;
-        let by_audience = prop_totals("audience", &plan.audiences)?;
-        let mut topic_audience = BTreeMap::new();
-        let ta = self.prop_by(&["topic", "audience"])?;
-        let (t, a, ses, att) = (
-            ints(&ta, "topic")?,
-            ints(&ta, "audience")?,
-            ints(&ta, "sessions")?,
-            ints(&ta, "attendance")?,
-        );
-        for i in 0..ta.height() {
-            topic_audience.insert(
-                (
-                    plan.topics[t[i] as usize].code.clone(),
-                    plan.audiences[a[i] as usize].code.clone(),
-                ),
-                (ses[i], att[i]),
-            );
-        }
-        let mut by_activity: Vec<ActTotal> = plan
-            .activities
-            .iter()
-            .map(|a| ActTotal {
-                code: a.category.code.clone(),
-                label: a.category.label.clone(),
-                quantity_unit: a.quantity_unit.clone(),
-                target: a.target,
-                ..Default::default()
-            })
-            .collect();
-        let ad = self.act_by(&["activity"])?;
-        let (k, rows, qty, part, val) = (
-            ints(&ad, "activity")?,
-            ints(&ad, "rows")?,
-            ints(&ad, "quantity")?,
-            ints(&ad, "participants")?,
-            ints(&ad, "value")?,
-        );
-        for i in 0..ad.height() {
-            if let Some(t) = by_activity.get_mut(k[i] as usize) {
-                (t.rows, t.quantity, t.participants, t.value) = (rows[i], qty[i], part[i], val[i]);
-            }
-        }
-        let groups = |key: &str,
-                      of: &dyn Fn(&crate::roster::Unit) -> String|
-         -> PolarsResult<Vec<GroupTotal>> {
-            let mut map: BTreeMap<String, GroupTotal> = BTreeMap::new();
-            for (u, st) in roster.units.iter().zip(units) {
-                let g = group_entry(&mut map, &of(u));
-                g.expected += 1;
-                if st.status.reported() {
-                    g.reported += 1;
-                }
-            }
-            let pd = self.prop_by(&[key])?;
-            let (k, ses, att) = (
-                ints(&pd, key)?,
-                ints(&pd, "sessions")?,
-                ints(&pd, "attendance")?,
-            );
-            for i in 0..pd.height() {
-                let g = group_entry(&mut map, &self.names[k[i] as usize]);
-                (g.sessions, g.attendance) = (ses[i], att[i]);
-            }
-            let ad = self.act_by(&[key])?;
-            let (k, rows, val) = (ints(&ad, key)?, ints(&ad, "rows")?, ints(&ad, "value")?);
-            for i in 0..ad.height() {
-                let g = group_entry(&mut map, &self.names[k[i] as usize]);
-                (g.activity_rows, g.value) = (rows[i], val[i]);
-            }
-            Ok(map.into_values().collect())
-        };
-        let by_bloc = groups("bloc", &|u| u.bloc.clone())?;
-        let by_commune = groups("commune", &|u| u.commune.clone())?;
-        Ok(Totals {
-            by_topic,
-            by_audience,
-            topic_audience,
-            by_activity,
-            by_bloc,
-            by_commune,
-            per_unit: self.units.into_iter().zip(self.per_unit).collect(),
-        })
     }
 }
