@@ -237,7 +237,7 @@ fn consolidate_check_and_templates_with_files_named_as_units_name_them() {
     assert_eq!(j["propaganda"]["by_topic"]["TT01"]["attendance"], 60);
     // The summary opens on the Linux side.
     use calamine::Reader;
-    let mut book: calamine::Xlsx<_> =
+    let book: calamine::Xlsx<_> =
         calamine::open_workbook(dir.join("Kết quả/tong-hop.xlsx")).unwrap();
     assert!(book
         .sheet_names()
