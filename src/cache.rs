@@ -16,7 +16,7 @@ use crate::roster::Roster;
 use crate::submission::Submission;
 
 /// Raised whenever what a cached return holds changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 
 /// Parsed returns by content hash (hex), for one fingerprint.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::read::Pos;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
@@ -88,12 +90,13 @@ codes! {
     TextLegacyEncoding => "text-legacy-encoding", Warning, "Chữ mã cũ (TCVN3/VNI) đã chuyển sang Unicode";
 }
 
-/// One finding, pointing at a cell where there is one.
+/// One finding, pointing at a cell where there is one. Data only: the terminal, the JSON,
+/// the workbooks and the page each render it (`A1` references are made when shown).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Issue {
     pub file: String,
     pub sheet: Option<String>,
-    pub cell: Option<String>,
+    pub cell: Option<Pos>,
     pub code: Code,
     pub severity: Severity,
     pub message: String,
@@ -115,14 +118,14 @@ impl Issue {
         }
     }
 
-    pub fn at(mut self, sheet: &str, cell: Option<String>) -> Issue {
+    pub fn at(mut self, sheet: &str, cell: Option<Pos>) -> Issue {
         self.sheet = Some(sheet.to_string());
         self.cell = cell;
         self
     }
 
     /// Points at `(sheet, cell)` when known; otherwise at the `Thông tin đơn vị` sheet.
-    pub fn at_cell(self, at: Option<(String, String)>) -> Issue {
+    pub fn at_cell(self, at: Option<(String, Pos)>) -> Issue {
         match at {
             Some((sheet, cell)) => self.at(&sheet, Some(cell)),
             None => self.at(crate::contract::SHEET_INFO, None),
@@ -142,9 +145,14 @@ impl Issue {
         self
     }
 
+    /// The cell as users read it (`C7`).
+    pub fn cell_a1(&self) -> Option<String> {
+        self.cell.map(Pos::a1)
+    }
+
     /// `Sheet!C7`, `Sheet`, or empty.
     pub fn location(&self) -> String {
-        match (&self.sheet, &self.cell) {
+        match (&self.sheet, &self.cell_a1()) {
             (Some(s), Some(c)) => format!("{s}!{c}"),
             (Some(s), None) => s.clone(),
             _ => String::new(),
@@ -184,7 +192,7 @@ impl Issue {
 pub struct IssueJson<'a> {
     pub file: &'a str,
     pub sheet: Option<&'a str>,
-    pub cell: Option<&'a str>,
+    pub cell: Option<String>,
     pub code: &'static str,
     pub severity: &'static str,
     pub message: &'a str,
@@ -197,7 +205,7 @@ impl Issue {
         IssueJson {
             file: &self.file,
             sheet: self.sheet.as_deref(),
-            cell: self.cell.as_deref(),
+            cell: self.cell_a1(),
             code: self.code.as_str(),
             severity: self.severity.as_str(),
             message: &self.message,

@@ -36,12 +36,6 @@ impl Reconciliation {
     }
 }
 
-/// The 0-based row of an A1 reference (`C7` → 6).
-fn row_of(cell: &str) -> Option<u32> {
-    let digits = cell.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-    digits.parse::<u32>().ok()?.checked_sub(1)
-}
-
 /// Why a whole file's rows are not counted, when they are not.
 fn file_reason(sub: &Submission) -> &'static str {
     let has = |code: Code| sub.issues.iter().any(|i| i.code == code);
@@ -101,7 +95,7 @@ pub fn reconcile(sub: &Submission, counted: bool) -> Reconciliation {
             .find(|i| i.cell.is_none() || i.code == Code::ColumnMissing);
         let mut by_row: BTreeMap<u32, Code> = BTreeMap::new();
         for i in errors {
-            if let Some(r) = i.cell.as_deref().and_then(row_of) {
+            if let Some(r) = i.cell.map(|c| c.row) {
                 by_row.entry(r).or_insert(i.code);
             }
         }
@@ -139,17 +133,5 @@ pub fn reconcile(sub: &Submission, counted: bool) -> Reconciliation {
         explained,
         unexplained,
         reasons: text.join("; "),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::row_of;
-
-    #[test]
-    fn rows_of_cells() {
-        assert_eq!(row_of("C7"), Some(6));
-        assert_eq!(row_of("AB120"), Some(119));
-        assert_eq!(row_of("C"), None);
     }
 }

@@ -135,7 +135,7 @@ impl Receipts {
             };
             issues.push(
                 crate::messages::receipt_date_unusable(&log, row + 1, &problem, name.trim(), found)
-                    .at(&grid.name, Some(at.a1())),
+                    .at(&grid.name, Some(at)),
             );
         }
         Ok(Receipts { by_file, issues })

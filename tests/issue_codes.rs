@@ -349,7 +349,7 @@ fn check(code: Code, trigger: &Submission, near: &Submission, cell: Option<&str>
     produced(code);
     if let Some(cell) = cell {
         assert!(
-            hits.iter().any(|i| i.cell.as_deref() == Some(cell)),
+            hits.iter().any(|i| i.cell_a1().as_deref() == Some(cell)),
             "{}: expected at {cell}, got {:?}",
             code.as_str(),
             hits.iter().map(|i| i.line()).collect::<Vec<_>>()

@@ -204,7 +204,7 @@ fn messy_returns_are_read_and_flagged() {
         .iter()
         .find(|i| i.code == Code::DateOutsideWindow)
         .unwrap();
-    assert_eq!(swapped.cell.as_deref(), Some("B3"));
+    assert_eq!(swapped.cell_a1().as_deref(), Some("B3"));
     assert!(swapped.hint.as_deref().unwrap_or("").contains("05/12/2024") || swapped.hint.is_none());
     assert_eq!(
         m.rows_read() - m.rows_counted(),

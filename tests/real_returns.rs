@@ -127,23 +127,24 @@ fn counts_followed_by_words_count_the_number_and_never_scale_it() {
     let invalid = issues(&w, Code::NumberInvalid);
     assert_eq!(invalid.len(), 1, "{invalid:#?}");
     assert_eq!(
-        invalid[0].cell.as_deref(),
+        invalid[0].cell_a1().as_deref(),
         Some(a1(&book, c::SHEET_ACTIVITIES, 2, "Số lượng").as_str())
     );
-    let outliers: Vec<Option<&str>> = issues(&w, Code::ValueOutlier)
+    let outliers: Vec<Option<String>> = issues(&w, Code::ValueOutlier)
         .iter()
-        .map(|i| i.cell.as_deref())
+        .map(|i| i.cell_a1())
         .collect();
     assert!(
-        outliers.contains(&Some(
-            a1(&book, c::SHEET_PROPAGANDA, 2, "Số lượt người tham dự").as_str()
-        )),
+        outliers.contains(&Some(a1(
+            &book,
+            c::SHEET_PROPAGANDA,
+            2,
+            "Số lượt người tham dự"
+        ))),
         "{outliers:?}"
     );
     assert!(
-        outliers.contains(&Some(
-            a1(&book, c::SHEET_ACTIVITIES, 3, "Số lượng").as_str()
-        )),
+        outliers.contains(&Some(a1(&book, c::SHEET_ACTIVITIES, 3, "Số lượng"))),
         "{outliers:?}"
     );
     assert_eq!(j["rows"]["read"], 7);
@@ -183,7 +184,7 @@ fn money_as_people_write_it_adds_up_and_ambiguity_is_an_issue() {
     assert_eq!(activity(&j, "HD09", "value"), want);
     assert_eq!(activity(&j, "HD09", "rows"), 8);
     let invalid = issues(&w, Code::NumberInvalid);
-    let cells: Vec<&str> = invalid.iter().filter_map(|i| i.cell.as_deref()).collect();
+    let cells: Vec<String> = invalid.iter().filter_map(|i| i.cell_a1()).collect();
     assert_eq!(
         cells,
         [
@@ -247,7 +248,7 @@ fn a_merged_count_is_counted_once_and_merged_descriptions_are_inherited() {
     assert_eq!(merged.len(), 2, "{merged:#?}");
     assert_eq!(merged[0].severity, Severity::Warning);
     assert_eq!(
-        merged[0].cell.as_deref(),
+        merged[0].cell_a1().as_deref(),
         Some(a1(&book, c::SHEET_PROPAGANDA, 1, "Số lượt người tham dự").as_str())
     );
 }
@@ -384,7 +385,7 @@ fn a_bad_receipt_log_row_is_an_issue_not_the_end_of_the_run() {
     let (w, j) = run.go_with(args);
     let bad = issues(&w, Code::DateInvalid);
     assert_eq!(bad.len(), 2, "{bad:#?}");
-    assert_eq!(bad[0].cell.as_deref(), Some("B2"));
+    assert_eq!(bad[0].cell_a1().as_deref(), Some("B2"));
     assert_eq!(unit(&j, "CD05")["source_key"], "report_date");
 }
 
@@ -696,7 +697,7 @@ fn reconciliation_counts_rows_seen_and_says_lech_when_a_row_is_lost() {
     );
     assert_eq!(file[6], "Khớp");
     assert_eq!(
-        issues(&w, Code::RowIncomplete)[0].cell.as_deref(),
+        issues(&w, Code::RowIncomplete)[0].cell_a1().as_deref(),
         Some("J4")
     );
 

@@ -36,7 +36,7 @@ impl Reader<'_> {
                         .legacy
                         .entry(g.name.clone())
                         .or_insert_with(|| LegacyCells {
-                            cell: pos.a1(),
+                            cell: pos,
                             before: t.clone(),
                             after: s.clone(),
                             encoding: l,
@@ -61,8 +61,8 @@ impl Reader<'_> {
     }
 
     pub(super) fn formula_no_value(&mut self, g: &Grid, pos: Pos) {
-        let i = messages::formula_no_value(&self.sub.file, g.get(pos).display())
-            .at(&g.name, Some(pos.a1()));
+        let i =
+            messages::formula_no_value(&self.sub.file, g.get(pos).display()).at(&g.name, Some(pos));
         self.issue(i);
     }
 
@@ -88,9 +88,8 @@ impl Reader<'_> {
 
     pub(super) fn date_value(&mut self, g: &Grid, pos: Pos, what: &str) -> FieldResult<NaiveDate> {
         let file = self.file();
-        let bad = |found: String| {
-            messages::date_unreadable(&file, what, found).at(&g.name, Some(pos.a1()))
-        };
+        let bad =
+            |found: String| messages::date_unreadable(&file, what, found).at(&g.name, Some(pos));
         match g.get(pos) {
             Raw::Date(d) => Ok(*d),
             Raw::Number(n) => date::from_number(*n).ok_or_else(|| bad(Raw::Number(*n).display())),
@@ -98,15 +97,14 @@ impl Reader<'_> {
                 let t = normalize_in(t, self.file_legacy).0;
                 date::parse_text(&t, self.ctx.plan.near()).map_err(|e| match e {
                     date::DateError::Impossible => {
-                        messages::date_impossible(&file, what, t.clone())
-                            .at(&g.name, Some(pos.a1()))
+                        messages::date_impossible(&file, what, t.clone()).at(&g.name, Some(pos))
                     }
                     date::DateError::Unreadable => bad(t.clone()),
                 })
             }
             Raw::FormulaNoValue(_) => {
                 self.formula_no_value(g, pos);
-                Err(messages::date_formula_empty(&file, what).at(&g.name, Some(pos.a1())))
+                Err(messages::date_formula_empty(&file, what).at(&g.name, Some(pos)))
             }
             v => Err(bad(v.display())),
         }
@@ -114,8 +112,9 @@ impl Reader<'_> {
 
     pub(super) fn row_date(&mut self, g: &Grid, pos: Pos) -> FieldResult<NaiveDate> {
         if g.get(pos).is_empty() {
-            return Err(messages::row_date_missing(&self.sub.file, self.ctx.plan)
-                .at(&g.name, Some(pos.a1())));
+            return Err(
+                messages::row_date_missing(&self.sub.file, self.ctx.plan).at(&g.name, Some(pos))
+            );
         }
         let plan = self.ctx.plan;
         // A span of days in one cell counts on its first day when the whole span is inside
@@ -131,7 +130,7 @@ impl Reader<'_> {
                             plan,
                             t.clone(),
                         )
-                        .at(&g.name, Some(pos.a1())));
+                        .at(&g.name, Some(pos)));
                     }
                     return Ok(first);
                 }
@@ -144,7 +143,7 @@ impl Reader<'_> {
             let found = g.get(pos).display();
             return Err(
                 messages::date_outside_window(&self.sub.file, d, plan, found, swapped)
-                    .at(&g.name, Some(pos.a1())),
+                    .at(&g.name, Some(pos)),
             );
         }
         Ok(d)
@@ -161,19 +160,19 @@ impl Reader<'_> {
         let text = self.text(g, pos);
         let file = self.file();
         if text.is_empty() {
-            return Err(messages::category_empty(&file, what).at(&g.name, Some(pos.a1())));
+            return Err(messages::category_empty(&file, what).at(&g.name, Some(pos)));
         }
         match m.matches(&text) {
             CategoryMatch::Exact(i) => Ok(i as u16),
             CategoryMatch::Normalized(i) => {
-                let issue = messages::category_normalized(&file, &text, m.choice(i))
-                    .at(&g.name, Some(pos.a1()));
+                let issue =
+                    messages::category_normalized(&file, &text, m.choice(i)).at(&g.name, Some(pos));
                 self.issue(issue);
                 Ok(i as u16)
             }
             CategoryMatch::Approximate(i) => {
                 let issue = messages::category_approximate(&file, what, &text, m.choice(i))
-                    .at(&g.name, Some(pos.a1()));
+                    .at(&g.name, Some(pos));
                 self.issue(issue);
                 Ok(i as u16)
             }
@@ -185,11 +184,11 @@ impl Reader<'_> {
                 m.choice(by_label),
                 m.code(by_label),
             )
-            .at(&g.name, Some(pos.a1()))),
+            .at(&g.name, Some(pos))),
             CategoryMatch::Unknown { nearest } => {
                 Err(
                     messages::category_unknown(&file, what, &text, nearest.map(|n| m.choice(n)))
-                        .at(&g.name, Some(pos.a1())),
+                        .at(&g.name, Some(pos)),
                 )
             }
         }
@@ -214,13 +213,13 @@ impl Reader<'_> {
         if v.fract() != 0.0 {
             return Err(
                 messages::count_not_whole(&file, what, v, g.get(pos).display())
-                    .at(&g.name, Some(pos.a1())),
+                    .at(&g.name, Some(pos)),
             );
         }
         if v.abs() > 1e12 {
             return Err(
                 messages::number_too_large(&file, what, g.get(pos).display())
-                    .at(&g.name, Some(pos.a1())),
+                    .at(&g.name, Some(pos)),
             );
         }
         Ok(Some(v as i64))
@@ -248,7 +247,7 @@ impl Reader<'_> {
         if v.abs() > 1e15 {
             return Err(
                 messages::number_too_large(&self.sub.file, what, g.get(pos).display())
-                    .at(&g.name, Some(pos.a1())),
+                    .at(&g.name, Some(pos)),
             );
         }
         Ok(Some(v.round() as i64))
@@ -266,14 +265,14 @@ impl Reader<'_> {
             origin.row + 1,
             value,
         )
-        .at(&g.name, Some(pos.a1()));
+        .at(&g.name, Some(pos));
         self.issue(i);
     }
 
     /// `number-invalid` for a cell that reads as a number in more than one way.
     pub(super) fn number_ambiguous(&self, g: &Grid, pos: Pos, what: &str, why: &str) -> Issue {
         messages::number_ambiguous(&self.sub.file, what, g.get(pos).display(), why)
-            .at(&g.name, Some(pos.a1()))
+            .at(&g.name, Some(pos))
     }
 
     pub(super) fn number(
@@ -300,7 +299,7 @@ impl Reader<'_> {
                 Err(number::NumberError::NotANumber) => {
                     let money = kind == number::Kind::Money;
                     return Err(
-                        messages::not_a_number(&file, what, t, money).at(&g.name, Some(pos.a1()))
+                        messages::not_a_number(&file, what, t, money).at(&g.name, Some(pos))
                     );
                 }
             },
@@ -310,17 +309,14 @@ impl Reader<'_> {
             }
             other => {
                 return Err(messages::not_a_number_cell(&file, what, other.display())
-                    .at(&g.name, Some(pos.a1())))
+                    .at(&g.name, Some(pos)))
             }
         };
         match v {
-            None if required => {
-                Err(messages::number_required(&file, what).at(&g.name, Some(pos.a1())))
-            }
+            None if required => Err(messages::number_required(&file, what).at(&g.name, Some(pos))),
             None => Ok(None),
             Some(n) if n < 0.0 => {
-                Err(messages::number_negative(&file, what, raw.display())
-                    .at(&g.name, Some(pos.a1())))
+                Err(messages::number_negative(&file, what, raw.display()).at(&g.name, Some(pos)))
             }
             Some(n) => Ok(Some(n)),
         }

@@ -58,7 +58,7 @@ impl Reader<'_> {
                     if let Some(mark) = other {
                         let file = self.file();
                         let i = messages::other_period(&file, &mark, plan)
-                            .at(&g.name, Some(crate::read::Pos::new(row, *col).a1()));
+                            .at(&g.name, Some(crate::read::Pos::new(row, *col)));
                         self.issue(i);
                         return;
                     }
@@ -95,7 +95,7 @@ impl Reader<'_> {
                                     saved,
                                     found,
                                 )
-                                .at(&g.name, Some(at.a1()));
+                                .at(&g.name, Some(at));
                                 self.issue(i);
                             }
                             Ok(d) if self.ctx.plan.plausible_report_day(d) => {
@@ -109,7 +109,7 @@ impl Reader<'_> {
                                     self.ctx.plan,
                                     found,
                                 )
-                                .at(&g.name, Some(at.a1()));
+                                .at(&g.name, Some(at));
                                 self.issue(i);
                             }
                             Err(mut i) => {
@@ -125,7 +125,7 @@ impl Reader<'_> {
                 },
                 _ => {
                     let t = self.text(g, at);
-                    let here = Some((g.name.clone(), at.a1()));
+                    let here = Some((g.name.clone(), at));
                     match label {
                         c::INFO_CODE => (info.code, self.code_at) = (t, here),
                         c::INFO_NAME => (info.name, self.name_at) = (t, here),
@@ -143,7 +143,7 @@ impl Reader<'_> {
         if info.report_date.is_none() && !typed {
             let i = messages::report_date_missing(&self.sub.file).at(
                 &g.name,
-                labels.find(c::INFO_REPORT_DATE).map(|l| l.value_at.a1()),
+                labels.find(c::INFO_REPORT_DATE).map(|l| l.value_at),
             );
             self.issue(i);
         }

@@ -27,7 +27,7 @@ use crate::issue::Issue;
 use crate::parse::category::CategoryMatcher;
 use crate::parse::text::{detect_legacy, Legacy};
 use crate::plan::{CategoryKind, Plan};
-use crate::read::{open_bytes, read_file, Kind, Limits, Raw};
+use crate::read::{open_bytes, read_file, Kind, Limits, Pos, Raw};
 use crate::roster::Roster;
 
 /// A counted propaganda row. Categories are indices into the plan's lists.
@@ -398,7 +398,7 @@ fn read_opened(
 /// Legacy text converted on one sheet, for its one warning: the first cell, its text before
 /// and after, and how many cells there were.
 struct LegacyCells {
-    cell: String,
+    cell: Pos,
     before: String,
     after: String,
     encoding: Legacy,
@@ -417,8 +417,8 @@ struct Reader<'a> {
     /// The legacy encoding this file's text is typed in, if any cell surely is.
     file_legacy: Option<Legacy>,
     /// Where `Mã đơn vị` and `Tên công đoàn cơ sở` are answered (sheet, cell).
-    code_at: Option<(String, String)>,
-    name_at: Option<(String, String)>,
+    code_at: Option<(String, Pos)>,
+    name_at: Option<(String, Pos)>,
 }
 
 /// What makes two propaganda rows the same row typed twice.

@@ -34,7 +34,7 @@ impl Reader<'_> {
             .collect();
         if !missing.is_empty() {
             let i = messages::columns_missing(&self.sub.file, &missing, h.row + 1)
-                .at(&g.name, Some(Pos::new(h.row, 0).a1()));
+                .at(&g.name, Some(Pos::new(h.row, 0)));
             self.issue(i);
             return (None, Some(h.row));
         }
@@ -83,7 +83,7 @@ impl Reader<'_> {
             });
             if let Some((col, found)) = label {
                 let i = messages::total_row(&self.sub.file, r + 1, found)
-                    .at(&g.name, Some(Pos::new(r, col).a1()));
+                    .at(&g.name, Some(Pos::new(r, col)));
                 self.issue(i);
                 totals.push(r);
                 continue;
@@ -108,7 +108,7 @@ impl Reader<'_> {
                 .collect();
             let found = g.get(Pos::new(r, first)).display();
             let i = messages::row_incomplete(&self.sub.file, r + 1, &named, found)
-                .at(&g.name, Some(Pos::new(r, first).a1()));
+                .at(&g.name, Some(Pos::new(r, first)));
             self.issue(i);
         }
         (data, totals)
@@ -225,7 +225,7 @@ impl Reader<'_> {
                         .unwrap_or(at(p_col::TOPIC));
                     row.errors.push(
                         messages::topic_description_required(&r.sub.file)
-                            .at(&row.grid.name, Some(cell.a1())),
+                            .at(&row.grid.name, Some(cell)),
                     );
                 }
             }
@@ -275,7 +275,7 @@ impl Reader<'_> {
             );
             if !duplicates.insert(key) {
                 let i = messages::propaganda_row_duplicate(&r.sub.file, row.row + 1)
-                    .at(&g.name, Some(Pos::new(row.row, 0).a1()));
+                    .at(&g.name, Some(Pos::new(row.row, 0)));
                 r.issue(i);
             }
             r.sub.propaganda.push(PropagandaRow {
@@ -326,7 +326,7 @@ impl Reader<'_> {
         let by_members = members.map(|m| (l.attendance_membership_factor, m));
         let found = g.get(pos).display();
         let i = messages::count_outlier(&self.sub.file, what, value, bound, by_members, found)
-            .at(&g.name, Some(pos.a1()));
+            .at(&g.name, Some(pos));
         self.issue(i);
     }
 
@@ -353,8 +353,7 @@ impl Reader<'_> {
                     Some(
                         h.cols[a_col::DESCRIPTION]
                             .map(|c| Pos::new(row, c))
-                            .unwrap_or(at(a_col::KIND))
-                            .a1(),
+                            .unwrap_or(at(a_col::KIND)),
                     ),
                 ),
             );
@@ -363,9 +362,7 @@ impl Reader<'_> {
             value.is_none() && !matches!(g.get(at(a_col::VALUE)), Raw::FormulaNoValue(_));
         if act.value == ValueRule::Required
             && value_missing
-            && !errors
-                .iter()
-                .any(|e| e.cell.as_deref() == Some(at(a_col::VALUE).a1().as_str()))
+            && !errors.iter().any(|e| e.cell == Some(at(a_col::VALUE)))
         {
             errors.push(
                 messages::value_required(&self.sub.file, &act.category.code, &act.category.label)
@@ -374,8 +371,7 @@ impl Reader<'_> {
                         Some(
                             h.cols[a_col::VALUE]
                                 .map(|c| Pos::new(row, c))
-                                .unwrap_or(at(a_col::KIND))
-                                .a1(),
+                                .unwrap_or(at(a_col::KIND)),
                         ),
                     ),
             );
@@ -430,12 +426,12 @@ impl Reader<'_> {
             if value > 0 && value < 1000 {
                 let found = g.get(at(a_col::VALUE)).display();
                 let i = messages::value_below_thousand(&r.sub.file, value, found)
-                    .at(&g.name, Some(at(a_col::VALUE).a1()));
+                    .at(&g.name, Some(at(a_col::VALUE)));
                 r.issue(i);
             }
             if value > l.max_value_per_row {
                 let i = messages::value_above_limit(&r.sub.file, value, l.max_value_per_row)
-                    .at(&g.name, Some(at(a_col::VALUE).a1()));
+                    .at(&g.name, Some(at(a_col::VALUE)));
                 r.issue(i);
             }
             if !duplicates.insert((
@@ -447,7 +443,7 @@ impl Reader<'_> {
                 value,
             )) {
                 let i = messages::activity_row_duplicate(&r.sub.file, row + 1)
-                    .at(&g.name, Some(Pos::new(row, 0).a1()));
+                    .at(&g.name, Some(Pos::new(row, 0)));
                 r.issue(i);
             }
             r.sub.activities.push(ActivityRow {

@@ -55,7 +55,7 @@ impl Reader<'_> {
                 if sum != written {
                     let what = table.headers[column.index];
                     let i = messages::total_mismatch(&self.sub.file, t + 1, what, written, sum)
-                        .at(&g.name, Some(pos.a1()));
+                        .at(&g.name, Some(pos));
                     self.issue(i);
                 }
             }

@@ -142,7 +142,7 @@ impl Reader<'_> {
         roster: &Roster,
         (source_a, a): (&str, usize),
         (source_b, b): (&str, usize),
-        at: &Option<(String, String)>,
+        at: &Option<(String, crate::read::Pos)>,
     ) {
         let file = self.file();
         let issue = messages::unit_marks_disagree(

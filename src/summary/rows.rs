@@ -185,7 +185,7 @@ pub fn issue_row(i: &Issue) -> Vec<V> {
     vec![
         t(i.file.clone()),
         t(i.sheet.clone().unwrap_or_default()),
-        t(i.cell.clone().unwrap_or_default()),
+        t(i.cell_a1().unwrap_or_default()),
         t(i.severity.vn()),
         t(i.code.as_str()),
         V::Wrapped(i.message.clone()),
