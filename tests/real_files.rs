@@ -73,7 +73,7 @@ fn the_saved_time_is_read_from_xls_xlsx_and_ods_saved_by_libreoffice() {
     .map(|f| {
         let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(f)).unwrap();
         let kind = danvan::read::sniff::sniff(&bytes);
-        (f, danvan::read::saved::saved_time(&bytes, kind))
+        (f, danvan::read::saved_time(&bytes, kind))
     })
     .collect();
     for (f, t) in &times {

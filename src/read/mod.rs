@@ -3,15 +3,20 @@
 pub mod archive;
 pub mod cell;
 pub mod cfb;
+pub mod ods;
 pub mod preflight;
-pub mod saved;
 pub mod sniff;
 pub mod workbook;
+pub mod xls;
+pub mod xlsx;
+mod zipped;
 
 pub use cell::{col_letters, Pos, Raw};
-pub use preflight::{Limits, SKIP_XLS_CHECK};
+pub use open::saved_time;
+pub use preflight::Limits;
 pub use sniff::Kind;
 pub use workbook::{Grid, OpenError, SheetInfo, Workbook};
+pub use xls::SKIP_XLS_CHECK;
 pub mod open;
 pub mod table;
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use super::preflight::{check_ods, check_xls, check_zip, Limits};
+use super::preflight::Limits;
 use super::sniff::{sniff, Kind};
 use super::workbook::{OpenError, Workbook};
 use crate::issue::Code;
@@ -78,18 +78,17 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
             return Err(refused(Code::FileUnreadable, "không nhận ra định dạng tệp (không phải .xlsx, .xls hay .ods)"))
         }
         Kind::Xlsx => {
-            check_zip(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
+            super::xlsx::preflight(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
         }
         Kind::Ods => {
-            ods_merges = check_zip(&bytes, limits)
-                .and_then(|()| check_ods(&bytes, limits))
+            ods_merges = super::ods::preflight(&bytes, limits)
                 .map_err(|m| refused(Code::FileUnreadable, m))?;
         }
         Kind::Xls => {
-            check_xls(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
+            super::xls::preflight(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
         }
     }
-    let saved = super::saved::saved_time(&bytes, kind);
+    let saved = saved_time(&bytes, kind);
     match Workbook::open(bytes, kind, *limits) {
         Ok(mut wb) => {
             wb.ods_merges = ods_merges;
@@ -104,5 +103,17 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
             Code::FileUnreadable,
             format!("tệp bảng tính bị hỏng hoặc bị cắt cụt ({m})"),
         )),
+    }
+}
+
+/// When the unit last saved the workbook, from its own document properties: what Excel,
+/// LibreOffice or WPS wrote on saving (CONTRACT §6: trusted after the receipt log and
+/// `Ngày báo cáo`, before the file's modified time, which copying and downloading reset).
+pub fn saved_time(bytes: &[u8], kind: Kind) -> Option<chrono::NaiveDateTime> {
+    match kind {
+        Kind::Xlsx => super::xlsx::saved_time(bytes),
+        Kind::Ods => super::ods::saved_time(bytes),
+        Kind::Xls => super::xls::saved_time(bytes),
+        _ => None,
     }
 }

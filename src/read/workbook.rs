@@ -105,7 +105,7 @@ pub struct Workbook {
     /// When reading this file must stop (the per-file time budget, counted from opening).
     deadline: Instant,
     /// Merged regions of an ODS, found by the pre-flight (calamine has none for ODS).
-    pub ods_merges: super::preflight::OdsMerges,
+    pub ods_merges: super::ods::OdsMerges,
     /// When the unit last saved it, from its document properties.
     pub saved: Option<chrono::NaiveDateTime>,
 }
