@@ -20,7 +20,7 @@ cargo build --release --target "$target" --bin danvan
 mkdir -p dist
 x86_64-w64-mingw32-strip -o dist/danvan.exe "target/$target/release/danvan.exe"
 # Only DLLs every Windows has.
-allowed='^(kernel32|ntdll|advapi32|bcrypt|bcryptprimitives|ws2_32|userenv|shell32|user32|ole32|oleaut32|msvcrt|api-ms-win-[a-z0-9-]+|crypt32|secur32|synchronization|psapi|iphlpapi|dbghelp|powrprof|shlwapi)\.dll$'
+allowed='^(kernel32|ntdll|advapi32|bcrypt|bcryptprimitives|ws2_32|userenv|shell32|user32|ole32|oleaut32|msvcrt|api-ms-win-[a-z0-9-]+|crypt32|secur32|synchronization|psapi|iphlpapi|dbghelp|powrprof|shlwapi|combase|pdh)\.dll$'
 bad=$(x86_64-w64-mingw32-objdump -p dist/danvan.exe | awk '/DLL Name:/ {print tolower($3)}' | grep -Ev "$allowed" || true)
 if [ -n "$bad" ]; then
   echo "dist/danvan.exe needs DLLs a plain Windows does not have: $bad" >&2

@@ -53,7 +53,8 @@ fn main() {
     };
     let Some(command) = &cli.command else {
         // Double-clicked on Windows: the page is the whole tool. In a terminal: the help.
-        if cmd::serve::started_without_terminal() {
+        let console = cmd::serve::processes_on_console();
+        if cmd::serve::without_command(console) == cmd::serve::NoCommand::Page {
             if let Ok(Cli {
                 command: Some(Command::Serve(args)),
             }) = Cli::try_parse_from(["danvan", "serve"])

@@ -47,13 +47,20 @@ pub fn write_atomic_with(
     }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        let hint = if e.kind() == std::io::ErrorKind::PermissionDenied {
+        let hint = if in_use(&e) {
             " Có thể tệp đang mở trong Excel: hãy đóng tệp rồi chạy lại."
         } else {
             ""
         };
         err(format!("{e}.{hint}"))
     })
+}
+
+/// An error that says another program holds the file: Excel keeps a workbook it has open
+/// locked on Windows (access denied, or a sharing violation: error 32 or 33).
+pub fn in_use(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::PermissionDenied
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)))
 }
 
 /// Refuses an output path that is one of the inputs (or inside an input file's place).

@@ -246,7 +246,7 @@ fn consolidate_check_and_templates_with_files_named_as_units_name_them() {
     let lin = tempfile::tempdir().unwrap();
     let l = Command::new(env!("CARGO_BIN_EXE_danvan"))
         .current_dir(&dir)
-        .args(&args[..9])
+        .args(&args[..8])
         .arg("--json")
         .arg(lin.path().join("t.json"))
         .arg("--out")

@@ -27,9 +27,27 @@ fn same_folder(a: &std::path::Path, b: &std::path::Path) -> bool {
     a.starts_with(&b) || b.starts_with(&a)
 }
 
-/// True when this process was started by a double-click on Windows: the console window
-/// was made for it alone (no shell shares it). Elsewhere, never.
-pub fn started_without_terminal() -> bool {
+/// What a start without a command does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoCommand {
+    /// Double-clicked: the page is the whole tool.
+    Page,
+    /// In a terminal: the help, exit 2.
+    Help,
+}
+
+/// The decision for a start without a command, from how many processes share this
+/// process's console (`None`: no console API, i.e. not Windows). A console made for this
+/// process alone is a double-click; a shell sharing it is a terminal.
+pub fn without_command(processes_on_console: Option<u32>) -> NoCommand {
+    match processes_on_console {
+        Some(1) => NoCommand::Page,
+        _ => NoCommand::Help,
+    }
+}
+
+/// How many processes share this process's console, where Windows tells it.
+pub fn processes_on_console() -> Option<u32> {
     #[cfg(windows)]
     {
         #[link(name = "kernel32")]
@@ -39,10 +57,23 @@ pub fn started_without_terminal() -> bool {
         let mut ids = [0u32; 4];
         // SAFETY: the buffer is valid for `ids.len()` entries; the call writes at most that many.
         let n = unsafe { GetConsoleProcessList(ids.as_mut_ptr(), ids.len() as u32) };
-        n == 1
+        Some(n)
     }
     #[cfg(not(windows))]
     {
-        false
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_double_click_opens_the_page_and_a_terminal_gets_the_help() {
+        assert_eq!(without_command(Some(1)), NoCommand::Page);
+        assert_eq!(without_command(Some(2)), NoCommand::Help);
+        assert_eq!(without_command(Some(0)), NoCommand::Help);
+        assert_eq!(without_command(None), NoCommand::Help);
     }
 }

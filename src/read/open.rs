@@ -41,8 +41,14 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refused> {
             ),
         ));
     }
-    std::fs::read(path)
-        .map_err(|e| refused(Code::FileUnreadable, format!("không đọc được tệp ({e})")))
+    std::fs::read(path).map_err(|e| {
+        let why = if crate::output::in_use(&e) {
+            "tệp đang mở trong Excel (hoặc chương trình khác): đóng tệp rồi chạy lại".to_string()
+        } else {
+            format!("không đọc được tệp ({e})")
+        };
+        refused(Code::FileUnreadable, why)
+    })
 }
 
 pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), Refused> {
