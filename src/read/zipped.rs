@@ -14,10 +14,7 @@ const MAX_PROPERTIES_BYTES: u64 = 1 << 20;
 /// ratios (zip bombs).
 pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        format!(
-            "tệp nén bị hỏng hoặc bị cắt cụt ({})",
-            crate::messages::zip_error_vn(&e)
-        )
+        format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e))
     })?;
     if zip.len() > limits.max_entries {
         return Err(format!(
