@@ -176,7 +176,72 @@ fn limit_memory(mb: u64) {
     }
 }
 
-#[cfg(not(unix))]
+/// A hard limit on this process's memory: a Job Object with a process memory limit.
+#[cfg(windows)]
+fn limit_memory(mb: u64) {
+    use std::ffi::c_void;
+    #[repr(C)]
+    struct BasicLimit {
+        per_process_user_time_limit: i64,
+        per_job_user_time_limit: i64,
+        limit_flags: u32,
+        minimum_working_set_size: usize,
+        maximum_working_set_size: usize,
+        active_process_limit: u32,
+        affinity: usize,
+        priority_class: u32,
+        scheduling_class: u32,
+    }
+    #[repr(C)]
+    struct IoCounters([u64; 6]);
+    /// JOBOBJECT_EXTENDED_LIMIT_INFORMATION (144 bytes on x64).
+    #[repr(C)]
+    struct ExtendedLimit {
+        basic: BasicLimit,
+        io: IoCounters,
+        process_memory_limit: usize,
+        job_memory_limit: usize,
+        peak_process_memory_used: usize,
+        peak_job_memory_used: usize,
+    }
+    #[link(name = "kernel32")]
+    extern "system" {
+        fn CreateJobObjectW(attributes: *mut c_void, name: *const u16) -> *mut c_void;
+        fn SetInformationJobObject(
+            job: *mut c_void,
+            class: i32,
+            info: *mut c_void,
+            len: u32,
+        ) -> i32;
+        fn AssignProcessToJobObject(job: *mut c_void, process: *mut c_void) -> i32;
+        fn GetCurrentProcess() -> *mut c_void;
+    }
+    const JOB_OBJECT_LIMIT_PROCESS_MEMORY: u32 = 0x100;
+    const JOB_OBJECT_EXTENDED_LIMIT_INFORMATION: i32 = 9;
+    let bytes = usize::try_from(mb.saturating_mul(1 << 20)).unwrap_or(usize::MAX);
+    // SAFETY: plain Win32 calls with a zero-initialised struct of the documented layout;
+    // any failure leaves the process without the limit (the parent's timeout still holds).
+    unsafe {
+        let job = CreateJobObjectW(std::ptr::null_mut(), std::ptr::null());
+        if job.is_null() {
+            return;
+        }
+        let mut info: ExtendedLimit = std::mem::zeroed();
+        info.basic.limit_flags = JOB_OBJECT_LIMIT_PROCESS_MEMORY;
+        info.process_memory_limit = bytes;
+        let set = SetInformationJobObject(
+            job,
+            JOB_OBJECT_EXTENDED_LIMIT_INFORMATION,
+            (&mut info as *mut ExtendedLimit).cast(),
+            std::mem::size_of::<ExtendedLimit>() as u32,
+        );
+        if set != 0 {
+            AssignProcessToJobObject(job, GetCurrentProcess());
+        }
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
 fn limit_memory(_mb: u64) {}
 
 /// A running worker: its input and output, the end of its error output, and the watchdog

@@ -38,6 +38,13 @@ fn wine() -> Option<&'static Wine> {
     }
 }
 
+/// One wine test at a time: they share a prefix and its wineserver, and a reader that
+/// crashes on purpose in one of them must not meet another's processes.
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn setup() -> Result<Wine, String> {
     let root = Path::new(ROOT);
     let exe = [
@@ -137,6 +144,7 @@ fn json(path: &Path) -> Value {
 
 #[test]
 fn demo_in_a_folder_with_spaces_and_vietnamese_letters_matches_the_linux_build() {
+    let _one = one_at_a_time();
     let Some(w) = wine() else { return };
     let dir = w.folder("users/Văn phòng/Báo cáo dân vận");
     let o = w.run(&dir, &["demo"]);
@@ -168,6 +176,7 @@ fn demo_in_a_folder_with_spaces_and_vietnamese_letters_matches_the_linux_build()
 /// Returns as units name them (NFC and NFD), a roster workbook and a receipt log.
 #[test]
 fn consolidate_check_and_templates_with_files_named_as_units_name_them() {
+    let _one = one_at_a_time();
     let Some(w) = wine() else { return };
     let dir = w.folder("users/Văn phòng/Tổng hợp đợt II");
     let returns = dir.join("Báo cáo");
@@ -285,6 +294,7 @@ fn consolidate_check_and_templates_with_files_named_as_units_name_them() {
 
 #[test]
 fn the_page_answers_on_loopback_and_stops_cleanly() {
+    let _one = one_at_a_time();
     let Some(w) = wine() else { return };
     let dir = w.folder("users/Văn phòng/Trang");
     std::fs::create_dir_all(dir.join("bao-cao")).unwrap();
@@ -325,8 +335,45 @@ fn the_page_answers_on_loopback_and_stops_cleanly() {
     assert_eq!(summary.status, 200);
     assert_eq!(&summary.body[..2], b"PK");
     drop(served);
-    let _ = Command::new("wineserver")
-        .arg("-k")
-        .env("WINEPREFIX", &w.prefix)
-        .status();
+}
+
+/// The fuzzer's `.xls` with the pre-flight switched off reaches calamine inside a worker
+/// (memory-limited by a Job Object on Windows): the worker dies, the run goes on.
+#[test]
+fn a_file_that_kills_its_reader_costs_one_file_on_windows_too() {
+    let _one = one_at_a_time();
+    let Some(w) = wine() else { return };
+    let dir = w.folder("users/Văn phòng/Tệp hỏng");
+    let returns = dir.join("bao-cao");
+    std::fs::create_dir_all(&returns).unwrap();
+    for (i, code) in ["CD05", "CD06"].iter().enumerate() {
+        let rows = vec![prop(18, "TT01", "DT2", n(1.0), n(10.0 * (i + 1) as f64))];
+        let book = Book::ret(code, "", Cell::D(2024, 12, 30), &rows, &[]);
+        std::fs::write(returns.join(format!("{code}.xlsx")), book.bytes()).unwrap();
+    }
+    std::fs::copy(
+        Path::new(ROOT).join("tests/fixtures/fuzz/xls-dense-range-137GB.xls"),
+        returns.join("CD07.xls"),
+    )
+    .unwrap();
+    let o = w
+        .command(
+            &dir,
+            &[
+                "consolidate",
+                "bao-cao",
+                "--json",
+                "output\\t.json",
+                "--out",
+                "output\\t.xlsx",
+                "--quiet",
+            ],
+        )
+        .env(danvan::read::SKIP_XLS_CHECK, "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let j = json(&dir.join("output/t.json"));
+    assert_eq!(j["rows"]["counted"], 2, "{}", j["rows"]);
+    assert_eq!(j["issues"]["by_code"]["file-unreadable"], 1);
 }

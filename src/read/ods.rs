@@ -30,7 +30,7 @@ fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
     use quick_xml::events::{BytesStart, Event};
 
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("tệp nén bị hỏng ({e})"))?;
+        .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))?;
     let mut merges = OdsMerges::new();
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(merges);

@@ -120,9 +120,13 @@ pub enum OpenError {
 fn xls_error(e: calamine::XlsError) -> OpenError {
     match e {
         calamine::XlsError::Password => OpenError::Encrypted,
-        e => OpenError::Unreadable(e.to_string()),
+        _ => OpenError::Unreadable(LIBRARY_ERROR.into()),
     }
 }
+
+/// What users read when calamine cannot parse a part of the file (its own error text is
+/// English and technical).
+const LIBRARY_ERROR: &str = "cấu trúc bên trong tệp không đúng chuẩn bảng tính";
 
 impl Workbook {
     /// Opens `bytes` (already sniffed and pre-flighted) as `kind`.
@@ -131,12 +135,13 @@ impl Workbook {
         let cursor = Cursor::new(bytes);
         let inner = match kind {
             Kind::Xlsx => {
-                let wb = Xlsx::new(cursor).map_err(|e| OpenError::Unreadable(e.to_string()))?;
+                let wb =
+                    Xlsx::new(cursor).map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
                 Inner::Xlsx(Box::new(wb))
             }
             Kind::Xls => Inner::Xls(Box::new(Xls::new(cursor).map_err(xls_error)?)),
             Kind::Ods => Inner::Ods(Box::new(
-                Ods::new(cursor).map_err(|e| OpenError::Unreadable(e.to_string()))?,
+                Ods::new(cursor).map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?,
             )),
             _ => return Err(OpenError::Unreadable("không phải bảng tính".into())),
         };
@@ -205,10 +210,10 @@ impl Workbook {
                     .collect();
                 let mut reader = wb
                     .worksheet_cells_reader(name)
-                    .map_err(|e| OpenError::Unreadable(e.to_string()))?;
+                    .map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
                 while let Some(cell) = reader
                     .next_cell_with_formula()
-                    .map_err(|e| OpenError::Unreadable(e.to_string()))?
+                    .map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?
                 {
                     let pos = Pos::new(cell.pos.0, cell.pos.1);
                     let raw = match (&cell.value, cell.formula) {
@@ -235,7 +240,7 @@ impl Workbook {
                 merges = self.ods_merges.get(name).cloned().unwrap_or_default();
                 let range = wb
                     .worksheet_range(name)
-                    .map_err(|e| OpenError::Unreadable(e.to_string()))?;
+                    .map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
                 fill_from_range(&mut grid, &range, &mut guard)?;
             }
         }

@@ -12,7 +12,7 @@ use super::zipped::{check_container, entry_text, xml_time};
 pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     check_container(bytes, limits)?;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("tệp nén bị hỏng ({})", crate::messages::zip_error_vn(&e)))?;
+        .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))?;
     if let Ok(f) = zip.by_name("xl/sharedStrings.xml") {
         let size = f.size();
         let mut head = Vec::new();

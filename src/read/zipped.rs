@@ -13,9 +13,8 @@ const MAX_PROPERTIES_BYTES: u64 = 1 << 20;
 /// Inspects the zip directory of an `.xlsx` or `.ods`: entry count, sizes, compression
 /// ratios (zip bombs).
 pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| {
-        format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e))
-    })?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))?;
     if zip.len() > limits.max_entries {
         return Err(format!(
             "tệp chứa {} thành phần, vượt giới hạn {} thành phần",
