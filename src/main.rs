@@ -36,6 +36,7 @@ fn set_purge_delay(ms: std::ffi::c_long) {
 
 fn main() {
     return_freed_memory_at_once();
+    danvan::worker::serves_workers();
     danvan::submission::install_panic_hook();
     // A worker process reading untrusted files for its parent (see `danvan::worker`).
     if std::env::args_os()

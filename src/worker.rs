@@ -43,16 +43,25 @@ pub enum Isolation {
 }
 
 impl Isolation {
-    /// Workers of the running program, when it is `danvan` itself (a test harness that
-    /// calls the library is not: it reads in its own process).
+    /// Workers of the running program, when it is `danvan` itself (its `main` says so with
+    /// [`serves_workers`]; a test harness calling the library reads in its own process).
     pub fn of_this_program(memory_mb: u64) -> Isolation {
+        if !SERVES_WORKERS.load(Ordering::Relaxed) {
+            return Isolation::InProcess;
+        }
         match std::env::current_exe() {
-            Ok(program) if program.file_stem().is_some_and(|s| s == "danvan") => {
-                Isolation::Workers { program, memory_mb }
-            }
-            _ => Isolation::InProcess,
+            Ok(program) => Isolation::Workers { program, memory_mb },
+            Err(_) => Isolation::InProcess,
         }
     }
+}
+
+/// Set by `main`: this program answers [`WORKER_COMMAND`], whatever its file is named.
+static SERVES_WORKERS: AtomicBool = AtomicBool::new(false);
+
+/// Called by the `danvan` program at start: it can be started as its own worker.
+pub fn serves_workers() {
+    SERVES_WORKERS.store(true, Ordering::Relaxed);
 }
 
 /// What a worker needs besides the files: sent once, as the first line.
