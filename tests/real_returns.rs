@@ -4,10 +4,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::book::{act, n, prop, s, Book, Cell, Sheet};
-use danvan::cmd::consolidate::{execute, exit_code, Written};
+use common::run::{issues, unit, Run};
+use danvan::cmd::consolidate::{execute, exit_code};
 use danvan::contract as c;
 use danvan::issue::{Code, Issue, Severity};
 use serde_json::Value;
@@ -16,63 +17,12 @@ const CD05: &str = "CĐCS cơ quan UBND xã Phước Minh";
 const CD06: &str = "CĐCS cơ quan UBND xã Bàu Năng";
 const CD07: &str = "CĐCS cơ quan UBND xã Chà Là";
 
-/// A run in its own folder: returns in `bao-cao/`, outputs in `out/`.
-struct Run {
-    dir: tempfile::TempDir,
-}
-
-impl Run {
-    fn new() -> Run {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("bao-cao")).unwrap();
-        Run { dir }
-    }
-
-    fn inputs(&self) -> PathBuf {
-        self.dir.path().join("bao-cao")
-    }
-
-    fn out(&self) -> PathBuf {
-        self.dir.path().join("out")
-    }
-
-    fn put(&self, name: &str, book: &Book) -> PathBuf {
-        let p = self.inputs().join(name);
-        std::fs::write(&p, book.bytes()).unwrap();
-        p
-    }
-
-    fn args(&self) -> danvan::cli::ConsolidateArgs {
-        common::consolidate_args(&self.inputs(), &self.out())
-    }
-
-    fn go(&self) -> (Written, Value) {
-        self.go_with(self.args())
-    }
-
-    fn go_with(&self, args: danvan::cli::ConsolidateArgs) -> (Written, Value) {
-        let w = execute(&args).expect("consolidate runs");
-        assert!(w.summary.exists(), "the summary is written");
-        let json: Value =
-            serde_json::from_slice(&std::fs::read(args.json.as_ref().unwrap()).unwrap()).unwrap();
-        (w, json)
-    }
-}
-
-fn issues(w: &Written, code: Code) -> Vec<&Issue> {
-    w.outcome.all_issues().filter(|i| i.code == code).collect()
-}
-
 fn topic(j: &Value, code: &str, field: &str) -> i64 {
     j["propaganda"]["by_topic"][code][field].as_i64().unwrap()
 }
 
 fn activity(j: &Value, code: &str, field: &str) -> i64 {
     j["activities"][code][field].as_i64().unwrap()
-}
-
-fn unit<'a>(j: &'a Value, code: &str) -> &'a Value {
-    &j["per_unit"][code]
 }
 
 /// The cell of `header` in data row `i` of `sheet`, as A1.

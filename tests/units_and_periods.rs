@@ -4,63 +4,11 @@
 
 mod common;
 
-use std::path::PathBuf;
-
 use common::book::{act, n, prop, s, Book, Cell, Sheet};
-use danvan::cmd::consolidate::{execute, Written};
+use common::run::{issues, unit, Run};
 use danvan::contract as c;
 use danvan::issue::{Code, Issue, Severity};
 use serde_json::Value;
-
-struct Run {
-    dir: tempfile::TempDir,
-}
-
-impl Run {
-    fn new() -> Run {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("bao-cao")).unwrap();
-        Run { dir }
-    }
-
-    fn inputs(&self) -> PathBuf {
-        self.dir.path().join("bao-cao")
-    }
-
-    fn put(&self, name: &str, book: &Book) -> PathBuf {
-        let p = self.inputs().join(name);
-        std::fs::write(&p, book.bytes()).unwrap();
-        p
-    }
-
-    fn put_bytes(&self, name: &str, bytes: &[u8]) {
-        std::fs::write(self.inputs().join(name), bytes).unwrap();
-    }
-
-    fn args(&self) -> danvan::cli::ConsolidateArgs {
-        common::consolidate_args(&self.inputs(), &self.dir.path().join("out"))
-    }
-
-    fn go(&self) -> (Written, Value) {
-        self.go_with(self.args())
-    }
-
-    fn go_with(&self, args: danvan::cli::ConsolidateArgs) -> (Written, Value) {
-        let w = execute(&args).expect("consolidate runs");
-        assert!(w.summary.exists(), "the summary is written");
-        let json: Value =
-            serde_json::from_slice(&std::fs::read(args.json.as_ref().unwrap()).unwrap()).unwrap();
-        (w, json)
-    }
-}
-
-fn issues(w: &Written, code: Code) -> Vec<&Issue> {
-    w.outcome.all_issues().filter(|i| i.code == code).collect()
-}
-
-fn unit<'a>(j: &'a Value, code: &str) -> &'a Value {
-    &j["per_unit"][code]
-}
 
 fn rows(j: &Value, code: &str) -> i64 {
     unit(j, code)["rows_counted"].as_i64().unwrap_or(-1)
