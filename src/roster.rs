@@ -160,6 +160,7 @@ impl Roster {
         let mut rows: Vec<u32> = Vec::new();
         let mut by_code: HashMap<String, usize> = HashMap::new();
         let mut by_name_seen: HashMap<String, usize> = HashMap::new();
+        let mut tokens_of: Vec<Vec<String>> = Vec::new();
         for (row, _) in grid.rows().filter(|(r, _)| *r > header.row) {
             let code = text_at(row, 0);
             let name = text_at(row, 1);
@@ -189,7 +190,8 @@ impl Roster {
                     prev_unit.name
                 )));
             }
-            if let Some(prev) = by_name_seen.insert(name_key(&name), units.len()) {
+            let tokens = name_tokens(&name);
+            if let Some(prev) = by_name_seen.insert(tokens.join(" "), units.len()) {
                 let prev_unit: &Unit = &units[prev];
                 return Err(err(format!(
                     "ô {}: tên đơn vị \"{name}\" (mã {code}) trùng với tên ở dòng {} (mã {}); hai đơn vị cần tên phân biệt được, nếu không tệp chỉ ghi tên sẽ không biết của đơn vị nào.",
@@ -199,6 +201,7 @@ impl Roster {
                 )));
             }
             rows.push(row);
+            tokens_of.push(tokens);
             units.push(Unit {
                 code,
                 name,
@@ -213,7 +216,7 @@ impl Roster {
                 "danh sách trống: không có đơn vị nào dưới dòng tiêu đề.".into(),
             ));
         }
-        let name_tokens: Vec<Vec<String>> = units.iter().map(|u| name_tokens(&u.name)).collect();
+        let name_tokens = tokens_of;
         let by_name = by_name_seen;
         let known_words = name_tokens
             .iter()

@@ -53,6 +53,9 @@ impl Reader<'_> {
             for (row, cells) in g.rows().take_while(|(r, _)| *r < 8) {
                 for (col, v) in cells {
                     let Raw::Text(t) = v else { continue };
+                    if !Marks::may_be_in(t) {
+                        continue;
+                    }
                     let theirs = Marks::of(t);
                     let other = theirs.other_than(&ours);
                     if let Some(mark) = other {
@@ -188,6 +191,14 @@ struct Marks {
 }
 
 impl Marks {
+    /// Whether `text` can hold a mark at all (`…/KH…`, `đợt …`), before it is folded: most
+    /// cells cannot, and folding each one cost more than the rest of the check.
+    fn may_be_in(text: &str) -> bool {
+        let lower: Vec<u8> = text.bytes().map(|c| c | 0x20).collect();
+        let has = |w: &[u8]| lower.windows(w.len()).any(|x| x == w);
+        has(b"kh") || has(b"dot") || text.contains("ợt") || text.contains("ỢT")
+    }
+
     /// Each mark with the words it was read from (for the message).
     fn of(text: &str) -> Marks {
         let f = fold(text);
