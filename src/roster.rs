@@ -286,6 +286,16 @@ impl Roster {
         found.next().is_none().then_some(first)
     }
 
+    /// The roster as CSV with the contract's headers (what `Roster::load` reads back).
+    pub fn to_csv(units: &[Unit]) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(HEADERS);
+        for u in units {
+            let _ = w.write_record([&u.code, &u.name, &u.bloc, &u.commune, &u.contact, &u.phone]);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
     /// `(MẪU)` tag for anything built from the sample roster.
     pub fn label(&self) -> String {
         if self.is_sample {

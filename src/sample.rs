@@ -323,13 +323,7 @@ pub fn synthetic_units(n: usize) -> Vec<Unit> {
 
 /// Writes a roster CSV for `units`.
 pub fn write_roster_csv(path: &Path, units: &[Unit]) -> Result<(), crate::output::WriteError> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(crate::roster::HEADERS);
-    for u in units {
-        let _ = w.write_record([&u.code, &u.name, &u.bloc, &u.commune, &u.contact, &u.phone]);
-    }
-    let bytes = w.into_inner().unwrap_or_default();
-    write_atomic(path, &bytes)
+    write_atomic(path, crate::roster::Roster::to_csv(units).as_bytes())
 }
 
 /// Writes `n` clean returns (every 10th late) into `dir`, for load tests.

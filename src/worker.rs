@@ -78,12 +78,7 @@ struct Setup {
 
 impl Setup {
     fn new(ctx: &Context<'_>, memory_mb: u64) -> Setup {
-        let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(crate::roster::HEADERS);
-        for u in &ctx.roster.units {
-            let _ = w.write_record([&u.code, &u.name, &u.bloc, &u.commune, &u.contact, &u.phone]);
-        }
-        let roster_csv = String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default();
+        let roster_csv = Roster::to_csv(&ctx.roster.units);
         Setup {
             plan_toml: ctx.plan.toml.clone(),
             plan_source: ctx.plan.source.clone(),
@@ -358,7 +353,7 @@ impl Worker {
             Ok(0) | Err(_) => None,
             Ok(_) => Some(
                 serde_json::from_str::<Answer>(&line)
-                    .map_err(|e| format!("câu trả lời không đọc được: {e}")),
+                    .map_err(|_| "câu trả lời của trình đọc không đọc được".to_string()),
             ),
         }
     }
@@ -396,12 +391,26 @@ impl Worker {
         if stderr.contains("memory allocation of") || killed_by_kill(&status) {
             Death::Memory(memory_mb)
         } else {
-            let detail = match status {
-                Ok(s) => s.to_string(),
-                Err(e) => e.to_string(),
-            };
-            Death::Crashed(detail)
+            Death::Crashed(exit_vn(&status))
         }
+    }
+}
+
+/// How a worker ended, as users read it (the system's own wording is English).
+fn exit_vn(status: &std::io::Result<std::process::ExitStatus>) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Ok(Some(sig)) = status.as_ref().map(|s| s.signal()) {
+            return format!("bị dừng bởi tín hiệu {sig}");
+        }
+    }
+    match status {
+        Ok(s) => match s.code() {
+            Some(code) => format!("mã thoát {code}"),
+            None => String::new(),
+        },
+        Err(_) => String::new(),
     }
 }
 

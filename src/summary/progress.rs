@@ -25,7 +25,7 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
             t(u.file.clone().unwrap_or_default()),
             t(u.contact.clone()),
             t(u.phone.clone()),
-            t(match (&u.note, u.in_roster) {
+            V::Wrapped(match (&u.note, u.in_roster) {
                 (Some(why), _) => format!("Tệp gửi về {why}"),
                 (None, true) => String::new(),
                 (None, false) => "Ngoài danh sách".into(),
