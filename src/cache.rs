@@ -64,6 +64,11 @@ impl Cache {
             .unwrap_or_else(|| Cache::new(fingerprint.to_string()))
     }
 
+    /// No return kept (a first run, or another plan, roster or version).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// The return with this content, as read before, placed at `path` / `display`.
     pub fn get(&self, hash: u128, path: &Path, display: &str) -> Option<Submission> {
         let mut sub = self.entries.get(&format!("{hash:032x}"))?.clone();

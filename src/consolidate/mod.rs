@@ -182,7 +182,12 @@ pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = files.len();
     let from_cache = |h: u128, p: &std::path::Path, d: &str| opts.cache?.get(h, p, d);
-    let lookup: Option<&crate::submission::Lookup<'_>> = opts.cache.map(|_| &from_cache as _);
+    // An empty cache (a first run) is not asked: every file would be read once more for
+    // nothing before its worker reads it.
+    let lookup: Option<&crate::submission::Lookup<'_>> = opts
+        .cache
+        .filter(|c| !c.is_empty())
+        .map(|_| &from_cache as _);
     let read_one = |f: &Found| {
         let s = read_return_cached(&f.path, &f.display, &ctx, lookup);
         let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
