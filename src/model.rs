@@ -134,6 +134,8 @@ pub struct Outcome {
     pub per_unit: HashMap<String, UnitTotals>,
     pub strikes: i64,
     pub roster_label: String,
+    /// The roster is the sample shipped with danvan, not the district's own.
+    pub roster_is_sample: bool,
 }
 
 /// The headline figures: computed once here, shown by the summary, the JSON, the terminal

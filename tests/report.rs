@@ -79,19 +79,36 @@ fn the_report_opens_in_libreoffice_with_every_figure_from_the_json() {
         "PHÓ CHỦ TỊCH",
         "[Họ và tên người ký]",
         "III. ĐÁNH GIÁ CHUNG",
-        "danh sách MẪU",
+        "danh sách đơn vị MẪU",
         "Tính đến ngày 10/01/2025",
     ] {
         assert!(text.contains(part), "missing {part:?} in:\n{text}");
     }
-    let u = &j["units"];
-    let n = |v: &Value| v.as_u64().unwrap() as usize;
-    let reported = n(&u["on_time"]) + n(&u["late"]);
+    // Grassroots unions: every roster unit but the district's own (`LDLD`).
+    let grassroots: Vec<&Value> = j["per_unit"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(code, u)| *code != "LDLD" && u["in_roster"] != false)
+        .map(|(_, u)| u)
+        .collect();
+    let with = |s: &str| grassroots.iter().filter(|u| u["status"] == s).count();
+    let (on_time, late) = (
+        with(danvan::contract::STATUS_ON_TIME),
+        with(danvan::contract::STATUS_LATE),
+    );
     for figure in [
-        format!("có {reported}/{} đơn vị gửi báo cáo", n(&u["expected"])),
-        format!("{} đơn vị đúng hạn", n(&u["on_time"])),
-        format!("{} đơn vị trễ hạn", n(&u["late"])),
-        format!("{} đơn vị chưa báo cáo", n(&u["missing"])),
+        format!(
+            "có {}/{} công đoàn cơ sở gửi báo cáo",
+            on_time + late,
+            grassroots.len()
+        ),
+        format!("{on_time} đơn vị đúng hạn"),
+        format!("{late} đơn vị trễ hạn"),
+        format!(
+            "{} đơn vị chưa báo cáo",
+            with(danvan::contract::STATUS_MISSING)
+        ),
     ] {
         assert!(text.contains(&figure), "missing {figure:?} in:\n{text}");
     }
@@ -110,13 +127,13 @@ fn the_report_opens_in_libreoffice_with_every_figure_from_the_json() {
     assert!(text.contains(&figure), "missing {figure:?}");
     // Activities against their targets, and the funds in figures and in words.
     let hd02 = &j["activities"]["HD02"];
-    let verdict = if hd02["quantity"].as_i64().unwrap() >= 5 {
-        "đạt"
-    } else {
-        "chưa đạt"
+    let verdict = match hd02["quantity"].as_i64().unwrap() {
+        q if q > 5 => "vượt chỉ tiêu",
+        5 => "đạt chỉ tiêu",
+        _ => "chưa đạt chỉ tiêu",
     };
     assert!(
-        text.contains(&format!("(chỉ tiêu 5 người được thăm: {verdict})")),
+        text.contains(&format!("chỉ tiêu 5 người được thăm: {verdict}")),
         "{text}"
     );
     let funds = j["activities"]["HD09"]["value"].as_i64().unwrap()
@@ -126,10 +143,15 @@ fn the_report_opens_in_libreoffice_with_every_figure_from_the_json() {
         fmt_vn(funds)
     )));
     assert!(text.contains(&format!("Bằng chữ: {}.", amount_in_words(funds))));
-    // Missing units are named.
+    // Missing units are named (by name; codes are internal).
     for (code, unit) in j["per_unit"].as_object().unwrap() {
         if unit["status"] == danvan::contract::STATUS_MISSING {
-            assert!(text.contains(&format!("({code})")), "{code} not named");
+            let name = danvan::roster::SAMPLE_ROSTER_CSV
+                .lines()
+                .find_map(|l| l.strip_prefix(&format!("{code},")))
+                .and_then(|rest| rest.split(',').next())
+                .unwrap();
+            assert!(text.contains(name), "{name} not named");
         }
     }
 

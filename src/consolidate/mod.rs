@@ -457,5 +457,6 @@ pub fn consolidate(
         per_unit: totals.per_unit,
         strikes,
         roster_label: roster.label(),
+        roster_is_sample: roster.is_sample,
     }
 }

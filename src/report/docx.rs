@@ -7,6 +7,17 @@ use std::io::Write;
 /// Twips (1/20 pt) per millimetre, rounded.
 pub const MM: u32 = 57;
 
+/// Page margins (Decree 30/2020: top and bottom 20–25 mm, left 30–35 mm, right 15–20 mm).
+/// The right margin is the decree's 15 mm, so that the heading block's two columns hold the
+/// issuing body and the national heading on one line each.
+pub const MARGIN_LEFT: u32 = 30 * MM;
+pub const MARGIN_RIGHT: u32 = 15 * MM;
+const MARGIN_TOP_BOTTOM: u32 = 20 * MM;
+/// Left and right padding inside a table cell.
+pub const CELL_PAD: u32 = MM;
+/// The width between the margins of an A4 page.
+pub const TEXT_WIDTH: u32 = 11906 - MARGIN_LEFT - MARGIN_RIGHT;
+
 /// A run of text with one look.
 #[derive(Debug, Clone, Default)]
 pub struct Run {
@@ -65,7 +76,8 @@ pub struct Para {
     pub align: Align,
     /// First-line indent (body text).
     pub indent: bool,
-    /// Space after, in points.
+    /// Space before and after, in points.
+    pub before: f32,
     pub after: f32,
     /// Keep with the next paragraph (headings).
     pub keep_next: bool,
@@ -78,6 +90,7 @@ impl Para {
             runs,
             align: Align::Both,
             indent: true,
+            before: 0.0,
             after: 6.0,
             keep_next: false,
         }
@@ -89,6 +102,7 @@ impl Para {
             runs,
             align,
             indent: false,
+            before: 0.0,
             after: 0.0,
             keep_next: false,
         }
@@ -161,7 +175,8 @@ fn para_xml(p: &Para) -> String {
         ppr.push_str("<w:keepNext/>");
     }
     ppr.push_str(&format!(
-        r#"<w:spacing w:before="0" w:after="{}"/>"#,
+        r#"<w:spacing w:before="{}" w:after="{}"/>"#,
+        (p.before * 20.0).round() as u32,
         (p.after * 20.0).round() as u32
     ));
     if p.indent {
@@ -186,7 +201,7 @@ impl Doc {
             .map(|s| format!(r#"<w:{s} w:val="{border}" w:sz="4" w:space="0" w:color="000000"/>"#))
             .concat();
         self.body.push_str(&format!(
-            r#"<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{sides}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
+            r#"<w:tbl><w:tblPr><w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>{sides}</w:tblBorders><w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{CELL_PAD}" w:type="dxa"/><w:right w:w="{CELL_PAD}" w:type="dxa"/></w:tblCellMar></w:tblPr><w:tblGrid>"#
         ));
         for w in widths {
             self.body.push_str(&format!(r#"<w:gridCol w:w="{w}"/>"#));
@@ -217,17 +232,13 @@ impl Doc {
         self.para(Para::line(vec![], Align::Left));
     }
 
-    /// The `.docx` bytes: A4 portrait, margins top/bottom 20 mm, left 30 mm, right 20 mm,
+    /// The `.docx` bytes: A4 portrait, the margins above,
     /// Times New Roman 14 pt, the page number centred in the top margin from page 2.
     pub fn finish(self) -> Result<Vec<u8>, String> {
         let document = format!(
             r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>{}<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="{}" w:right="{}" w:bottom="{}" w:left="{}" w:header="567" w:footer="567" w:gutter="0"/><w:titlePg/></w:sectPr></w:body></w:document>"#,
-            self.body,
-            20 * MM,
-            20 * MM,
-            20 * MM,
-            30 * MM
+            self.body, MARGIN_TOP_BOTTOM, MARGIN_RIGHT, MARGIN_TOP_BOTTOM, MARGIN_LEFT
         );
         let header = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:fldSimple w:instr=" PAGE "><w:r><w:t>2</w:t></w:r></w:fldSimple></w:p></w:hdr>"#;

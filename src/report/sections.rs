@@ -1,0 +1,603 @@
+//! The report's body, in the plan's own order: how the plan was carried out and who
+//! reported, propaganda, activities against the plan's targets, funds, the situation in the
+//! units, then the parts only people write. Each figure is said once, in prose or in a
+//! table; units are named, not coded.
+
+use std::collections::BTreeMap;
+
+use super::docx::{Align, Cell, Doc, Para, Run, MM};
+use crate::model::{ActTotal, Outcome, PropTotal, Status, UnitStatus};
+use crate::parse::date::fmt_vn;
+use crate::parse::number::fmt_vn as num;
+use crate::parse::text::fold;
+use crate::plan::{Category, Plan};
+use crate::submission::Submission;
+
+use super::amount_in_words;
+
+fn b(text: impl Into<String>) -> Run {
+    Run::new(text).bold()
+}
+
+fn heading(text: &str) -> Para {
+    let mut p = Para::body(vec![b(text)]);
+    p.keep_next = true;
+    p
+}
+
+/// Something only people can write: a marked, highlighted placeholder.
+fn placeholder(text: &str) -> Para {
+    Para::body(vec![Run::new(format!("[{text}]")).italic().placeholder()])
+}
+
+fn text(s: impl Into<String>) -> Para {
+    Para::body(vec![Run::new(s)])
+}
+
+/// Straight double quotes as typographic ones: `"Mái ấm"` → `“Mái ấm”`.
+pub fn curly(s: &str) -> String {
+    let mut open = true;
+    s.chars()
+        .map(|c| match c {
+            '"' => {
+                open = !open;
+                if open {
+                    '”'
+                } else {
+                    '“'
+                }
+            }
+            c => c,
+        })
+        .collect()
+}
+
+/// `Kết quả …` → `kết quả …`: only the first letter, so `II/2024` stays as written.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `part` of `whole` in percent with a decimal comma: `89,5`, `100`.
+fn percent(part: usize, whole: usize) -> String {
+    if whole == 0 {
+        return "0".into();
+    }
+    let tenths = (part * 1000 + whole / 2) / whole;
+    let (i, f) = (tenths / 10, tenths % 10);
+    if f == 0 {
+        format!("{i}")
+    } else {
+        format!("{i},{f}")
+    }
+}
+
+/// How a figure stands against its target: `đạt chỉ tiêu (100%)`, `vượt chỉ tiêu (160%)`,
+/// `chưa đạt chỉ tiêu (60%)`.
+fn against(value: i64, target: i64) -> String {
+    let share = if target > 0 {
+        (value.max(0) * 100 + target / 2) / target
+    } else {
+        100
+    };
+    let verdict = if value > target {
+        "vượt chỉ tiêu"
+    } else if value == target {
+        "đạt chỉ tiêu"
+    } else {
+        "chưa đạt chỉ tiêu"
+    };
+    format!("{verdict} ({share}%)")
+}
+
+fn names(units: &[&UnitStatus]) -> String {
+    units
+        .iter()
+        .map(|u| u.name.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The counted returns.
+fn counted(o: &Outcome) -> impl Iterator<Item = &Submission> {
+    o.submissions
+        .iter()
+        .zip(&o.counted)
+        .filter(|(_, c)| **c)
+        .map(|(s, _)| s)
+}
+
+/// What the body needs to know beyond the outcome: which roster unit is the district's own
+/// (it reports the plan's own targets, but it is not a grassroots union).
+struct Body<'a> {
+    o: &'a Outcome,
+    plan: &'a Plan,
+    district: Option<&'a UnitStatus>,
+}
+
+impl Body<'_> {
+    /// Grassroots unions of the roster: every roster unit but the district's own.
+    fn grassroots(&self) -> Vec<&UnitStatus> {
+        let district = self.district.map(|d| d.code.as_str());
+        self.o
+            .units
+            .iter()
+            .filter(|u| u.in_roster && Some(u.code.as_str()) != district)
+            .collect()
+    }
+
+    /// The district's own return is not there: the targets it carries have no data.
+    fn district_missing(&self) -> bool {
+        self.district.is_some_and(|d| !d.status.reported())
+    }
+}
+
+/// Writes the body of the report.
+pub fn write(doc: &mut Doc, o: &Outcome, plan: &Plan) {
+    let district_name = fold(&plan.district_unit);
+    let body = Body {
+        o,
+        plan,
+        district: o
+            .units
+            .iter()
+            .find(|u| u.in_roster && fold(&u.name) == district_name),
+    };
+    reporting(doc, &body);
+    doc.para(heading("II. KẾT QUẢ THỰC HIỆN"));
+    propaganda(doc, &body);
+    activities(doc, &body);
+    funds(doc, &body);
+    situation(doc, o);
+
+    doc.para(heading("III. ĐÁNH GIÁ CHUNG"));
+    doc.para(placeholder(
+        "Ưu điểm, hạn chế, nguyên nhân và bài học kinh nghiệm — do Ban Thường vụ LĐLĐ huyện viết",
+    ));
+    doc.para(heading("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"));
+    doc.para(placeholder(
+        "Phương hướng, nhiệm vụ và kiến nghị với cấp trên — do Ban Thường vụ LĐLĐ huyện viết",
+    ));
+    // Kept on the page of the signature block that follows it.
+    let mut last = text(format!(
+        "Trên đây là báo cáo {} của {}./.",
+        lower_first(&curly(&plan.report.subject)),
+        plan.issuer
+    ));
+    last.keep_next = true;
+    doc.para(last);
+}
+
+fn reporting(doc: &mut Doc, body: &Body) {
+    let (o, plan) = (body.o, body.plan);
+    doc.para(heading("I. TÌNH HÌNH TRIỂN KHAI VÀ BÁO CÁO CỦA CÁC ĐƠN VỊ"));
+    let issued = if plan.report.plan_issued.trim().is_empty() {
+        String::new()
+    } else {
+        format!(" {}", plan.report.plan_issued.trim())
+    };
+    let carried = format!(
+        "{} ban hành Kế hoạch số {}{issued} về {}, thời gian thực hiện từ ngày {} đến ngày {}.",
+        plan.issuer,
+        plan.code,
+        lower_first(&curly(
+            plan.title.strip_prefix("Kế hoạch ").unwrap_or(&plan.title)
+        )),
+        fmt_vn(plan.window_start),
+        fmt_vn(plan.window_end),
+    );
+    doc.para(text(if plan.report.basis.is_empty() {
+        carried
+    } else {
+        format!(
+            "Thực hiện {}, {carried}",
+            curly(&plan.report.basis.join("; ")),
+        )
+    }));
+    let launch = if plan.launch.trim().is_empty() {
+        String::new()
+    } else {
+        format!(", lễ ra quân ({})", plan.launch.trim())
+    };
+    doc.para(placeholder(&format!(
+        "Việc triển khai của LĐLĐ huyện: phổ biến kế hoạch đến các công đoàn cơ sở{launch}, các hoạt động đã tổ chức… — do Văn phòng LĐLĐ huyện viết"
+    )));
+
+    let units = body.grassroots();
+    let with = |status: Status| -> Vec<&UnitStatus> {
+        units
+            .iter()
+            .copied()
+            .filter(|u| u.status == status)
+            .collect()
+    };
+    let (on_time, late, missing, invalid) = (
+        with(Status::OnTime),
+        with(Status::Late),
+        with(Status::Missing),
+        with(Status::Invalid),
+    );
+    let reported = on_time.len() + late.len();
+    let split = match (on_time.len(), late.len()) {
+        (0, 0) => String::new(),
+        (_, 0) => ", đều đúng hạn".to_string(),
+        (0, l) => format!(", đều trễ hạn ({l} đơn vị trễ hạn)"),
+        (t, l) => format!(", trong đó {t} đơn vị đúng hạn, {l} đơn vị trễ hạn"),
+    };
+    let not_yet = if missing.is_empty() {
+        "không có đơn vị chưa báo cáo".to_string()
+    } else {
+        format!("{} đơn vị chưa báo cáo", missing.len())
+    };
+    let unreadable = if invalid.is_empty() {
+        String::new()
+    } else {
+        format!("; {} đơn vị gửi tệp không đọc được", invalid.len())
+    };
+    doc.para(text(format!(
+        "Các công đoàn cơ sở được đề nghị báo cáo kết quả về {} trước ngày {}. Tính đến ngày {}, có {reported}/{} công đoàn cơ sở gửi báo cáo (đạt {}%){split}; {not_yet}{unreadable}.",
+        plan.district_unit,
+        fmt_vn(plan.deadline_before),
+        fmt_vn(o.as_of),
+        units.len(),
+        percent(reported, units.len()),
+    )));
+    for (label, units) in [
+        ("Đơn vị trễ hạn", &late),
+        ("Đơn vị chưa báo cáo", &missing),
+        ("Đơn vị gửi tệp không đọc được", &invalid),
+    ] {
+        if !units.is_empty() {
+            doc.para(Para::body(vec![
+                Run::new(format!("- {label}: ")).italic(),
+                Run::new(format!("{}.", names(units))),
+            ]));
+        }
+    }
+    let extra: Vec<&UnitStatus> = o.units.iter().filter(|u| !u.in_roster).collect();
+    if !extra.is_empty() {
+        doc.para(text(format!(
+            "Ngoài danh sách, có {} đơn vị gửi báo cáo (số liệu được tính vào tổng): {}.",
+            extra.len(),
+            names(&extra)
+        )));
+    }
+    // Notes for the office, not for the province: highlighted like the placeholders.
+    if let Some(d) = body.district.filter(|_| body.district_missing()) {
+        doc.para(placeholder(&format!(
+            "Lưu ý cho Văn phòng: chưa có báo cáo của {} nên các chỉ tiêu do LĐLĐ huyện thực hiện chưa có số liệu; nhập báo cáo của {} và tổng hợp lại trước khi trình ký",
+            d.name, d.name
+        )));
+    }
+    if o.roster_is_sample {
+        doc.para(placeholder(
+            "Lưu ý cho Văn phòng: số liệu theo danh sách đơn vị MẪU của danvan, không phải danh sách thật của huyện — tổng hợp lại với danh sách thật trước khi trình ký",
+        ));
+    }
+}
+
+fn cell(text: impl Into<String>, align: Align) -> Cell {
+    vec![Para::line(vec![Run::new(text).size(12.0)], align)]
+}
+
+fn head_cell(text: &str) -> Cell {
+    vec![Para::line(vec![b(text).size(12.0)], Align::Center)]
+}
+
+/// Rows of a category table: a "khác" category nobody used has no row.
+fn used<'a>(totals: &'a [PropTotal], plan: &'a [Category]) -> Vec<&'a PropTotal> {
+    totals
+        .iter()
+        .zip(plan)
+        .filter(|(t, c)| t.rows > 0 || !c.requires_description)
+        .map(|(t, _)| t)
+        .collect()
+}
+
+fn propaganda(doc: &mut Doc, body: &Body) {
+    let (o, plan) = (body.o, body.plan);
+    let sessions: i64 = o.by_topic.iter().map(|t| t.sessions).sum();
+    let attendance: i64 = o.by_topic.iter().map(|t| t.attendance).sum();
+    let rows = || counted(o).flat_map(|s| s.propaganda.iter());
+    let speakers: i64 = rows().map(|r| r.speakers).sum();
+    let mut by_form = vec![0i64; plan.forms.len()];
+    for r in rows() {
+        if let Some(f) = r.form.and_then(|f| by_form.get_mut(f as usize)) {
+            *f += r.sessions;
+        }
+    }
+    let mut forms: Vec<(usize, i64)> = by_form
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    forms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let forms = if forms.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = forms
+            .iter()
+            .map(|(i, n)| {
+                format!(
+                    "{} ({} buổi)",
+                    lower_first(&curly(&plan.forms[*i].label)),
+                    num(*n)
+                )
+            })
+            .collect();
+        format!(", với các hình thức: {}", list.join("; "))
+    };
+    doc.para(heading("1. Công tác tuyên truyền"));
+    doc.para(text(format!(
+        "Các đơn vị đã tổ chức {} buổi tuyên truyền với {} lượt người tham dự, {} lượt báo cáo viên, tuyên truyền viên tham gia{forms}. Số buổi và lượt người theo từng nội dung, đối tượng tuyên truyền như sau:",
+        num(sessions),
+        num(attendance),
+        num(speakers)
+    )));
+    let widths = [18 * MM, 107 * MM, 18 * MM, 24 * MM];
+    for (title, totals, categories) in [
+        ("Nội dung tuyên truyền", &o.by_topic, &plan.topics),
+        ("Đối tượng", &o.by_audience, &plan.audiences),
+    ] {
+        let mut rows = vec![vec![
+            head_cell("Mã"),
+            head_cell(title),
+            head_cell("Số buổi"),
+            head_cell("Lượt người"),
+        ]];
+        for t in used(totals, categories) {
+            rows.push(vec![
+                cell(&t.code, Align::Center),
+                cell(curly(&t.label), Align::Left),
+                cell(num(t.sessions), Align::Right),
+                cell(num(t.attendance), Align::Right),
+            ]);
+        }
+        doc.table(&widths, &rows, true, 1);
+    }
+}
+
+/// One sentence of an activity: what was done, by how many, worth how much, against the
+/// plan's target; `chưa có số liệu` when no counted row reports it.
+fn activity_sentence(a: &ActTotal, target_note: Option<&str>) -> String {
+    let label = curly(&a.label);
+    let note = target_note.map(|n| format!(" {n}")).unwrap_or_default();
+    if a.rows == 0 {
+        return match a.target {
+            Some(t) => format!(
+                "- {label}: chưa có số liệu (chỉ tiêu {} {}{note}).",
+                num(t),
+                a.quantity_unit
+            ),
+            None => format!("- {label}: chưa có đơn vị báo cáo."),
+        };
+    }
+    let mut s = format!("- {label}: {} {}", num(a.quantity), a.quantity_unit);
+    if a.participants > 0 {
+        s.push_str(&format!(", {} người tham gia", num(a.participants)));
+    }
+    if a.value > 0 {
+        s.push_str(&format!(", trị giá {} đồng", num(a.value)));
+    }
+    if let Some(t) = a.target {
+        s.push_str(&format!(
+            "; chỉ tiêu {} {}{note}: {}",
+            num(t),
+            a.quantity_unit,
+            against(a.quantity, t)
+        ));
+    }
+    s.push('.');
+    s
+}
+
+fn activities(doc: &mut Doc, body: &Body) {
+    let (o, plan) = (body.o, body.plan);
+    doc.para(heading("2. Các hoạt động phối hợp"));
+    for (a, p) in o.by_activity.iter().zip(&plan.activities) {
+        // Funds have their own section; a "khác" activity nobody reported says nothing.
+        if p.fund || (a.rows == 0 && p.category.requires_description) {
+            continue;
+        }
+        doc.para(text(activity_sentence(a, p.target_note.as_deref())));
+    }
+}
+
+fn funds(doc: &mut Doc, body: &Body) {
+    let (o, plan) = (body.o, body.plan);
+    let funds: Vec<&ActTotal> = o
+        .by_activity
+        .iter()
+        .zip(&plan.activities)
+        .filter(|(_, p)| p.fund)
+        .map(|(a, _)| a)
+        .collect();
+    if funds.is_empty() {
+        return;
+    }
+    doc.para(heading("3. Vận động ủng hộ các quỹ"));
+    let total: i64 = funds.iter().map(|a| a.value).sum();
+    for a in &funds {
+        doc.para(text(if a.rows == 0 {
+            format!("- {}: chưa có đơn vị báo cáo.", curly(&a.label))
+        } else {
+            format!(
+                "- {}: {} {}, số tiền {} đồng.",
+                curly(&a.label),
+                num(a.quantity),
+                a.quantity_unit,
+                num(a.value)
+            )
+        }));
+    }
+    doc.para(Para::body(vec![
+        Run::new("Tổng số tiền vận động được: "),
+        b(format!("{} đồng", num(total))),
+        Run::new(".").bold(),
+    ]));
+    doc.para(Para::body(vec![Run::new(format!(
+        "Bằng chữ: {}.",
+        amount_in_words(total)
+    ))
+    .italic()]));
+}
+
+/// Texts of counted returns grouped by what they say (folded), each with its units.
+fn grouped<'a>(
+    o: &'a Outcome,
+    text: impl Fn(&'a Submission) -> &'a str,
+) -> Vec<(String, Vec<String>)> {
+    let mut groups: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    for s in counted(o) {
+        let t = text(s).trim();
+        if t.is_empty() {
+            continue;
+        }
+        let (_, unit) = crate::model::unit_label(o, s);
+        let e = groups
+            .entry(fold(t))
+            .or_insert_with(|| (t.to_string(), Vec::new()));
+        e.1.push(unit);
+    }
+    let mut out: Vec<(String, Vec<String>)> = groups.into_values().collect();
+    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// `… vụ đình công …: CĐCS A (1 vụ); CĐCS B (2 vụ)`, in the order units appear.
+fn strikes(o: &Outcome) -> String {
+    if o.strikes == 0 {
+        return "Trong thời gian thực hiện kế hoạch, các đơn vị báo cáo không xảy ra đình công, lãn công, ngừng việc.".to_string();
+    }
+    let mut by_unit: Vec<(String, i64)> = Vec::new();
+    for s in counted(o) {
+        let n = s.situation.strikes.unwrap_or(0);
+        if n <= 0 {
+            continue;
+        }
+        let (_, unit) = crate::model::unit_label(o, s);
+        match by_unit.iter_mut().find(|(u, _)| *u == unit) {
+            Some((_, total)) => *total += n,
+            None => by_unit.push((unit, n)),
+        }
+    }
+    let list: Vec<String> = by_unit
+        .iter()
+        .map(|(u, n)| format!("{u} ({} vụ)", num(*n)))
+        .collect();
+    format!(
+        "Trong thời gian thực hiện kế hoạch, các đơn vị báo cáo {} vụ đình công, lãn công, ngừng việc: {}.",
+        num(o.strikes),
+        list.join("; ")
+    )
+}
+
+fn situation(doc: &mut Doc, o: &Outcome) {
+    doc.para(heading(
+        "4. Tình hình đình công, tư tưởng đoàn viên, người lao động",
+    ));
+    doc.para(text(strikes(o)));
+    let morale = grouped(o, |s| s.situation.morale.as_str());
+    if !morale.is_empty() {
+        doc.para(text(
+            "Tình hình tư tưởng đoàn viên, người lao động theo báo cáo của các đơn vị:",
+        ));
+        for (said, units) in &morale {
+            // A common answer shared by many units is a count; a few units are named.
+            let who = if units.len() > 5 {
+                format!("{} đơn vị", units.len())
+            } else {
+                units.join("; ")
+            };
+            doc.para(text(format!(
+                "- {} ({who}).",
+                curly(said.trim_end_matches('.'))
+            )));
+        }
+    }
+    doc.para(heading(
+        "5. Khó khăn, vướng mắc và kiến nghị, đề xuất của các đơn vị",
+    ));
+    let mut any = false;
+    for (label, items) in [
+        (
+            "Khó khăn, vướng mắc",
+            grouped(o, |s| s.situation.difficulties.as_str()),
+        ),
+        (
+            "Kiến nghị, đề xuất",
+            grouped(o, |s| s.situation.recommendations.as_str()),
+        ),
+    ] {
+        // `Không`, `Không có`: the unit has none to report.
+        let (none, items): (Vec<_>, Vec<_>) = items.into_iter().partition(|(t, _)| says_none(t));
+        let none: usize = none.iter().map(|(_, u)| u.len()).sum();
+        if items.is_empty() {
+            if none > 0 {
+                any = true;
+                doc.para(text(format!("{label}: {none} đơn vị ghi không có.")));
+            }
+            continue;
+        }
+        any = true;
+        let also = if none > 0 {
+            format!(" ({none} đơn vị khác ghi không có)")
+        } else {
+            String::new()
+        };
+        doc.para(Para::body(vec![
+            Run::new(format!("{label}{also}:")).italic()
+        ]));
+        for (said, units) in &items {
+            doc.para(text(format!(
+                "- {} ({}).",
+                curly(said.trim_end_matches('.')),
+                units.join("; ")
+            )));
+        }
+    }
+    if !any {
+        doc.para(text(
+            "Các đơn vị không nêu khó khăn, vướng mắc hay kiến nghị, đề xuất nào.",
+        ));
+    }
+}
+
+/// A short answer that says there is nothing: `Không`, `Không có`, `Chưa có kiến nghị`.
+fn says_none(text: &str) -> bool {
+    let f = fold(text);
+    let words = f.split_whitespace().count();
+    (f.starts_with("khong") || f.starts_with("chua co")) && words <= 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_with_a_decimal_comma() {
+        assert_eq!(percent(34, 38), "89,5");
+        assert_eq!(percent(38, 38), "100");
+        assert_eq!(percent(0, 0), "0");
+    }
+
+    #[test]
+    fn targets_are_met_exceeded_or_not() {
+        assert_eq!(against(8, 5), "vượt chỉ tiêu (160%)");
+        assert_eq!(against(1, 1), "đạt chỉ tiêu (100%)");
+        assert_eq!(against(3, 5), "chưa đạt chỉ tiêu (60%)");
+    }
+
+    #[test]
+    fn quotes_become_typographic() {
+        assert_eq!(
+            curly(r#"Bàn giao nhà "Mái ấm Công đoàn""#),
+            "Bàn giao nhà “Mái ấm Công đoàn”"
+        );
+        assert_eq!(curly(r#""A", "B""#), "“A”, “B”");
+    }
+}
