@@ -65,6 +65,10 @@ pub struct Limits {
     pub max_participants_per_row: i64,
 }
 
+fn default_resend_days() -> u32 {
+    3
+}
+
 fn default_max_speakers() -> i64 {
     50
 }
@@ -98,6 +102,12 @@ pub struct ReportInfo {
     pub signer_title: String,
     /// `Nơi nhận:`, one line each.
     pub recipients: Vec<String>,
+    /// The documents the plan carries out (`Kế hoạch số 132/KH-LĐLĐ, ngày 25/11/2024 của …`),
+    /// cited in the report's opening sentence.
+    pub basis: Vec<String>,
+    /// When the plan itself was issued, as written after its number (`ngày 28/11/2024`,
+    /// `tháng 11/2024`); empty when not known.
+    pub plan_issued: String,
 }
 
 impl Default for ReportInfo {
@@ -112,10 +122,13 @@ impl Default for ReportInfo {
             signer_title: "PHÓ CHỦ TỊCH".into(),
             recipients: vec![
                 "- LĐLĐ tỉnh Tây Ninh (b/c);".into(),
+                "- Ban TG-NC LĐLĐ tỉnh;".into(),
                 "- Ban Dân vận Huyện ủy (b/c);".into(),
                 "- Thường trực LĐLĐ huyện;".into(),
                 "- Lưu: VT.".into(),
             ],
+            basis: Vec::new(),
+            plan_issued: String::new(),
         }
     }
 }
@@ -129,12 +142,18 @@ pub struct Plan {
     pub issuer: String,
     pub district_unit: String,
     pub send_to: String,
+    /// The district office's email, Zalo, phone: where units send their return and ask
+    /// questions (the template's `Hướng dẫn`); empty when the plan gives none.
+    pub contact: String,
     pub template_version: String,
     pub window_start: NaiveDate,
     pub window_end: NaiveDate,
     pub launch: String,
     /// Returns must reach the district before this day.
     pub deadline_before: NaiveDate,
+    /// Once the deadline has passed, days a unit is given to resend a corrected return
+    /// (the date its feedback file names).
+    pub resend_days: u32,
     pub limits: Limits,
     pub report: ReportInfo,
     pub topics: Vec<Category>,
@@ -198,11 +217,15 @@ struct RawPlan {
     issuer: String,
     district_unit: Spanned<String>,
     send_to: String,
+    #[serde(default)]
+    contact: String,
     template_version: Spanned<String>,
     window_start: Spanned<toml::value::Datetime>,
     window_end: Spanned<toml::value::Datetime>,
     launch: String,
     deadline_before: Spanned<toml::value::Datetime>,
+    #[serde(default = "default_resend_days")]
+    resend_days: u32,
     limits: Limits,
     #[serde(default)]
     report: ReportInfo,
@@ -320,11 +343,13 @@ impl Plan {
             issuer: raw.issuer,
             district_unit: raw.district_unit.into_inner(),
             send_to: raw.send_to,
+            contact: raw.contact,
             template_version: raw.template_version.into_inner(),
             window_start,
             window_end,
             launch: raw.launch,
             deadline_before,
+            resend_days: raw.resend_days.min(60),
             limits: raw.limits,
             report: raw.report,
             topics,
