@@ -1,16 +1,19 @@
 //! `Tổng hợp`: the headline (who reported), totals by topic, audience and activity against
 //! the plan's targets, funds, blocs and communes, and three charts below the tables.
 
-use rust_xlsxwriter::{Chart, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Chart, ChartDataLabel, Workbook, Worksheet, XlsxError};
 
-use super::writer::{pct, print_setup, t, table_of, write_value, Fmts, MAX_ROWS_PER_SHEET, V};
+use super::writer::{
+    lines_for, pct, print_setup, t, table_of, total_row, write_value, Fmts, MAX_ROWS_PER_SHEET, V,
+};
 use crate::contract::{self as c, SHEET_SUMMARY};
 use crate::model::Outcome;
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
 
 /// Column widths of `Tổng hợp`: codes and names, labels (wrapped), then figures.
-const SUMMARY_WIDTHS: [f64; 9] = [24.0, 45.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0, 11.0];
+/// 130 columns: one landscape page wide at ≥ 80 % (text ≥ 8.8 pt on paper).
+const SUMMARY_WIDTHS: [f64; 9] = [14.0, 44.0, 10.0, 10.0, 10.0, 10.0, 12.0, 10.0, 10.0];
 
 /// Writes the sheet; `continued` says some row-level sheet goes on past one sheet.
 pub(super) fn write(
@@ -32,35 +35,37 @@ pub(super) fn write(
         &f.title,
     )?;
     ws.write_string(1, 0, plan.title.clone())?;
-    ws.write_string(
-        2,
-        0,
-        format!(
-            "Số liệu tính đến ngày {}; đợt {} – {}; hạn nộp trước {}. Danh sách đơn vị: {}.",
-            fmt_vn(o.as_of),
-            fmt_vn(plan.window_start),
-            fmt_vn(plan.window_end),
-            fmt_vn(plan.deadline_before),
-            o.roster_label
-        ),
-    )?;
+    // Across the table columns, wrapped: text running past them would widen the page.
+    let scope = format!(
+        "Số liệu tính đến ngày {}; đợt {} – {}; hạn nộp trước {}. Danh sách đơn vị: {}.",
+        fmt_vn(o.as_of),
+        fmt_vn(plan.window_start),
+        fmt_vn(plan.window_end),
+        fmt_vn(plan.deadline_before),
+        o.roster_label
+    );
+    let last_col = SUMMARY_WIDTHS.len() as u16 - 1;
+    ws.merge_range(2, 0, 2, last_col, &scope, &f.wrap)?;
+    let lines = lines_for(&scope, SUMMARY_WIDTHS.iter().sum());
+    if lines > 1 {
+        ws.set_row_height(2, 15 * lines)?;
+    }
     let mut charts = Vec::new();
     let r = status(ws, o, f, continued, &mut charts)?;
     let r = propaganda(ws, o, plan, f, r, &mut charts)?;
-    let r = activities(ws, o, f, r, &mut charts)?;
-    let r = funds(ws, o, plan, f, r)?;
+    let r = activities(ws, o, f, r)?;
+    let r = funds(ws, o, plan, f, r, &mut charts)?;
     let r = groups(ws, o, f, r)?;
-    // Two charts side by side, the third below them: 14 rows each at the default height.
+    // Below the tables, never over them: the status pie and the funds side by side, the
+    // topics below them (row heights: 15 pt = 20 px).
     let mut charts = charts.into_iter();
-    if let (Some(pie), Some(topics), Some(acts)) = (charts.next(), charts.next(), charts.next()) {
+    if let (Some(pie), Some(topics), Some(funds)) = (charts.next(), charts.next(), charts.next()) {
         ws.insert_chart(r, 1, &pie)?;
-        ws.insert_chart_with_offset(r, 1, &topics, 400, 0)?;
-        ws.insert_chart(r + 14, 1, &acts)?;
+        ws.insert_chart_with_offset(r, 1, &funds, 400, 0)?;
+        ws.insert_chart(r + 16, 1, &topics)?;
     }
-    print_setup(ws, f, SUMMARY_WIDTHS.iter().sum(), None)?;
-    // Portrait, two pages at most: what staff attach to the report.
-    ws.set_portrait();
-    ws.set_print_fit_to_pages(1, 2);
+    // One page wide at a legible size, as many pages down as the tables need.
+    print_setup(ws, f, SUMMARY_WIDTHS.iter().sum(), None, 0)?;
     Ok(())
 }
 
@@ -98,8 +103,12 @@ fn status(
     ];
     let status_first = r;
     for (label, v) in &head {
-        ws.write_string(r, 1, *label)?;
+        write_value(ws, r, 1, &V::Wrapped(label.to_string()), f)?;
         write_value(ws, r, 2, v, f)?;
+        let lines = lines_for(label, SUMMARY_WIDTHS[1]);
+        if lines > 1 {
+            ws.set_row_height(r, 15 * lines)?;
+        }
         r += 1;
     }
     let mut chart = Chart::new_pie();
@@ -107,13 +116,14 @@ fn status(
         .add_series()
         .set_categories((SHEET_SUMMARY, status_first + 1, 1, status_first + 4, 1))
         .set_values((SHEET_SUMMARY, status_first + 1, 2, status_first + 4, 2))
+        .set_data_label(ChartDataLabel::new().show_percentage())
         .set_name("Tình hình nộp báo cáo");
     chart.title().set_name("Tình hình nộp báo cáo");
-    chart.set_width(400).set_height(260);
+    chart.set_width(380).set_height(280);
     // Charts go below the tables (never over them), inserted once the tables are written.
     charts.push(chart);
     if continued {
-        ws.write_string(r, 1, format!("Lưu ý: trang có hơn {MAX_ROWS_PER_SHEET} dòng được chia tiếp sang các trang \"(2)\", \"(3)\"…"))?;
+        ws.write_string_with_format(r, 1, format!("Lưu ý: trang có hơn {MAX_ROWS_PER_SHEET} dòng được chia tiếp sang các trang \"(2)\", \"(3)\"…"), &f.text)?;
         r += 1;
     }
     r += 1;
@@ -146,17 +156,21 @@ fn propaganda(
         &SUMMARY_WIDTHS[..5],
         &topic_rows,
         f,
-    )? + 1;
+    )?;
+    r = propaganda_total(ws, r, &o.by_topic, f)? + 1;
     let mut chart = Chart::new_bar();
     chart
         .add_series()
         .set_categories(column((topic_first, topic_rows.len()), 0))
         .set_values(column((topic_first, topic_rows.len()), 4))
+        .set_data_label(ChartDataLabel::new().show_value())
         .set_name("Số lượt người tham dự");
     chart
         .title()
         .set_name("Lượt người tham dự theo nội dung tuyên truyền");
-    chart.set_width(560).set_height(260);
+    chart.x_axis().set_label_interval(1);
+    chart.legend().set_hidden();
+    chart.set_width(560).set_height(340);
     charts.push(chart);
 
     ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO ĐỐI TƯỢNG", &f.bold)?;
@@ -175,7 +189,8 @@ fn propaganda(
         &SUMMARY_WIDTHS[..5],
         &aud_rows,
         f,
-    )? + 1;
+    )?;
+    r = propaganda_total(ws, r, &o.by_audience, f)? + 1;
 
     ws.write_string_with_format(r, 0, "SỐ LƯỢT NGƯỜI THAM DỰ: NỘI DUNG × ĐỐI TƯỢNG", &f.bold)?;
     r += 1;
@@ -205,18 +220,46 @@ fn propaganda(
         &SUMMARY_WIDTHS[..hdr_refs.len().min(9)],
         &cross,
         f,
-    )? + 1;
+    )?;
+    let sums: Vec<(u16, Option<i64>)> = (1..hdr_refs.len())
+        .map(|col| {
+            let sum = cross
+                .iter()
+                .map(|row| match row[col] {
+                    V::Int(n) => n,
+                    _ => 0,
+                })
+                .sum();
+            (col as u16, Some(sum))
+        })
+        .collect();
+    r = total_row(ws, r, 0, &sums, f)? + 1;
     Ok(r)
 }
 
-/// Activities against the plan's targets.
-fn activities(
+/// `Cộng` of a propaganda totals table: rows, sessions, attendance.
+fn propaganda_total(
     ws: &mut Worksheet,
-    o: &Outcome,
+    r: u32,
+    totals: &[crate::model::PropTotal],
     f: &Fmts,
-    mut r: u32,
-    charts: &mut Vec<Chart>,
 ) -> Result<u32, XlsxError> {
+    let sum = |x: fn(&crate::model::PropTotal) -> i64| Some(totals.iter().map(x).sum());
+    total_row(
+        ws,
+        r,
+        1,
+        &[
+            (2, sum(|x| x.rows)),
+            (3, sum(|x| x.sessions)),
+            (4, sum(|x| x.attendance)),
+        ],
+        f,
+    )
+}
+
+/// Activities against the plan's targets.
+fn activities(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, XlsxError> {
     ws.write_string_with_format(r, 0, "HOẠT ĐỘNG SO VỚI CHỈ TIÊU", &f.bold)?;
     r += 1;
     let act_totals: Vec<Vec<V>> = o
@@ -232,11 +275,14 @@ fn activities(
                 V::Int(x.participants),
                 V::Int(x.value),
                 x.target.map(V::Int).unwrap_or(t("")),
-                V::Percent(x.target.and_then(|tg| pct(x.quantity, tg))),
+                // A target nobody has reported on yet is not 0 % done.
+                match x.target {
+                    Some(_) if x.rows == 0 => t("chưa có số liệu"),
+                    target => V::Percent(target.and_then(|tg| pct(x.quantity, tg))),
+                },
             ]
         })
         .collect();
-    let act_first = r + 1;
     r = table_of(
         ws,
         r,
@@ -254,51 +300,89 @@ fn activities(
         &SUMMARY_WIDTHS,
         &act_totals,
         f,
+    )?;
+    // Quantities are in different units (houses, gifts, people): they have no sum.
+    let sum = |x: fn(&crate::model::ActTotal) -> i64| Some(o.by_activity.iter().map(x).sum());
+    r = total_row(
+        ws,
+        r,
+        1,
+        &[
+            (3, sum(|x| x.rows)),
+            (4, None),
+            (5, sum(|x| x.participants)),
+            (6, sum(|x| x.value)),
+        ],
+        f,
     )? + 1;
-    let mut chart = Chart::new_column();
-    chart
-        .add_series()
-        .set_categories(column((act_first, act_totals.len()), 0))
-        .set_values(column((act_first, act_totals.len()), 4))
-        .set_name("Số lượng thực hiện");
-    chart
-        .add_series()
-        .set_categories(column((act_first, act_totals.len()), 0))
-        .set_values(column((act_first, act_totals.len()), 7))
-        .set_name("Chỉ tiêu");
-    chart.title().set_name("Hoạt động so với chỉ tiêu");
-    chart.set_width(960).set_height(260);
-    charts.push(chart);
     Ok(r)
 }
 
-/// Fund contributions.
+/// Fund contributions, and their chart (one unit of measure: đồng).
 fn funds(
     ws: &mut Worksheet,
     o: &Outcome,
     plan: &Plan,
     f: &Fmts,
     mut r: u32,
+    charts: &mut Vec<Chart>,
 ) -> Result<u32, XlsxError> {
     ws.write_string_with_format(r, 0, "QUỸ VẬN ĐỘNG", &f.bold)?;
     r += 1;
-    for a in plan.activities.iter().filter(|a| a.fund) {
-        let tot = o
-            .by_activity
-            .iter()
-            .find(|x| x.code == a.category.code)
-            .map(|x| (x.quantity, x.value))
-            .unwrap_or((0, 0));
-        ws.write_string(r, 0, a.category.code.clone())?;
-        ws.write_string(
-            r,
-            1,
-            format!("{} — {} lượt người đóng góp", a.category.label, tot.0),
-        )?;
-        write_value(ws, r, 2, &V::Int(tot.1), f)?;
-        r += 1;
-    }
-    r += 1;
+    let rows: Vec<Vec<V>> = o
+        .by_activity
+        .iter()
+        .zip(&plan.activities)
+        .filter(|(_, a)| a.fund)
+        .map(|(x, _)| {
+            vec![
+                t(x.code.clone()),
+                V::Wrapped(x.label.clone()),
+                V::Int(x.rows),
+                V::Int(x.quantity),
+                V::Int(x.value),
+            ]
+        })
+        .collect();
+    let first = r + 1;
+    r = table_of(
+        ws,
+        r,
+        &[
+            "Mã quỹ",
+            "Quỹ",
+            "Số dòng   ",
+            "Lượt người đóng góp",
+            "Số tiền (đồng)",
+        ],
+        &SUMMARY_WIDTHS[..5],
+        &rows,
+        f,
+    )?;
+    let sum = |col: usize| {
+        Some(
+            rows.iter()
+                .map(|row| match row[col] {
+                    V::Int(n) => n,
+                    _ => 0,
+                })
+                .sum(),
+        )
+    };
+    r = total_row(ws, r, 1, &[(2, sum(2)), (3, sum(3)), (4, sum(4))], f)? + 1;
+    let mut chart = Chart::new_column();
+    chart
+        .add_series()
+        .set_categories(column((first, rows.len()), 0))
+        .set_values(column((first, rows.len()), 4))
+        .set_data_label(ChartDataLabel::new().show_value().set_num_format("#,##0"))
+        .set_name("Số tiền (đồng)");
+    chart.title().set_name("Số tiền vận động theo quỹ (đồng)");
+    chart.y_axis().set_num_format("#,##0");
+    chart.x_axis().set_label_interval(1);
+    chart.legend().set_hidden();
+    chart.set_width(440).set_height(280);
+    charts.push(chart);
     Ok(r)
 }
 
@@ -314,7 +398,7 @@ fn groups(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, 
             .iter()
             .map(|g| {
                 vec![
-                    t(g.key.clone()),
+                    V::Wrapped(g.key.clone()),
                     V::Int(g.expected),
                     V::Int(g.reported),
                     V::Int(g.sessions),
@@ -344,7 +428,20 @@ fn groups(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, 
             &SUMMARY_WIDTHS[..7],
             &rows,
             f,
-        )? + 1;
+        )?;
+        let sums: Vec<(u16, Option<i64>)> = (1..7)
+            .map(|col| {
+                let sum = rows
+                    .iter()
+                    .map(|row| match row[col] {
+                        V::Int(n) => n,
+                        _ => 0,
+                    })
+                    .sum();
+                (col as u16, Some(sum))
+            })
+            .collect();
+        r = total_row(ws, r, 0, &sums, f)? + 1;
     }
     Ok(r)
 }

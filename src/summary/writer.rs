@@ -38,16 +38,31 @@ pub struct Fmts {
     pub pct: Format,
     pub text: Format,
     pub wrap: Format,
+    /// The `Cộng` row under a table: bold, ruled above.
+    pub total_label: Format,
+    pub total_int: Format,
+}
+
+/// The page footer: plan code, sheet name, page X/Y, in 12 pt Times New Roman (a sheet
+/// printed at 75 % still shows it at 9 pt). The font name after the size ends its digits,
+/// so a plan code starting with a digit is not read as part of the size.
+pub fn footer(plan_code: &str) -> String {
+    let font = "&12&\"Times New Roman\"";
+    // `&` starts a code in Excel headers and footers.
+    let code = plan_code.replace('&', "&&");
+    format!("&L{font}{code}&C{font}&A&R{font}Trang &P/&N")
 }
 
 impl Fmts {
     pub fn new(plan_code: &str) -> Fmts {
+        // Every cell top-aligned: a wrapped label and its figures sit on one line.
         let base = Format::new()
             .set_font_name("Times New Roman")
-            .set_font_size(11);
+            .set_font_size(11)
+            .set_align(FormatAlign::Top);
+        let total = base.clone().set_bold().set_border_top(FormatBorder::Thin);
         Fmts {
-            // `&` starts a code in Excel headers and footers.
-            footer: format!("&L{}&C&A&RTrang &P/&N", plan_code.replace('&', "&&")),
+            footer: footer(plan_code),
             title: base.clone().set_bold().set_font_size(14),
             bold: base.clone().set_bold(),
             header: base
@@ -60,8 +75,10 @@ impl Fmts {
             int: base.clone().set_num_format("#,##0"),
             date: base.clone().set_num_format("dd/mm/yyyy"),
             pct: base.clone().set_num_format("0.0%"),
-            wrap: base.clone().set_text_wrap().set_align(FormatAlign::Top),
+            wrap: base.clone().set_text_wrap(),
             text: base,
+            total_int: total.clone().set_num_format("#,##0"),
+            total_label: total,
         }
     }
 }
@@ -85,6 +102,32 @@ impl V {
 
 pub fn write_value(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Result<(), XlsxError> {
     write_cell(ws, r, col, v, Some(v.format(f)))
+}
+
+/// Lines a wrapped text needs in a column `width` characters wide (Excel's unit).
+pub fn lines_for(text: &str, width: f64) -> u32 {
+    (text.chars().count() as f64 / (width * 1.1))
+        .ceil()
+        .max(1.0) as u32
+}
+
+/// The `Cộng` row at row `r`: the label in `label_col` and each `(column, sum)`, bold and
+/// ruled above; a column listed with `None` has no meaningful sum and shows `—`.
+pub fn total_row(
+    ws: &mut Worksheet,
+    r: u32,
+    label_col: u16,
+    sums: &[(u16, Option<i64>)],
+    f: &Fmts,
+) -> Result<u32, XlsxError> {
+    ws.write_string_with_format(r, label_col, "Cộng", &f.total_label)?;
+    for (col, sum) in sums {
+        match sum {
+            Some(n) => ws.write_number_with_format(r, *col, *n as f64, &f.total_int)?,
+            None => ws.write_string_with_format(r, *col, "—", &f.total_label)?,
+        };
+    }
+    Ok(r + 1)
 }
 
 /// Writes `v` with `format`, or with none: the cell then takes its column's format.
@@ -127,29 +170,57 @@ fn write_cell(
     Ok(())
 }
 
-/// Prints on A4: landscape when the columns are wider than a portrait page holds, one page
-/// wide, `repeat` (the header row) on every page, footer with plan code, sheet, page X/Y.
+/// Columns (Excel's width unit) an A4 page holds at 100 % between the margins below, as
+/// measured in LibreOffice's PDF export: 258 columns printed one page wide at 41 %, 235 at
+/// 45 %, 164 at 67 % (landscape).
+const PORTRAIT_CHARS: f64 = 73.0;
+const LANDSCAPE_CHARS: f64 = 106.0;
+/// The smallest print scale that keeps 11 pt text legible on paper (8.8 pt ≥ 8 pt).
+const MIN_SCALE_PERCENT: u16 = 80;
+
+/// Prints on A4 legibly: portrait or landscape one page wide when that keeps the text at
+/// ≥ 8 pt; a wider sheet prints at that scale across pages, its first `key_cols` columns
+/// (the unit or the file a row is about) repeated at the left of every page. `repeat` (the
+/// header row) on every page; footer with plan code, sheet and page X/Y.
 pub fn print_setup(
     ws: &mut Worksheet,
     f: &Fmts,
     width_chars: f64,
     repeat: Option<u32>,
+    key_cols: u16,
 ) -> Result<(), XlsxError> {
     const A4: u8 = 9;
-    // About 95 characters of Times New Roman 11 fit across a portrait A4 page.
-    if width_chars > 95.0 {
-        ws.set_landscape();
-    } else {
-        ws.set_portrait();
-    }
+    let min_scale = f64::from(MIN_SCALE_PERCENT) / 100.0;
     ws.set_paper_size(A4);
-    ws.set_print_fit_to_pages(1, 0);
+    if width_chars <= PORTRAIT_CHARS {
+        ws.set_portrait();
+        ws.set_print_fit_to_pages(1, 0);
+    } else if width_chars <= LANDSCAPE_CHARS / min_scale {
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+    } else {
+        ws.set_landscape();
+        ws.set_print_scale(MIN_SCALE_PERCENT);
+        if key_cols > 0 {
+            ws.set_repeat_columns(0, key_cols - 1)?;
+        }
+    }
     ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
     ws.set_footer(&f.footer);
     if let Some(r) = repeat {
         ws.set_repeat_rows(r, r)?;
     }
     Ok(())
+}
+
+/// The leading columns that say what a row is about (unit code and name, or the file),
+/// repeated at the left of every page of a sheet too wide for one.
+fn key_columns(headers: &[&str]) -> u16 {
+    match headers {
+        ["Mã đơn vị", "Tên công đoàn cơ sở", ..] => 2,
+        ["Tệp", ..] => 1,
+        _ => 0,
+    }
 }
 
 /// Above this many rows a sheet gets a filter range rather than an Excel table: rust_xlsxwriter
@@ -178,7 +249,7 @@ pub fn table(
         // A table that is the whole sheet: print it with its header on every page.
         let width =
             widths.iter().sum::<f64>() + 8.43 * headers.len().saturating_sub(widths.len()) as f64;
-        print_setup(ws, f, width, Some(0))?;
+        print_setup(ws, f, width, Some(0), key_columns(headers))?;
     }
     let cols: Vec<TableColumn> = headers
         .iter()
@@ -214,14 +285,20 @@ pub fn table(
         ws.set_column_format(col as u16, v.format(f))?;
     }
     for r in 0..n {
-        let cells = first.take().unwrap_or_else(|| row(r));
+        let cells: Vec<V> = first
+            .take()
+            .unwrap_or_else(|| row(r))
+            .into_iter()
+            .enumerate()
+            .map(|(col, v)| wrap_if_long(v, widths.get(col).copied().unwrap_or(8.43)))
+            .collect();
         // Spreadsheet programs do not grow a row for wrapped text on opening: give it the
         // lines its longest wrapped cell needs, so that nothing prints cut or overlapping.
         let lines = cells
             .iter()
             .zip(widths)
             .filter_map(|(v, w)| match v {
-                V::Wrapped(text) => Some((text.chars().count() as f64 / (w * 1.1)).ceil() as u32),
+                V::Wrapped(text) => Some(lines_for(text, *w)),
                 _ => None,
             })
             .max()
@@ -240,6 +317,15 @@ pub fn table(
         }
     }
     Ok(last + 1)
+}
+
+/// Text longer than its column wraps in it: a spreadsheet cuts it at the next filled cell
+/// on screen and on paper.
+fn wrap_if_long(v: V, width: f64) -> V {
+    match v {
+        V::Text(s) if s.chars().count() as f64 > width * 1.1 => V::Wrapped(s),
+        v => v,
+    }
 }
 
 /// [`table`] over rows already built (the small tables of `Tổng hợp`, feedback files).
