@@ -80,7 +80,7 @@ impl Formats {
                 .set_locked()
                 .set_background_color("#F2F2F2")
                 .set_border(FormatBorder::Thin),
-            text: base.set_text_wrap(),
+            text: base.set_text_wrap().set_align(FormatAlign::Top),
         }
     }
 }
@@ -196,7 +196,7 @@ pub fn build(plan: &Plan, unit: Option<&Unit>) -> Result<Vec<u8>, XlsxError> {
     protect(meta);
     // Some units fill a printed copy: every sheet prints on A4, one page wide, the two
     // tables in landscape with their header row on every page.
-    let footer = format!("&L{}&C&A&RTrang &P/&N", plan.code.replace('&', "&&"));
+    let footer = crate::summary::writer::footer(&plan.code);
     for ws in wb.worksheets_mut() {
         let table = [c::SHEET_PROPAGANDA, c::SHEET_ACTIVITIES].contains(&ws.name().as_str());
         ws.set_paper_size(9);
@@ -213,6 +213,12 @@ pub fn build(plan: &Plan, unit: Option<&Unit>) -> Result<Vec<u8>, XlsxError> {
     wb.save_to_buffer()
 }
 
+/// `Hướng dẫn`: one column, narrower than a portrait A4 page (73 columns at 100 % in
+/// LibreOffice's export), so that it prints whole without being scaled.
+const GUIDE_WIDTH: f64 = 68.0;
+/// Characters of 12 pt Times New Roman per unit of column width, with a margin for long words.
+const GUIDE_CHARS_PER_WIDTH: f64 = 1.0;
+
 fn guide_sheet(
     ws: &mut Worksheet,
     plan: &Plan,
@@ -220,7 +226,7 @@ fn guide_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     ws.set_name(c::SHEET_GUIDE)?;
-    ws.set_column_width(0, 110)?;
+    ws.set_column_width(0, GUIDE_WIDTH)?;
     let mut lines: Vec<(bool, String)> = vec![
         (
             true,
@@ -253,10 +259,30 @@ fn guide_sheet(
         (false, String::new()),
         (true, "HẠN NỘP".to_string()),
         (false, format!("Gửi báo cáo về {} trước ngày {} (chậm nhất trong ngày {}).", plan.send_to, fmt_vn(plan.deadline_before), fmt_vn(plan.last_on_time_day()))),
+    ]);
+    if !plan.contact.trim().is_empty() {
+        lines.push((
+            false,
+            format!(
+                "Liên hệ, gửi báo cáo: {}.",
+                plan.contact.trim().trim_end_matches('.')
+            ),
+        ));
+    }
+    lines.extend([
         (false, "Giữ nguyên định dạng tệp Excel (.xlsx) khi gửi; có thể gửi lại tệp đã sửa, tệp gửi sau cùng được dùng.".to_string()),
     ]);
     for (r, (bold, text)) in lines.iter().enumerate() {
         ws.write_string_with_format(r as u32, 0, text, if *bold { &f.title } else { &f.text })?;
+        // Spreadsheet programs keep a row's height on opening: a wrapped sentence gets the
+        // lines it needs, or its second line prints over the next row.
+        let chars = text.chars().count() as f64;
+        let needed = (chars / (GUIDE_WIDTH * GUIDE_CHARS_PER_WIDTH))
+            .ceil()
+            .max(1.0);
+        if needed > 1.0 {
+            ws.set_row_height(r as u32, 16.0 * needed)?;
+        }
     }
     protect(ws);
     Ok(())
@@ -302,6 +328,8 @@ fn info_sheet(
             }
             (None, c::INFO_MEMBERS) => {
                 ws.write_blank(r, 1, &f.count)?;
+                // The label wraps in its column.
+                ws.set_row_height(r, 32)?;
                 ws.add_data_validation(r, 1, r, 1, &whole_validation("Tổng số đoàn viên")?)?;
             }
             (None, _) => {
@@ -338,7 +366,7 @@ fn propaganda_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
     table_header(
         ws,
         &c::PROPAGANDA_HEADERS,
-        &[6.0, 13.0, 48.0, 28.0, 30.0, 9.0, 12.0, 14.0, 22.0, 28.0],
+        &[5.0, 12.0, 30.0, 20.0, 20.0, 8.0, 10.0, 12.0, 14.0, 18.0],
         f,
     )?;
     let last = TABLE_ROWS;
@@ -399,7 +427,7 @@ fn activities_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
     table_header(
         ws,
         &c::ACTIVITY_HEADERS,
-        &[6.0, 13.0, 48.0, 36.0, 10.0, 12.0, 16.0, 26.0, 22.0, 24.0],
+        &[5.0, 12.0, 30.0, 26.0, 9.0, 10.0, 12.0, 18.0, 14.0, 14.0],
         f,
     )?;
     let last = TABLE_ROWS;
@@ -452,8 +480,9 @@ fn activities_sheet(ws: &mut Worksheet, plan: &Plan, f: &Formats) -> Result<(), 
 
 fn situation_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     ws.set_name(c::SHEET_SITUATION)?;
-    ws.set_column_width(0, 44)?;
-    ws.set_column_width(1, 80)?;
+    // 84 columns: one portrait page wide at ≥ 85 %.
+    ws.set_column_width(0, 30)?;
+    ws.set_column_width(1, 54)?;
     ws.write_string_with_format(0, 0, "Nội dung", &f.header)?;
     ws.write_string_with_format(0, 1, "Kết quả", &f.header)?;
     for (i, label) in c::SITUATION_LABELS.iter().enumerate() {
@@ -461,6 +490,8 @@ fn situation_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
         ws.write_string_with_format(r, 0, *label, &f.label)?;
         if *label == c::SIT_STRIKES {
             ws.write_blank(r, 1, &f.count)?;
+            // The label wraps in its column.
+            ws.set_row_height(r, 32)?;
             let dv = whole_validation("Số vụ đình công")?
                 .set_error_style(DataValidationErrorStyle::Stop);
             ws.add_data_validation(r, 1, r, 1, &dv)?;
