@@ -2,6 +2,8 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use chrono::NaiveDate;
+
 use crate::issue::Issue;
 use crate::model::unit_label;
 use crate::model::Outcome;
@@ -10,12 +12,23 @@ use crate::plan::Plan;
 use crate::summary::writer::{print_setup, table_of, Fmts, V};
 use crate::summary::{issue_row, ISSUE_HEADERS, ISSUE_WIDTHS};
 
+/// The day a unit is asked to resend a corrected return by: the plan's deadline while it is
+/// ahead, otherwise a few days after this run (`resend_days` of the plan).
+pub fn resend_by(plan: &Plan, as_of: NaiveDate) -> NaiveDate {
+    if as_of < plan.deadline_before {
+        plan.deadline_before
+    } else {
+        as_of + chrono::Days::new(u64::from(plan.resend_days))
+    }
+}
+
 /// A small workbook listing one unit's issues, to send back.
 pub fn workbook(
     unit_code: &str,
     unit_name: &str,
     issues: &[&Issue],
     plan: &Plan,
+    as_of: NaiveDate,
 ) -> Result<Vec<u8>, XlsxError> {
     let f = Fmts::new(&plan.code);
     let mut wb = Workbook::new();
@@ -27,7 +40,7 @@ pub fn workbook(
     wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&stamp));
     let ws = wb.add_worksheet();
     ws.set_name("Phản hồi")?;
-    print_setup(ws, &f, ISSUE_WIDTHS.iter().sum(), Some(3))?;
+    print_setup(ws, &f, ISSUE_WIDTHS.iter().sum(), Some(3), 3)?;
     ws.write_string_with_format(
         0,
         0,
@@ -37,20 +50,35 @@ pub fn workbook(
         ),
         &f.title,
     )?;
-    ws.write_string(
-        1,
-        0,
+    let by = resend_by(plan, as_of);
+    let ask = if by == plan.deadline_before {
         format!(
             "Đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại trước ngày {}.",
-            fmt_vn(plan.deadline_before)
-        ),
-    )?;
+            fmt_vn(by)
+        )
+    } else {
+        format!(
+            "Hạn nộp ({}) đã qua: đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại sớm, chậm nhất trước ngày {}.",
+            fmt_vn(plan.last_on_time_day()),
+            fmt_vn(by)
+        )
+    };
+    ws.write_string_with_format(1, 0, ask, &f.text)?;
     let rows: Vec<Vec<V>> = issues.iter().map(|i| issue_row(i)).collect();
     table_of(ws, 3, &ISSUE_HEADERS, &ISSUE_WIDTHS, &rows, &f)?;
     wb.save_to_buffer()
 }
 
-/// Which roster/extra unit each issue belongs to, for feedback files.
+/// The units that get a feedback file: those with something to fix in their return. A unit
+/// that was only late (or sent after the as-of date) has nothing to correct, and no file.
+pub fn units_to_write_to(o: &Outcome) -> Vec<(String, String, Vec<&Issue>)> {
+    issues_by_unit(o)
+        .into_iter()
+        .filter(|(_, _, issues)| issues.iter().any(|i| !i.code.is_run_level()))
+        .collect()
+}
+
+/// Which roster/extra unit each issue belongs to (the page's counts, feedback files).
 pub fn issues_by_unit(o: &Outcome) -> Vec<(String, String, Vec<&Issue>)> {
     let mut out = Vec::new();
     for u in &o.units {

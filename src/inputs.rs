@@ -179,7 +179,10 @@ pub fn expand_archives(
             for a in &archives {
                 issues.push(messages::archive_unreadable(
                     &a.display,
-                    &format!("không tạo được thư mục tạm ({e})"),
+                    &format!(
+                        "không tạo được thư mục tạm ({})",
+                        crate::messages::io_error_vn(&e)
+                    ),
                 ));
             }
             return (files, issues, None);

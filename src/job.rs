@@ -192,8 +192,8 @@ fn write_views(job: &Job<'_>, outcome: &Outcome, delta: &state::Delta) -> Result
         timing("ghi JSON", phase);
     }
     if let Some(dir) = &out.feedback {
-        for (code, name, issues) in crate::feedback::issues_by_unit(outcome) {
-            let bytes = crate::feedback::workbook(&code, &name, &issues, plan)?;
+        for (code, name, issues) in crate::feedback::units_to_write_to(outcome) {
+            let bytes = crate::feedback::workbook(&code, &name, &issues, plan, outcome.as_of)?;
             write_atomic(
                 &dir.join(crate::output::feedback_name(&code, &name)),
                 &bytes,

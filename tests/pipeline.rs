@@ -393,12 +393,31 @@ fn consolidation_statuses_totals_and_reconciliation() {
             .as_i64()
             .unwrap()
     );
+    // Feedback: the unreadable file's unit is asked to resend — by a date after this run,
+    // the deadline having passed; the unit that was only late has nothing to fix, no file.
+    let feedback = |i: usize| {
+        let u = &roster.units[i];
+        dir.path()
+            .join("out/phan-hoi")
+            .join(danvan::output::feedback_name(&u.code, &u.name))
+    };
+    let mut fb = open_workbook_auto(feedback(8)).unwrap();
+    let sheet = fb.worksheet_range("Phản hồi").unwrap();
+    let ask = cell(&sheet, 1, 0);
     assert!(
-        std::fs::read_dir(dir.path().join("out/phan-hoi"))
-            .unwrap()
-            .count()
-            >= 1
+        ask.contains("Hạn nộp (31/12/2024) đã qua")
+            && ask.contains("chậm nhất trước ngày 13/01/2025"),
+        "{ask}"
     );
+    let late_file = w.outcome.units[3].file.clone().unwrap();
+    let fixable = w
+        .outcome
+        .submissions
+        .iter()
+        .filter(|s| s.file == late_file)
+        .flat_map(|s| &s.issues)
+        .any(|i| !i.code.is_run_level() && i.severity != danvan::issue::Severity::Info);
+    assert_eq!(feedback(3).exists(), fixable, "late unit's feedback");
 }
 
 #[test]

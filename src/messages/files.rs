@@ -36,11 +36,34 @@ pub fn archive_unreadable(file: &str, why: &str) -> Issue {
     .hint("Giải nén bằng máy tính rồi chép các tệp Excel vào thư mục báo cáo.")
 }
 
+/// A system error in Vietnamese: what happened, never the system's own English text.
+pub fn io_error_vn(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "không tìm thấy tệp hoặc thư mục".into(),
+        ErrorKind::PermissionDenied => {
+            "không có quyền đọc, hoặc tệp đang mở trong Excel (chương trình khác)".into()
+        }
+        ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".into(),
+        ErrorKind::NotADirectory => "đây là tệp, không phải thư mục".into(),
+        ErrorKind::UnexpectedEof => "tệp bị cắt cụt".into(),
+        ErrorKind::InvalidData | ErrorKind::InvalidInput => "dữ liệu trong tệp bị hỏng".into(),
+        ErrorKind::OutOfMemory => "không đủ bộ nhớ".into(),
+        ErrorKind::StorageFull => "ổ đĩa đã đầy".into(),
+        ErrorKind::TimedOut => "quá thời gian chờ".into(),
+        ErrorKind::ResourceBusy => "tệp đang được chương trình khác dùng (Excel?)".into(),
+        _ => match e.raw_os_error() {
+            Some(n) => format!("lỗi hệ thống mã {n}"),
+            None => "lỗi hệ thống khi đọc tệp".into(),
+        },
+    }
+}
+
 /// A zip library error in Vietnamese (its own text is English and technical).
 pub fn zip_error_vn(e: &zip::result::ZipError) -> String {
     use zip::result::ZipError;
     match e {
-        ZipError::Io(e) => format!("lỗi đọc tệp: {e}"),
+        ZipError::Io(e) => format!("lỗi đọc tệp: {}", io_error_vn(e)),
         ZipError::InvalidArchive(_) => "cấu trúc tệp nén không hợp lệ hoặc tệp bị cắt cụt".into(),
         ZipError::UnsupportedArchive(_) => "kiểu nén không được hỗ trợ".into(),
         ZipError::FileNotFound => "thiếu thành phần cần có".into(),
@@ -101,7 +124,11 @@ pub fn skipped(file: &str, why: Skip<'_>) -> Issue {
 pub fn cannot_open(file: &str, e: &std::io::Error) -> Issue {
     Issue {
         severity: crate::issue::Severity::Error,
-        ..Issue::new(file, Code::FileUnreadable, format!("Không mở được ({e})."))
+        ..Issue::new(
+            file,
+            Code::FileUnreadable,
+            format!("Không mở được ({}).", io_error_vn(e)),
+        )
     }
 }
 
@@ -109,7 +136,7 @@ pub fn cannot_open_folder(folder: &str, e: &std::io::Error) -> Issue {
     Issue::new(
         folder,
         Code::FileUnreadable,
-        format!("Không mở được thư mục ({e})."),
+        format!("Không mở được thư mục ({}).", io_error_vn(e)),
     )
 }
 
@@ -117,7 +144,7 @@ pub fn cannot_stat(file: &str, e: &std::io::Error) -> Issue {
     Issue::new(
         file,
         Code::FileUnreadable,
-        format!("Không đọc được thông tin tệp ({e})."),
+        format!("Không đọc được thông tin tệp ({}).", io_error_vn(e)),
     )
 }
 
@@ -125,7 +152,7 @@ pub fn broken_link(file: &str, e: &std::io::Error) -> Issue {
     Issue::new(
         file,
         Code::FileUnreadable,
-        format!("Lối tắt hỏng hoặc vòng lặp ({e})."),
+        format!("Lối tắt hỏng hoặc vòng lặp ({}).", io_error_vn(e)),
     )
 }
 

@@ -124,7 +124,10 @@ fn unpack_bytes(
             .take(limits.max_file_bytes + 1)
             .read_to_end(&mut data)
         {
-            member.skip = Some(format!("không giải nén được ({e})"));
+            member.skip = Some(format!(
+                "không giải nén được ({})",
+                crate::messages::io_error_vn(&e)
+            ));
             out.push(member);
             continue;
         }
@@ -139,7 +142,12 @@ fn unpack_bytes(
         }
         *counter += 1;
         let file = into.join(format!("{:05}.{ext}", *counter));
-        std::fs::write(&file, &data).map_err(|e| format!("không ghi được tệp tạm ({e})"))?;
+        std::fs::write(&file, &data).map_err(|e| {
+            format!(
+                "không ghi được tệp tạm ({})",
+                crate::messages::io_error_vn(&e)
+            )
+        })?;
         if let Some(t) = modified {
             if let Ok(f) = std::fs::File::options().write(true).open(&file) {
                 let _ = f.set_modified(t);

@@ -70,7 +70,7 @@ fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
     loop {
         let event = xml
             .read_event_into(&mut buf)
-            .map_err(|e| format!("content.xml không phải XML hợp lệ ({e})"))?;
+            .map_err(|_| "nội dung tệp .ods bị hỏng (XML không hợp lệ)".to_string())?;
         let empty = matches!(event, Event::Empty(_));
         match &event {
             Event::Start(e) | Event::Empty(e) => {

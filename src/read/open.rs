@@ -29,8 +29,12 @@ pub fn open_path(path: &Path, limits: &Limits) -> Result<(Workbook, Kind), Refus
 
 /// A file's bytes, refused when larger than the limit (checked before reading it).
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refused> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| refused(Code::FileUnreadable, format!("không mở được tệp ({e})")))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        refused(
+            Code::FileUnreadable,
+            format!("không mở được tệp ({})", crate::messages::io_error_vn(&e)),
+        )
+    })?;
     if meta.len() > limits.max_file_bytes {
         return Err(refused(
             Code::FileUnreadable,
@@ -45,7 +49,7 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refused> {
         let why = if crate::output::in_use(&e) {
             "tệp đang mở trong Excel (hoặc chương trình khác): đóng tệp rồi chạy lại".to_string()
         } else {
-            format!("không đọc được tệp ({e})")
+            format!("không đọc được tệp ({})", crate::messages::io_error_vn(&e))
         };
         refused(Code::FileUnreadable, why)
     })

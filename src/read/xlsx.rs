@@ -16,9 +16,12 @@ pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     if let Ok(f) = zip.by_name("xl/sharedStrings.xml") {
         let size = f.size();
         let mut head = Vec::new();
-        f.take(4096)
-            .read_to_end(&mut head)
-            .map_err(|e| format!("xl/sharedStrings.xml bị hỏng ({e})"))?;
+        f.take(4096).read_to_end(&mut head).map_err(|e| {
+            format!(
+                "phần chữ của tệp bị hỏng ({})",
+                crate::messages::io_error_vn(&e)
+            )
+        })?;
         let head = String::from_utf8_lossy(&head);
         // calamine reserves room for `uniqueCount` strings before reading them; every
         // shared string takes at least `<si/>` (5 bytes). (`count` counts uses, not strings.)

@@ -437,8 +437,8 @@ impl App {
             Err(e) => return Response::text(409, &format!("Chưa tổng hợp được: {e}")),
         };
         let mut files = Vec::new();
-        for (code, name, issues) in crate::feedback::issues_by_unit(&outcome) {
-            match crate::feedback::workbook(&code, &name, &issues, &self.plan) {
+        for (code, name, issues) in crate::feedback::units_to_write_to(&outcome) {
+            match crate::feedback::workbook(&code, &name, &issues, &self.plan, outcome.as_of) {
                 Ok(bytes) => files.push((crate::output::feedback_name(&code, &name), bytes)),
                 Err(e) => {
                     return Response::text(
