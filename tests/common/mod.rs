@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod book;
+pub mod pdf;
 pub mod run;
 pub mod server;
 
