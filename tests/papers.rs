@@ -58,6 +58,7 @@ fn printed(soffice: &str, file: &Path, name: &str) -> Option<Vec<pdf::Page>> {
     let keep = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("../papers")
         .join(name);
+    let _ = std::fs::remove_dir_all(&keep);
     std::fs::create_dir_all(&keep).unwrap();
     // Pictures for people; a missing pdftoppm only loses the pictures.
     let _ = std::process::Command::new("pdftoppm")

@@ -104,9 +104,14 @@ pub fn write_value(ws: &mut Worksheet, r: u32, col: u16, v: &V, f: &Fmts) -> Res
     write_cell(ws, r, col, v, Some(v.format(f)))
 }
 
+/// Characters of 11 pt Times New Roman a column holds per unit of width: measured 1.4 in
+/// LibreOffice's export (a 125-character label on two lines of a 44-wide column), less a
+/// margin for words that do not break where the line ends.
+const CHARS_PER_WIDTH: f64 = 1.25;
+
 /// Lines a wrapped text needs in a column `width` characters wide (Excel's unit).
 pub fn lines_for(text: &str, width: f64) -> u32 {
-    (text.chars().count() as f64 / (width * 1.1))
+    (text.chars().count() as f64 / (width * CHARS_PER_WIDTH))
         .ceil()
         .max(1.0) as u32
 }
@@ -323,7 +328,7 @@ pub fn table(
 /// on screen and on paper.
 fn wrap_if_long(v: V, width: f64) -> V {
     match v {
-        V::Text(s) if s.chars().count() as f64 > width * 1.1 => V::Wrapped(s),
+        V::Text(s) if s.chars().count() as f64 > width * CHARS_PER_WIDTH => V::Wrapped(s),
         v => v,
     }
 }
