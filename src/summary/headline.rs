@@ -4,7 +4,8 @@
 use rust_xlsxwriter::{Chart, ChartDataLabel, Workbook, Worksheet, XlsxError};
 
 use super::writer::{
-    lines_for, pct, print_setup, t, table_of, total_row, write_value, Fmts, MAX_ROWS_PER_SHEET, V,
+    column_sums, lines_for, pct, print_setup, t, table_of, total_row, write_value, Fmts,
+    MAX_ROWS_PER_SHEET, V,
 };
 use crate::contract::{self as c, SHEET_SUMMARY};
 use crate::model::Outcome;
@@ -221,19 +222,7 @@ fn propaganda(
         &cross,
         f,
     )?;
-    let sums: Vec<(u16, Option<i64>)> = (1..hdr_refs.len())
-        .map(|col| {
-            let sum = cross
-                .iter()
-                .map(|row| match row[col] {
-                    V::Int(n) => n,
-                    _ => 0,
-                })
-                .sum();
-            (col as u16, Some(sum))
-        })
-        .collect();
-    r = total_row(ws, r, 0, &sums, f)? + 1;
+    r = total_row(ws, r, 0, &column_sums(&cross, 1..hdr_refs.len()), f)? + 1;
     Ok(r)
 }
 
@@ -359,17 +348,7 @@ fn funds(
         &rows,
         f,
     )?;
-    let sum = |col: usize| {
-        Some(
-            rows.iter()
-                .map(|row| match row[col] {
-                    V::Int(n) => n,
-                    _ => 0,
-                })
-                .sum(),
-        )
-    };
-    r = total_row(ws, r, 1, &[(2, sum(2)), (3, sum(3)), (4, sum(4))], f)? + 1;
+    r = total_row(ws, r, 1, &column_sums(&rows, 2..5), f)? + 1;
     let mut chart = Chart::new_column();
     chart
         .add_series()
@@ -429,19 +408,7 @@ fn groups(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, 
             &rows,
             f,
         )?;
-        let sums: Vec<(u16, Option<i64>)> = (1..7)
-            .map(|col| {
-                let sum = rows
-                    .iter()
-                    .map(|row| match row[col] {
-                        V::Int(n) => n,
-                        _ => 0,
-                    })
-                    .sum();
-                (col as u16, Some(sum))
-            })
-            .collect();
-        r = total_row(ws, r, 0, &sums, f)? + 1;
+        r = total_row(ws, r, 0, &column_sums(&rows, 1..7), f)? + 1;
     }
     Ok(r)
 }

@@ -116,6 +116,25 @@ pub fn lines_for(text: &str, width: f64) -> u32 {
         .max(1.0) as u32
 }
 
+/// The sum of each of `cols` over `rows` (whole numbers only), for [`total_row`].
+pub fn column_sums(
+    rows: &[Vec<V>],
+    cols: impl IntoIterator<Item = usize>,
+) -> Vec<(u16, Option<i64>)> {
+    cols.into_iter()
+        .map(|col| {
+            let sum = rows
+                .iter()
+                .map(|row| match row.get(col) {
+                    Some(V::Int(n)) => *n,
+                    _ => 0,
+                })
+                .sum();
+            (col as u16, Some(sum))
+        })
+        .collect()
+}
+
 /// The `Cộng` row at row `r`: the label in `label_col` and each `(column, sum)`, bold and
 /// ruled above; a column listed with `None` has no meaningful sum and shows `—`.
 pub fn total_row(
