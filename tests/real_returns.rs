@@ -747,3 +747,35 @@ fn an_xlsb_return_is_refused_with_advice() {
         bad[0].message
     );
 }
+
+// 14. Hints that say what was probably meant ---------------------------------------------
+
+#[test]
+fn an_unknown_topic_and_a_mistyped_date_get_a_hint_and_are_not_counted() {
+    let run = Run::new();
+    let mut traffic = prop(18, "TT01", "DT2", n(2.0), n(30.0));
+    traffic[2] = s("Luật giao thông đường bộ");
+    let mut last_year = prop(20, "TT03", "DT2", n(1.0), n(15.0));
+    last_year[1] = Cell::D(2023, 12, 20);
+    let counted = prop(21, "TT04", "DT2", n(3.0), n(40.0));
+    run.put(
+        "CD05.xlsx",
+        &Book::ret("CD05", CD05, report(), &[traffic, last_year, counted], &[]),
+    );
+    let (w, j) = run.go();
+    let unknown = issues(&w, Code::CategoryUnknown);
+    assert!(
+        unknown[0].hint.as_deref().unwrap_or("").contains("TT08"),
+        "{:?}",
+        unknown[0]
+    );
+    let outside = issues(&w, Code::DateOutsideWindow);
+    assert_eq!(
+        outside[0].hint.as_deref(),
+        Some("Có thể đã gõ nhầm năm: 20/12/2024 mới nằm trong đợt.")
+    );
+    // Hints change no figure: only the third row counts.
+    assert_eq!(topic(&j, "TT08", "sessions"), 0);
+    assert_eq!(topic(&j, "TT03", "sessions"), 0);
+    assert_eq!(topic(&j, "TT04", "sessions"), 3);
+}

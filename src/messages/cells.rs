@@ -121,7 +121,7 @@ pub fn date_outside_window(
     d: NaiveDate,
     plan: &Plan,
     found: String,
-    swapped: Option<NaiveDate>,
+    typo: Option<(NaiveDate, &str)>,
 ) -> Issue {
     let i = Issue::new(
         file,
@@ -134,12 +134,16 @@ pub fn date_outside_window(
         ),
     )
     .found(found);
-    match swapped {
-        Some(s) => i.hint(format!(
-            "Có thể đã gõ đảo ngày và tháng: {} mới nằm trong đợt.",
-            fmt_vn(s)
+    match typo {
+        Some((meant, slip)) => i.hint(format!(
+            "Có thể đã gõ {slip}: {} mới nằm trong đợt.",
+            fmt_vn(meant)
         )),
-        None => i,
+        None => i.hint(format!(
+            "Ghi ngày thực hiện trong đợt, từ {} đến {}.",
+            fmt_vn(plan.window_start),
+            fmt_vn(plan.window_end)
+        )),
     }
 }
 

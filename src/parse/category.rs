@@ -26,11 +26,27 @@ struct Entry {
     label: String,
     label_folded: String,
     choice: String,
+    /// The label's words (folded), for suggestions by meaning.
+    words: Vec<String>,
 }
 
 /// Matches cells against one category list of the plan.
 pub struct CategoryMatcher {
     entries: Vec<Entry>,
+    /// How telling each label word is: ln(categories / categories whose label has it).
+    weight: std::collections::HashMap<String, f64>,
+}
+
+/// Folded words of at least two letters.
+fn words(folded: &str) -> Vec<String> {
+    let mut w: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 2)
+        .map(str::to_string)
+        .collect();
+    w.sort();
+    w.dedup();
+    w
 }
 
 /// `TT03`, `tt 3`, `Tt-03` → ("tt", 3).
@@ -49,19 +65,31 @@ fn code_key(s: &str) -> Option<(String, u32)> {
 
 impl CategoryMatcher {
     pub fn new(categories: &[&Category]) -> CategoryMatcher {
-        CategoryMatcher {
-            entries: categories
-                .iter()
-                .map(|c| Entry {
+        let entries: Vec<Entry> = categories
+            .iter()
+            .map(|c| {
+                let label_folded = fold(&c.label);
+                Entry {
                     code: c.code.clone(),
                     code_key: code_key(&c.code),
                     code_folded: fold(&c.code),
                     label: c.label.clone(),
-                    label_folded: fold(&c.label),
+                    words: words(&label_folded),
+                    label_folded,
                     choice: c.choice(),
-                })
-                .collect(),
+                }
+            })
+            .collect();
+        let mut count: std::collections::HashMap<String, usize> = Default::default();
+        for w in entries.iter().flat_map(|e| &e.words) {
+            *count.entry(w.clone()).or_default() += 1;
         }
+        let n = entries.len() as f64;
+        let weight = count
+            .into_iter()
+            .map(|(w, k)| (w, (n / k as f64).ln()))
+            .collect();
+        CategoryMatcher { entries, weight }
     }
 
     pub fn code(&self, i: usize) -> &str {
@@ -150,7 +178,41 @@ impl CategoryMatcher {
         }
     }
 
+    /// The category a text most likely means, for a hint only (never counted): the one label
+    /// sharing the most telling words with it (`Luật giao thông đường bộ` → the label with
+    /// "an toàn giao thông", not every "Luật …"), else the closest spelling.
     fn nearest(&self, folded: &str) -> Option<usize> {
+        self.by_meaning(folded).or_else(|| self.by_spelling(folded))
+    }
+
+    fn by_meaning(&self, folded: &str) -> Option<usize> {
+        let text = words(folded);
+        let mut scores: Vec<(usize, f64)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let shared: f64 = text
+                    .iter()
+                    .filter(|w| e.words.binary_search(w).is_ok())
+                    .map(|w| self.weight.get(w).copied().unwrap_or(0.0))
+                    .sum();
+                (i, shared)
+            })
+            .collect();
+        scores.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let n = self.entries.len() as f64;
+        match scores.as_slice() {
+            // Words that at most two labels have, and clearly more than any other label.
+            [(i, best), (_, second), ..] if *best >= (n / 2.0).ln() && *best > second * 1.5 => {
+                Some(*i)
+            }
+            [(i, best)] if *best > 0.0 => Some(*i),
+            _ => None,
+        }
+    }
+
+    fn by_spelling(&self, folded: &str) -> Option<usize> {
         self.entries
             .iter()
             .enumerate()
@@ -177,6 +239,21 @@ mod tests {
     fn topics() -> CategoryMatcher {
         let p = Plan::default_plan();
         CategoryMatcher::new(&p.categories(CategoryKind::Topic))
+    }
+
+    #[test]
+    fn an_unknown_topic_is_hinted_by_its_meaning() {
+        let m = topics();
+        let CategoryMatch::Unknown { nearest } = m.matches("Luật giao thông đường bộ")
+        else {
+            panic!("not in the plan");
+        };
+        assert_eq!(nearest.map(|i| m.code(i)), Some("TT08"));
+        // Nothing telling in common: no guess.
+        let CategoryMatch::Unknown { nearest } = m.matches("Văn nghệ chào xuân") else {
+            panic!("not in the plan");
+        };
+        assert_eq!(nearest, None);
     }
 
     #[test]

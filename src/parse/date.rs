@@ -226,6 +226,27 @@ pub fn swapped(d: NaiveDate) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(d.year(), d.day(), d.month())
 }
 
+/// A likely typo of a date outside `[start, end]`: the date it was probably meant to be,
+/// inside the window, and what was mistyped. Day and month swapped first, then a wrong year
+/// (last year's file, `2023`), then a wrong month; none when no single slip explains it.
+pub fn typo_in_window(
+    d: NaiveDate,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Option<(NaiveDate, &'static str)> {
+    let inside = |x: &NaiveDate| *x >= start && *x <= end;
+    let candidates = [
+        (swapped(d), "đảo ngày và tháng"),
+        (d.with_year(start.year()), "nhầm năm"),
+        (d.with_year(end.year()), "nhầm năm"),
+        (d.with_month(start.month()), "nhầm tháng"),
+        (d.with_month(end.month()), "nhầm tháng"),
+    ];
+    candidates
+        .into_iter()
+        .find_map(|(c, why)| c.filter(inside).map(|c| (c, why)))
+}
+
 /// dd/mm/yyyy, the only format users read.
 pub fn fmt_vn(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
@@ -233,6 +254,25 @@ pub fn fmt_vn(d: NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_date_outside_the_window_suggests_the_slip_that_explains_it() {
+        use super::typo_in_window;
+        use chrono::NaiveDate;
+        let ymd = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let (start, end) = (ymd(2024, 12, 17), ymd(2024, 12, 31));
+        assert_eq!(
+            typo_in_window(ymd(2023, 12, 20), start, end),
+            Some((ymd(2024, 12, 20), "nhầm năm"))
+        );
+        assert_eq!(
+            typo_in_window(ymd(2024, 11, 20), start, end),
+            Some((ymd(2024, 12, 20), "nhầm tháng"))
+        );
+        // 12/10 swapped is 10/12, still outside; a wrong month gives nothing either.
+        assert_eq!(typo_in_window(ymd(2024, 10, 12), start, end), None);
+        assert_eq!(typo_in_window(ymd(2024, 11, 5), start, end), None);
+    }
+
     #[test]
     fn dates_in_words_and_spans_as_documents_write_them() {
         let near = Near {

@@ -138,11 +138,10 @@ impl Reader<'_> {
         }
         let d = self.date_value(g, pos, "Ngày thực hiện")?;
         if d < plan.window_start || d > plan.window_end {
-            let swapped =
-                date::swapped(d).filter(|s| *s >= plan.window_start && *s <= plan.window_end);
+            let typo = date::typo_in_window(d, plan.window_start, plan.window_end);
             let found = g.get(pos).display();
             return Err(
-                messages::date_outside_window(&self.sub.file, d, plan, found, swapped)
+                messages::date_outside_window(&self.sub.file, d, plan, found, typo)
                     .at(&g.name, Some(pos)),
             );
         }

@@ -10,7 +10,7 @@ use super::writer::{
 use crate::contract::{self as c, SHEET_SUMMARY};
 use crate::model::Outcome;
 use crate::parse::date::fmt_vn;
-use crate::plan::Plan;
+use crate::plan::{Plan, ValueRule};
 
 /// Column widths of `Tổng hợp`: codes and names, labels (wrapped), then figures.
 /// 130 columns: one landscape page wide at ≥ 80 % (text ≥ 8.8 pt on paper).
@@ -54,7 +54,7 @@ pub(super) fn write(
     let mut charts = Vec::new();
     let r = status(ws, o, f, continued, &mut charts)?;
     let r = propaganda(ws, o, plan, f, r, &mut charts)?;
-    let r = activities(ws, o, f, r)?;
+    let r = activities(ws, o, plan, f, r)?;
     let r = funds(ws, o, plan, f, r, &mut charts)?;
     let r = groups(ws, o, f, r)?;
     // Below the tables, never over them: the status pie and the funds side by side, the
@@ -248,13 +248,20 @@ fn propaganda_total(
 }
 
 /// Activities against the plan's targets.
-fn activities(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, XlsxError> {
+fn activities(
+    ws: &mut Worksheet,
+    o: &Outcome,
+    plan: &Plan,
+    f: &Fmts,
+    mut r: u32,
+) -> Result<u32, XlsxError> {
     ws.write_string_with_format(r, 0, "HOẠT ĐỘNG SO VỚI CHỈ TIÊU", &f.bold)?;
     r += 1;
     let act_totals: Vec<Vec<V>> = o
         .by_activity
         .iter()
-        .map(|x| {
+        .zip(&plan.activities)
+        .map(|(x, a)| {
             vec![
                 t(x.code.clone()),
                 V::Wrapped(x.label.clone()),
@@ -262,7 +269,12 @@ fn activities(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u
                 V::Int(x.rows),
                 V::Int(x.quantity),
                 V::Int(x.participants),
-                V::Int(x.value),
+                // Money means nothing for an activity the plan gives no value (a visit).
+                if a.value == ValueRule::None {
+                    t("—")
+                } else {
+                    V::Int(x.value)
+                },
                 x.target.map(V::Int).unwrap_or(t("")),
                 // A target nobody has reported on yet is not 0 % done.
                 match x.target {
