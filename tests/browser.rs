@@ -53,12 +53,25 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     std::fs::create_dir_all(&shots).unwrap();
     danvan::cmd::demo::write_demo_returns(&Plan::default_plan(), &Roster::sample(), &src).unwrap();
     let server = Served::start(&dir, &out, &[]);
+    // The district's real roster: the sample's units without CD17 (a unit that has not
+    // reported) and without the sample's warning line.
+    let roster_csv = tmp.path().join("danh-sach-that.csv");
+    let real: Vec<&str> = danvan::roster::SAMPLE_ROSTER_CSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("CD17,"))
+        .collect();
+    std::fs::write(&roster_csv, real.join("\n")).unwrap();
+    // A photo renamed .xlsx, as units sometimes send.
+    let photo = tmp.path().join("anh-chup.xlsx");
+    std::fs::write(&photo, b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo bytes").unwrap();
 
     let run = std::process::Command::new("node")
         .arg(e2e.join("serve.mjs"))
         .arg(&server.url)
         .arg(&src)
         .arg(&shots)
+        .arg(&roster_csv)
+        .arg(&photo)
         .current_dir(&e2e)
         .output()
         .expect("node runs");
@@ -116,10 +129,38 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
         json["rows"]["counted"].as_u64().unwrap()
     );
 
-    // A picture of the page for people to look at.
+    // What the clerk set on the page is where the commands would look for it: the roster
+    // kept in the output folder (one unit fewer), the receipt log with the hand-dated file,
+    // the photo moved aside, never deleted.
+    let expected = json["units"]["expected"].as_u64().unwrap();
+    assert_eq!(seen["expected_after"].as_u64(), Some(expected - 1));
+    let kept = Roster::load(&out.join("danh-sach-don-vi.csv")).unwrap();
+    assert_eq!(kept.units.len() as u64, expected - 1);
+    let log = std::fs::read_to_string(out.join("so-nhan-tep.csv")).unwrap();
+    let late = seen["received"].as_str().unwrap();
+    let late_file = json["per_unit"][late]["file"].as_str().unwrap();
+    assert!(
+        log.contains(&format!("\"{late_file}\",30/12/2024")),
+        "{log}"
+    );
+    assert!(out.join("da-xoa/anh-chup.xlsx").is_file());
+    assert!(!dir.join("anh-chup.xlsx").exists());
+    assert!(
+        seen["flagged"].as_str().unwrap().contains("anh-chup.xlsx"),
+        "{seen}"
+    );
+
+    // Pictures of the page for people to look at: 1366 px, 390 px, the stopped banner.
     std::fs::create_dir_all(root.join("target")).unwrap();
-    let picture = root.join("target/serve-page.png");
-    std::fs::copy(shots.join("serve-page.png"), &picture).unwrap();
-    assert!(std::fs::metadata(&picture).unwrap().len() > 10_000);
-    eprintln!("screenshot: {}", picture.display());
+    for name in [
+        "serve-page.png",
+        "serve-page-390.png",
+        "serve-page-390-nhac.png",
+        "serve-page-stopped.png",
+    ] {
+        let picture = root.join("target").join(name);
+        std::fs::copy(shots.join(name), &picture).unwrap();
+        assert!(std::fs::metadata(&picture).unwrap().len() > 10_000);
+        eprintln!("screenshot: {}", picture.display());
+    }
 }

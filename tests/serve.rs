@@ -403,3 +403,128 @@ fn a_returns_folder_inside_the_outputs_is_refused_and_no_arguments_print_help() 
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stdout).contains("danvan serve"));
 }
+
+#[test]
+fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, dir, out) = (
+        tmp.path().join("src"),
+        tmp.path().join("bao-cao"),
+        tmp.path().join("output"),
+    );
+    demo_returns(&src);
+    let server = Served::start(&dir, &out, &[]);
+    let late = "Bao cao dan van CD07 - CDCS-co-quan-UBND-xa-Cha-La.xlsx";
+    assert_eq!(
+        server
+            .upload(late, &std::fs::read(src.join(late)).unwrap())
+            .status,
+        200
+    );
+    let unit = |code: &str| {
+        let s = server.get("/api/status").json();
+        s["status"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == code)
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(unit("CD07")["status"], "Trễ hạn");
+
+    // Only from the page itself: no Origin, no change.
+    let bare = server.raw(
+        &format!(
+            "POST /api/as-of?date=31/12/2024 HTTP/1.1\nHost: {}\nX-Danvan-Token: {}\nContent-Length: 0",
+            server.host(),
+            server.token
+        ),
+        b"",
+    );
+    assert_eq!(bare.status, 403);
+
+    // The as-of date: a wrong one is refused in Vietnamese; a right one is used.
+    let bad = server.post("/api/as-of?date=ngay-mai", b"");
+    assert_eq!(bad.status, 400);
+    assert!(bad.text().contains("không phải ngày"), "{}", bad.text());
+    assert_eq!(server.post("/api/as-of?date=31/12/2024", b"").status, 200);
+    let s = server.get("/api/status").json();
+    assert_eq!(s["status"]["as_of"], "31/12/2024");
+    assert_eq!(s["as_of_set"], "31/12/2024");
+    assert_eq!(server.post("/api/as-of?date=02/01/2025", b"").status, 200);
+
+    // A file received by hand on 30/12/2024: written to the receipt log, on time from it.
+    let future = server.post(
+        &format!("/api/received?file={}&date=01/01/2099", encode(late)),
+        b"",
+    );
+    assert_eq!(future.status, 400, "{}", future.text());
+    let outside = server.post(
+        "/api/received?file=..%2F..%2Fetc%2Fpasswd&date=30/12/2024",
+        b"",
+    );
+    assert_eq!(outside.status, 404);
+    let ok = server.post(
+        &format!("/api/received?file={}&date=30/12/2024", encode(late)),
+        b"",
+    );
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    let log = std::fs::read_to_string(out.join("so-nhan-tep.csv")).unwrap();
+    assert!(log.starts_with("Tên tệp,Ngày nhận\n"), "{log}");
+    assert!(log.contains(&format!("\"{late}\",30/12/2024")), "{log}");
+    let cd07 = unit("CD07");
+    assert_eq!(cd07["status"], "Đúng hạn");
+    assert_eq!(cd07["source"], "Sổ nhận tệp");
+
+    // A roster that does not load changes nothing; a real one is kept and used.
+    let broken = server.post("/api/roster?name=ds.csv", "Mã,Tên\n".as_bytes());
+    assert_eq!(broken.status, 422, "{}", broken.text());
+    assert!(broken.text().contains("Danh sách đang dùng vẫn giữ nguyên"));
+    let real: Vec<&str> = danvan::roster::SAMPLE_ROSTER_CSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.starts_with("CD03,"))
+        .collect();
+    let used = server.post("/api/roster?name=ds.csv", real.join("\n").as_bytes());
+    assert_eq!(used.status, 200, "{}", used.text());
+    let s = server.get("/api/status").json();
+    assert_eq!(s["plan"]["roster_sample"], false);
+    assert_eq!(s["status"]["headline"]["expected"], 37);
+    assert!(out.join("danh-sach-don-vi.csv").is_file());
+
+    // A wrong upload taken out: moved to da-xoa, never deleted; nothing outside the folder.
+    let photo = server.upload("anh.xlsx", b"\xFF\xD8\xFF\xE0 not a workbook");
+    assert_eq!(photo.status, 200);
+    assert_eq!(
+        server
+            .post("/api/remove?file=..%2Fsrc%2Fx.xlsx", b"")
+            .status,
+        404
+    );
+    let removed = server.post("/api/remove?file=anh.xlsx", b"");
+    assert_eq!(removed.status, 200, "{}", removed.text());
+    assert!(!dir.join("anh.xlsx").exists());
+    assert!(out.join("da-xoa/anh.xlsx").is_file());
+    let s = server.get("/api/status").json();
+    assert!(s["status"]["not_counted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["file"] != "anh.xlsx"));
+
+    // One unit's feedback file; none for a unit with nothing to fix.
+    let none = server.get("/download/feedback?unit=CD07");
+    assert_eq!(none.status, 404);
+    assert!(
+        none.text().contains("không có lỗi cần sửa"),
+        "{}",
+        none.text()
+    );
+    drop(server);
+
+    // Started again: the kept roster is used without being named.
+    let again = Served::start(&dir, &out, &[]);
+    let s = again.get("/api/status").json();
+    assert_eq!(s["plan"]["roster_sample"], false);
+    assert_eq!(s["status"]["headline"]["expected"], 37);
+}

@@ -6,6 +6,7 @@
 //! `danvan consolidate`, into the same output files.
 
 pub mod http;
+pub mod settings;
 pub mod store;
 pub mod view;
 
@@ -64,7 +65,10 @@ struct Snapshot {
 pub struct App {
     args: ServeArgs,
     plan: Plan,
-    roster: Roster,
+    /// Replaced when the clerk uploads a roster on the page.
+    roster: Mutex<Arc<Roster>>,
+    /// The as-of date set on the page (or by `--as-of`); `None`: today.
+    as_of_set: Mutex<Option<NaiveDate>>,
     outputs: Outputs,
     token: String,
     hosts: Vec<String>,
@@ -98,11 +102,16 @@ impl App {
         if addr.ip().is_loopback() {
             hosts.push(format!("localhost:{}", addr.port()));
         }
+        let today = chrono::Local::now().date_naive();
+        let as_of = args.as_of.as_deref().and_then(|s| {
+            crate::parse::date::parse_text(s, crate::parse::date::Near::day(today)).ok()
+        });
         App {
             outputs: Outputs::new(&args.out, &plan),
             args,
             plan,
-            roster,
+            roster: Mutex::new(Arc::new(roster)),
+            as_of_set: Mutex::new(as_of),
             token,
             hosts,
             any_interface: addr.ip().is_unspecified(),
@@ -137,30 +146,37 @@ impl App {
                 Response::bytes(200, "text/css; charset=utf-8", STYLE.as_bytes().to_vec())
             }
             ("GET", "/api/status") => self.status(),
-            ("POST", "/api/upload") => {
-                if !r
-                    .header("origin")
-                    .and_then(|o| o.strip_prefix("http://"))
-                    .is_some_and(|h| self.host_allowed(h))
-                {
-                    return Response::text(
-                        403,
-                        "Yêu cầu gửi tệp không đến từ trang danvan: bị từ chối.",
-                    );
-                }
-                self.upload(r)
-            }
+            ("POST", _) if !self.same_origin(r) => Response::text(
+                403,
+                "Yêu cầu gửi tệp không đến từ trang danvan: bị từ chối.",
+            ),
+            ("POST", "/api/upload") => self.upload(r),
+            ("POST", "/api/roster") => self.set_roster(r),
+            ("POST", "/api/as-of") => self.set_as_of(r),
+            ("POST", "/api/received") => self.set_received(r),
+            ("POST", "/api/remove") => self.remove(r),
+            ("GET", "/download/feedback") => self.unit_feedback(r),
             ("GET", "/download/summary") => self.file(&self.outputs.summary, XLSX),
             ("GET", "/download/json") => self.file(&self.outputs.json, "application/json"),
             ("GET", "/download/report") => self.file(&self.outputs.report, DOCX),
             ("GET", "/download/feedback.zip") => self.feedback_zip(),
             ("GET", "/download/template") => self.template(),
             ("GET", "/download/templates.zip") => self.templates_zip(),
-            (_, "/" | "/app.js" | "/app.css" | "/api/status" | "/api/upload") => {
-                Response::text(405, "Phương thức không được hỗ trợ.")
-            }
+            (
+                _,
+                "/" | "/app.js" | "/app.css" | "/api/status" | "/api/upload" | "/api/roster"
+                | "/api/as-of" | "/api/received" | "/api/remove",
+            ) => Response::text(405, "Phương thức không được hỗ trợ."),
             _ => Response::text(404, "Không có trang này."),
         }
+    }
+
+    /// A request sent by our own page: its `Origin` is our address (cross-site requests
+    /// carry theirs).
+    fn same_origin(&self, r: &Request) -> bool {
+        r.header("origin")
+            .and_then(|o| o.strip_prefix("http://"))
+            .is_some_and(|h| self.host_allowed(h))
     }
 
     /// The bound address (and `localhost` on loopback). Bound to every interface
@@ -184,17 +200,12 @@ impl App {
     }
 
     fn as_of(&self) -> NaiveDate {
-        self.args
-            .as_of
-            .as_deref()
-            .and_then(|s| {
-                crate::parse::date::parse_text(
-                    s,
-                    crate::parse::date::Near::day(chrono::Local::now().date_naive()),
-                )
-                .ok()
-            })
+        self.chosen_as_of()
             .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    fn roster(&self) -> Arc<Roster> {
+        Arc::clone(&self.roster.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// The files of the working folder, as the consolidation will see them.
@@ -228,10 +239,9 @@ impl App {
             })
             .collect();
         fp.extend(skipped.iter().map(|i| (i.file.clone(), 0, 0)));
-        if let Some(r) = &self.args.received {
-            let (len, t) = stamp(r);
-            fp.push((r.display().to_string(), len, t));
-        }
+        let log = self.receipt_log();
+        let (len, t) = stamp(&log);
+        fp.push((log.display().to_string(), len, t));
         fp
     }
 
@@ -247,14 +257,17 @@ impl App {
         {
             return Ok((Arc::clone(&s.outcome), s.status.clone()));
         }
-        let receipts = match &self.args.received {
-            Some(p) => Receipts::load(p, &self.plan).map_err(|e| e.to_string())?,
-            None => Receipts::default(),
+        let log = self.receipt_log();
+        let receipts = if self.args.received.is_some() || log.is_file() {
+            Receipts::load(&log, &self.plan).map_err(|e| e.to_string())?
+        } else {
+            Receipts::default()
         };
+        let roster = self.roster();
         let job = Job {
             inputs: vec![self.args.dir.clone()],
             plan: &self.plan,
-            roster: &self.roster,
+            roster: &roster,
             as_of,
             receipts,
             limits: self.args.limits.limits(),
@@ -324,7 +337,9 @@ impl App {
                 .unwrap_or_default()
         };
         Response::json(&json!({
-            "plan": view::plan_view(&self.plan, &self.roster, today),
+            "plan": view::plan_view(&self.plan, &self.roster(), today),
+            "as_of_set": self.chosen_as_of().map(crate::parse::date::fmt_vn),
+            "receipt_log": name(&self.receipt_log()),
             "folder": abs(&self.args.dir),
             "out": abs(&self.args.out),
             "status": status,
@@ -469,7 +484,8 @@ impl App {
 
     fn templates_zip(&self) -> Response {
         let mut files = Vec::new();
-        for u in &self.roster.units {
+        let roster = self.roster();
+        for u in &roster.units {
             match crate::template::build(&self.plan, Some(u)) {
                 Ok(bytes) => files.push((crate::template::file_name(&self.plan, Some(u)), bytes)),
                 Err(e) => {
@@ -491,7 +507,7 @@ impl App {
     }
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// Compares without stopping at the first difference.
@@ -541,6 +557,22 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
         .map_err(|e| Fatal(format!("Không mở được cổng: {e}")))?;
     let token = new_token()?;
     let url = format!("http://{bound}/?t={token}");
+    // A roster uploaded on the page earlier is used again, unless `--roster` names one.
+    let roster = match settings::kept_roster(&args.out).filter(|_| args.common.roster.is_none()) {
+        Some(kept) => {
+            match Roster::load(&kept) {
+                Ok(r) => {
+                    println!("Dùng danh sách đơn vị đã tải lên trước: {}", kept.display());
+                    r
+                }
+                Err(e) => {
+                    eprintln!("Chú ý: không dùng được danh sách đã tải lên trước ({e}); dùng danh sách mẫu.");
+                    roster
+                }
+            }
+        }
+        None => roster,
+    };
     let app = Arc::new(App::new(args.clone(), plan, roster, bound, token));
     std::fs::create_dir_all(&args.dir).map_err(|e| {
         Fatal(format!(

@@ -80,6 +80,10 @@ pub fn status(o: &Outcome, plan: &Plan) -> Value {
         .into_iter()
         .map(|(code, _, issues)| (code, issues))
         .collect();
+    let with_feedback: std::collections::HashSet<String> = crate::feedback::units_to_write_to(o)
+        .into_iter()
+        .map(|(code, _, _)| code)
+        .collect();
     let count = |sev: Severity| o.all_issues().filter(|i| i.severity == sev).count();
     let units: Vec<Value> = o
         .units
@@ -101,6 +105,7 @@ pub fn status(o: &Outcome, plan: &Plan) -> Value {
                 "contact": u.contact,
                 "phone": u.phone,
                 "issues": issues.iter().map(|i| issue_json(i)).collect::<Vec<_>>(),
+                "feedback": with_feedback.contains(&u.code),
             })
         })
         .collect();
@@ -122,13 +127,14 @@ pub fn status(o: &Outcome, plan: &Plan) -> Value {
             json!({
                 "file": s.file,
                 "readable": s.readable,
+                "removable": true,
                 "reason": reason,
                 "issues": s.issues.iter().map(issue_json).collect::<Vec<_>>(),
             })
         })
         .collect();
     not_counted.extend(o.skipped.iter().map(|i| {
-        json!({"file": i.file, "readable": false, "reason": i.message, "issues": [issue_json(i)]})
+        json!({"file": i.file, "readable": false, "removable": false, "reason": i.message, "issues": [issue_json(i)]})
     }));
     json!({
         "as_of": fmt_vn(o.as_of),

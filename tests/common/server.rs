@@ -122,6 +122,20 @@ impl Served {
         )
     }
 
+    /// `POST path_and_query` with `body`, from the page's own origin.
+    pub fn post(&self, path_and_query: &str, body: &[u8]) -> Answer {
+        self.raw(
+            &format!(
+                "POST {path_and_query} HTTP/1.1\nHost: {}\nOrigin: {}\nX-Danvan-Token: {}\nContent-Length: {}",
+                self.host(),
+                self.origin(),
+                self.token,
+                body.len()
+            ),
+            body,
+        )
+    }
+
     /// Uploads `bytes` as `name`, from the page's own origin.
     pub fn upload(&self, name: &str, bytes: &[u8]) -> Answer {
         self.raw(

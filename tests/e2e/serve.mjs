@@ -2,15 +2,20 @@
 // printed address, pick the returns through the file input, wait for the table, compare
 // the headline with the JSON, open a unit's issues, download the summary, take a picture.
 //
-// node serve.mjs URL RETURNS_DIR OUT_DIR
+// Then the clerk's own settings, without a terminal: a real roster uploaded, the as-of date
+// changed and set back, a file dated by hand in the receipt log, a photo renamed .xlsx
+// flagged and taken out again, one unit's feedback downloaded, the page at 390 px, and the
+// banner when the server cannot be reached.
+//
+// node serve.mjs URL RETURNS_DIR OUT_DIR ROSTER_CSV PHOTO_XLSX
 // Prints one JSON line with what the page showed; exits non-zero on any failure.
 import { chromium } from 'playwright-core';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [url, returnsDir, outDir] = process.argv.slice(2);
-if (!url || !returnsDir || !outDir) {
-  console.error('usage: node serve.mjs URL RETURNS_DIR OUT_DIR');
+const [url, returnsDir, outDir, rosterCsv, photo] = process.argv.slice(2);
+if (!url || !returnsDir || !outDir || !rosterCsv || !photo) {
+  console.error('usage: node serve.mjs URL RETURNS_DIR OUT_DIR ROSTER_CSV PHOTO_XLSX');
   process.exit(2);
 }
 
@@ -93,8 +98,79 @@ try {
   await download.saveAs(summaryPath);
 
   await page.screenshot({ path: join(outDir, 'serve-page.png'), fullPage: true });
-  check(failures.length === 0, failures.join('; '));
-  console.log(JSON.stringify({ counts, rows, chase: chase.length, unit_opened: withErrors, summary: summaryPath, suggested: download.suggestedFilename() }));
+
+  // One unit's feedback file, from its detail row.
+  const [fb] = await Promise.all([page.waitForEvent('download'),
+    page.click(`#units tr.detail a[href*="/download/feedback?unit=${encodeURIComponent(withErrors)}"]`)]);
+  const feedbackName = fb.suggestedFilename();
+  check(feedbackName.startsWith('Phản hồi - ' + withErrors), 'feedback file name: ' + feedbackName);
+
+  // A late unit's file dated by hand (received on 30/12/2024): on time, from the receipt log.
+  const late = Object.entries(json.per_unit).find(([, u]) => u.status === 'Trễ hạn')[0];
+  await page.click(`#units tr.unit[data-code="${late}"]`);
+  await page.fill('#units tr.detail input[data-role="received-date"]', '30/12/2024');
+  await page.click('#units tr.detail button[data-role="received"]');
+  await page.waitForFunction((code) => {
+    const tr = document.querySelector(`#units tr.unit[data-code="${code}"]`);
+    return tr && tr.textContent.includes('Đúng hạn') && tr.textContent.includes('Sổ nhận tệp');
+  }, late, { timeout: 30000 });
+
+  // The as-of date changed on the page, then set back.
+  await page.fill('#as-of-input', '31/12/2024');
+  await page.click('#as-of-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('as-of').textContent.includes('31/12/2024'), null, { timeout: 30000 });
+  await page.fill('#as-of-input', '02/01/2025');
+  await page.click('#as-of-form button[type="submit"]');
+  await page.waitForFunction(() => document.getElementById('as-of').textContent.includes('02/01/2025'), null, { timeout: 30000 });
+
+  // A photo renamed .xlsx: stored, but flagged at once, then taken out (moved aside).
+  const before = Number(await page.evaluate(() => document.body.dataset.files));
+  const photoName = photo.split(/[\\/]/).pop();
+  await page.setInputFiles('#file-input', [photo]);
+  await page.waitForFunction((n) => [...document.querySelectorAll('#upload-log li.flag')].some((l) => l.textContent.includes(n)),
+    photoName, { timeout: 30000 });
+  const flagged = await page.evaluate((n) => [...document.querySelectorAll('#upload-log li.flag')]
+    .find((l) => l.textContent.includes(n)).textContent, photoName);
+  page.once('dialog', (d) => d.accept());
+  await page.click('#others summary');
+  await page.click(`#others tr:has(td.file:text-is("${photoName}")) button[data-role="remove"]`);
+  await page.waitForFunction((n) => document.body.dataset.files === String(n), before, { timeout: 30000 });
+
+  // The district's real roster, uploaded on the page: no more sample, its units counted.
+  await page.setInputFiles('#roster-input', rosterCsv);
+  await page.waitForFunction(() => {
+    const r = document.getElementById('roster-result');
+    return !r.hidden && r.textContent.startsWith('Đã dùng danh sách');
+  }, null, { timeout: 30000 });
+  await page.waitForFunction(() => !document.getElementById('roster').textContent.includes('MẪU'), null, { timeout: 30000 });
+  const expectedAfter = Number((await page.textContent('[data-count="expected"]')).replace(/\D/g, ''));
+
+  // A phone: nothing wider than the screen, the reminders readable.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, 'the page scrolls sideways at 390 px by ' + overflow + ' px');
+  await page.screenshot({ path: join(outDir, 'serve-page-390.png') });
+  await page.evaluate(() => document.getElementById('chase').scrollIntoView());
+  await page.screenshot({ path: join(outDir, 'serve-page-390-nhac.png') });
+  await page.setViewportSize({ width: 1366, height: 900 });
+
+  // The server out of reach: said at the top, actions disabled, no English.
+  await page.route('**/api/status*', (r) => r.abort());
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.waitForSelector('#stopped:not([hidden])', { timeout: 15000 });
+  const banner = await page.textContent('#stopped');
+  check(banner.includes('danvan đã dừng'), 'stopped banner: ' + banner);
+  const bannerTop = await page.evaluate(() => document.getElementById('stopped').getBoundingClientRect().top);
+  check(bannerTop <= 1, 'the banner is at the top of the screen: ' + bannerTop);
+  check(await page.evaluate(() => document.body.classList.contains('is-stopped')), 'actions disabled');
+  await page.screenshot({ path: join(outDir, 'serve-page-stopped.png') });
+  await page.unroute('**/api/status*');
+
+  // Expected failures: the refused note (415), the photo's status refresh aborted on purpose.
+  const real = failures.filter((f) => !f.includes('ERR_FAILED'));
+  check(real.length === 0, real.join('; '));
+  console.log(JSON.stringify({ counts, rows, chase: chase.length, unit_opened: withErrors, summary: summaryPath,
+    suggested: download.suggestedFilename(), feedback: feedbackName, received: late, flagged, expected_after: expectedAfter }));
 } finally {
   await browser.close();
 }

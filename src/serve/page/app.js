@@ -60,11 +60,13 @@ function renderPlan(d) {
   days.textContent = p.days_text;
   days.className = 'badge ' + (p.past_deadline ? 'badge-late' : 'badge-ok');
   const roster = document.getElementById('roster');
-  roster.textContent = 'Danh sách đơn vị: ' + p.roster + ' (' + p.roster_units + ' đơn vị)';
+  roster.textContent = 'Danh sách đơn vị: ' + p.roster + ' (' + p.roster_units + ' đơn vị). ';
   roster.className = p.roster_sample ? 'warn' : '';
   if (p.roster_sample) {
-    roster.append(el('strong', {}, ' Để dùng danh sách thật: chạy lại danvan serve --roster danh-sach.xlsx.'));
+    roster.append(el('strong', {}, 'Đây là danh sách MẪU: hãy tải danh sách thật của huyện lên (tệp Excel hoặc .csv có cột Mã đơn vị, Tên công đoàn cơ sở).'));
   }
+  const asOf = document.getElementById('as-of-input');
+  if (document.activeElement !== asOf) asOf.value = d.as_of_set || '';
   document.getElementById('folders').textContent =
     'Thư mục báo cáo: ' + d.folder + ' · Kết quả ghi vào: ' + d.out;
   document.getElementById('drop-note').textContent =
@@ -81,6 +83,58 @@ function matches(u) {
     case 'ngoai-danh-sach': return !u.in_roster;
     default: return u.status_key === filter;
   }
+}
+
+async function post(path, resultEl) {
+  try {
+    const r = await api(path, { method: 'POST' });
+    const j = await r.json();
+    if (resultEl) { resultEl.textContent = j.message; resultEl.className = 'ok'; resultEl.hidden = false; }
+    return true;
+  } catch (e) {
+    if (resultEl) { resultEl.textContent = e.message; resultEl.className = 'bad'; resultEl.hidden = false; }
+    return false;
+  } finally {
+    await refresh();
+  }
+}
+
+function today() {
+  const d = new Date();
+  const two = (n) => String(n).padStart(2, '0');
+  return two(d.getDate()) + '/' + two(d.getMonth() + 1) + '/' + d.getFullYear();
+}
+
+// What can be done with a unit's file: date it received by hand, take it out, get its feedback.
+function unitActions(u) {
+  const box = el('div', { class: 'actions' });
+  const result = el('span', { class: 'muted' });
+  if (u.feedback) {
+    box.append(el('a', { class: 'button', href: '/download/feedback?unit=' + encodeURIComponent(u.code) + '&' + Q },
+      'Tải tệp phản hồi của đơn vị'));
+  }
+  if (u.file) {
+    const date = el('input', { type: 'text', placeholder: 'ngày/tháng/năm', value: today(), 'data-role': 'received-date' });
+    const mark = el('button', { type: 'button', 'data-role': 'received' }, 'Ghi ngày nhận tệp');
+    mark.addEventListener('click', (e) => {
+      e.stopPropagation();
+      post('/api/received?file=' + encodeURIComponent(u.file) + '&date=' + encodeURIComponent(date.value), result);
+    });
+    date.addEventListener('click', (e) => e.stopPropagation());
+    box.append(el('label', {}, 'Nhận tệp (trực tiếp, USB…) ngày ', date), mark, removeButton(u.file, result));
+  }
+  box.append(result);
+  return box;
+}
+
+function removeButton(file, result) {
+  const b = el('button', { type: 'button', 'data-role': 'remove' }, 'Gỡ tệp này');
+  b.addEventListener('click', (e) => {
+    e.stopPropagation();
+    if (!window.confirm('Gỡ tệp "' + file + '" khỏi thư mục báo cáo? Tệp được chuyển sang thư mục da-xoa, không bị xóa.')) return;
+    post('/api/remove?file=' + encodeURIComponent(file), result);
+  });
+  return b;
 }
 
 function issueList(issues) {
@@ -125,6 +179,7 @@ function renderUnits(st) {
       if (u.contact || u.phone) detail.append(el('p', {}, 'Liên hệ: ' + [u.contact, u.phone].filter(Boolean).join(' · ')));
       if (u.rows_counted) detail.append(el('p', {}, 'Số dòng số liệu được tính: ' + num(u.rows_counted)));
       detail.append(issueList(u.issues));
+      detail.append(unitActions(u));
       tbody.append(el('tr', { class: 'detail' }, detail));
     }
   }
@@ -138,7 +193,9 @@ function renderOthers(st) {
   const tbody = document.querySelector('#others tbody');
   tbody.replaceChildren();
   for (const f of st.not_counted) {
-    tbody.append(el('tr', {}, el('td', { class: 'file' }, f.file), el('td', {}, f.reason)));
+    const result = el('div', { class: 'muted' });
+    tbody.append(el('tr', {}, el('td', { class: 'file' }, f.file), el('td', {}, f.reason, result),
+      el('td', {}, f.removable ? removeButton(f.file, result) : '')));
   }
 }
 
@@ -201,18 +258,55 @@ function render(d) {
   document.body.dataset.ready = '1';
 }
 
+// The server stopped: said at the top of the screen, and nothing on the page can be used.
+function stopped(yes) {
+  document.getElementById('stopped').hidden = !yes;
+  document.body.classList.toggle('is-stopped', yes);
+}
+
 async function refresh() {
   if (refreshing) return;
   refreshing = true;
+  const busy = document.getElementById('busy');
+  const slow = setTimeout(() => { busy.hidden = false; }, 400);
   try {
-    const r = await api('/api/status');
+    let r;
+    try {
+      r = await fetch('/api/status', { headers: { 'X-Danvan-Token': TOKEN } });
+    } catch (_) {
+      stopped(true);
+      return;
+    }
+    stopped(false);
+    if (!r.ok) throw new Error((await r.text()) || ('HTTP ' + r.status));
     render(await r.json());
+    flagUploads();
   } catch (e) {
     const err = document.getElementById('error');
     err.hidden = false;
-    err.textContent = 'Không kết nối được với danvan (cửa sổ danvan đã đóng?): ' + e.message;
+    err.textContent = e.message;
   } finally {
+    clearTimeout(slow);
+    busy.hidden = true;
     refreshing = false;
+  }
+}
+
+// An upload that is not a readable return (a photo renamed .xlsx, a Word file) is flagged
+// in the upload list with the reason, not left with a green tick.
+function flagUploads() {
+  if (!last || !last.status) return;
+  for (const li of document.querySelectorAll('#upload-log li[data-stored]')) {
+    const name = li.dataset.stored;
+    const other = last.status.not_counted.find((f) => f.file === name);
+    const unit = last.status.units.find((u) => u.file === name);
+    let reason = null;
+    if (other && !other.readable) reason = other.reason;
+    else if (unit && unit.status_key === 'khong-hop-le') reason = unit.status;
+    if (reason) {
+      li.className = 'flag';
+      li.textContent = '"' + name + '" đã lưu nhưng không phải báo cáo đọc được: ' + reason;
+    }
   }
 }
 
@@ -228,6 +322,7 @@ async function upload(files) {
       const j = await r.json();
       line.textContent = j.message;
       line.className = 'ok';
+      line.dataset.stored = j.stored;
     } catch (e) {
       line.textContent = e.message;
       line.className = 'bad';
@@ -255,6 +350,33 @@ function setup() {
     filter = b.dataset.filter;
     if (last) renderUnits(last.status);
   }));
+  const rosterInput = document.getElementById('roster-input');
+  rosterInput.addEventListener('change', async () => {
+    const f = rosterInput.files[0];
+    rosterInput.value = '';
+    if (!f) return;
+    const result = document.getElementById('roster-result');
+    try {
+      const r = await api('/api/roster?name=' + encodeURIComponent(f.name),
+        { method: 'POST', body: f, headers: { 'Content-Type': 'application/octet-stream' } });
+      result.textContent = (await r.json()).message;
+      result.className = 'ok';
+    } catch (e) {
+      result.textContent = e.message;
+      result.className = 'bad';
+    }
+    result.hidden = false;
+    await refresh();
+  });
+  document.getElementById('as-of-form').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const v = document.getElementById('as-of-input').value.trim();
+    post('/api/as-of?date=' + encodeURIComponent(v), document.getElementById('as-of-result'));
+  });
+  document.getElementById('as-of-today').addEventListener('click', () => {
+    document.getElementById('as-of-input').value = '';
+    post('/api/as-of?date=', document.getElementById('as-of-result'));
+  });
   refresh();
   // Files copied into the folder by hand show up too.
   setInterval(() => { if (document.visibilityState === 'visible') refresh(); }, 5000);

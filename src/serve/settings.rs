@@ -1,0 +1,315 @@
+//! What the clerk sets on the page instead of the command line (CONTRACT §10): the roster
+//! (uploaded, kept in the output folder, used from then on), the as-of date, a file's date
+//! received (written to the receipt log of CONTRACT §6), and undoing a wrong upload (the
+//! file moved to `da-xoa/`, never deleted).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use super::http::{Request, Response};
+use super::{store, App};
+use crate::parse::date::fmt_vn;
+use crate::roster::Roster;
+
+/// The roster uploaded on the page, in the output folder: `danh-sach-don-vi.<ext>`.
+const KEPT_ROSTER: &str = "danh-sach-don-vi";
+/// Roster files the page accepts.
+const ROSTER_EXTS: [&str; 5] = ["xlsx", "xls", "ods", "csv", "txt"];
+/// The receipt log the page writes when none was given (`--received`).
+pub const RECEIPT_LOG: &str = "so-nhan-tep.csv";
+/// Where removed returns go, in the output folder (never read as returns).
+pub const REMOVED: &str = "da-xoa";
+
+/// The roster kept by an earlier upload on the page, if any.
+pub fn kept_roster(out: &Path) -> Option<PathBuf> {
+    ROSTER_EXTS
+        .iter()
+        .map(|ext| out.join(format!("{KEPT_ROSTER}.{ext}")))
+        .find(|p| p.is_file())
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("tam");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+fn io_vn(e: &std::io::Error) -> String {
+    crate::messages::io_error_vn(e)
+}
+
+impl App {
+    /// `POST /api/roster?name=…`: a roster file; used from now on when it loads.
+    pub(super) fn set_roster(&self, r: &Request) -> Response {
+        let Some(raw) = r.param("name").filter(|n| !n.is_empty()) else {
+            return Response::text(400, "Thiếu tên tệp danh sách.");
+        };
+        let ext = store::extension(&store::sanitize(raw));
+        if !ROSTER_EXTS.contains(&ext.as_str()) {
+            return Response::text(
+                415,
+                &format!("Tệp \"{raw}\" không phải danh sách đơn vị: cần tệp .xlsx, .xls, .ods hoặc .csv."),
+            );
+        }
+        if let Err(e) = std::fs::create_dir_all(&self.args.out) {
+            return Response::text(
+                500,
+                &format!("Không tạo được thư mục kết quả: {}.", io_vn(&e)),
+            );
+        }
+        let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
+        // Loaded from a trial copy first: a roster that does not load changes nothing.
+        let trial = self.args.out.join(format!(".{KEPT_ROSTER}-thu.{ext}"));
+        if let Err(e) = std::fs::write(&trial, &r.body) {
+            return Response::text(
+                500,
+                &format!("Không lưu được tệp \"{raw}\": {}.", io_vn(&e)),
+            );
+        }
+        let loaded = Roster::load(&trial);
+        let roster = match loaded {
+            Ok(roster) => roster,
+            Err(e) => {
+                let _ = std::fs::remove_file(&trial);
+                return Response::text(
+                    422,
+                    &format!(
+                        "Danh sách \"{raw}\" chưa dùng được: {}. Danh sách đang dùng vẫn giữ nguyên.",
+                        e.message.trim_end_matches('.')
+                    ),
+                );
+            }
+        };
+        let kept = self.args.out.join(format!("{KEPT_ROSTER}.{ext}"));
+        for old in ROSTER_EXTS {
+            let _ = std::fs::remove_file(self.args.out.join(format!("{KEPT_ROSTER}.{old}")));
+        }
+        if let Err(e) = std::fs::rename(&trial, &kept) {
+            let _ = std::fs::remove_file(&trial);
+            return Response::text(500, &format!("Không lưu được danh sách: {}.", io_vn(&e)));
+        }
+        // The kept copy is what the page names (not the trial file's name).
+        let roster = Roster::load(&kept).unwrap_or(roster);
+        let units = roster.units.len();
+        let missing_district = roster.exact_name(&self.plan.district_unit).is_none();
+        *self.roster.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(roster);
+        *self.snapshot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        println!(
+            "[{}] Dùng danh sách đơn vị mới \"{raw}\" ({units} đơn vị).",
+            chrono::Local::now().format("%H:%M:%S")
+        );
+        let note = if missing_district {
+            format!(
+                " Danh sách không có \"{}\": hoạt động do huyện thực hiện chỉ được tính khi huyện cũng gửi báo cáo như một đơn vị.",
+                self.plan.district_unit
+            )
+        } else {
+            String::new()
+        };
+        Response::json(&json!({
+            "message": format!("Đã dùng danh sách \"{raw}\": {units} đơn vị.{note}"),
+        }))
+    }
+
+    /// `POST /api/as-of?date=dd/mm/yyyy`: the day figures are counted up to; empty: today.
+    pub(super) fn set_as_of(&self, r: &Request) -> Response {
+        let text = r.param("date").unwrap_or("").trim();
+        let today = chrono::Local::now().date_naive();
+        let date = if text.is_empty() {
+            None
+        } else {
+            match crate::parse::date::parse_text(text, crate::parse::date::Near::day(today)) {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    return Response::text(
+                        400,
+                        &format!("\"{text}\" không phải ngày: ghi theo dạng ngày/tháng/năm, ví dụ 02/01/2025."),
+                    )
+                }
+            }
+        };
+        *self.as_of_set.lock().unwrap_or_else(|e| e.into_inner()) = date;
+        let message = match date {
+            Some(d) => format!("Số liệu tính đến ngày {}.", fmt_vn(d)),
+            None => format!("Số liệu tính đến hôm nay ({}).", fmt_vn(today)),
+        };
+        Response::json(&json!({ "message": message }))
+    }
+
+    /// The receipt log the page reads and writes: `--received` or `so-nhan-tep.csv` in the
+    /// output folder.
+    pub(super) fn receipt_log(&self) -> PathBuf {
+        self.args
+            .received
+            .clone()
+            .unwrap_or_else(|| self.args.out.join(RECEIPT_LOG))
+    }
+
+    /// The returns folder's file shown as `name`, if it is one (never a path outside it).
+    fn return_file(&self, name: &str) -> Option<PathBuf> {
+        let (found, _) = self.files();
+        found
+            .into_iter()
+            .find(|f| f.display == name && f.path.starts_with(&self.args.dir))
+            .map(|f| f.path)
+    }
+
+    /// `POST /api/received?file=…&date=dd/mm/yyyy`: the day a file was received (by hand, on
+    /// USB, on paper before the file), written to the receipt log; it dates the file first.
+    pub(super) fn set_received(&self, r: &Request) -> Response {
+        let (Some(file), Some(text)) = (r.param("file"), r.param("date")) else {
+            return Response::text(400, "Thiếu tên tệp hoặc ngày nhận.");
+        };
+        let today = chrono::Local::now().date_naive();
+        let Ok(date) = crate::parse::date::parse_text(text, crate::parse::date::Near::day(today))
+        else {
+            return Response::text(
+                400,
+                &format!("\"{text}\" không phải ngày: ghi theo dạng ngày/tháng/năm."),
+            );
+        };
+        if date > today {
+            return Response::text(
+                400,
+                &format!("Ngày nhận {} chưa tới: ghi ngày đã nhận tệp.", fmt_vn(date)),
+            );
+        }
+        let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
+        if self.return_file(file).is_none() {
+            return Response::text(
+                404,
+                &format!("Không có tệp \"{file}\" trong thư mục báo cáo."),
+            );
+        }
+        let log = self.receipt_log();
+        let is_csv = log
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        if !is_csv {
+            return Response::text(
+                409,
+                &format!(
+                    "Sổ nhận \"{}\" là tệp Excel: hãy ghi ngày nhận trong tệp đó.",
+                    log.display()
+                ),
+            );
+        }
+        let mut text = match std::fs::read_to_string(&log) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "Tên tệp,Ngày nhận\n".into(),
+            Err(e) => {
+                return Response::text(500, &format!("Không đọc được sổ nhận: {}.", io_vn(&e)))
+            }
+        };
+        if !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        let quoted = format!("\"{}\"", file.replace('"', "\"\""));
+        text.push_str(&format!("{quoted},{}\n", fmt_vn(date)));
+        if let Some(dir) = log.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        if let Err(e) = write_atomically(&log, text.as_bytes()) {
+            return Response::text(500, &format!("Không ghi được sổ nhận: {}.", io_vn(&e)));
+        }
+        Response::json(&json!({
+            "message": format!("Đã ghi vào sổ nhận: tệp \"{file}\" nhận ngày {}.", fmt_vn(date)),
+        }))
+    }
+
+    /// `POST /api/remove?file=…`: a wrong upload moved to `da-xoa/` in the output folder
+    /// (never deleted; copied back by hand to undo).
+    pub(super) fn remove(&self, r: &Request) -> Response {
+        let Some(file) = r.param("file") else {
+            return Response::text(400, "Thiếu tên tệp.");
+        };
+        let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(path) = self.return_file(file) else {
+            return Response::text(
+                404,
+                &format!("Không có tệp \"{file}\" trong thư mục báo cáo."),
+            );
+        };
+        let bin = self.args.out.join(REMOVED);
+        if let Err(e) = std::fs::create_dir_all(&bin) {
+            return Response::text(
+                500,
+                &format!("Không tạo được thư mục {REMOVED}: {}.", io_vn(&e)),
+            );
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((s, e)) => (s.to_string(), format!(".{e}")),
+            None => (name.clone(), String::new()),
+        };
+        let target = (1..1000)
+            .map(|i| {
+                if i == 1 {
+                    bin.join(&name)
+                } else {
+                    bin.join(format!("{stem} ({i}){ext}"))
+                }
+            })
+            .find(|p| !p.exists());
+        let Some(target) = target else {
+            return Response::text(409, "Thư mục da-xoa đã quá đầy.");
+        };
+        let moved = std::fs::rename(&path, &target)
+            .or_else(|_| std::fs::copy(&path, &target).and_then(|_| std::fs::remove_file(&path)));
+        if let Err(e) = moved {
+            return Response::text(500, &format!("Không chuyển được tệp: {}.", io_vn(&e)));
+        }
+        println!(
+            "[{}] Đã gỡ tệp \"{file}\" (chuyển sang {}).",
+            chrono::Local::now().format("%H:%M:%S"),
+            target.display()
+        );
+        Response::json(&json!({
+            "message": format!(
+                "Đã gỡ tệp \"{file}\": chuyển sang thư mục {REMOVED} trong thư mục kết quả (không xóa; chép lại vào thư mục báo cáo nếu cần)."
+            ),
+        }))
+    }
+
+    /// `GET /download/feedback?unit=CODE`: one unit's feedback file.
+    pub(super) fn unit_feedback(&self, r: &Request) -> Response {
+        let Some(code) = r.param("unit") else {
+            return Response::text(400, "Thiếu mã đơn vị.");
+        };
+        let outcome = match self.refresh() {
+            Ok((o, _)) => o,
+            Err(e) => return Response::text(409, &format!("Chưa tổng hợp được: {e}")),
+        };
+        let Some((code, name, issues)) = crate::feedback::units_to_write_to(&outcome)
+            .into_iter()
+            .find(|(c, _, _)| c == code)
+        else {
+            return Response::text(
+                404,
+                &format!("Đơn vị {code} không có lỗi cần sửa: không có tệp phản hồi."),
+            );
+        };
+        match crate::feedback::workbook(&code, &name, &issues, &self.plan, outcome.as_of) {
+            Ok(bytes) => App::attachment(
+                &crate::output::feedback_name(&code, &name),
+                super::XLSX,
+                bytes,
+            ),
+            Err(e) => Response::text(500, &format!("Không lập được tệp phản hồi: {e}")),
+        }
+    }
+
+    /// The as-of date set on the page, else `--as-of`, else today.
+    pub(super) fn chosen_as_of(&self) -> Option<NaiveDate> {
+        *self.as_of_set.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
