@@ -227,4 +227,7 @@ pub struct ServeArgs {
     /// Số tệp tối đa trong thư mục báo cáo (quá số này, tệp tải lên bị từ chối).
     #[arg(long, value_name = "SỐ", default_value_t = 5000)]
     pub max_files: usize,
+    /// Seconds a client may take to send one whole request (tests shorten it).
+    #[arg(long, value_name = "GIÂY", default_value_t = 300, hide = true)]
+    pub request_seconds: u64,
 }

@@ -528,3 +528,111 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
     assert_eq!(s["plan"]["roster_sample"], false);
     assert_eq!(s["status"]["headline"]["expected"], 37);
 }
+
+/// Reads a whole answer from `s`; `None` when the connection was reset or sent nothing.
+fn answer_of(mut s: std::net::TcpStream) -> Option<String> {
+    let mut bytes = Vec::new();
+    match s.read_to_end(&mut bytes) {
+        Ok(_) if !bytes.is_empty() => Some(String::from_utf8_lossy(&bytes).to_string()),
+        _ => None,
+    }
+}
+
+#[test]
+fn slow_wrong_and_many_clients_cannot_lock_the_clerk_out() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, out) = (tmp.path().join("bao-cao"), tmp.path().join("output"));
+    let server = Served::start(&dir, &out, &["--request-seconds", "3"]);
+    let (host, origin, token) = (server.host(), server.origin(), server.token.clone());
+
+    // A client dripping its request head, a byte every 200 ms (never idle long enough to
+    // time out on a single read): cut off at the 3-second total, answered 408.
+    let mut drip = std::net::TcpStream::connect(server.addr).unwrap();
+    drip.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let head = format!("GET /api/status?t={token} HTTP/1.1\r\nHost: {host}\r\nX-Slow: ");
+    drip.write_all(head.as_bytes()).unwrap();
+    let mut cut = false;
+    for _ in 0..100 {
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        if drip.write_all(b"a").is_err() {
+            cut = true;
+            break;
+        }
+        let mut probe = [0u8; 1];
+        drip.set_nonblocking(true).unwrap();
+        let got = drip.peek(&mut probe);
+        drip.set_nonblocking(false).unwrap();
+        if matches!(got, Ok(n) if n > 0) {
+            cut = true;
+            break;
+        }
+    }
+    assert!(cut, "a dripping client was never cut off");
+    let waited = started.elapsed();
+    assert!(
+        waited < std::time::Duration::from_secs(15),
+        "cut off after {waited:?}"
+    );
+    if let Some(text) = answer_of(drip) {
+        assert!(text.starts_with("HTTP/1.1 408"), "{text}");
+    }
+
+    // A body longer or shorter than its Content-Length is refused and not stored.
+    let longer = server.raw(
+        &format!(
+            "POST /api/upload?name=dai.xlsx HTTP/1.1\nHost: {host}\nOrigin: {origin}\nX-Danvan-Token: {token}\nContent-Length: 4"
+        ),
+        b"PK\x03\x04 and more than announced",
+    );
+    assert_eq!(longer.status, 400, "{}", longer.text());
+    let mut short = std::net::TcpStream::connect(server.addr).unwrap();
+    short
+        .write_all(
+            format!(
+                "POST /api/upload?name=ngan.xlsx HTTP/1.1\r\nHost: {host}\r\nOrigin: {origin}\r\nX-Danvan-Token: {token}\r\nContent-Length: 1000\r\n\r\nPK\x03\x04"
+            )
+            .as_bytes(),
+        )
+        .unwrap();
+    short.shutdown(std::net::Shutdown::Write).unwrap();
+    let text = answer_of(short).unwrap_or_default();
+    assert!(text.starts_with("HTTP/1.1 400"), "{text}");
+    let stored: Vec<_> = std::fs::read_dir(&dir)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(stored.is_empty(), "{stored:?}");
+
+    // A burst of 200 clients: every one gets an answer (200 or 503), none a reset.
+    let clients: Vec<_> = (0..200)
+        .map(|_| {
+            let (addr, host, token) = (server.addr, host.clone(), token.clone());
+            std::thread::spawn(move || {
+                let mut s = std::net::TcpStream::connect(addr).ok()?;
+                s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+                    .ok()?;
+                s.write_all(
+                    format!("GET /api/status?t={token} HTTP/1.1\r\nHost: {host}\r\n\r\n")
+                        .as_bytes(),
+                )
+                .ok()?;
+                answer_of(s)
+            })
+        })
+        .collect();
+    let answers: Vec<Option<String>> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    let answered = answers
+        .iter()
+        .filter(|a| {
+            a.as_deref()
+                .is_some_and(|t| t.starts_with("HTTP/1.1 200") || t.starts_with("HTTP/1.1 503"))
+        })
+        .count();
+    assert_eq!(answered, 200, "answers: {answered} of 200");
+
+    // And afterwards the server still serves (every slot came back).
+    for _ in 0..40 {
+        assert_eq!(server.get("/api/status").status, 200);
+    }
+}

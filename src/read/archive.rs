@@ -109,7 +109,7 @@ fn unpack_bytes(
         let size = f.size();
         let ratio = size / f.compressed_size().max(1);
         let too_big = size > limits.max_file_bytes;
-        let bomb = size > (4 << 20) && ratio > limits.max_ratio;
+        let bomb = size > super::preflight::RATIO_FROM_BYTES && ratio > limits.max_ratio;
         if too_big || bomb {
             member.skip = Some(format!(
                 "giải nén ra {} MiB (tỉ lệ nén {ratio}:1), vượt giới hạn {} MiB một tệp",

@@ -42,7 +42,7 @@ pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             ));
         }
         let ratio = size / f.compressed_size().max(1);
-        if size > (1 << 20) && ratio > limits.max_ratio {
+        if size > super::preflight::RATIO_FROM_BYTES && ratio > limits.max_ratio {
             return Err(format!(
                 "thành phần \"{}\" có tỉ lệ nén {ratio}:1, vượt giới hạn {}:1 (nghi tệp \"bom nén\")",
                 f.name().map(|n| n.to_string()).unwrap_or_default(),

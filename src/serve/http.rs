@@ -20,8 +20,6 @@ const MAX_HEADERS: usize = 64;
 const MAX_CONNECTIONS: usize = 32;
 /// A client that sends nothing for this long is dropped.
 const IDLE: Duration = Duration::from_secs(20);
-/// The whole request, body included, must arrive within this.
-const TOTAL: Duration = Duration::from_secs(300);
 /// After refusing a body, read (and discard) at most this much of it so that the client sees
 /// the answer instead of a reset connection.
 const LINGER_BYTES: u64 = 64 << 20;
@@ -102,6 +100,8 @@ impl Response {
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     pub max_body: u64,
+    /// The whole request, head and body, must arrive within this.
+    pub total: Duration,
 }
 
 /// Why a request was refused before it reached a handler.
@@ -121,34 +121,101 @@ fn refused(status: u16, message: impl Into<String>) -> Refused {
     }
 }
 
+/// Connections waiting for their `503` answer; past this, a connection is closed unanswered.
+const MAX_REFUSING: usize = 256;
+/// How long a refused connection's request is read before it is closed.
+const REFUSE_LINGER: Duration = Duration::from_millis(200);
+
+/// A connection slot, given back when dropped (the handler returned, panicked, or its
+/// thread never started).
+struct Slot(Arc<AtomicUsize>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
 /// Serves `listener` forever, one thread per connection, calling `handle` for each request.
+/// Past [`MAX_CONNECTIONS`], connections are answered `503` by one separate thread, which
+/// reads what the client sent before closing (a reset would lose the answer).
 pub fn serve(
     listener: TcpListener,
     limits: Limits,
     handle: Arc<dyn Fn(&Request) -> Response + Send + Sync>,
 ) {
     let open = Arc::new(AtomicUsize::new(0));
+    let (busy, refusals) = std::sync::mpsc::sync_channel::<TcpStream>(MAX_REFUSING);
+    let refuser = std::thread::Builder::new()
+        .name("danvan-busy".into())
+        .spawn(move || {
+            for stream in refusals {
+                refuse_busy(&stream);
+            }
+        });
+    let busy = refuser.ok().map(|_| busy);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
         if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
             open.fetch_sub(1, Ordering::SeqCst);
-            let _ = write_response(
-                &stream,
-                Response::text(503, "Máy chủ đang bận, hãy thử lại sau giây lát."),
-            );
+            match &busy {
+                // A full queue: closed without an answer rather than block accepting.
+                Some(tx) => drop(tx.try_send(stream)),
+                None => refuse_busy(&stream),
+            }
             continue;
         }
-        let (open, handle) = (Arc::clone(&open), Arc::clone(&handle));
-        let spawned = std::thread::Builder::new()
+        let slot = Slot(Arc::clone(&open));
+        let handle = Arc::clone(&handle);
+        // If the thread cannot start, the closure (slot and stream with it) is dropped:
+        // the place is given back and the client sees a closed connection.
+        let _ = std::thread::Builder::new()
             .name("danvan-http".into())
             .spawn(move || {
+                let _slot = slot;
                 connection(stream, limits, handle.as_ref());
-                open.fetch_sub(1, Ordering::SeqCst);
             });
-        if spawned.is_err() {
-            // The thread was not started: nothing else releases its place.
-            // (The stream was moved into the closure and dropped with it.)
+    }
+}
+
+/// `503`, then what the client had sent is read (briefly) before the connection closes.
+fn refuse_busy(stream: &TcpStream) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(2)));
+    let _ = stream.set_read_timeout(Some(REFUSE_LINGER));
+    // The request head first: answering before reading it makes some stacks reset.
+    let mut buf = [0u8; 16 << 10];
+    let mut s = stream;
+    let _ = s.read(&mut buf);
+    let _ = write_response(
+        stream,
+        Response::text(503, "Máy chủ đang bận, hãy thử lại sau giây lát."),
+    );
+    let _ = stream.shutdown(std::net::Shutdown::Write);
+    let start = Instant::now();
+    while start.elapsed() < REFUSE_LINGER {
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
         }
+    }
+}
+
+/// Reads from a connection until `until`: every read waits at most the idle time and never
+/// past the deadline, so a client dripping a byte at a time is cut off at the limit too.
+struct Deadline<'a> {
+    stream: &'a TcpStream,
+    until: Instant,
+}
+
+impl Read for Deadline<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = self.until.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        self.stream.set_read_timeout(Some(left.min(IDLE)))?;
+        let mut s = self.stream;
+        s.read(buf)
     }
 }
 
@@ -191,8 +258,12 @@ fn linger(stream: &TcpStream, unread: u64) {
 }
 
 fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> {
+    let total = limits.total;
     let start = Instant::now();
-    let mut reader = BufReader::new(stream);
+    let mut reader = BufReader::new(Deadline {
+        stream,
+        until: start + total,
+    });
     let mut head: Vec<String> = Vec::new();
     let mut head_bytes = 0usize;
     loop {
@@ -221,7 +292,7 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
         if head.len() > MAX_HEADERS + 1 {
             return Err(refused(431, "Yêu cầu có quá nhiều dòng đầu."));
         }
-        if start.elapsed() > TOTAL {
+        if start.elapsed() > total {
             return Err(refused(408, "Hết thời gian chờ yêu cầu."));
         }
     }
@@ -276,12 +347,11 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
             unread: length,
         });
     }
-    let _ = stream.set_read_timeout(Some(IDLE));
     let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
     let mut limited = (&mut reader).take(length);
     let mut buf = [0u8; 64 << 10];
     loop {
-        if start.elapsed() > TOTAL {
+        if start.elapsed() > total {
             return Err(refused(408, "Hết thời gian chờ tải tệp lên."));
         }
         match limited.read(&mut buf) {
@@ -293,8 +363,26 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
     if (body.len() as u64) < length {
         return Err(refused(400, "Tệp tải lên bị ngắt giữa chừng."));
     }
+    // More than announced, already here: the length is wrong and so may be the file.
+    if !reader.buffer().is_empty() || more_waiting(stream) {
+        return Err(refused(
+            400,
+            "Nội dung dài hơn độ dài đã ghi (Content-Length): tệp không được lưu.",
+        ));
+    }
     request.body = body;
     Ok(request)
+}
+
+/// Whether the client sent bytes past its request (checked without waiting for more).
+fn more_waiting(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut one = [0u8; 1];
+    let more = matches!(stream.peek(&mut one), Ok(n) if n > 0);
+    let _ = stream.set_nonblocking(false);
+    more
 }
 
 fn reason(status: u16) -> &'static str {
@@ -415,6 +503,18 @@ pub fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_connection_slot_comes_back_even_when_its_thread_never_starts() {
+        let open = Arc::new(AtomicUsize::new(1));
+        let slot = Slot(Arc::clone(&open));
+        // What `spawn` does with a closure it could not run: drops it, slot and all.
+        let closure = move || {
+            let _slot = slot;
+        };
+        drop(closure);
+        assert_eq!(open.load(Ordering::SeqCst), 0);
+    }
 
     #[test]
     fn percent_decoding_refuses_bad_escapes_and_keeps_utf8() {

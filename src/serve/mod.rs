@@ -6,6 +6,7 @@
 //! `danvan consolidate`, into the same output files.
 
 pub mod http;
+mod launch;
 pub mod settings;
 pub mod store;
 pub mod view;
@@ -597,11 +598,12 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
     }
     println!("  Giữ cửa sổ này mở trong khi làm việc; nhấn Ctrl+C để dừng.");
     if !args.no_open {
-        open_browser(&url);
+        launch::open_browser(&url);
     }
     let handler_app = Arc::clone(&app);
     let limits = http::Limits {
         max_body: args.max_upload_mb << 20,
+        total: std::time::Duration::from_secs(args.request_seconds.max(1)),
     };
     http::serve(
         listener,
@@ -612,24 +614,6 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
 }
 
 /// Opens `url` in the default browser; says so when it cannot.
-fn open_browser(url: &str) {
-    let spawned = if cfg!(target_os = "windows") {
-        // `explorer` takes a URL as it is (no shell parsing of `&` or `^`).
-        std::process::Command::new("explorer").arg(url).spawn()
-    } else if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
-    } else {
-        std::process::Command::new("xdg-open")
-            .arg(url)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-    };
-    if spawned.is_err() {
-        println!("  Không tự mở được trình duyệt: hãy chép địa chỉ trên vào trình duyệt.");
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

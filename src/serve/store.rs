@@ -3,11 +3,33 @@
 
 use std::path::{Path, PathBuf};
 
-/// Names Windows reserves for devices, with any extension (`CON.xlsx` opens the console).
-const RESERVED: [&str; 22] = [
-    "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8",
-    "COM9", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
-];
+/// Names Windows reserves for devices, with any extension (`CON.xlsx` opens the console):
+/// `COM`/`LPT` with a digit 0–9 or a superscript ¹ ² ³, and the console's own two.
+fn reserved(stem_upper: &str) -> bool {
+    if matches!(
+        stem_upper,
+        "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$"
+    ) {
+        return true;
+    }
+    let Some(rest) = stem_upper
+        .strip_prefix("COM")
+        .or_else(|| stem_upper.strip_prefix("LPT"))
+    else {
+        return false;
+    };
+    let mut chars = rest.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('0'..='9' | '¹' | '²' | '³'), None)
+    )
+}
+
+/// Characters that change how a name reads without being seen: bidirectional overrides and
+/// isolates (`ánh\u{202E}xslx.exe` shows as `ánhexe.xlsx`), zero-width spaces and joiners.
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
+}
 
 /// Longest stored name, in characters (well under every file system's limit).
 const MAX_NAME_CHARS: usize = 120;
@@ -20,6 +42,7 @@ pub fn sanitize(name: &str) -> String {
     let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
     let mut s: String = last
         .nfc()
+        .filter(|c| !invisible(*c))
         .map(|c| match c {
             c if c.is_control() => '_',
             '<' | '>' | ':' | '"' | '|' | '?' | '*' => '_',
@@ -47,7 +70,7 @@ pub fn sanitize(name: &str) -> String {
         .unwrap_or("")
         .trim_end()
         .to_ascii_uppercase();
-    if RESERVED.contains(&stem_upper.as_str()) {
+    if reserved(&stem_upper) {
         s = format!("_{s}");
     }
     if s.is_empty() || s.chars().all(|c| c == '_') {
@@ -86,7 +109,7 @@ pub fn store(
         unique()
     ));
     {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = private_file(&tmp)?;
         std::io::Write::write_all(&mut f, bytes)?;
         if let Some(t) = modified {
             f.set_modified(t)?;
@@ -131,6 +154,19 @@ fn place(tmp: &Path, dir: &Path, name: &str) -> std::io::Result<PathBuf> {
     Err(std::io::Error::other("quá nhiều tệp trùng tên"))
 }
 
+/// A new file readable by the current user only, where the system has such a mode (Unix);
+/// on Windows the returns folder's own permissions apply.
+fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o.open(path)
+}
+
 fn unique() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
@@ -150,6 +186,14 @@ mod tests {
         assert_eq!(sanitize("nul"), "_nul");
         assert_eq!(sanitize("com1.tar.xlsx"), "_com1.tar.xlsx");
         assert_eq!(sanitize("CON .xlsx"), "_CON .xlsx");
+        assert_eq!(sanitize("COM¹.xlsx"), "_COM¹.xlsx");
+        assert_eq!(sanitize("conin$.xlsx"), "_conin$.xlsx");
+        assert_eq!(sanitize("CONOUT$"), "_CONOUT$");
+        assert_eq!(sanitize("COM10.xlsx"), "COM10.xlsx");
+        assert_eq!(sanitize("Company.xlsx"), "Company.xlsx");
+        // A name that reads differently from what it is: the override is removed.
+        assert_eq!(sanitize("anh\u{202E}xslx.exe"), "anhxslx.exe");
+        assert_eq!(sanitize("bao\u{200B}cao.xlsx"), "baocao.xlsx");
         assert_eq!(sanitize("bao cao.xlsx. . "), "bao cao.xlsx");
         assert_eq!(sanitize("a\0b<c>.xlsx"), "a_b_c_.xlsx");
         assert_eq!(sanitize(".."), "tep-tai-len");
