@@ -159,6 +159,19 @@ impl Issue {
         }
     }
 
+    /// Where, for people: `trang "Tuyên truyền", dòng 7, cột B`; `trang "…"`; or empty.
+    pub fn location_words(&self) -> String {
+        match (&self.sheet, self.cell) {
+            (Some(s), Some(p)) => format!(
+                "trang \"{s}\", dòng {}, cột {}",
+                p.row + 1,
+                crate::read::cell::col_letters(p.col)
+            ),
+            (Some(s), None) => format!("trang \"{s}\""),
+            _ => String::new(),
+        }
+    }
+
     /// `BC CD06.xlsx:Tuyên truyền!B7: lỗi[date-outside-window] …`
     pub fn line(&self) -> String {
         let loc = self.location();

@@ -68,6 +68,8 @@ pub struct Job<'a> {
     pub isolation: Isolation,
     /// Show progress on the terminal.
     pub progress: bool,
+    /// Told (files read, files in all) as the returns are read: the page's progress.
+    pub on_progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
 }
 
 /// What a run wrote.
@@ -86,7 +88,11 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     }
     let start = Instant::now();
     let show = job.progress && std::io::stderr().is_terminal();
+    let tell = job.on_progress;
     let progress = move |done: usize, total: usize| {
+        if let Some(tell) = tell {
+            tell(done, total);
+        }
         if show && (done % 25 == 0 || done == total) {
             let secs = start.elapsed().as_secs_f64();
             let rate = done as f64 / secs.max(1e-6);

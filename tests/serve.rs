@@ -432,6 +432,11 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
             .unwrap()
     };
     assert_eq!(unit("CD07")["status"], "Trễ hạn");
+    // The last consolidation's progress: every file read, nothing running now.
+    let p = server.get("/api/progress").json();
+    assert_eq!(p["busy"], false);
+    assert_eq!(p["total"], 1);
+    assert_eq!(p["done"], 1);
 
     // Only from the page itself: no Origin, no change.
     let bare = server.raw(

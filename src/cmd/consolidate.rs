@@ -106,6 +106,7 @@ pub fn job<'a>(
             Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB)
         },
         progress: !args.quiet,
+        on_progress: None,
     })
 }
 

@@ -13,6 +13,7 @@ pub mod view;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -81,6 +82,9 @@ pub struct App {
     folder: Mutex<()>,
     /// The last consolidation's failure, worded for the user.
     error: Mutex<Option<String>>,
+    /// While a consolidation runs: files read and files in all (the page's progress).
+    reading: [AtomicUsize; 2],
+    busy: AtomicBool,
 }
 
 /// A fresh random token (128 bits, hex).
@@ -120,6 +124,8 @@ impl App {
             snapshot: Mutex::new(None),
             folder: Mutex::new(()),
             error: Mutex::new(None),
+            reading: [AtomicUsize::new(0), AtomicUsize::new(0)],
+            busy: AtomicBool::new(false),
         }
     }
 
@@ -147,6 +153,11 @@ impl App {
                 Response::bytes(200, "text/css; charset=utf-8", STYLE.as_bytes().to_vec())
             }
             ("GET", "/api/status") => self.status(),
+            ("GET", "/api/progress") => Response::json(&json!({
+                "busy": self.busy.load(Ordering::Relaxed),
+                "done": self.reading[0].load(Ordering::Relaxed),
+                "total": self.reading[1].load(Ordering::Relaxed),
+            })),
             ("POST", _) if !self.same_origin(r) => Response::text(
                 403,
                 "Yêu cầu gửi tệp không đến từ trang danvan: bị từ chối.",
@@ -265,6 +276,10 @@ impl App {
             Receipts::default()
         };
         let roster = self.roster();
+        let tell = |done: usize, total: usize| {
+            self.reading[0].store(done, Ordering::Relaxed);
+            self.reading[1].store(total, Ordering::Relaxed);
+        };
         let job = Job {
             inputs: vec![self.args.dir.clone()],
             plan: &self.plan,
@@ -282,9 +297,15 @@ impl App {
             parallel: true,
             isolation: Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB),
             progress: false,
+            on_progress: Some(&tell),
         };
         let started = std::time::Instant::now();
-        let written = crate::job::run(&job).map_err(|e| e.0)?;
+        self.reading[0].store(0, Ordering::Relaxed);
+        self.reading[1].store(0, Ordering::Relaxed);
+        self.busy.store(true, Ordering::Relaxed);
+        let written = crate::job::run(&job).map_err(|e| e.0);
+        self.busy.store(false, Ordering::Relaxed);
+        let written = written?;
         let outcome = Arc::new(written.outcome);
         let status = view::status(&outcome, &self.plan);
         let h = outcome.headline();

@@ -67,6 +67,7 @@ fn issue_json(i: &Issue) -> Value {
         "code": i.code.as_str(),
         "file": i.file,
         "where": i.location(),
+        "where_words": i.location_words(),
         "message": i.message,
         "found": i.found,
         "hint": i.hint,

@@ -87,6 +87,7 @@ try {
   await page.click(`#units tr.unit[data-code="${withErrors}"]`);
   const detail = await page.textContent('#units tr.detail');
   check(/!\$?[A-Z]+\$?\d+/.test(detail), 'issue with a cell: ' + detail);
+  check(/trang "[^"]+", dòng \d+, cột [A-Z]+/.test(detail), 'the cell in words: ' + detail);
 
   // The chase list: a message naming the deadline for each missing unit.
   const chase = await page.$$eval('#chase .chase textarea', (ts) => ts.map((t) => t.value));

@@ -71,7 +71,7 @@ function renderPlan(d) {
     'Thư mục báo cáo: ' + d.folder + ' · Kết quả ghi vào: ' + d.out;
   document.getElementById('drop-note').textContent =
     'Tệp được lưu vào thư mục báo cáo, không ghi đè tệp cùng tên (tệp gửi lại được giữ cả hai, bản mới nhất được tính). ' +
-    'Tối đa ' + d.limits.max_upload_mb + ' MiB một tệp. Tệp chép thẳng vào thư mục cũng được tính.';
+    'Tối đa ' + d.limits.max_upload_mb + ' MB một tệp. Tệp chép thẳng vào thư mục cũng được tính.';
 }
 
 function matches(u) {
@@ -143,7 +143,7 @@ function issueList(issues) {
   for (const i of issues) {
     const li = el('li', { class: 'sev-' + i.severity_key },
       el('strong', {}, i.severity), ' · ',
-      el('code', {}, i.where || i.file), ' · ', i.message);
+      (i.where_words || i.file) + (i.where ? ' (' + i.where + ')' : ''), ' · ', i.message);
     if (i.found) li.append(el('span', { class: 'found' }, ' — Tìm thấy: ', el('code', {}, i.found)));
     if (i.hint) li.append(el('div', { class: 'hint' }, 'Gợi ý: ' + i.hint));
     ul.append(li);
@@ -268,7 +268,17 @@ async function refresh() {
   if (refreshing) return;
   refreshing = true;
   const busy = document.getElementById('busy');
-  const slow = setTimeout(() => { busy.hidden = false; }, 400);
+  // A consolidation that takes a while says how far it is (files read of all).
+  let poll = null;
+  const slow = setTimeout(() => {
+    busy.hidden = false;
+    poll = setInterval(async () => {
+      try {
+        const p = await (await api('/api/progress')).json();
+        if (p.busy && p.total) busy.textContent = 'Đang tổng hợp lại: đã đọc ' + num(p.done) + ' / ' + num(p.total) + ' tệp…';
+      } catch (_) { /* the status request says what went wrong */ }
+    }, 500);
+  }, 400);
   try {
     let r;
     try {
@@ -287,7 +297,9 @@ async function refresh() {
     err.textContent = e.message;
   } finally {
     clearTimeout(slow);
+    if (poll) clearInterval(poll);
     busy.hidden = true;
+    busy.textContent = 'Đang tổng hợp lại…';
     refreshing = false;
   }
 }
