@@ -12,7 +12,7 @@ pub struct WriteError {
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
     write_atomic_with(path, |file| {
-        std::io::Write::write_all(file, bytes).map_err(|e| e.to_string())
+        std::io::Write::write_all(file, bytes).map_err(|e| crate::messages::io_error_vn(&e))
     })
 }
 
@@ -26,9 +26,15 @@ pub fn write_atomic_with(
         path: path.display().to_string(),
         message,
     };
+    let vn = crate::messages::io_error_vn;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| err(format!("không tạo được thư mục {} ({e}).", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            err(format!(
+                "không tạo được thư mục {} ({}).",
+                dir.display(),
+                vn(&e)
+            ))
+        })?;
     }
     let file_name = path
         .file_name()
@@ -36,10 +42,10 @@ pub fn write_atomic_with(
         .unwrap_or_default();
     let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
     let written = std::fs::File::create(&tmp)
-        .map_err(|e| e.to_string())
+        .map_err(|e| vn(&e))
         .and_then(|mut f| {
             write(&mut f)?;
-            f.sync_all().map_err(|e| e.to_string())
+            f.sync_all().map_err(|e| vn(&e))
         });
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
@@ -52,15 +58,13 @@ pub fn write_atomic_with(
         } else {
             ""
         };
-        err(format!("{e}.{hint}"))
+        err(format!("{}.{hint}", vn(&e)))
     })
 }
 
-/// An error that says another program holds the file: Excel keeps a workbook it has open
-/// locked on Windows (access denied, or a sharing violation: error 32 or 33).
+/// An error that says another program (Excel) holds the file.
 pub fn in_use(e: &std::io::Error) -> bool {
-    e.kind() == std::io::ErrorKind::PermissionDenied
-        || (cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)))
+    crate::messages::file_in_use(e)
 }
 
 /// Refuses an output path that is one of the inputs (or inside an input file's place).

@@ -172,11 +172,7 @@ fn the_report_prints_as_a_paper_to_sign() {
     for (code, u) in units {
         if u["status"] == danvan::contract::STATUS_MISSING {
             assert!(!text.contains(&format!("({code})")), "{code} as a code");
-            let name = danvan::roster::SAMPLE_ROSTER_CSV
-                .lines()
-                .find_map(|l| l.strip_prefix(&format!("{code},")))
-                .and_then(|rest| rest.split(',').next())
-                .expect("a sample roster unit");
+            let name = common::sample_unit_name(code);
             assert!(text.contains(name), "{name} not named");
         }
     }

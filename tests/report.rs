@@ -146,11 +146,7 @@ fn the_report_opens_in_libreoffice_with_every_figure_from_the_json() {
     // Missing units are named (by name; codes are internal).
     for (code, unit) in j["per_unit"].as_object().unwrap() {
         if unit["status"] == danvan::contract::STATUS_MISSING {
-            let name = danvan::roster::SAMPLE_ROSTER_CSV
-                .lines()
-                .find_map(|l| l.strip_prefix(&format!("{code},")))
-                .and_then(|rest| rest.split(',').next())
-                .unwrap();
+            let name = common::sample_unit_name(code);
             assert!(text.contains(name), "{name} not named");
         }
     }

@@ -36,14 +36,21 @@ pub fn archive_unreadable(file: &str, why: &str) -> Issue {
     .hint("Giải nén bằng máy tính rồi chép các tệp Excel vào thư mục báo cáo.")
 }
 
+/// An error that says another program holds the file: Excel keeps a workbook it has open
+/// locked on Windows (access denied, or a sharing violation: error 32 or 33).
+pub fn file_in_use(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::PermissionDenied
+        || (cfg!(windows) && matches!(e.raw_os_error(), Some(32 | 33)))
+}
+
 /// A system error in Vietnamese: what happened, never the system's own English text.
 pub fn io_error_vn(e: &std::io::Error) -> String {
     use std::io::ErrorKind;
+    if file_in_use(e) {
+        return "không có quyền mở, hoặc tệp đang mở trong Excel (chương trình khác)".into();
+    }
     match e.kind() {
         ErrorKind::NotFound => "không tìm thấy tệp hoặc thư mục".into(),
-        ErrorKind::PermissionDenied => {
-            "không có quyền đọc, hoặc tệp đang mở trong Excel (chương trình khác)".into()
-        }
         ErrorKind::IsADirectory => "đây là thư mục, không phải tệp".into(),
         ErrorKind::NotADirectory => "đây là tệp, không phải thư mục".into(),
         ErrorKind::UnexpectedEof => "tệp bị cắt cụt".into(),

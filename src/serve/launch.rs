@@ -22,14 +22,7 @@ fn redirect_html(url: &str) -> String {
 fn write_redirect(url: &str) -> std::io::Result<PathBuf> {
     let path = std::env::temp_dir().join(format!("danvan-mo-trang-{}.html", std::process::id()));
     let _ = std::fs::remove_file(&path);
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let mut f = o.open(&path)?;
+    let mut f = super::store::private_file(&path)?;
     std::io::Write::write_all(&mut f, redirect_html(url).as_bytes())?;
     Ok(path)
 }

@@ -31,15 +31,6 @@ pub fn kept_roster(out: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Writes `bytes` to `path` through a temporary file beside it.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let tmp = path.with_extension("tam");
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = std::fs::remove_file(&tmp);
-    })
-}
-
 fn io_vn(e: &std::io::Error) -> String {
     crate::messages::io_error_vn(e)
 }
@@ -212,11 +203,8 @@ impl App {
         }
         let quoted = format!("\"{}\"", file.replace('"', "\"\""));
         text.push_str(&format!("{quoted},{}\n", fmt_vn(date)));
-        if let Some(dir) = log.parent().filter(|d| !d.as_os_str().is_empty()) {
-            let _ = std::fs::create_dir_all(dir);
-        }
-        if let Err(e) = write_atomically(&log, text.as_bytes()) {
-            return Response::text(500, &format!("Không ghi được sổ nhận: {}.", io_vn(&e)));
+        if let Err(e) = crate::output::write_atomic(&log, text.as_bytes()) {
+            return Response::text(500, &format!("Không ghi được sổ nhận: {}", e.message));
         }
         Response::json(&json!({
             "message": format!("Đã ghi vào sổ nhận: tệp \"{file}\" nhận ngày {}.", fmt_vn(date)),

@@ -156,7 +156,7 @@ fn place(tmp: &Path, dir: &Path, name: &str) -> std::io::Result<PathBuf> {
 
 /// A new file readable by the current user only, where the system has such a mode (Unix);
 /// on Windows the returns folder's own permissions apply.
-fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
+pub(super) fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     o.write(true).create_new(true);
     #[cfg(unix)]

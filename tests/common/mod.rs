@@ -52,6 +52,15 @@ pub fn convert(soffice: &str, file: &Path, format: &str, outdir: &Path) -> PathB
     converted
 }
 
+/// The name of the sample roster's unit `code`.
+pub fn sample_unit_name(code: &str) -> &'static str {
+    danvan::roster::SAMPLE_ROSTER_CSV
+        .lines()
+        .find_map(|l| l.strip_prefix(code)?.strip_prefix(','))
+        .and_then(|rest| rest.split(',').next())
+        .unwrap_or_else(|| panic!("no {code} in the sample roster"))
+}
+
 /// The reader's context with default limits.
 pub fn context<'a>(
     plan: &'a danvan::plan::Plan,
