@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod book;
+pub mod fill;
 pub mod pdf;
 pub mod run;
 pub mod server;
@@ -59,6 +60,24 @@ pub fn sample_unit_name(code: &str) -> &'static str {
         .find_map(|l| l.strip_prefix(code)?.strip_prefix(','))
         .and_then(|rest| rest.split(',').next())
         .unwrap_or_else(|| panic!("no {code} in the sample roster"))
+}
+
+/// Like [`convert`], with LibreOffice told to recalculate every formula on loading (by
+/// default it keeps the values stored in the file, which a filled-in test file does not
+/// update).
+pub fn convert_recalculated(soffice: &str, file: &Path, format: &str, outdir: &Path) -> PathBuf {
+    let user = outdir.join("lo-profile/user");
+    std::fs::create_dir_all(&user).unwrap();
+    std::fs::write(
+        user.join("registrymodifications.xcu"),
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+    )
+    .unwrap();
+    convert(soffice, file, format, outdir)
 }
 
 /// The reader's context with default limits.

@@ -5,6 +5,8 @@ use rust_xlsxwriter::{
     Format, FormatAlign, FormatBorder, Formula, ProtectionOptions, Workbook, Worksheet, XlsxError,
 };
 
+pub mod checks;
+
 use crate::contract as c;
 use crate::parse::date::fmt_vn;
 use crate::plan::{Category, Plan};
@@ -30,6 +32,7 @@ struct Formats {
     money: Format,
     locked_value: Format,
     text: Format,
+    check_heading: Format,
 }
 
 impl Formats {
@@ -80,6 +83,11 @@ impl Formats {
                 .set_locked()
                 .set_background_color("#F2F2F2")
                 .set_border(FormatBorder::Thin),
+            check_heading: base
+                .clone()
+                .set_bold()
+                .set_text_wrap()
+                .set_align(FormatAlign::Top),
             text: base.set_text_wrap().set_align(FormatAlign::Top),
         }
     }
@@ -167,10 +175,14 @@ pub fn build(plan: &Plan, unit: Option<&Unit>) -> Result<Vec<u8>, XlsxError> {
             .set_creation_datetime(&when),
     );
 
+    let rules = checks::rules(plan);
+    checks::define_lists(&mut wb, plan)?;
     guide_sheet(wb.add_worksheet(), plan, unit, &f)?;
-    info_sheet(wb.add_worksheet(), plan, unit, &f)?;
+    info_sheet(wb.add_worksheet(), plan, unit, &f, &rules)?;
     propaganda_sheet(wb.add_worksheet(), plan, &f)?;
+    checks::mark(wb.worksheet_from_name(c::SHEET_PROPAGANDA)?, &rules)?;
     activities_sheet(wb.add_worksheet(), plan, &f)?;
+    checks::mark(wb.worksheet_from_name(c::SHEET_ACTIVITIES)?, &rules)?;
     situation_sheet(wb.add_worksheet(), &f)?;
     lists_sheet(wb.add_worksheet(), plan)?;
     let meta = wb.add_worksheet();
@@ -256,6 +268,7 @@ fn guide_sheet(
         (false, "• Số buổi, số người: số nguyên từ 0 trở lên. Tiền: ghi số đồng, ví dụ 1500000 (không ghi chữ \"đồng\").".to_string()),
         (false, "• Không đổi tên trang, không xóa cột. Có thể chèn thêm dòng khi cần.".to_string()),
         (false, "• Gõ chữ bằng bảng mã Unicode (Unikey: bảng mã Unicode).".to_string()),
+        (false, format!("• Ô tô đỏ là ô cần sửa (thiếu ngày, ngày ngoài đợt, mục không có trong danh mục, số âm hoặc không nguyên, mục \"khác\" chưa ghi rõ, hoạt động chưa ghi giá trị tiền). Mục \"KIỂM TRA TRƯỚC KHI GỬI\" ở cuối trang \"{}\" đếm từng loại và báo \"Sẵn sàng gửi\" khi không còn gì cần sửa. Ngày ghi dạng chữ, chữ mã cũ (TCVN3) và tên gần đúng chỉ được kiểm tra khi LĐLĐ huyện tổng hợp.", c::SHEET_INFO)),
         (false, String::new()),
         (true, "HẠN NỘP".to_string()),
         (false, format!("Gửi báo cáo về {} trước ngày {} (chậm nhất trong ngày {}).", plan.send_to, fmt_vn(plan.deadline_before), fmt_vn(plan.last_on_time_day()))),
@@ -293,6 +306,7 @@ fn info_sheet(
     plan: &Plan,
     unit: Option<&Unit>,
     f: &Formats,
+    rules: &[checks::Rule],
 ) -> Result<(), XlsxError> {
     ws.set_name(c::SHEET_INFO)?;
     ws.set_column_width(0, 30)?;
@@ -337,6 +351,18 @@ fn info_sheet(
             }
         }
     }
+    // "Ready to send?": below the fields, one empty row apart (the reader looks for the
+    // fields' labels only; none of the block's texts starts with one).
+    let filled: Vec<&str> = match unit {
+        Some(_) => vec![c::INFO_CODE, c::INFO_NAME],
+        None => Vec::new(),
+    };
+    let first = c::INFO_LABELS.len() as u32 + 2;
+    let verdict = checks::block(ws, rules, first, &filled, &f.check_heading, &f.text)?;
+    for r in first + 1..verdict {
+        ws.set_row_height(r, 32)?;
+    }
+    ws.set_row_height(verdict, 128)?;
     ws.set_freeze_panes(1, 0)?;
     protect(ws);
     Ok(())
