@@ -56,6 +56,8 @@ fn filled(plan: &Plan) -> Vec<u8> {
     p.extend(row(7, Some(inside), topic, 1.5)); // not whole
     p.extend(row(8, Some(inside), topic, 1.0)); // good
     p.extend(row(9, Some(inside), "TT04", 3.0)); // good, by code
+    p.extend(row(10, Some(inside), "", 1.0)); // no topic chosen
+    p.retain(|(a, v)| !(a == "C10" && matches!(v, Fill::Text(""))));
     let cells: Vec<(&str, Fill<'_>)> = p.iter().map(|(a, v)| (a.as_str(), clone(v))).collect();
     let with_p = fill(&info, PROPAGANDA, &cells);
     fill(
@@ -78,6 +80,11 @@ fn filled(plan: &Plan) -> Vec<u8> {
             ("B5", Num(inside)),
             ("C5", Text("HD05")),
             ("E5", Num(2.0)),
+            // A gift worth a negative amount.
+            ("B6", Num(inside)),
+            ("C6", Text("HD03")),
+            ("E6", Num(1.0)),
+            ("G6", Num(-500000.0)),
         ],
     )
 }
@@ -198,12 +205,12 @@ fn the_workbook_counts_each_mistake_as_check_does() {
         marked += counted;
     }
     // Every kind of mistake in the file was counted (a rule may not count nothing).
-    assert!(marked >= 10.0, "only {marked} mistakes counted");
+    assert!(marked >= 12.0, "only {marked} mistakes counted");
     let verdict = b["Kết quả kiểm tra"].to_string();
     for part in [
         "Còn 1 dòng thiếu Ngày thực hiện (trang Tuyên truyền)",
         "Còn 1 ngày ngoài thời gian đợt (trang Tuyên truyền)",
-        "Còn 1 nội dung không có trong danh mục (trang Tuyên truyền)",
+        "Còn 2 nội dung chưa chọn hoặc không có trong danh mục (trang Tuyên truyền)",
         "Còn 1 hoạt động cần ghi Giá trị (đồng) mà chưa ghi (trang Hoạt động)",
     ] {
         assert!(verdict.contains(part), "{part:?} not in {verdict:?}");

@@ -98,27 +98,26 @@ struct Table {
 }
 
 impl Table {
+    /// Whether a row has a value in any column but STT and `skip`: for a cell (`COUNTA` of
+    /// the row, `skip` being empty) and for the whole table (a sum of comparisons).
+    fn row_filled(&self, skip: usize) -> (String, String) {
+        let cells = format!("COUNTA(${}2:${}2)>0", letter(self.date), letter(self.last));
+        let columns: Vec<String> = others(self.date, self.last, skip)
+            .into_iter()
+            .map(|col| format!("({}<>\"\")", column(self.sheet, col)))
+            .collect();
+        (cells, format!("(({})>0)", columns.join("+")))
+    }
+
     fn date_rules(&self, plan: &Plan, out: &mut Vec<Rule>) {
         let (s, d) = (self.sheet, self.date);
-        let filled: Vec<String> = others(d + 1, self.last, d)
-            .into_iter()
-            .map(|col| format!("({}<>\"\")", column(s, col)))
-            .collect();
+        let (row_cell, row_column) = self.row_filled(d);
         out.push(Rule {
             code: Code::DateMissing,
             sheet: s,
             col: d,
-            mark: format!(
-                "AND({}=\"\",COUNTA(${}2:${}2)>0)",
-                cell(d),
-                letter(d + 1),
-                letter(self.last)
-            ),
-            count: format!(
-                "SUMPRODUCT(({}=\"\")*(({})>0))",
-                column(s, d),
-                filled.join("+")
-            ),
+            mark: format!("AND({}=\"\",{row_cell})", cell(d)),
+            count: format!("SUMPRODUCT(({}=\"\")*{row_column})", column(s, d)),
             what: format!("dòng thiếu Ngày thực hiện (trang {s})"),
         });
         let (start, end) = (date(plan.window_start), date(plan.window_end));
@@ -135,15 +134,18 @@ impl Table {
         });
     }
 
+    /// A category cell left empty in a row with values, or naming nothing in the list.
     fn category_rule(&self, col: usize, list: &str, what: &str, out: &mut Vec<Rule>) {
         let s = self.sheet;
+        let (row_cell, row_column) = self.row_filled(col);
+        let (x, r) = (cell(col), column(s, col));
         out.push(Rule {
             code: Code::CategoryUnknown,
             sheet: s,
             col,
-            mark: format!("{}>0", unknown(&cell(col), list)),
-            count: format!("SUMPRODUCT({})", unknown(&column(s, col), list)),
-            what: format!("{what} không có trong danh mục (trang {s})"),
+            mark: format!("OR(AND({x}=\"\",{row_cell}),{}>0)", unknown(&x, list)),
+            count: format!("SUMPRODUCT(({r}=\"\")*{row_column}+{})", unknown(&r, list)),
+            what: format!("{what} chưa chọn hoặc không có trong danh mục (trang {s})"),
         });
     }
 
@@ -242,6 +244,20 @@ pub fn rules(plan: &Plan) -> Vec<Rule> {
     a.date_rules(plan, &mut out);
     a.category_rule(a_col::KIND, LIST_ACTIVITIES, "loại hoạt động", &mut out);
     a.count_rules(&[a_col::QUANTITY, a_col::PARTICIPANTS], &mut out);
+    {
+        // Only the sign of money is checked here: amounts written in words ("1,5 triệu")
+        // are read, and judged, by `check`.
+        let (s, col) = (c::SHEET_ACTIVITIES, a_col::VALUE);
+        let (x, r) = (format!("{}2", letter(col)), column(s, col));
+        out.push(Rule {
+            code: Code::NumberNegative,
+            sheet: s,
+            col,
+            mark: format!("AND(ISNUMBER({x}),{x}<0)"),
+            count: format!("SUMPRODUCT(ISNUMBER({r})*({r}<0))"),
+            what: format!("số âm ở cột {} (trang {s})", header(s, col)),
+        });
+    }
     let other_kinds: Vec<&Category> = plan
         .activities
         .iter()
