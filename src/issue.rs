@@ -201,13 +201,22 @@ impl Issue {
     }
 }
 
+/// The one JSON shape of an issue: `check --json`, the page and anything else that sends
+/// issues as data.
 #[derive(Serialize)]
 pub struct IssueJson<'a> {
     pub file: &'a str,
     pub sheet: Option<&'a str>,
     pub cell: Option<String>,
+    /// `Tuyên truyền!C7`.
+    pub location: String,
+    /// `trang "Tuyên truyền", dòng 7, cột C`.
+    pub location_words: String,
     pub code: &'static str,
+    /// `error`, `warning`, `info`.
     pub severity: &'static str,
+    /// `lỗi`, `cảnh báo`, `ghi chú`.
+    pub severity_label: &'static str,
     pub message: &'a str,
     pub found: Option<&'a str>,
     pub hint: Option<&'a str>,
@@ -219,8 +228,11 @@ impl Issue {
             file: &self.file,
             sheet: self.sheet.as_deref(),
             cell: self.cell_a1(),
+            location: self.location(),
+            location_words: self.location_words(),
             code: self.code.as_str(),
             severity: self.severity.as_str(),
+            severity_label: self.severity.vn(),
             message: &self.message,
             found: self.found.as_deref(),
             hint: self.hint.as_deref(),

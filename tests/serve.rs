@@ -126,7 +126,22 @@ fn uploaded_returns_give_the_same_results_as_consolidate_and_every_download_open
         .find(|u| u["errors"].as_u64() > Some(0))
         .unwrap();
     let issue = &with_errors["issues"][0];
-    assert!(issue["where"].as_str().unwrap().contains('!'), "{issue}");
+    assert!(issue["location"].as_str().unwrap().contains('!'), "{issue}");
+    // One issue shape: the page shows the file's issue exactly as `check --json` gives it.
+    let checked = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("check")
+        .arg(dir.join(with_errors["file"].as_str().unwrap()))
+        .arg("--json")
+        .output()
+        .unwrap();
+    let checked: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    let same = checked["files"][0]["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["message"] == issue["message"])
+        .expect("the page's issue in check --json");
+    assert_eq!(issue, same);
     assert!(!issue["message"].as_str().unwrap().is_empty());
     // The broken attachment is listed with its reason.
     let others = st["not_counted"].as_array().unwrap();

@@ -61,17 +61,7 @@ fn status_key(s: Status) -> &'static str {
 }
 
 fn issue_json(i: &Issue) -> Value {
-    json!({
-        "severity": i.severity.vn(),
-        "severity_key": i.severity.as_str(),
-        "code": i.code.as_str(),
-        "file": i.file,
-        "where": i.location(),
-        "where_words": i.location_words(),
-        "message": i.message,
-        "found": i.found,
-        "hint": i.hint,
-    })
+    serde_json::to_value(i.json()).unwrap_or_default()
 }
 
 /// The status of the whole folder, for the page.

@@ -141,9 +141,9 @@ function issueList(issues) {
   if (!issues.length) return el('p', { class: 'muted' }, 'Không có lỗi hay cảnh báo.');
   const ul = el('ul', { class: 'issues' });
   for (const i of issues) {
-    const li = el('li', { class: 'sev-' + i.severity_key },
-      el('strong', {}, i.severity), ' · ',
-      (i.where_words || i.file) + (i.where ? ' (' + i.where + ')' : ''), ' · ', i.message);
+    const li = el('li', { class: 'sev-' + i.severity },
+      el('strong', {}, i.severity_label), ' · ',
+      (i.location_words || i.file) + (i.location ? ' (' + i.location + ')' : ''), ' · ', i.message);
     if (i.found) li.append(el('span', { class: 'found' }, ' — Tìm thấy: ', el('code', {}, i.found)));
     if (i.hint) li.append(el('div', { class: 'hint' }, 'Gợi ý: ' + i.hint));
     ul.append(li);
