@@ -64,7 +64,7 @@ impl App {
             );
         }
         let loaded = Roster::load(&trial);
-        let roster = match loaded {
+        let mut roster = match loaded {
             Ok(roster) => roster,
             Err(e) => {
                 let _ = std::fs::remove_file(&trial);
@@ -85,8 +85,8 @@ impl App {
             let _ = std::fs::remove_file(&trial);
             return Response::text(500, &format!("Không lưu được danh sách: {}.", io_vn(&e)));
         }
-        // The kept copy is what the page names (not the trial file's name).
-        let roster = Roster::load(&kept).unwrap_or(roster);
+        // Named after the kept copy, as a roster loaded from it at the next start is.
+        roster.source = kept.display().to_string();
         let units = roster.units.len();
         let missing_district = roster.exact_name(&self.plan.district_unit).is_none();
         *self.roster.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(roster);
