@@ -24,6 +24,8 @@ pub const MARK_COLOR: &str = "#F4B6B6";
 const LIST_TOPICS: &str = "ds_noi_dung";
 const LIST_AUDIENCES: &str = "ds_doi_tuong";
 const LIST_ACTIVITIES: &str = "ds_hoat_dong";
+/// Defined name of the unit's membership cell on `Thông tin đơn vị`.
+const MEMBERS: &str = "so_doan_vien";
 
 /// One kind of mistake: where it is marked, how it is counted, what the message calls it,
 /// and the reader's issue code for the same thing.
@@ -229,6 +231,7 @@ pub fn rules(plan: &Plan) -> Vec<Rule> {
         &[p_col::SESSIONS, p_col::ATTENDANCE, p_col::SPEAKERS],
         &mut out,
     );
+    attendance_rule(plan, &mut out);
     let other_topics: Vec<&Category> = plan
         .topics
         .iter()
@@ -293,7 +296,31 @@ pub fn rules(plan: &Plan) -> Vec<Rule> {
     out
 }
 
-/// The defined names the rules use for the category lists.
+/// Attendance above what the unit's membership makes plausible (the plan's factor times
+/// the members; without members, the plan's bound per row): the reader's warning
+/// `value-outlier` on rows it counts.
+fn attendance_rule(plan: &Plan, out: &mut Vec<Rule>) {
+    let l = &plan.limits;
+    let bound = format!(
+        "IF(AND(ISNUMBER({MEMBERS}),{MEMBERS}>0),ROUNDUP({MEMBERS}*{},0),{})",
+        l.attendance_membership_factor, l.max_attendance_per_row
+    );
+    let (s, col) = (c::SHEET_PROPAGANDA, p_col::ATTENDANCE);
+    let (x, r) = (format!("{}2", letter(col)), column(s, col));
+    out.push(Rule {
+        code: Code::ValueOutlier,
+        sheet: s,
+        col,
+        mark: format!("AND(ISNUMBER({x}),{x}>{bound})"),
+        count: format!("SUMPRODUCT(ISNUMBER({r})*({r}>{bound}))"),
+        what: format!(
+            "lượt người tham dự quá {} lần tổng số đoàn viên (trang {s})",
+            l.attendance_membership_factor.to_string().replace('.', ",")
+        ),
+    });
+}
+
+/// The defined names the rules use for the category lists and the membership.
 pub fn define_lists(wb: &mut Workbook, plan: &Plan) -> Result<(), XlsxError> {
     for (name, col, n) in [
         (LIST_TOPICS, "A", plan.topics.len()),
@@ -305,6 +332,8 @@ pub fn define_lists(wb: &mut Workbook, plan: &Plan) -> Result<(), XlsxError> {
             &format!("='{}'!${col}$2:${col}${}", c::SHEET_LISTS, n + 1),
         )?;
     }
+    let members = required_row(c::INFO_MEMBERS) + 1;
+    wb.define_name(MEMBERS, &format!("='{}'!$B${members}", c::SHEET_INFO))?;
     Ok(())
 }
 
@@ -330,18 +359,20 @@ fn upper_first(s: &str) -> String {
     }
 }
 
+/// The row (0-based) of a unit field on `Thông tin đơn vị` (its header is row 0).
+fn required_row(label: &str) -> u32 {
+    c::INFO_LABELS
+        .iter()
+        .position(|l| *l == label)
+        .map_or(0, |i| i as u32 + 1)
+}
+
 /// The unit fields the check block asks for, with their row on `Thông tin đơn vị`.
 fn required_fields() -> [(&'static str, u32); 3] {
-    let row = |label: &str| {
-        c::INFO_LABELS
-            .iter()
-            .position(|l| *l == label)
-            .map_or(0, |i| i as u32 + 1)
-    };
     [
-        (c::INFO_CODE, row(c::INFO_CODE)),
-        (c::INFO_NAME, row(c::INFO_NAME)),
-        (c::INFO_REPORT_DATE, row(c::INFO_REPORT_DATE)),
+        (c::INFO_CODE, required_row(c::INFO_CODE)),
+        (c::INFO_NAME, required_row(c::INFO_NAME)),
+        (c::INFO_REPORT_DATE, required_row(c::INFO_REPORT_DATE)),
     ]
 }
 
