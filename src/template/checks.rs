@@ -92,6 +92,20 @@ fn names_any(x: &str, cats: &[&Category]) -> String {
     format!("(({})>0)", parts.join("+"))
 }
 
+/// A number in column `col` of `sheet` that fails `test` (`<0`, `>300`): marked where it
+/// stands, counted over the column; text is left to `check`.
+fn number_rule(code: Code, sheet: &'static str, col: usize, test: &str, what: String) -> Rule {
+    let (x, r) = (format!("{}2", letter(col)), column(sheet, col));
+    Rule {
+        code,
+        sheet,
+        col,
+        mark: format!("AND(ISNUMBER({x}),{x}{test})"),
+        count: format!("SUMPRODUCT(ISNUMBER({r})*({r}{test}))"),
+        what,
+    }
+}
+
 /// The rules of one data sheet's date, categories and counts.
 struct Table {
     sheet: &'static str,
@@ -155,14 +169,13 @@ impl Table {
         let s = self.sheet;
         for col in cols {
             let (x, r) = (format!("{}2", letter(*col)), column(s, *col));
-            out.push(Rule {
-                code: Code::NumberNegative,
-                sheet: s,
-                col: *col,
-                mark: format!("AND(ISNUMBER({x}),{x}<0)"),
-                count: format!("SUMPRODUCT(ISNUMBER({r})*({r}<0))"),
-                what: format!("số âm ở cột {} (trang {s})", header(s, *col)),
-            });
+            out.push(number_rule(
+                Code::NumberNegative,
+                s,
+                *col,
+                "<0",
+                format!("số âm ở cột {} (trang {s})", header(s, *col)),
+            ));
             out.push(Rule {
                 code: Code::CountNotWhole,
                 sheet: s,
@@ -251,15 +264,13 @@ pub fn rules(plan: &Plan) -> Vec<Rule> {
         // Only the sign of money is checked here: amounts written in words ("1,5 triệu")
         // are read, and judged, by `check`.
         let (s, col) = (c::SHEET_ACTIVITIES, a_col::VALUE);
-        let (x, r) = (format!("{}2", letter(col)), column(s, col));
-        out.push(Rule {
-            code: Code::NumberNegative,
-            sheet: s,
+        out.push(number_rule(
+            Code::NumberNegative,
+            s,
             col,
-            mark: format!("AND(ISNUMBER({x}),{x}<0)"),
-            count: format!("SUMPRODUCT(ISNUMBER({r})*({r}<0))"),
-            what: format!("số âm ở cột {} (trang {s})", header(s, col)),
-        });
+            "<0",
+            format!("số âm ở cột {} (trang {s})", header(s, col)),
+        ));
     }
     let other_kinds: Vec<&Category> = plan
         .activities
@@ -305,19 +316,17 @@ fn attendance_rule(plan: &Plan, out: &mut Vec<Rule>) {
         "IF(AND(ISNUMBER({MEMBERS}),{MEMBERS}>0),ROUNDUP({MEMBERS}*{},0),{})",
         l.attendance_membership_factor, l.max_attendance_per_row
     );
-    let (s, col) = (c::SHEET_PROPAGANDA, p_col::ATTENDANCE);
-    let (x, r) = (format!("{}2", letter(col)), column(s, col));
-    out.push(Rule {
-        code: Code::ValueOutlier,
-        sheet: s,
-        col,
-        mark: format!("AND(ISNUMBER({x}),{x}>{bound})"),
-        count: format!("SUMPRODUCT(ISNUMBER({r})*({r}>{bound}))"),
-        what: format!(
+    let s = c::SHEET_PROPAGANDA;
+    out.push(number_rule(
+        Code::ValueOutlier,
+        s,
+        p_col::ATTENDANCE,
+        &format!(">{bound}"),
+        format!(
             "lượt người tham dự quá {} lần tổng số đoàn viên (trang {s})",
             l.attendance_membership_factor.to_string().replace('.', ",")
         ),
-    });
+    ));
 }
 
 /// The defined names the rules use for the category lists and the membership.
