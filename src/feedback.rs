@@ -9,8 +9,8 @@ use crate::model::unit_label;
 use crate::model::Outcome;
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
-use crate::summary::writer::{print_setup, table_of, Fmts, V};
-use crate::summary::{issue_row, ISSUE_HEADERS, ISSUE_WIDTHS};
+use crate::summary::writer::{lines_for, print_setup, table_of, Fmts, V};
+use crate::summary::{issue_row, ISSUE_HEADERS};
 
 /// The day a unit is asked to resend a corrected return by: the plan's deadline while it is
 /// ahead, otherwise a few days after this run (`resend_days` of the plan).
@@ -21,6 +21,10 @@ pub fn resend_by(plan: &Plan, as_of: NaiveDate) -> NaiveDate {
         as_of + chrono::Days::new(u64::from(plan.resend_days))
     }
 }
+
+/// The columns of a feedback file: the summary's issue columns made narrow enough (132
+/// units) for one landscape page at a legible size — units print it and fix from paper.
+const FEEDBACK_WIDTHS: [f64; 9] = [14.0, 11.0, 6.0, 8.0, 17.0, 28.0, 12.0, 24.0, 12.0];
 
 /// A small workbook listing one unit's issues, to send back.
 pub fn workbook(
@@ -40,7 +44,7 @@ pub fn workbook(
     wb.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&stamp));
     let ws = wb.add_worksheet();
     ws.set_name("Phản hồi")?;
-    print_setup(ws, &f, ISSUE_WIDTHS.iter().sum(), Some(3), 3)?;
+    print_setup(ws, &f, FEEDBACK_WIDTHS.iter().sum(), Some(3), 3)?;
     ws.write_string_with_format(
         0,
         0,
@@ -63,9 +67,12 @@ pub fn workbook(
             fmt_vn(by)
         )
     };
-    ws.write_string_with_format(1, 0, ask, &f.text)?;
+    // Across the table, wrapped: text running past it would widen the printed page.
+    let last = FEEDBACK_WIDTHS.len() as u16 - 1;
+    ws.merge_range(1, 0, 1, last, &ask, &f.wrap)?;
+    ws.set_row_height(1, 15 * lines_for(&ask, FEEDBACK_WIDTHS.iter().sum()))?;
     let rows: Vec<Vec<V>> = issues.iter().map(|i| issue_row(i)).collect();
-    table_of(ws, 3, &ISSUE_HEADERS, &ISSUE_WIDTHS, &rows, &f)?;
+    table_of(ws, 3, &ISSUE_HEADERS, &FEEDBACK_WIDTHS, &rows, &f)?;
     wb.save_to_buffer()
 }
 

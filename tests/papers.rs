@@ -265,6 +265,23 @@ fn the_summary_prints_legibly_with_totals_equal_to_the_json() {
         return;
     };
     assert_legible(&pages, "tổng hợp", 7.9);
+    // A unit's feedback file: what it prints to fix its return, one page wide.
+    let feedback = std::fs::read_dir(demo.path("phan-hoi"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .min()
+        .expect("a feedback file in the demo");
+    let Some(fb) = printed(soffice, &feedback, "phan-hoi") else {
+        return;
+    };
+    assert_legible(&fb, "phản hồi", 7.9);
+    // Every column on the first page: the page is not cut into strips.
+    let first = squash(&fb[..1]);
+    for h in danvan::summary::ISSUE_HEADERS {
+        for word in h.split(' ') {
+            assert!(first.contains(word), "{h:?} not on the first page");
+        }
+    }
 
     let mut wb = open_workbook_auto(demo.summary()).unwrap();
     let sheet = wb.worksheet_range(danvan::summary::SHEET_SUMMARY).unwrap();
