@@ -136,6 +136,9 @@ pub struct Outcome {
     pub roster_label: String,
     /// The roster is the sample shipped with danvan, not the district's own.
     pub roster_is_sample: bool,
+    /// The code of the roster unit that is the district itself (the plan's
+    /// `district_unit`): it reports the plan's own targets but is no grassroots union.
+    pub district: Option<String>,
 }
 
 /// The headline figures: computed once here, shown by the summary, the JSON, the terminal

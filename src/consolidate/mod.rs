@@ -458,5 +458,8 @@ pub fn consolidate(
         strikes,
         roster_label: roster.label(),
         roster_is_sample: roster.is_sample,
+        district: roster
+            .exact_name(&plan.district_unit)
+            .map(|i| roster.units[i].code.clone()),
     }
 }

@@ -137,14 +137,13 @@ impl Body<'_> {
 
 /// Writes the body of the report.
 pub fn write(doc: &mut Doc, o: &Outcome, plan: &Plan) {
-    let district_name = fold(&plan.district_unit);
     let body = Body {
         o,
         plan,
         district: o
-            .units
-            .iter()
-            .find(|u| u.in_roster && fold(&u.name) == district_name),
+            .district
+            .as_deref()
+            .and_then(|code| o.units.iter().find(|u| u.in_roster && u.code == code)),
     };
     reporting(doc, &body);
     doc.para(heading("II. KẾT QUẢ THỰC HIỆN"));
