@@ -81,9 +81,8 @@ impl Cache {
         Some(sub)
     }
 
-    /// Writes a cache of this run's returns as they were read — without the issues the run
-    /// itself added (lateness, superseded, after `--as-of`), which the next run decides
-    /// anew — one return at a time (no second copy of them all in memory).
+    /// Writes a cache of this run's returns as they were read (what the run decided about
+    /// them lives in the `Outcome`, and the next run decides it anew), one return at a time.
     pub fn write(
         fingerprint: &str,
         subs: &[Submission],
@@ -99,9 +98,7 @@ impl Cache {
                     let Some(h) = sub.hash.filter(|h| seen.insert(*h)) else {
                         continue;
                     };
-                    let mut read = sub.clone();
-                    read.issues.retain(|i| !i.code.is_run_level());
-                    map.serialize_entry(&format!("{h:032x}"), &read)?;
+                    map.serialize_entry(&format!("{h:032x}"), sub)?;
                 }
                 SerializeMap::end(map)
             }

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use crate::issue::Issue;
 use crate::model::unit_label;
-use crate::model::Outcome;
+use crate::model::{Outcome, Verdict};
 use crate::parse::date::fmt_vn;
 use crate::plan::Plan;
 use crate::summary::writer::{lines_for, print_setup, table_of, Fmts, V};
@@ -91,21 +91,12 @@ pub fn issues_by_unit(o: &Outcome) -> Vec<(String, String, Vec<&Issue>)> {
     for u in &o.units {
         // The file that counts, and files of the unit left out by `--as-of` (they will
         // count in a later run, so their problems are worth fixing now).
-        let files: Vec<&crate::submission::Submission> = o
-            .submissions
-            .iter()
-            .filter(|s| {
-                u.file.as_deref() == Some(s.file.as_str())
-                    || (s
-                        .issues
-                        .iter()
-                        .any(|i| i.code == crate::issue::Code::AfterAsOf)
-                        && unit_label(o, s).0 == u.code)
-            })
-            .collect();
+        let files = o.submissions.iter().enumerate().filter(|(i, s)| {
+            u.file.as_deref() == Some(s.file.as_str())
+                || (o.verdicts[*i] == Verdict::AfterAsOf && unit_label(o, s).0 == u.code)
+        });
         let issues: Vec<&Issue> = files
-            .iter()
-            .flat_map(|s| s.issues.iter())
+            .flat_map(|(i, _)| o.issues_of(i))
             .filter(|i| i.severity != crate::issue::Severity::Info)
             .collect();
         if !issues.is_empty() {

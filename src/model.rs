@@ -48,6 +48,43 @@ impl Status {
     }
 }
 
+/// What the run decided about one file: whether its rows count and, if not, why. Decided
+/// once by [`crate::consolidate`]; the reconciliation, the run record and every view read it
+/// instead of searching the file's issues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// Its rows count for its unit.
+    Counted,
+    /// Another return of the same unit counts instead: the index of that file.
+    Superseded { by: usize },
+    /// Dated after the as-of day: it had not arrived yet.
+    AfterAsOf,
+    /// It could not be read.
+    Unreadable,
+    /// It names another plan or period.
+    OtherPeriod,
+    /// Read, but which unit sent it is unknown.
+    NoUnit,
+}
+
+impl Verdict {
+    pub fn counted(self) -> bool {
+        self == Verdict::Counted
+    }
+
+    /// Why the file's rows are not counted, as `Đối soát` says it (`None` when they are).
+    pub fn reason(self) -> Option<&'static str> {
+        match self {
+            Verdict::Counted => None,
+            Verdict::Superseded { .. } => Some("bị tệp mới hơn của cùng đơn vị thay thế"),
+            Verdict::AfterAsOf => Some("nộp sau ngày tính số liệu"),
+            Verdict::Unreadable => Some("tệp không đọc được"),
+            Verdict::OtherPeriod => Some("tệp của kế hoạch hoặc đợt khác"),
+            Verdict::NoUnit => Some("không xác định được đơn vị"),
+        }
+    }
+}
+
 /// A roster (or extra) unit's standing.
 #[derive(Debug, Clone)]
 pub struct UnitStatus {
@@ -64,10 +101,43 @@ pub struct UnitStatus {
     /// Why a unit whose files all failed stands as `Không hợp lệ`, as users read it after
     /// "tệp đơn vị gửi về …" (`không mở được`, `là tệp Word, không phải mẫu Excel`…).
     pub note: Option<String>,
+    /// The day its return came on paper (a receipt-log row naming the unit): it counts as
+    /// reported from that day, but its figures are only in the totals once typed into the
+    /// template and added as a file.
+    pub paper: Option<NaiveDate>,
     pub in_roster: bool,
     pub rows_counted: usize,
     pub errors: usize,
     pub warnings: usize,
+}
+
+impl UnitStatus {
+    /// Where its submission date comes from, as users read it (a paper return says so).
+    pub fn source_vn(&self) -> &'static str {
+        match self.source {
+            Some(DateSource::Receipt) if self.paper.is_some() && self.paper == self.submitted => {
+                "Sổ nhận tệp (bản giấy)"
+            }
+            Some(s) => s.vn(),
+            None => "",
+        }
+    }
+
+    /// Its paper return, as users read it: whether its figures are in the totals.
+    pub fn paper_note(&self) -> Option<String> {
+        let day = crate::parse::date::fmt_vn(self.paper?);
+        Some(match &self.file {
+            Some(_) => format!("Nhận bản giấy ngày {day}; số liệu tính theo tệp"),
+            None => format!(
+                "Nộp bản giấy ngày {day}; số liệu chưa có trong tổng hợp: nhập vào mẫu Excel của đơn vị rồi thêm tệp vào thư mục báo cáo"
+            ),
+        })
+    }
+
+    /// Reported on paper only: it counts as reported, its figures are not in the totals.
+    pub fn paper_only(&self) -> bool {
+        self.paper.is_some() && self.file.is_none() && self.status.reported()
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -119,9 +189,13 @@ pub struct UnitTotals {
 pub struct Outcome {
     pub plan_code: String,
     pub as_of: NaiveDate,
-    /// Every file read, in name order; `counted` marks the ones whose rows count.
+    /// Every file read, in name order: what the file says.
     pub submissions: Vec<Submission>,
-    pub counted: Vec<bool>,
+    /// Per file: what the run decided about it.
+    pub verdicts: Vec<Verdict>,
+    /// Per file: what the run found about it beyond its own content (late, replaced by a
+    /// newer return, dated after the as-of day), shown after the file's own issues.
+    pub findings: Vec<Option<Issue>>,
     pub skipped: Vec<Issue>,
     pub units: Vec<UnitStatus>,
     pub by_topic: Vec<PropTotal>,
@@ -186,18 +260,44 @@ impl Outcome {
         }
     }
 
+    /// Every issue of the run: files skipped while listing, then each file's own issues
+    /// followed by the run's finding about it.
     pub fn all_issues(&self) -> impl Iterator<Item = &Issue> {
         self.skipped
             .iter()
-            .chain(self.submissions.iter().flat_map(|s| s.issues.iter()))
+            .chain((0..self.submissions.len()).flat_map(|i| self.issues_of(i)))
     }
 
-    /// `Đối soát` of every file, in file order (computed from the returns as they are).
+    /// One file's issues: its own, then the run's finding about it.
+    pub fn issues_of(&self, file: usize) -> impl Iterator<Item = &Issue> + Clone {
+        self.submissions[file]
+            .issues
+            .iter()
+            .chain(self.findings[file].iter())
+    }
+
+    /// One file's issues of `severity`.
+    pub fn count_of(&self, file: usize, severity: crate::issue::Severity) -> usize {
+        self.issues_of(file)
+            .filter(|i| i.severity == severity)
+            .count()
+    }
+
+    /// The files whose rows count, in file order.
+    pub fn counted(&self) -> impl Iterator<Item = &Submission> {
+        self.submissions
+            .iter()
+            .zip(&self.verdicts)
+            .filter(|(_, v)| v.counted())
+            .map(|(s, _)| s)
+    }
+
+    /// `Đối soát` of every file, in file order.
     pub fn reconciliations(&self) -> Vec<crate::reconcile::Reconciliation> {
         self.submissions
             .iter()
-            .zip(&self.counted)
-            .map(|(s, c)| crate::reconcile::reconcile(s, *c))
+            .zip(&self.verdicts)
+            .map(|(s, v)| crate::reconcile::reconcile(s, *v))
             .collect()
     }
 
@@ -206,12 +306,7 @@ impl Outcome {
     }
 
     pub fn rows_counted(&self) -> usize {
-        self.submissions
-            .iter()
-            .zip(&self.counted)
-            .filter(|(_, c)| **c)
-            .map(|(s, _)| s.rows_counted())
-            .sum()
+        self.counted().map(Submission::rows_counted).sum()
     }
 
     pub fn count_status(&self, status: Status, in_roster: bool) -> usize {

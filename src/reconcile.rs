@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::issue::{Code, Severity};
+use crate::model::Verdict;
 use crate::submission::Submission;
 
 /// One file's reconciliation.
@@ -36,26 +37,8 @@ impl Reconciliation {
     }
 }
 
-/// Why a whole file's rows are not counted, when they are not.
-fn file_reason(sub: &Submission) -> &'static str {
-    let has = |code: Code| sub.issues.iter().any(|i| i.code == code);
-    if !sub.readable {
-        "tệp không đọc được"
-    } else if has(Code::OtherPeriod) {
-        "tệp của kế hoạch hoặc đợt khác"
-    } else if has(Code::AfterAsOf) {
-        "nộp sau ngày tính số liệu"
-    } else if has(Code::DuplicateSubmission) {
-        "bị tệp mới hơn của cùng đơn vị thay thế"
-    } else if sub.unit.is_none() {
-        "không xác định được đơn vị"
-    } else {
-        "tệp không được tính"
-    }
-}
-
-/// Reconciles one file: `counted` says whether its rows went into the totals.
-pub fn reconcile(sub: &Submission, counted: bool) -> Reconciliation {
+/// Reconciles one file: `verdict` says whether its rows went into the totals, or why not.
+pub fn reconcile(sub: &Submission, verdict: Verdict) -> Reconciliation {
     let tables: [(&str, &[u32], Vec<u32>); 2] = [
         (
             &sub.propaganda_sheet,
@@ -73,10 +56,10 @@ pub fn reconcile(sub: &Submission, counted: bool) -> Reconciliation {
     let (mut n_counted, mut explained, mut unexplained) = (0, 0, 0);
     for (sheet, seen_rows, counted_rows) in &tables {
         let seen_set: BTreeSet<u32> = seen_rows.iter().copied().collect();
-        if !counted {
+        if let Some(why) = verdict.reason() {
             if !seen_rows.is_empty() {
                 explained += seen_rows.len();
-                *reasons.entry(file_reason(sub).to_string()).or_default() += seen_rows.len();
+                *reasons.entry(why.to_string()).or_default() += seen_rows.len();
             }
             continue;
         }

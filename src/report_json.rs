@@ -39,6 +39,9 @@ struct UnitJson<'a> {
     errors: usize,
     file: Option<&'a str>,
     in_roster: bool,
+    /// The day a return came on paper (receipt log), when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    paper_received: Option<String>,
     rows_counted: usize,
     source: Option<&'static str>,
     source_key: Option<&'static str>,
@@ -83,6 +86,7 @@ fn document(o: &Outcome) -> Doc<'_> {
                     errors: u.errors,
                     file: u.file.as_deref(),
                     in_roster: u.in_roster,
+                    paper_received: u.paper.map(|d| d.format("%Y-%m-%d").to_string()),
                     rows_counted: u.rows_counted,
                     source: u.source.map(|s| s.vn()),
                     source_key: u.source.map(|s| s.key()),

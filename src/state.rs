@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::issue::Severity;
-use crate::model::{Outcome, Status};
+use crate::model::{Outcome, Status, Verdict};
 
 /// The version of the state file's layout; another version is ignored, never misread.
 const FORMAT: u32 = 1;
@@ -355,19 +355,16 @@ pub fn run_record(o: &Outcome) -> String {
         "Số cảnh báo",
     ]);
     let recs = o.reconciliations();
-    for ((s, counted), rec) in o.submissions.iter().zip(&o.counted).zip(&recs) {
+    for (i, (s, rec)) in o.submissions.iter().zip(&recs).enumerate() {
         // The unit the file was read as (also for a resend that a newer one replaced).
         let (unit, _) = crate::model::unit_label(o, s);
-        let state = if *counted {
-            "được tính"
-        } else if !s.readable {
-            "không đọc được"
-        } else if s.unit.is_none() {
-            "không xác định được đơn vị"
-        } else if s.other_period() {
-            "tệp của kế hoạch hoặc đợt khác"
-        } else {
-            "không được tính (bị thay thế hoặc nộp sau ngày tính)"
+        let state = match o.verdicts[i] {
+            Verdict::Counted => "được tính",
+            Verdict::Unreadable => "không đọc được",
+            Verdict::NoUnit => "không xác định được đơn vị",
+            Verdict::OtherPeriod => "tệp của kế hoạch hoặc đợt khác",
+            Verdict::Superseded { .. } => "không được tính (bị tệp mới hơn thay thế)",
+            Verdict::AfterAsOf => "không được tính (nộp sau ngày tính số liệu)",
         };
         let _ = w.write_record([
             s.file.clone(),
@@ -377,8 +374,8 @@ pub fn run_record(o: &Outcome) -> String {
             state.to_string(),
             rec.seen.to_string(),
             rec.counted.to_string(),
-            s.count(Severity::Error).to_string(),
-            s.count(Severity::Warning).to_string(),
+            o.count_of(i, Severity::Error).to_string(),
+            o.count_of(i, Severity::Warning).to_string(),
         ]);
     }
     for i in &o.skipped {

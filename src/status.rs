@@ -53,12 +53,28 @@ impl DateSource {
     }
 }
 
-/// The receipt log of `--received FILE`: file name → date received.
+/// The receipt log of `--received FILE`: file name → date received; and returns received
+/// on paper, by unit (a row with the unit and no file name).
 #[derive(Debug, Default, Clone)]
 pub struct Receipts {
     by_file: HashMap<String, NaiveDate>,
+    /// Returns received on paper, in log order; matched to roster units at consolidation.
+    pub paper: Vec<PaperReceipt>,
     /// Rows of the log that could not be used (the run goes on without them).
     pub issues: Vec<Issue>,
+}
+
+/// A row of the receipt log naming a unit and no file: its return came on paper that day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaperReceipt {
+    /// The unit as the log names it (a code or a roster name).
+    pub unit: String,
+    pub date: NaiveDate,
+    /// Where the row stands, for a message when the unit is not in the roster.
+    pub log: String,
+    /// The sheet (none in a CSV log).
+    pub sheet: Option<String>,
+    pub at: Pos,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,7 +84,16 @@ pub struct ReceiptsError {
     pub message: String,
 }
 
-const RECEIPT_HEADERS: [&str; 2] = ["Tên tệp", "Ngày nhận"];
+impl PaperReceipt {
+    /// `issue`, pointing at this row's unit cell.
+    pub fn pointed(&self, mut issue: Issue) -> Issue {
+        (issue.sheet, issue.cell) = (self.sheet.clone(), Some(self.at));
+        issue
+    }
+}
+
+/// The receipt log's columns: the file, the day, and (for a return on paper) the unit.
+pub const RECEIPT_HEADERS: [&str; 3] = ["Tên tệp", "Ngày nhận", "Đơn vị"];
 
 fn file_key(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
@@ -98,22 +123,31 @@ impl Receipts {
                 .ok_or_else(|| err("tệp không có trang nào.".into()))?;
             wb.grid(&first).map_err(|e| err(format!("{e:?}")))?
         };
-        let h = find_header(&grid, &Headers::new(&RECEIPT_HEADERS), 2, 20).ok_or_else(|| {
-            err(format!(
-                "cần hai cột \"{}\" và \"{}\".",
-                RECEIPT_HEADERS[0], RECEIPT_HEADERS[1]
-            ))
-        })?;
-        let (fc, dc) = (h.cols[0].unwrap_or(0), h.cols[1].unwrap_or(1));
+        let h = find_header(&grid, &Headers::new(&RECEIPT_HEADERS), 2, 20)
+            .filter(|h| h.cols[1].is_some())
+            .ok_or_else(|| {
+                err(format!(
+                    "cần cột \"{}\" và cột \"{}\" (tệp nhận được) hoặc \"{}\" (báo cáo bản giấy).",
+                    RECEIPT_HEADERS[1], RECEIPT_HEADERS[0], RECEIPT_HEADERS[2]
+                ))
+            })?;
+        let (fc, dc, uc) = (h.cols[0], h.cols[1].unwrap_or(1), h.cols[2]);
+        let text_at = |row: u32, col: Option<u32>| {
+            col.map(|c| grid.get(Pos::new(row, c)).display().trim().to_string())
+                .unwrap_or_default()
+        };
+        // A CSV has no sheets: its issues point at the cell alone.
+        let sheet = (!is_csv).then(|| grid.name.clone());
         let mut by_file = HashMap::new();
+        let mut paper = Vec::new();
         let mut issues = Vec::new();
         let log = path
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
         for (row, _) in grid.rows().filter(|(r, _)| *r > h.row) {
-            let name = grid.get(Pos::new(row, fc)).display();
-            if name.trim().is_empty() {
+            let (name, unit) = (text_at(row, fc), text_at(row, uc));
+            if name.is_empty() && unit.is_empty() {
                 continue;
             }
             let at = Pos::new(row, dc);
@@ -127,18 +161,38 @@ impl Receipts {
             // A bad row costs that file its receipt date, never the run.
             let problem = match d {
                 Some(d) if plan.plausible_report_day(d) => {
-                    by_file.insert(file_key(&name), d);
+                    if name.is_empty() {
+                        paper.push(PaperReceipt {
+                            unit,
+                            date: d,
+                            log: log.clone(),
+                            sheet: sheet.clone(),
+                            at: Pos::new(row, uc.unwrap_or(0)),
+                        });
+                    } else {
+                        by_file.insert(file_key(&name), d);
+                    }
                     continue;
                 }
                 Some(d) => crate::messages::receipt_day_implausible(d),
                 None => crate::messages::receipt_day_unreadable(&found),
             };
-            issues.push(
-                crate::messages::receipt_date_unusable(&log, row + 1, &problem, name.trim(), found)
-                    .at(&grid.name, Some(at)),
+            let mut issue = crate::messages::receipt_date_unusable(
+                &log,
+                row + 1,
+                &problem,
+                &name,
+                &unit,
+                found,
             );
+            (issue.sheet, issue.cell) = (sheet.clone(), Some(at));
+            issues.push(issue);
         }
-        Ok(Receipts { by_file, issues })
+        Ok(Receipts {
+            by_file,
+            paper,
+            issues,
+        })
     }
 
     pub fn get(&self, file: &str) -> Option<NaiveDate> {
@@ -193,16 +247,19 @@ pub fn later(
         })
 }
 
-/// Adds `late-submission` when the date is past the deadline.
-pub fn flag_late(sub: &mut Submission, plan: &Plan, when: Option<(NaiveDate, DateSource)>) -> bool {
-    let Some((d, source)) = when else {
-        return false;
-    };
-    if !plan.is_late(d) {
-        return false;
-    }
+/// The `late-submission` finding, when the date is past the deadline.
+pub fn late_finding(
+    sub: &Submission,
+    plan: &Plan,
+    when: Option<(NaiveDate, DateSource)>,
+) -> Option<Issue> {
+    let (d, source) = when.filter(|(d, _)| plan.is_late(*d))?;
     let days = (d - plan.last_on_time_day()).num_days();
-    let i = crate::messages::late_submission(&sub.file, d, source.vn(), days, plan.deadline_before);
-    sub.issues.push(i);
-    true
+    Some(crate::messages::late_submission(
+        &sub.file,
+        d,
+        source.vn(),
+        days,
+        plan.deadline_before,
+    ))
 }

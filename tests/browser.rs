@@ -140,9 +140,12 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     let late = seen["received"].as_str().unwrap();
     let late_file = json["per_unit"][late]["file"].as_str().unwrap();
     assert!(
-        log.contains(&format!("\"{late_file}\",30/12/2024")),
+        log.contains(&format!("\n{late_file},30/12/2024,\n")),
         "{log}"
     );
+    // The unit whose return came on paper: a row with its code and no file.
+    let paper = seen["paper"].as_str().unwrap();
+    assert!(log.contains(&format!("\n,31/12/2024,{paper}\n")), "{log}");
     assert!(out.join("da-xoa/anh-chup.xlsx").is_file());
     assert!(!dir.join("anh-chup.xlsx").exists());
     assert!(

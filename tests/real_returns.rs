@@ -779,3 +779,81 @@ fn an_unknown_topic_and_a_mistyped_date_get_a_hint_and_are_not_counted() {
     assert_eq!(topic(&j, "TT03", "sessions"), 0);
     assert_eq!(topic(&j, "TT04", "sessions"), 3);
 }
+
+#[test]
+fn a_return_on_paper_counts_the_unit_as_reported_but_adds_no_figure() {
+    let run = Run::new();
+    let rows = || vec![prop(18, "TT01", "DT2", n(1.0), n(10.0))];
+    run.put(
+        "CD05.xlsx",
+        &Book::ret("CD05", CD05, report(), &rows(), &[]),
+    );
+    // CD07's paper came on 28/12; the clerk typed it into the template on 03/01.
+    run.put(
+        "CD07.xlsx",
+        &Book::ret("CD07", CD07, Cell::D(2025, 1, 3), &rows(), &[]),
+    );
+    let log = run.dir.path().join("so-nhan.csv");
+    std::fs::write(
+        &log,
+        "Tên tệp,Ngày nhận,Đơn vị\n,30/12/2024,CD06\n,28/12/2024,cd07\n,29/12/2024,CĐCS không có\n,02/01/2025,CD08\n,11/01/2025,CD09\n",
+    )
+    .unwrap();
+    let mut args = run.args();
+    args.received = Some(log);
+    let (w, j) = run.go_with(args);
+    // CD06: reported on paper, on time, no file, no row counted.
+    let cd06 = unit(&j, "CD06");
+    assert_eq!(cd06["status"], c::STATUS_ON_TIME);
+    assert_eq!(cd06["submitted"], "2024-12-30");
+    assert_eq!(cd06["source_key"], "receipt_log");
+    assert_eq!(cd06["paper_received"], "2024-12-30");
+    assert_eq!(cd06["file"], Value::Null);
+    assert_eq!(cd06["rows_counted"], 0);
+    // CD08: on paper after the deadline: late.
+    assert_eq!(unit(&j, "CD08")["status"], c::STATUS_LATE);
+    // CD07: on time by its paper; its figures count from the typed file.
+    let cd07 = unit(&j, "CD07");
+    assert_eq!(cd07["status"], c::STATUS_ON_TIME);
+    assert_eq!(cd07["submitted"], "2024-12-28");
+    assert_eq!(cd07["file"], "CD07.xlsx");
+    assert_eq!(cd07["rows_counted"], 1);
+    // Figures: only the two files; paper adds none.
+    assert_eq!(topic(&j, "TT01", "sessions"), 2);
+    assert_eq!(topic(&j, "TT01", "attendance"), 20);
+    assert_eq!(j["units"]["on_time"], 3, "{}", j["units"]);
+    assert_eq!(j["units"]["late"], 1);
+    assert!(
+        j["per_unit"].get("CĐCS không có").is_none(),
+        "an unknown unit credits nobody"
+    );
+    // The unknown unit is an issue pointing at its cell in the log.
+    let unknown = issues(&w, Code::UnitNotInRoster);
+    assert_eq!(unknown.len(), 1, "{unknown:#?}");
+    assert_eq!(unknown[0].cell_a1().as_deref(), Some("C4"));
+    assert!(unknown[0].message.contains("CĐCS không có"));
+    // After the as-of day (10/01/2025): not reported yet, and said so.
+    assert_eq!(unit(&j, "CD09")["status"], c::STATUS_MISSING);
+    let after = issues(&w, Code::AfterAsOf);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert_eq!(after[0].cell_a1().as_deref(), Some("C6"));
+    // `Tiến độ nộp` tells the paper apart and says its figures are not in the totals.
+    use calamine::Reader;
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&w.summary).unwrap();
+    let sheet = wb.worksheet_range(c::SHEET_PROGRESS).unwrap();
+    let row_of = |code: &str| {
+        sheet
+            .rows()
+            .find(|r| r[0] == code)
+            .map(|r| r.iter().map(|c| c.to_string()).collect::<Vec<_>>())
+            .unwrap()
+    };
+    let cd06 = row_of("CD06");
+    assert_eq!(cd06[6], "Sổ nhận tệp (bản giấy)");
+    assert!(
+        cd06[10].contains("Nộp bản giấy ngày 30/12/2024; số liệu chưa có trong tổng hợp"),
+        "{cd06:?}"
+    );
+    let cd07 = row_of("CD07");
+    assert!(cd07[10].contains("số liệu tính theo tệp"), "{cd07:?}");
+}

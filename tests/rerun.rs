@@ -77,7 +77,7 @@ fn a_rerun_says_what_changed_and_the_record_lists_every_file() {
         assert!(line.contains(&format!(",{code},")), "{line}");
     }
     assert!(
-        text.contains("bị thay thế"),
+        text.contains(",CD02,không được tính (bị tệp mới hơn thay thế),"),
         "the demo's older resend is listed as replaced:\n{text}"
     );
 

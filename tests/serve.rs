@@ -491,11 +491,32 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
     );
     assert_eq!(ok.status, 200, "{}", ok.text());
     let log = std::fs::read_to_string(out.join("so-nhan-tep.csv")).unwrap();
-    assert!(log.starts_with("Tên tệp,Ngày nhận\n"), "{log}");
-    assert!(log.contains(&format!("\"{late}\",30/12/2024")), "{log}");
+    assert!(log.starts_with("Tên tệp,Ngày nhận,Đơn vị\n"), "{log}");
+    assert!(log.contains(&format!("\n{late},30/12/2024,\n")), "{log}");
     let cd07 = unit("CD07");
     assert_eq!(cd07["status"], "Đúng hạn");
     assert_eq!(cd07["source"], "Sổ nhận tệp");
+
+    // CD06 sent no file: its return came on paper on 31/12/2024. An unknown unit is refused.
+    assert_eq!(unit("CD06")["status"], "Chưa nộp");
+    let nobody = server.post("/api/received?unit=CD99&date=31/12/2024", b"");
+    assert_eq!(nobody.status, 404, "{}", nobody.text());
+    let paper = server.post("/api/received?unit=CD06&date=31/12/2024", b"");
+    assert_eq!(paper.status, 200, "{}", paper.text());
+    assert!(paper.text().contains("bản giấy"), "{}", paper.text());
+    let log = std::fs::read_to_string(out.join("so-nhan-tep.csv")).unwrap();
+    assert!(log.ends_with("\n,31/12/2024,CD06\n"), "{log}");
+    let cd06 = unit("CD06");
+    assert_eq!(cd06["status"], "Đúng hạn");
+    assert_eq!(cd06["source"], "Sổ nhận tệp (bản giấy)");
+    assert_eq!(cd06["rows_counted"], 0);
+    assert!(
+        cd06["paper_note"]
+            .as_str()
+            .unwrap()
+            .contains("số liệu chưa có trong tổng hợp"),
+        "{cd06}"
+    );
 
     // A roster that does not load changes nothing; a real one is kept and used.
     let broken = server.post("/api/roster?name=ds.csv", "Mã,Tên\n".as_bytes());

@@ -6,7 +6,7 @@ use super::{limits, load_common, Fatal, FOUND_ERRORS, OK};
 use crate::cli::{Common, LimitArgs};
 use crate::inputs::collect_files;
 use crate::issue::Severity;
-use crate::status::{flag_late, submission_date, Receipts};
+use crate::status::{late_finding, submission_date, Receipts};
 use crate::submission::read_return;
 use crate::submission::{Context, Matchers};
 
@@ -50,11 +50,17 @@ pub fn run(
             .map(|f| read_return(&f.path, &f.display, &ctx))
             .collect(),
     };
-    for mut sub in subs {
-        if sub.readable && !sub.other_period() {
-            let when = submission_date(&sub, &Receipts::default(), &plan);
-            flag_late(&mut sub, &plan, when);
-        }
+    for sub in subs {
+        let late = if sub.readable && !sub.other_period() {
+            late_finding(
+                &sub,
+                &plan,
+                submission_date(&sub, &Receipts::default(), &plan),
+            )
+        } else {
+            None
+        };
+        let issues: Vec<&crate::issue::Issue> = sub.issues.iter().chain(&late).collect();
         any_error |= sub.has_errors();
         let unit = match &sub.unit {
             Some(crate::submission::UnitId::Roster(i)) => {
@@ -86,14 +92,15 @@ pub fn run(
                     "description": r.description,
                 })).collect::<Vec<_>>(),
                 "strikes": sub.situation.strikes,
-                "issues": sub.issues.iter().map(|i| i.json()).collect::<Vec<_>>(),
+                "issues": issues.iter().map(|i| i.json()).collect::<Vec<_>>(),
             }));
             continue;
         }
-        for i in &sub.issues {
+        for i in &issues {
             println!("{}", i.line());
         }
-        let (errors, warnings) = (sub.count(Severity::Error), sub.count(Severity::Warning));
+        let count = |sev: Severity| issues.iter().filter(|i| i.severity == sev).count();
+        let (errors, warnings) = (count(Severity::Error), count(Severity::Warning));
         let verdict = if !sub.readable {
             "KHÔNG ĐỌC ĐƯỢC".to_string()
         } else if sub.other_period() {

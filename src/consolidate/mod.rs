@@ -13,13 +13,13 @@ use totals::Frames;
 use crate::inputs::{collect_files, expand_archives, Found};
 use crate::issue::{Issue, Severity};
 pub use crate::model::{
-    ActTotal, GroupTotal, Headline, Outcome, PropTotal, Status, UnitStatus, UnitTotals,
+    ActTotal, GroupTotal, Headline, Outcome, PropTotal, Status, UnitStatus, UnitTotals, Verdict,
 };
 use crate::parse::text::fold;
 use crate::plan::Plan;
 use crate::read::Limits;
 use crate::roster::Roster;
-use crate::status::{self, flag_late, DateSource, Receipts};
+use crate::status::{self, late_finding, DateSource, Receipts};
 use crate::submission::{read_return_cached, Context, Matchers, Submission, UnitId};
 
 /// Options of one consolidation run.
@@ -48,15 +48,16 @@ pub(crate) fn unit_key(roster: &Roster, id: &UnitId) -> String {
 }
 
 /// `--as-of`: a return dated after that day (by the receipt log, its own report date or
-/// its saved time) had not arrived yet, and says so. A file's modified time is not trusted
-/// for this: copying resets it. Returns which files had arrived.
+/// its saved time) had not arrived yet, and the finding says so. A file's modified time is
+/// not trusted for this: copying resets it. Returns which files had arrived.
 fn mark_after_as_of(
-    submissions: &mut [Submission],
+    submissions: &[Submission],
     moments: &[[Option<chrono::NaiveDateTime>; 4]],
     as_of: NaiveDate,
+    findings: &mut [Option<Issue>],
 ) -> Vec<bool> {
     let mut arrived = vec![true; submissions.len()];
-    for (i, s) in submissions.iter_mut().enumerate() {
+    for (i, s) in submissions.iter().enumerate() {
         let after = DateSource::ALL
             .iter()
             .filter(|src| **src != DateSource::FileModified)
@@ -64,20 +65,22 @@ fn mark_after_as_of(
             .filter(|(d, _)| *d > as_of);
         if let Some((d, source)) = after.filter(|_| s.readable) {
             arrived[i] = false;
-            s.issues
-                .push(crate::messages::after_as_of(&s.file, d, source.vn(), as_of));
+            findings[i] = Some(crate::messages::after_as_of(&s.file, d, source.vn(), as_of));
         }
     }
     arrived
 }
 
 /// Groups readable, identified returns that had arrived by unit; the latest of each unit
-/// counts (unit key → index), the others get `duplicate-submission` saying why.
+/// counts (unit key → index), the others are superseded by it, with a `duplicate-submission`
+/// finding saying why.
 fn choose_latest(
-    submissions: &mut [Submission],
+    submissions: &[Submission],
     arrived: &[bool],
     moments: &[[Option<chrono::NaiveDateTime>; 4]],
     roster: &Roster,
+    verdicts: &mut [Verdict],
+    findings: &mut [Option<Issue>],
 ) -> BTreeMap<String, usize> {
     // Group readable, identified returns by unit; the latest counts.
     let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -92,10 +95,11 @@ fn choose_latest(
     for (key, idx) in &by_unit {
         let latest = latest_of(idx, moments, submissions);
         chosen.insert(key.clone(), latest);
+        verdicts[latest] = Verdict::Counted;
         for &other in idx.iter().filter(|&&o| o != latest) {
             let kept = submissions[latest].file.clone();
             let decided = status::later(&moments[latest], &moments[other]);
-            let s = &mut submissions[other];
+            let s = &submissions[other];
             let n = s.rows_counted();
             let issue = match decided {
                 Some((_, src)) => crate::messages::superseded(
@@ -109,7 +113,8 @@ fn choose_latest(
                 ),
                 None => crate::messages::superseded_tie(&s.file, key, &kept, n),
             };
-            s.issues.push(issue);
+            verdicts[other] = Verdict::Superseded { by: latest };
+            findings[other] = Some(issue);
         }
     }
     chosen
@@ -324,6 +329,7 @@ fn missing_unit(code: &str, name: &str, in_roster: bool) -> UnitStatus {
         source: None,
         file: None,
         note: None,
+        paper: None,
         in_roster,
         rows_counted: 0,
         errors: 0,
@@ -331,9 +337,63 @@ fn missing_unit(code: &str, name: &str, in_roster: bool) -> UnitStatus {
     }
 }
 
+/// Returns received on paper by the as-of day, by roster unit (the earliest day of each); a
+/// row naming no roster unit, or dated after the as-of day, is listed with the run's issues.
+fn paper_days(
+    receipts: &Receipts,
+    roster: &Roster,
+    as_of: NaiveDate,
+    skipped: &mut Vec<Issue>,
+) -> HashMap<usize, NaiveDate> {
+    let mut days: HashMap<usize, NaiveDate> = HashMap::new();
+    for p in &receipts.paper {
+        match roster
+            .by_code(&p.unit)
+            .or_else(|| roster.exact_name(&p.unit))
+        {
+            Some(_) if p.date > as_of => skipped.push(p.pointed(
+                crate::messages::receipt_after_as_of(&p.log, p.at.row + 1, &p.unit, p.date, as_of),
+            )),
+            Some(i) => {
+                let day = days.entry(i).or_insert(p.date);
+                *day = (*day).min(p.date);
+            }
+            None => skipped.push(p.pointed(crate::messages::receipt_unit_unknown(
+                &p.log,
+                p.at.row + 1,
+                &p.unit,
+            ))),
+        }
+    }
+    days
+}
+
+/// A roster unit whose return came on paper on `day`: reported from that day when no file
+/// of it counts or its file is dated later (the file's figures still count).
+fn on_paper(unit: UnitStatus, day: NaiveDate, plan: &Plan) -> UnitStatus {
+    let earlier = unit.submitted.is_none_or(|d| day < d);
+    let unit = UnitStatus {
+        paper: Some(day),
+        ..unit
+    };
+    if !earlier {
+        return unit;
+    }
+    let reported = unit.status.reported();
+    UnitStatus {
+        status: Status::of_submission(Some(day), plan),
+        submitted: Some(day),
+        source: Some(DateSource::Receipt),
+        file: if reported { unit.file } else { None },
+        note: if reported { unit.note } else { None },
+        ..unit
+    }
+}
+
 /// Every roster unit's standing, then the extra units that reported.
 fn statuses(
     submissions: &[Submission],
+    findings: &[Option<Issue>],
     skipped: &[Issue],
     chosen: &BTreeMap<String, usize>,
     dates: &[Option<(NaiveDate, DateSource)>],
@@ -341,6 +401,10 @@ fn statuses(
     roster: &Roster,
 ) -> Vec<UnitStatus> {
     let invalid = invalid_units(submissions, skipped, roster);
+    let count = |i: usize, severity: Severity| {
+        let own = submissions[i].count(severity);
+        own + usize::from(findings[i].as_ref().is_some_and(|f| f.severity == severity))
+    };
     // A unit's standing from the return that counts for it (or none).
     let standing = |unit: UnitStatus, idx: Option<usize>| -> UnitStatus {
         let Some(i) = idx else {
@@ -357,8 +421,8 @@ fn statuses(
             source,
             file: Some(s.file.clone()),
             rows_counted: s.rows_counted(),
-            errors: s.count(Severity::Error),
-            warnings: s.count(Severity::Warning),
+            errors: count(i, Severity::Error),
+            warnings: count(i, Severity::Warning),
             ..unit
         }
     };
@@ -398,7 +462,7 @@ fn statuses(
 
 /// Statuses and totals from submissions already read.
 pub fn consolidate(
-    mut submissions: Vec<Submission>,
+    submissions: Vec<Submission>,
     skipped: Vec<Issue>,
     opts: &Options<'_>,
 ) -> Outcome {
@@ -407,7 +471,6 @@ pub fn consolidate(
     // Rows of the receipt log that could not be used are listed with the run's own issues.
     let mut skipped = skipped;
     skipped.extend(opts.receipts.issues.iter().cloned());
-    let mut counted = vec![false; submissions.len()];
     let moments: Vec<_> = submissions
         .iter()
         .map(|s| status::moments(s, &opts.receipts, plan))
@@ -417,35 +480,67 @@ pub fn consolidate(
         .zip(&moments)
         .map(|(s, m)| status::first_moment(m).filter(|_| s.readable))
         .collect();
-    let arrived = mark_after_as_of(&mut submissions, &moments, opts.as_of);
-    let chosen = choose_latest(&mut submissions, &arrived, &moments, roster);
+    let mut findings: Vec<Option<Issue>> = vec![None; submissions.len()];
+    let arrived = mark_after_as_of(&submissions, &moments, opts.as_of, &mut findings);
+    // Why a file would not count, before the latest return of each unit is chosen.
+    let mut verdicts: Vec<Verdict> = submissions
+        .iter()
+        .zip(&arrived)
+        .map(|(s, arrived)| {
+            if !s.readable {
+                Verdict::Unreadable
+            } else if s.other_period() {
+                Verdict::OtherPeriod
+            } else if !arrived {
+                Verdict::AfterAsOf
+            } else {
+                Verdict::NoUnit
+            }
+        })
+        .collect();
+    let chosen = choose_latest(
+        &submissions,
+        &arrived,
+        &moments,
+        roster,
+        &mut verdicts,
+        &mut findings,
+    );
     for &i in chosen.values() {
-        counted[i] = true;
-    }
-    for (i, s) in submissions.iter_mut().enumerate() {
-        if counted[i] {
-            flag_late(s, plan, dates[i]);
-        }
+        findings[i] = late_finding(&submissions[i], plan, dates[i]);
     }
 
-    let units = statuses(&submissions, &skipped, &chosen, &dates, plan, roster);
+    let paper = paper_days(&opts.receipts, roster, opts.as_of, &mut skipped);
+    let mut units = statuses(
+        &submissions,
+        &findings,
+        &skipped,
+        &chosen,
+        &dates,
+        plan,
+        roster,
+    );
+    // Roster units come first, in roster order.
+    for (ri, day) in paper {
+        units[ri] = on_paper(units[ri].clone(), day, plan);
+    }
+    let counted: Vec<bool> = verdicts.iter().map(|v| v.counted()).collect();
     let start = std::time::Instant::now();
     let frames = Frames::build(&submissions, &counted, roster, plan);
     timing("khung dữ liệu", start);
     let totals = frames
         .totals(plan, roster, &units)
         .expect("aggregation over well-typed frames");
-    let mut strikes = 0;
-    for (i, s) in submissions.iter().enumerate() {
-        if counted[i] {
-            strikes += s.situation.strikes.unwrap_or(0);
-        }
-    }
+    let strikes = chosen
+        .values()
+        .map(|&i| submissions[i].situation.strikes.unwrap_or(0))
+        .sum();
     Outcome {
         plan_code: plan.code.clone(),
         as_of: opts.as_of,
         submissions,
-        counted,
+        verdicts,
+        findings,
         skipped,
         units,
         by_topic: totals.by_topic,

@@ -87,17 +87,61 @@ pub fn receipt_date_unusable(
     row: u32,
     problem: &str,
     file: &str,
+    unit: &str,
     found: String,
 ) -> Issue {
+    let then = if file.is_empty() {
+        format!("báo cáo bản giấy của đơn vị \"{unit}\" chưa được ghi nhận")
+    } else {
+        format!(
+            "tệp \"{file}\" được xét ngày nộp theo nguồn khác (ngày báo cáo, thời điểm lưu tệp)"
+        )
+    };
     let mut i = Issue::new(
         log,
         Code::DateInvalid,
-        format!("Sổ nhận tệp, dòng {row}: {problem}; tệp \"{file}\" được xét ngày nộp theo nguồn khác (ngày báo cáo, thời điểm lưu tệp)."),
+        format!("Sổ nhận tệp, dòng {row}: {problem}; {then}."),
     )
     .found(found)
     .hint("Sửa ngày nhận trong sổ thành dạng dd/mm/yyyy rồi tổng hợp lại.");
     i.severity = crate::issue::Severity::Warning;
     i
+}
+
+// unit-not-in-roster (receipt log) ----------------------------------------------------
+
+/// A paper receipt naming no roster unit: it credits nobody.
+pub fn receipt_unit_unknown(log: &str, row: u32, unit: &str) -> Issue {
+    Issue::new(
+        log,
+        Code::UnitNotInRoster,
+        format!(
+            "Sổ nhận tệp, dòng {row}: đơn vị \"{unit}\" không có trong danh sách đơn vị; báo cáo bản giấy này chưa được ghi nhận cho đơn vị nào."
+        ),
+    )
+    .found(unit)
+    .hint("Ghi ở cột \"Đơn vị\" mã đơn vị (ví dụ CD07) hoặc tên đúng như trong danh sách rồi tổng hợp lại.")
+}
+
+// after-as-of (receipt log) -----------------------------------------------------------
+
+/// A paper return received after the as-of day: not yet reported on that day.
+pub fn receipt_after_as_of(
+    log: &str,
+    row: u32,
+    unit: &str,
+    day: chrono::NaiveDate,
+    as_of: chrono::NaiveDate,
+) -> Issue {
+    Issue::new(
+        log,
+        Code::AfterAsOf,
+        format!(
+            "Sổ nhận tệp, dòng {row}: báo cáo bản giấy của đơn vị \"{unit}\" nhận ngày {}, sau ngày tính số liệu {}; chưa được tính là đã nộp trong lần tổng hợp này.",
+            fmt_vn(day),
+            fmt_vn(as_of)
+        ),
+    )
 }
 
 // template-mismatch ---------------------------------------------------------------------

@@ -101,15 +101,6 @@ fn names(units: &[&UnitStatus]) -> String {
         .join("; ")
 }
 
-/// The counted returns.
-fn counted(o: &Outcome) -> impl Iterator<Item = &Submission> {
-    o.submissions
-        .iter()
-        .zip(&o.counted)
-        .filter(|(_, c)| **c)
-        .map(|(s, _)| s)
-}
-
 /// What the body needs to know beyond the outcome: which roster unit is the district's own
 /// (it reports the plan's own targets, but it is not a grassroots union).
 struct Body<'a> {
@@ -131,7 +122,8 @@ impl Body<'_> {
 
     /// The district's own return is not there: the targets it carries have no data.
     fn district_missing(&self) -> bool {
-        self.district.is_some_and(|d| !d.status.reported())
+        self.district
+            .is_some_and(|d| !d.status.reported() || d.paper_only())
     }
 }
 
@@ -271,6 +263,18 @@ fn reporting(doc: &mut Doc, body: &Body) {
             d.name, d.name
         )));
     }
+    let paper: Vec<&UnitStatus> = body
+        .grassroots()
+        .into_iter()
+        .filter(|u| u.paper_only())
+        .collect();
+    if !paper.is_empty() {
+        doc.para(placeholder(&format!(
+            "Lưu ý cho Văn phòng: {} đơn vị nộp báo cáo bản giấy, số liệu chưa có trong tổng hợp ({}); nhập vào mẫu Excel của đơn vị, thêm tệp và tổng hợp lại trước khi trình ký",
+            paper.len(),
+            names(&paper)
+        )));
+    }
     if o.roster_is_sample {
         doc.para(placeholder(
             "Lưu ý cho Văn phòng: số liệu theo danh sách đơn vị MẪU của danvan, không phải danh sách thật của huyện — tổng hợp lại với danh sách thật trước khi trình ký",
@@ -300,7 +304,7 @@ fn propaganda(doc: &mut Doc, body: &Body) {
     let (o, plan) = (body.o, body.plan);
     let sessions: i64 = o.by_topic.iter().map(|t| t.sessions).sum();
     let attendance: i64 = o.by_topic.iter().map(|t| t.attendance).sum();
-    let rows = || counted(o).flat_map(|s| s.propaganda.iter());
+    let rows = || o.counted().flat_map(|s| s.propaganda.iter());
     let speakers: i64 = rows().map(|r| r.speakers).sum();
     let mut by_form = vec![0i64; plan.forms.len()];
     for r in rows() {
@@ -451,7 +455,7 @@ fn grouped<'a>(
     text: impl Fn(&'a Submission) -> &'a str,
 ) -> Vec<(String, Vec<String>)> {
     let mut groups: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
-    for s in counted(o) {
+    for s in o.counted() {
         let t = text(s).trim();
         if t.is_empty() {
             continue;
@@ -473,7 +477,7 @@ fn strikes(o: &Outcome) -> String {
         return "Trong thời gian thực hiện kế hoạch, các đơn vị báo cáo không xảy ra đình công, lãn công, ngừng việc.".to_string();
     }
     let mut by_unit: Vec<(String, i64)> = Vec::new();
-    for s in counted(o) {
+    for s in o.counted() {
         let n = s.situation.strikes.unwrap_or(0);
         if n <= 0 {
             continue;

@@ -152,10 +152,15 @@ impl App {
     }
 
     /// `POST /api/received?file=…&date=dd/mm/yyyy`: the day a file was received (by hand, on
-    /// USB, on paper before the file), written to the receipt log; it dates the file first.
+    /// USB), written to the receipt log; it dates the file first.
+    /// `POST /api/received?unit=CODE&date=…`: a unit's return received on paper that day,
+    /// written to the log as a row with the unit and no file (CONTRACT §6).
     pub(super) fn set_received(&self, r: &Request) -> Response {
-        let (Some(file), Some(text)) = (r.param("file"), r.param("date")) else {
-            return Response::text(400, "Thiếu tên tệp hoặc ngày nhận.");
+        let (target, Some(text)) = (r.param("file").or(r.param("unit")), r.param("date")) else {
+            return Response::text(400, "Thiếu tên tệp (hoặc đơn vị) hoặc ngày nhận.");
+        };
+        let Some(target) = target.filter(|t| !t.trim().is_empty()) else {
+            return Response::text(400, "Thiếu tên tệp (hoặc đơn vị) hoặc ngày nhận.");
         };
         let today = chrono::Local::now().date_naive();
         let Ok(date) = crate::parse::date::parse_text(text, crate::parse::date::Near::day(today))
@@ -168,47 +173,93 @@ impl App {
         if date > today {
             return Response::text(
                 400,
-                &format!("Ngày nhận {} chưa tới: ghi ngày đã nhận tệp.", fmt_vn(date)),
+                &format!("Ngày nhận {} chưa tới: ghi ngày đã nhận.", fmt_vn(date)),
             );
         }
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
-        if self.return_file(file).is_none() {
-            return Response::text(
-                404,
-                &format!("Không có tệp \"{file}\" trong thư mục báo cáo."),
-            );
+        // The log's row and what the clerk is told.
+        let (row, done) = if r.param("file").is_some() {
+            if self.return_file(target).is_none() {
+                return Response::text(
+                    404,
+                    &format!("Không có tệp \"{target}\" trong thư mục báo cáo."),
+                );
+            }
+            (
+                [target.to_string(), fmt_vn(date), String::new()],
+                format!("tệp \"{target}\" nhận ngày {}", fmt_vn(date)),
+            )
+        } else {
+            let roster = self.roster();
+            let Some(i) = roster.by_code(target) else {
+                return Response::text(
+                    404,
+                    &format!("Không có đơn vị mã \"{target}\" trong danh sách đơn vị."),
+                );
+            };
+            let u = &roster.units[i];
+            (
+                [String::new(), fmt_vn(date), u.code.clone()],
+                format!(
+                    "{} ({}) nộp bản giấy ngày {}; số liệu chỉ được tính khi có tệp",
+                    u.name,
+                    u.code,
+                    fmt_vn(date)
+                ),
+            )
+        };
+        if let Err(message) = self.append_receipt(&row) {
+            return message;
         }
+        Response::json(&json!({ "message": format!("Đã ghi vào sổ nhận: {done}.") }))
+    }
+
+    /// Adds one row to the receipt log (a CSV the page keeps), with the unit column added to
+    /// a log written before paper returns had one.
+    fn append_receipt(&self, row: &[String; 3]) -> Result<(), Response> {
         let log = self.receipt_log();
         let is_csv = log
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
         if !is_csv {
-            return Response::text(
+            return Err(Response::text(
                 409,
                 &format!(
                     "Sổ nhận \"{}\" là tệp Excel: hãy ghi ngày nhận trong tệp đó.",
                     log.display()
                 ),
-            );
+            ));
         }
+        let header = crate::status::RECEIPT_HEADERS.join(",");
         let mut text = match std::fs::read_to_string(&log) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "Tên tệp,Ngày nhận\n".into(),
+            Ok(t) if !t.trim().is_empty() => t,
+            Ok(_) => format!("{header}\n"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => format!("{header}\n"),
             Err(e) => {
-                return Response::text(500, &format!("Không đọc được sổ nhận: {}.", io_vn(&e)))
+                return Err(Response::text(
+                    500,
+                    &format!("Không đọc được sổ nhận: {}.", io_vn(&e)),
+                ))
             }
         };
+        let unit_header = crate::parse::text::fold(crate::status::RECEIPT_HEADERS[2]);
+        let first = text.lines().next().unwrap_or_default();
+        if !crate::parse::text::fold(first).contains(&unit_header) {
+            let rest = text.get(first.len()..).unwrap_or_default().to_string();
+            text = format!("{first},{}{rest}", crate::status::RECEIPT_HEADERS[2]);
+        }
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
         }
-        let quoted = format!("\"{}\"", file.replace('"', "\"\""));
-        text.push_str(&format!("{quoted},{}\n", fmt_vn(date)));
-        if let Err(e) = crate::output::write_atomic(&log, text.as_bytes()) {
-            return Response::text(500, &format!("Không ghi được sổ nhận: {}", e.message));
-        }
-        Response::json(&json!({
-            "message": format!("Đã ghi vào sổ nhận: tệp \"{file}\" nhận ngày {}.", fmt_vn(date)),
-        }))
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        let _ = w.write_record(row);
+        text.push_str(&String::from_utf8_lossy(
+            &w.into_inner().unwrap_or_default(),
+        ));
+        crate::output::write_atomic(&log, text.as_bytes())
+            .map_err(|e| Response::text(500, &format!("Không ghi được sổ nhận: {}", e.message)))
     }
 
     /// `POST /api/remove?file=…`: a wrong upload moved to `da-xoa/` in the output folder

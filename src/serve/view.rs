@@ -88,8 +88,9 @@ pub fn status(o: &Outcome, plan: &Plan) -> Value {
                 "status": u.status.label(),
                 "status_key": status_key(u.status),
                 "submitted": u.submitted.map(fmt_vn),
-                "source": u.source.map(|s| s.vn()),
+                "source": u.source.map(|_| u.source_vn()),
                 "file": u.file,
+                "paper_note": u.paper_note(),
                 "rows_counted": u.rows_counted,
                 "errors": u.errors,
                 "warnings": u.warnings,
@@ -105,14 +106,14 @@ pub fn status(o: &Outcome, plan: &Plan) -> Value {
     let mut not_counted: Vec<Value> = o
         .submissions
         .iter()
-        .zip(&o.counted)
-        .filter(|(_, c)| !**c)
-        .map(|(s, _)| {
-            let reason = s
-                .issues
-                .iter()
+        .enumerate()
+        .filter(|(i, _)| !o.verdicts[*i].counted())
+        .map(|(i, s)| {
+            let issues = o.issues_of(i);
+            let reason = issues
+                .clone()
                 .find(|i| i.severity == Severity::Error)
-                .or_else(|| s.issues.first())
+                .or_else(|| issues.clone().next())
                 .map(|i| i.message.clone())
                 .unwrap_or_default();
             json!({
@@ -120,7 +121,7 @@ pub fn status(o: &Outcome, plan: &Plan) -> Value {
                 "readable": s.readable,
                 "removable": true,
                 "reason": reason,
-                "issues": s.issues.iter().map(issue_json).collect::<Vec<_>>(),
+                "issues": issues.map(issue_json).collect::<Vec<_>>(),
             })
         })
         .collect();

@@ -33,13 +33,7 @@ pub(crate) struct Counted<'a> {
 
 impl<'a> Counted<'a> {
     fn new(o: &'a Outcome) -> Counted<'a> {
-        let files: Vec<&Submission> = o
-            .submissions
-            .iter()
-            .zip(&o.counted)
-            .filter(|(_, c)| **c)
-            .map(|(s, _)| s)
-            .collect();
+        let files: Vec<&Submission> = o.counted().collect();
         let index = |len: fn(&Submission) -> usize| -> Vec<(u32, u32)> {
             files
                 .iter()

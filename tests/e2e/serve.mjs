@@ -116,6 +116,17 @@ try {
     return tr && tr.textContent.includes('Đúng hạn') && tr.textContent.includes('Sổ nhận tệp');
   }, late, { timeout: 30000 });
 
+  // A missing unit's return received on paper on 31/12/2024: reported, on time, no figures.
+  const missing = Object.entries(json.per_unit).find(([, u]) => u.status === 'Chưa nộp' && u.in_roster)[0];
+  await page.click(`#units tr.unit[data-code="${missing}"]`);
+  await page.fill('#units tr.detail input[data-role="paper-date"]', '31/12/2024');
+  await page.click('#units tr.detail button[data-role="paper"]');
+  await page.waitForFunction((code) => {
+    const tr = document.querySelector(`#units tr.unit[data-code="${code}"]`);
+    return tr && tr.textContent.includes('Đúng hạn') && tr.textContent.includes('bản giấy')
+      && tr.textContent.includes('số liệu chưa có trong tổng hợp');
+  }, missing, { timeout: 30000 });
+
   // The as-of date changed on the page, then set back.
   await page.fill('#as-of-input', '31/12/2024');
   await page.click('#as-of-form button[type="submit"]');
@@ -171,7 +182,7 @@ try {
   const real = failures.filter((f) => !f.includes('ERR_FAILED'));
   check(real.length === 0, real.join('; '));
   console.log(JSON.stringify({ counts, rows, chase: chase.length, unit_opened: withErrors, summary: summaryPath,
-    suggested: download.suggestedFilename(), feedback: feedbackName, received: late, flagged, expected_after: expectedAfter }));
+    suggested: download.suggestedFilename(), feedback: feedbackName, received: late, paper: missing, flagged, expected_after: expectedAfter }));
 } finally {
   await browser.close();
 }

@@ -122,6 +122,16 @@ function unitActions(u) {
     });
     date.addEventListener('click', (e) => e.stopPropagation());
     box.append(el('label', {}, 'Nhận tệp (trực tiếp, USB…) ngày ', date), mark, removeButton(u.file, result));
+  } else if (u.in_roster) {
+    // A return on paper: the unit counts as reported from that day (receipt log).
+    const date = el('input', { type: 'text', placeholder: 'ngày/tháng/năm', value: today(), 'data-role': 'paper-date' });
+    const mark = el('button', { type: 'button', 'data-role': 'paper' }, 'Ghi nhận bản giấy');
+    mark.addEventListener('click', (e) => {
+      e.stopPropagation();
+      post('/api/received?unit=' + encodeURIComponent(u.code) + '&date=' + encodeURIComponent(date.value), result);
+    });
+    date.addEventListener('click', (e) => e.stopPropagation());
+    box.append(el('label', {}, 'Nhận báo cáo bản giấy ngày ', date), mark);
   }
   box.append(result);
   return box;
@@ -164,7 +174,7 @@ function renderUnits(st) {
       el('td', {}, el('span', { class: 'status s-' + u.status_key }, u.status)),
       el('td', {}, u.submitted || ''),
       el('td', {}, u.source || ''),
-      el('td', { class: 'file' }, u.file || ''),
+      el('td', { class: 'file' }, u.file || u.paper_note || ''),
       el('td', { class: 'num' + (u.errors ? ' has-errors' : '') }, u.errors),
       el('td', { class: 'num' }, u.warnings));
     const toggle = () => {
