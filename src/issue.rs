@@ -155,6 +155,8 @@ impl Issue {
         match (&self.sheet, &self.cell_a1()) {
             (Some(s), Some(c)) => format!("{s}!{c}"),
             (Some(s), None) => s.clone(),
+            // A file without sheets (a CSV): the cell alone.
+            (None, Some(c)) => c.clone(),
             _ => String::new(),
         }
     }
@@ -168,6 +170,11 @@ impl Issue {
                 crate::read::cell::col_letters(p.col)
             ),
             (Some(s), None) => format!("trang \"{s}\""),
+            (None, Some(p)) => format!(
+                "dòng {}, cột {}",
+                p.row + 1,
+                crate::read::cell::col_letters(p.col)
+            ),
             _ => String::new(),
         }
     }

@@ -167,7 +167,19 @@ pub fn broken_link(file: &str, e: &std::io::Error) -> Issue {
 
 /// A file refused before or while opening (`message` says why, from the reader).
 pub fn refused(file: &str, code: Code, message: &str) -> Issue {
-    Issue::new(file, code, format!("{message}."))
+    // The readers say why in a clause; users read a sentence.
+    let mut chars = message.chars();
+    let sentence = match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => "Không đọc được tệp.".to_string(),
+    };
+    let hint = match code {
+        Code::FileEncrypted => {
+            "Đề nghị đơn vị bỏ mật khẩu của tệp (Excel: Tệp → Thông tin → Bảo vệ sổ làm việc → Mã hóa bằng mật khẩu, xóa mật khẩu) rồi gửi lại."
+        }
+        _ => "Đề nghị đơn vị mở tệp bằng Excel, lưu lại thành .xlsx rồi gửi lại.",
+    };
+    Issue::new(file, code, sentence).hint(hint)
 }
 
 /// A worker reading this file ran out of its memory limit.

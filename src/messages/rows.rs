@@ -1,6 +1,15 @@
 //! Rows and columns of the tables: missing columns, incomplete and duplicate rows, total rows, descriptions, required values, outliers.
 
 use crate::issue::{Code, Issue};
+
+/// An error that keeps its row out of the totals says so, once.
+pub fn row_not_counted(issue: &mut Issue) {
+    if issue.message.contains("không được tính") {
+        return;
+    }
+    let base = issue.message.trim_end().trim_end_matches('.');
+    issue.message = format!("{base}; dòng này không được tính.");
+}
 use crate::parse::number::fmt_vn as num;
 
 // column-missing ------------------------------------------------------------------------

@@ -195,11 +195,17 @@ impl Reader<'_> {
         }
     }
 
-    /// Whether this row got an error (it is then not counted).
-    fn row_failed(&self, before: usize) -> bool {
-        self.sub.issues[before..]
-            .iter()
-            .any(|i| i.severity == crate::issue::Severity::Error)
+    /// Whether this row got an error: it is then not counted, and each of its errors says so.
+    fn row_failed(&mut self, before: usize) -> bool {
+        let errors = self.sub.issues[before..]
+            .iter_mut()
+            .filter(|i| i.severity == crate::issue::Severity::Error);
+        let mut failed = false;
+        for i in errors {
+            messages::row_not_counted(i);
+            failed = true;
+        }
+        failed
     }
 
     pub(super) fn read_propaganda(&mut self, g: &Grid) {
