@@ -66,6 +66,20 @@ pub enum NameMatch {
 }
 
 impl Roster {
+    /// No unit at all: what a worker process reads with (units are identified by the
+    /// parent, [`crate::submission::identify`]).
+    pub fn empty() -> Roster {
+        Roster {
+            units: Vec::new(),
+            source: String::new(),
+            is_sample: false,
+            by_code: HashMap::new(),
+            by_name: HashMap::new(),
+            name_tokens: Vec::new(),
+            known_words: Default::default(),
+        }
+    }
+
     pub fn sample() -> Roster {
         let grid = grid_from_csv(SAMPLE_ROSTER_NAME, SAMPLE_ROSTER_CSV)
             .expect("the sample roster is valid CSV");

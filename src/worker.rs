@@ -3,9 +3,10 @@
 //! and a parser stuck in a loop cannot be stopped from inside.
 //!
 //! The workers are this same program started with a hidden command ([`WORKER_COMMAND`]);
-//! each reads many files in turn. The parent sends the plan, the roster and the limits
-//! once, then one file path per line; the worker answers each with the parsed return as
-//! one JSON line (the cache's format). A worker that dies, or takes longer than
+//! each reads many files in turn. The parent sends the plan and the limits once, then one
+//! file path per line; the worker answers each with the parsed return as one JSON line
+//! (the cache's format), and the parent weighs the unit it names against the roster
+//! ([`crate::submission::identify`]): workers never hold the roster. A worker that dies, or takes longer than
 //! `--max-seconds` on one file (then it is killed), marks that file `file-unreadable` with
 //! the reason, and a fresh worker takes the files left.
 
@@ -21,10 +22,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::plan::Plan;
 use crate::read::archive::{unpack, Member};
-use crate::read::table::grid_from_csv;
 use crate::read::Limits;
-use crate::roster::{Roster, Unit};
-use crate::submission::{read_return, Context, Matchers, Submission};
+use crate::roster::Roster;
+use crate::submission::{read_return, read_return_unidentified, Context, Matchers, Submission};
 
 /// The hidden command that makes this program a worker.
 pub const WORKER_COMMAND: &str = "__worker";
@@ -69,37 +69,15 @@ pub fn serves_workers() {
 struct Setup {
     plan_toml: String,
     plan_source: String,
-    roster_csv: String,
-    roster_source: String,
-    roster_is_sample: bool,
     limits: Limits,
     memory_mb: u64,
 }
 
 impl Setup {
     fn new(ctx: &Context<'_>, memory_mb: u64) -> Setup {
-        // Reading a return needs each unit's code and name only: the contacts stay with
-        // the parent (less memory in every worker, no phone numbers near untrusted files).
-        let named: Vec<Unit> = ctx
-            .roster
-            .units
-            .iter()
-            .map(|u| Unit {
-                code: u.code.clone(),
-                name: u.name.clone(),
-                bloc: String::new(),
-                commune: String::new(),
-                contact: String::new(),
-                phone: String::new(),
-            })
-            .collect();
-        let roster_csv = Roster::to_csv(&named);
         Setup {
             plan_toml: ctx.plan.toml.clone(),
             plan_source: ctx.plan.source.clone(),
-            roster_csv,
-            roster_source: ctx.roster.source.clone(),
-            roster_is_sample: ctx.roster.is_sample,
             limits: ctx.limits,
             memory_mb,
         }
@@ -137,15 +115,9 @@ pub fn serve_requests() -> i32 {
     let Ok(plan) = Plan::from_toml(&setup.plan_toml, &setup.plan_source) else {
         return 2;
     };
-    let Ok(grid) = grid_from_csv(&setup.roster_source, &setup.roster_csv) else {
-        return 2;
-    };
-    let Ok(roster) = Roster::from_grid(&grid, &setup.roster_source, setup.roster_is_sample) else {
-        return 2;
-    };
-    // The roster's text and grid are not needed once it is loaded: at 100,000 units they
-    // were most of a worker's memory for its whole life.
-    drop(grid);
+    // Units are identified by the parent: a worker holds no roster (at 100,000 units it
+    // was most of a worker's memory).
+    let roster = Roster::empty();
     let limits = setup.limits;
     drop(setup);
     let matchers = Matchers::new(&plan);
@@ -169,7 +141,11 @@ pub fn serve_requests() -> i32 {
         };
         let answer = match &req.unpack_into {
             Some(dir) => Answer::Unpacked(unpack(&req.path, &req.display, dir, &limits)),
-            None => Answer::Read(Box::new(read_return(&req.path, &req.display, &ctx))),
+            None => Answer::Read(Box::new(read_return_unidentified(
+                &req.path,
+                &req.display,
+                &ctx,
+            ))),
         };
         if serde_json::to_writer(&mut out, &answer).is_err() || out.write_all(b"\n").is_err() {
             return 2;
@@ -575,6 +551,7 @@ impl Pool<'_> {
             let death = match answer {
                 Some(Ok(Answer::Read(sub))) => {
                     let mut sub = *sub;
+                    crate::submission::identify(&mut sub, ctx.roster);
                     sub.path = path.clone();
                     sub.modified = crate::submission::file_modified(path);
                     in_flight.pop_front();

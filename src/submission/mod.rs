@@ -21,6 +21,7 @@ pub mod serde_dates;
 mod tables;
 mod total_rows;
 mod unit;
+pub use unit::{identify, UnitClues};
 
 use crate::contract as c;
 use crate::issue::Issue;
@@ -126,6 +127,9 @@ pub struct Submission {
     /// Sheet names as found in the file (they may be renamed).
     pub propaganda_sheet: String,
     pub activities_sheet: String,
+    /// Read but not yet weighed against the roster (a worker's answer): see [`identify`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clues: Option<UnitClues>,
 }
 
 impl Submission {
@@ -148,6 +152,7 @@ impl Submission {
             activities_seen: Vec::new(),
             propaganda_sheet: c::SHEET_PROPAGANDA.to_string(),
             activities_sheet: c::SHEET_ACTIVITIES.to_string(),
+            clues: None,
         }
     }
 
@@ -232,6 +237,23 @@ pub fn read_return_cached(
     ctx: &Context<'_>,
     cache: Option<&Lookup<'_>>,
 ) -> Submission {
+    let mut sub = read_unidentified(path, display, ctx, cache);
+    identify(&mut sub, ctx.roster);
+    sub
+}
+
+/// [`read_return`] without weighing its unit against the roster (a worker's part: the
+/// parent calls [`identify`] on the answer).
+pub fn read_return_unidentified(path: &Path, display: &str, ctx: &Context<'_>) -> Submission {
+    read_unidentified(path, display, ctx, None)
+}
+
+fn read_unidentified(
+    path: &Path,
+    display: &str,
+    ctx: &Context<'_>,
+    cache: Option<&Lookup<'_>>,
+) -> Submission {
     isolated(path, display, || {
         let bytes = read_file(path, &ctx.limits);
         // The content hash identifies the file in the run record and across runs.
@@ -271,9 +293,11 @@ pub fn content_hash(bytes: &[u8]) -> u128 {
 /// Reads a return already in memory (for fuzzing and tests); `display` names it.
 pub fn read_return_bytes(bytes: Vec<u8>, display: &str, ctx: &Context<'_>) -> Submission {
     let path = Path::new(display);
-    isolated(path, display, || {
+    let mut sub = isolated(path, display, || {
         read_opened(open_bytes(bytes, &ctx.limits), path, display, ctx)
-    })
+    });
+    identify(&mut sub, ctx.roster);
+    sub
 }
 
 thread_local! {
@@ -380,18 +404,15 @@ fn read_opened(
         Some(g) => r.read_situation(g),
         None => r.missing_sheet(c::SHEET_SITUATION),
     }
-    r.identify_unit();
-    if r.sub.unit.is_none() || r.sub.other_period() {
-        // `unit-unidentified` or `other-period` says why: rows of an unknown unit, or of
-        // another period, are not counted, by `check` and `consolidate` alike.
-        r.sub.propaganda.clear();
-        r.sub.activities.clear();
-    }
+    // Which unit sent it is weighed against the roster by `identify`, from these clues.
+    let clues = UnitClues {
+        meta_code: r.meta.get(c::META_UNIT_CODE).cloned(),
+        code_at: r.code_at.take(),
+        name_at: r.name_at.take(),
+        issues_at: r.sub.issues.len(),
+    };
     r.flush_legacy();
-    // Submissions are kept until the summary is written: no spare capacity.
-    r.sub.propaganda.shrink_to_fit();
-    r.sub.activities.shrink_to_fit();
-    r.sub.issues.shrink_to_fit();
+    r.sub.clues = Some(clues);
     r.sub
 }
 

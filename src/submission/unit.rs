@@ -5,10 +5,65 @@
 //! units, or a name fits two units alike, the return is `unit-unidentified` with the
 //! candidates named, and its rows are not counted until someone says whose it is.
 
-use super::{Reader, UnitId};
+use serde::{Deserialize, Serialize};
+
+use super::{Submission, UnitId};
 use crate::contract::{self as c};
+use crate::issue::Issue;
 use crate::messages;
+use crate::read::Pos;
 use crate::roster::{NameMatch, Roster};
+
+/// What a return says about its unit besides `Thông tin đơn vị`'s values, kept from reading
+/// for [`identify`]: workers read files without the roster, and the parent weighs these
+/// against it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitClues {
+    /// `_meta.unit_code` of a pre-filled template.
+    pub meta_code: Option<String>,
+    /// Where `Mã đơn vị` and `Tên công đoàn cơ sở` are answered (sheet, cell).
+    pub code_at: Option<(String, Pos)>,
+    pub name_at: Option<(String, Pos)>,
+    /// Where the identification's issues go among the file's own: after the sheets' and
+    /// before the legacy-text warnings, as when a file is read in one go.
+    pub issues_at: usize,
+}
+
+/// Which unit sent `sub`, from the clues its reading kept (nothing to do for a return
+/// without them: unreadable, or identified already). Rows of a return whose unit is
+/// unknown, or of another period, are then dropped: `unit-unidentified` or
+/// `other-period` says why, for `check` and `consolidate` alike.
+pub fn identify(sub: &mut Submission, roster: &Roster) {
+    let Some(clues) = sub.clues.take() else {
+        return;
+    };
+    let at = clues.issues_at.min(sub.issues.len());
+    let mut id = Identify {
+        sub,
+        roster,
+        clues,
+        found: Vec::new(),
+    };
+    id.identify_unit();
+    let found = std::mem::take(&mut id.found);
+    sub.issues.splice(at..at, found);
+    if sub.unit.is_none() || sub.other_period() {
+        sub.propaganda.clear();
+        sub.activities.clear();
+    }
+    // Submissions are kept until the summary is written: no spare capacity.
+    sub.propaganda.shrink_to_fit();
+    sub.activities.shrink_to_fit();
+    sub.issues.shrink_to_fit();
+}
+
+/// One identification under way: the return, the roster, the clues and the issues found.
+struct Identify<'a> {
+    sub: &'a mut Submission,
+    roster: &'a Roster,
+    clues: UnitClues,
+    found: Vec<Issue>,
+}
 
 /// What one mark of the file says about its unit.
 #[derive(Clone, Copy, PartialEq)]
@@ -28,17 +83,21 @@ impl Points {
     }
 }
 
-impl Reader<'_> {
+impl Identify<'_> {
+    fn file(&self) -> String {
+        self.sub.file.clone()
+    }
+
+    fn issue(&mut self, i: Issue) {
+        self.found.push(i);
+    }
+
     /// `_meta.unit_code`, `Mã đơn vị` and `Tên công đoàn cơ sở`, weighed together.
-    pub(super) fn identify_unit(&mut self) {
-        let roster = self.ctx.roster;
+    fn identify_unit(&mut self) {
+        let roster = self.roster;
         let file = self.file();
         let info = self.sub.info.clone();
-        let meta_code = self
-            .meta
-            .get(c::META_UNIT_CODE)
-            .cloned()
-            .filter(|s| !s.is_empty());
+        let meta_code = self.clues.meta_code.clone().filter(|s| !s.is_empty());
         let by_meta = meta_code.as_deref().and_then(|code| roster.by_code(code));
         let by_code = (!info.code.is_empty())
             .then(|| roster.by_code(&info.code))
@@ -53,7 +112,7 @@ impl Reader<'_> {
             NameMatch::Tied(i, j) => Points::Either(i, j),
             NameMatch::None => Points::Nowhere,
         };
-        let (code_at, name_at) = (self.code_at.clone(), self.name_at.clone());
+        let (code_at, name_at) = (self.clues.code_at.clone(), self.clues.name_at.clone());
 
         // What was typed: the code and the name must not point to different units.
         let typed = match (by_code, name) {
@@ -142,7 +201,7 @@ impl Reader<'_> {
         roster: &Roster,
         (source_a, a): (&str, usize),
         (source_b, b): (&str, usize),
-        at: &Option<(String, crate::read::Pos)>,
+        at: &Option<(String, Pos)>,
     ) {
         let file = self.file();
         let issue = messages::unit_marks_disagree(
@@ -161,11 +220,9 @@ impl Reader<'_> {
             self.issue(messages::unit_unidentified(&file).at(c::SHEET_INFO, None));
             return;
         }
-        let roster = self.ctx.roster.label();
-        self.issue(
-            messages::unit_not_in_roster(&file, &name, &code, &roster)
-                .at_cell(self.code_at.clone().or(self.name_at.clone())),
-        );
+        let roster = self.roster.label();
+        let at = self.clues.code_at.clone().or(self.clues.name_at.clone());
+        self.issue(messages::unit_not_in_roster(&file, &name, &code, &roster).at_cell(at));
         let code = if code.is_empty() {
             format!("?{name}")
         } else {
