@@ -377,6 +377,24 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
         bomb["reason"].as_str().unwrap().contains("bom nén"),
         "{bomb}"
     );
+    // The fuzzer's `.xls` that asked the reader for 137 GB: stored, listed as unreadable,
+    // and the server goes on.
+    let fuzz = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/fuzz/xls-dense-range-137GB.xls"),
+    )
+    .unwrap();
+    assert_eq!(server.upload("fuzz.xls", &fuzz).status, 200);
+    let st = server.get("/api/status").json();
+    let fuzzed = st["status"]["not_counted"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["file"] == "fuzz.xls")
+        .cloned()
+        .expect("the fuzzed file is listed");
+    assert_eq!(fuzzed["readable"], false, "{fuzzed}");
+    assert!(fuzzed["issues"][0]["code"] == "file-unreadable", "{fuzzed}");
     // The good copies still count: CD06 reported.
     let cd06 = st["status"]["units"]
         .as_array()
@@ -388,7 +406,7 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
     assert_eq!(cd06["status"], "Đúng hạn");
     assert_eq!(
         stored(&dir),
-        ["_CON.xlsx", "bom.xlsx", "x (2).xlsx", "x.xlsx"],
+        ["_CON.xlsx", "bom.xlsx", "fuzz.xls", "x (2).xlsx", "x.xlsx"],
         "nothing else was written into the folder"
     );
     // Still serving.
