@@ -195,7 +195,8 @@ pub struct Outcome {
     pub verdicts: Vec<Verdict>,
     /// Per file: what the run found about it beyond its own content (late, replaced by a
     /// newer return, dated after the as-of day), shown after the file's own issues.
-    pub findings: Vec<Option<Issue>>,
+    /// (Boxed: most files have none, and an issue is large beside a pointer.)
+    pub findings: Vec<Option<Box<Issue>>>,
     pub skipped: Vec<Issue>,
     pub units: Vec<UnitStatus>,
     pub by_topic: Vec<PropTotal>,
@@ -273,7 +274,7 @@ impl Outcome {
         self.submissions[file]
             .issues
             .iter()
-            .chain(self.findings[file].iter())
+            .chain(self.findings[file].as_deref())
     }
 
     /// One file's issues of `severity`.

@@ -41,8 +41,13 @@ pub struct Roster {
     /// Units by the words of their name ([`names::name_key`]); two units whose names
     /// have the same words are refused when the roster is loaded.
     by_name: HashMap<String, usize>,
-    /// The words of each unit's name, computed once for approximate matching.
-    name_tokens: Vec<Vec<String>>,
+    /// The words of each unit's name ([`names::name_key`]: joined by spaces), computed
+    /// once for approximate matching; one string each (a list of words per unit cost a
+    /// hundred thousand units 16 MB more).
+    name_keys: Vec<String>,
+    /// How many words each name has: the first test of an approximate match, without
+    /// splitting every name again.
+    name_words: Vec<u16>,
     /// Every word of the roster's names and every abbreviation: a typed word among them is
     /// what the unit meant, never a typing slip.
     known_words: std::collections::HashSet<String>,
@@ -65,6 +70,11 @@ pub enum NameMatch {
     None,
 }
 
+/// The words of a name key ([`names::name_key`]).
+fn words(key: &str) -> impl Iterator<Item = &str> {
+    key.split(' ').filter(|w| !w.is_empty())
+}
+
 impl Roster {
     /// No unit at all: what a worker process reads with (units are identified by the
     /// parent, [`crate::submission::identify`]).
@@ -75,7 +85,8 @@ impl Roster {
             is_sample: false,
             by_code: HashMap::new(),
             by_name: HashMap::new(),
-            name_tokens: Vec::new(),
+            name_keys: Vec::new(),
+            name_words: Vec::new(),
             known_words: Default::default(),
         }
     }
@@ -174,7 +185,7 @@ impl Roster {
         let mut rows: Vec<u32> = Vec::new();
         let mut by_code: HashMap<String, usize> = HashMap::new();
         let mut by_name_seen: HashMap<String, usize> = HashMap::new();
-        let mut tokens_of: Vec<Vec<String>> = Vec::new();
+        let mut keys: Vec<String> = Vec::new();
         for (row, _) in grid.rows().filter(|(r, _)| *r > header.row) {
             let code = text_at(row, 0);
             let name = text_at(row, 1);
@@ -204,8 +215,8 @@ impl Roster {
                     prev_unit.name
                 )));
             }
-            let tokens = name_tokens(&name);
-            if let Some(prev) = by_name_seen.insert(tokens.join(" "), units.len()) {
+            let key = name_key(&name);
+            if let Some(prev) = by_name_seen.insert(key.clone(), units.len()) {
                 let prev_unit: &Unit = &units[prev];
                 return Err(err(format!(
                     "ô {}: tên đơn vị \"{name}\" (mã {code}) trùng với tên ở dòng {} (mã {}); hai đơn vị cần tên phân biệt được, nếu không tệp chỉ ghi tên sẽ không biết của đơn vị nào.",
@@ -215,7 +226,7 @@ impl Roster {
                 )));
             }
             rows.push(row);
-            tokens_of.push(tokens);
+            keys.push(key);
             units.push(Unit {
                 code,
                 name,
@@ -230,22 +241,20 @@ impl Roster {
                 "danh sách trống: không có đơn vị nào dưới dòng tiêu đề.".into(),
             ));
         }
-        let name_tokens = tokens_of;
-        let by_name = by_name_seen;
-        let known_words = name_tokens
-            .iter()
-            .flatten()
-            .cloned()
-            .chain(names::abbreviations().map(str::to_string))
-            .collect();
         Ok(Roster {
             units,
             source: source_name.to_string(),
             is_sample,
             by_code,
-            by_name,
-            name_tokens,
-            known_words,
+            by_name: by_name_seen,
+            name_words: keys.iter().map(|k| words(k).count() as u16).collect(),
+            known_words: keys
+                .iter()
+                .flat_map(|k| words(k))
+                .map(str::to_string)
+                .chain(names::abbreviations().map(str::to_string))
+                .collect(),
+            name_keys: keys,
         })
     }
 
@@ -273,11 +282,15 @@ impl Roster {
             return NameMatch::Exact(i);
         }
         let mut fits: Vec<(usize, f64)> = self
-            .name_tokens
+            .name_keys
             .iter()
             .enumerate()
-            .filter(|(_, t)| same_but_typos(&tokens, t, &self.known_words))
-            .map(|(i, t)| (i, strsim::normalized_levenshtein(&key, &t.join(" "))))
+            .filter(|(i, _)| usize::from(self.name_words[*i]) == tokens.len())
+            .filter(|(_, k)| {
+                let roster: Vec<&str> = words(k).collect();
+                same_but_typos(&tokens, &roster, &self.known_words)
+            })
+            .map(|(i, k)| (i, strsim::normalized_levenshtein(&key, k)))
             .collect();
         // Best first; equal scores in roster order, so the result never depends on chance.
         fits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -291,11 +304,11 @@ impl Roster {
     /// The one unit whose whole name (its words, [`names::name_tokens`]) stands in `text`,
     /// such as a file name; `None` when none or several do.
     pub fn named_in(&self, text: &str) -> Option<usize> {
-        let words = name_tokens(text);
-        let mut found =
-            self.name_tokens.iter().enumerate().filter(|(_, t)| {
-                !t.is_empty() && words.windows(t.len()).any(|w| w == t.as_slice())
-            });
+        let typed = name_tokens(text);
+        let mut found = self.name_keys.iter().enumerate().filter(|(_, k)| {
+            let t: Vec<&str> = words(k).collect();
+            !t.is_empty() && typed.windows(t.len()).any(|w| w.iter().eq(t.iter()))
+        });
         let (first, _) = found.next()?;
         found.next().is_none().then_some(first)
     }

@@ -468,12 +468,14 @@ pub fn read_all(
             });
         }
     });
+    // By index, not zipped with `files`: the answers become the returns in place.
     results
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
         .into_iter()
-        .zip(files)
-        .map(|(s, (path, display))| {
+        .enumerate()
+        .map(|(i, s)| {
+            let (path, display) = &files[i];
             s.unwrap_or_else(|| failed(path, display, Death::Crashed(String::new())))
         })
         .collect()

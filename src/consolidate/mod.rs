@@ -54,7 +54,7 @@ fn mark_after_as_of(
     submissions: &[Submission],
     moments: &[[Option<chrono::NaiveDateTime>; 4]],
     as_of: NaiveDate,
-    findings: &mut [Option<Issue>],
+    findings: &mut [Option<Box<Issue>>],
 ) -> Vec<bool> {
     let mut arrived = vec![true; submissions.len()];
     for (i, s) in submissions.iter().enumerate() {
@@ -65,7 +65,8 @@ fn mark_after_as_of(
             .filter(|(d, _)| *d > as_of);
         if let Some((d, source)) = after.filter(|_| s.readable) {
             arrived[i] = false;
-            findings[i] = Some(crate::messages::after_as_of(&s.file, d, source.vn(), as_of));
+            let issue = crate::messages::after_as_of(&s.file, d, source.vn(), as_of);
+            findings[i] = Some(Box::new(issue));
         }
     }
     arrived
@@ -80,7 +81,7 @@ fn choose_latest(
     moments: &[[Option<chrono::NaiveDateTime>; 4]],
     roster: &Roster,
     verdicts: &mut [Verdict],
-    findings: &mut [Option<Issue>],
+    findings: &mut [Option<Box<Issue>>],
 ) -> BTreeMap<String, usize> {
     // Group readable, identified returns by unit; the latest counts.
     let mut by_unit: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -114,7 +115,7 @@ fn choose_latest(
                 None => crate::messages::superseded_tie(&s.file, key, &kept, n),
             };
             verdicts[other] = Verdict::Superseded { by: latest };
-            findings[other] = Some(issue);
+            findings[other] = Some(Box::new(issue));
         }
     }
     chosen
@@ -240,6 +241,15 @@ fn read_in_workers(
         None => vec![None; files.len()],
     };
     let todo: Vec<usize> = (0..files.len()).filter(|i| found[*i].is_none()).collect();
+    if todo.len() == files.len() {
+        // Nothing from the cache (a first run): the workers' answers are the returns, in
+        // order, without a second vector of them all.
+        let asked: Vec<(PathBuf, String)> = files
+            .iter()
+            .map(|f| (f.path.clone(), f.display.clone()))
+            .collect();
+        return crate::worker::read_all(&asked, ctx, program, memory_mb, tick);
+    }
     for _ in 0..files.len() - todo.len() {
         tick();
     }
@@ -393,7 +403,7 @@ fn on_paper(unit: UnitStatus, day: NaiveDate, plan: &Plan) -> UnitStatus {
 /// Every roster unit's standing, then the extra units that reported.
 fn statuses(
     submissions: &[Submission],
-    findings: &[Option<Issue>],
+    findings: &[Option<Box<Issue>>],
     skipped: &[Issue],
     chosen: &BTreeMap<String, usize>,
     dates: &[Option<(NaiveDate, DateSource)>],
@@ -480,7 +490,7 @@ pub fn consolidate(
         .zip(&moments)
         .map(|(s, m)| status::first_moment(m).filter(|_| s.readable))
         .collect();
-    let mut findings: Vec<Option<Issue>> = vec![None; submissions.len()];
+    let mut findings: Vec<Option<Box<Issue>>> = vec![None; submissions.len()];
     let arrived = mark_after_as_of(&submissions, &moments, opts.as_of, &mut findings);
     // Why a file would not count, before the latest return of each unit is chosen.
     let mut verdicts: Vec<Verdict> = submissions
@@ -507,7 +517,7 @@ pub fn consolidate(
         &mut findings,
     );
     for &i in chosen.values() {
-        findings[i] = late_finding(&submissions[i], plan, dates[i]);
+        findings[i] = late_finding(&submissions[i], plan, dates[i]).map(Box::new);
     }
 
     let paper = paper_days(&opts.receipts, roster, opts.as_of, &mut skipped);

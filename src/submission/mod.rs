@@ -129,7 +129,7 @@ pub struct Submission {
     pub activities_sheet: String,
     /// Read but not yet weighed against the roster (a worker's answer): see [`identify`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clues: Option<UnitClues>,
+    pub clues: Option<Box<UnitClues>>,
 }
 
 impl Submission {
@@ -412,7 +412,7 @@ fn read_opened(
         issues_at: r.sub.issues.len(),
     };
     r.flush_legacy();
-    r.sub.clues = Some(clues);
+    r.sub.clues = Some(Box::new(clues));
     r.sub
 }
 

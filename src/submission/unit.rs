@@ -34,7 +34,7 @@ pub struct UnitClues {
 /// unknown, or of another period, are then dropped: `unit-unidentified` or
 /// `other-period` says why, for `check` and `consolidate` alike.
 pub fn identify(sub: &mut Submission, roster: &Roster) {
-    let Some(clues) = sub.clues.take() else {
+    let Some(clues) = sub.clues.take().map(|c| *c) else {
         return;
     };
     let at = clues.issues_at.min(sub.issues.len());
@@ -51,10 +51,13 @@ pub fn identify(sub: &mut Submission, roster: &Roster) {
         sub.propaganda.clear();
         sub.activities.clear();
     }
-    // Submissions are kept until the summary is written: no spare capacity.
+    // Submissions are kept until the summary is written: no spare capacity (a worker's
+    // answer, parsed here, grows its lists by doubling).
     sub.propaganda.shrink_to_fit();
     sub.activities.shrink_to_fit();
     sub.issues.shrink_to_fit();
+    sub.propaganda_seen.shrink_to_fit();
+    sub.activities_seen.shrink_to_fit();
 }
 
 /// One identification under way: the return, the roster, the clues and the issues found.
