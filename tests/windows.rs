@@ -273,7 +273,13 @@ fn consolidate_check_and_templates_with_files_named_as_units_name_them() {
         &["check", "Báo cáo\\Báo cáo CĐCS Xã Phước Minh (1).xlsx"],
     );
     let out = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{:?}\n{out}\n{}",
+        o.status,
+        String::from_utf8_lossy(&o.stderr)
+    );
     assert!(out.contains("Phước Minh (1).xlsx"), "{out}");
     // One template per unit.
     let o = w.run(
