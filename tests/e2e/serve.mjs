@@ -161,6 +161,11 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, 'the page scrolls sideways at 390 px by ' + overflow + ' px');
+  // An opened unit's details (issues, hints, the received-date field) are whole on screen.
+  const cut = await page.evaluate(() => [...document.querySelectorAll('#units tr.detail td > *')]
+    .map((e) => e.getBoundingClientRect().right - window.innerWidth).filter((d) => d > 1));
+  check(await page.$('#units tr.detail') !== null, 'a unit is open at 390 px');
+  check(cut.length === 0, 'unit details run past the screen at 390 px by ' + cut.join(', ') + ' px');
   await page.screenshot({ path: join(outDir, 'serve-page-390.png') });
   await page.evaluate(() => document.getElementById('chase').scrollIntoView());
   await page.screenshot({ path: join(outDir, 'serve-page-390-nhac.png') });
