@@ -293,15 +293,6 @@ impl Outcome {
             .map(|(s, _)| s)
     }
 
-    /// `Đối soát` of every file, in file order.
-    pub fn reconciliations(&self) -> Vec<crate::reconcile::Reconciliation> {
-        self.submissions
-            .iter()
-            .zip(&self.verdicts)
-            .map(|(s, v)| crate::reconcile::reconcile(s, *v))
-            .collect()
-    }
-
     pub fn rows_read(&self) -> usize {
         self.submissions.iter().map(Submission::rows_read).sum()
     }

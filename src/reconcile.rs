@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::issue::{Code, Severity};
-use crate::model::Verdict;
+use crate::model::{Outcome, Verdict};
 use crate::submission::Submission;
 
 /// One file's reconciliation.
@@ -35,6 +35,15 @@ impl Reconciliation {
             "Lệch"
         }
     }
+}
+
+/// `Đối soát` of every file of a run, in file order.
+pub fn all(o: &Outcome) -> Vec<Reconciliation> {
+    o.submissions
+        .iter()
+        .zip(&o.verdicts)
+        .map(|(s, v)| reconcile(s, *v))
+        .collect()
 }
 
 /// Reconciles one file: `verdict` says whether its rows went into the totals, or why not.

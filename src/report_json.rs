@@ -98,7 +98,7 @@ fn document(o: &Outcome) -> Doc<'_> {
         })
         .collect();
     let h = o.headline();
-    let unexplained: usize = o.reconciliations().iter().map(|r| r.unexplained).sum();
+    let unexplained: usize = crate::reconcile::all(o).iter().map(|r| r.unexplained).sum();
     Doc {
         activities: json!(activities),
         as_of: o.as_of.format("%Y-%m-%d").to_string(),

@@ -354,7 +354,7 @@ pub fn run_record(o: &Outcome) -> String {
         "Số lỗi",
         "Số cảnh báo",
     ]);
-    let recs = o.reconciliations();
+    let recs = crate::reconcile::all(o);
     for (i, (s, rec)) in o.submissions.iter().zip(&recs).enumerate() {
         // The unit the file was read as (also for a resend that a newer one replaced).
         let (unit, _) = crate::model::unit_label(o, s);

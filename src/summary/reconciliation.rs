@@ -12,7 +12,7 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET_RECONCILE)?;
     ws.set_freeze_panes(1, 0)?;
-    let recs = o.reconciliations();
+    let recs = crate::reconcile::all(o);
     let sum = |f: &dyn Fn(&crate::reconcile::Reconciliation) -> usize| {
         recs.iter().map(f).sum::<usize>() as i64
     };
