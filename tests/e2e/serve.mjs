@@ -162,8 +162,13 @@ try {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, 'the page scrolls sideways at 390 px by ' + overflow + ' px');
   // An opened unit's details (issues, hints, the received-date field) are whole on screen.
-  const cut = await page.evaluate(() => [...document.querySelectorAll('#units tr.detail td > *')]
-    .map((e) => e.getBoundingClientRect().right - window.innerWidth).filter((d) => d > 1));
+  // (The text itself, not only the boxes holding it: a text that does not wrap overflows
+  // its box.)
+  const cut = await page.evaluate(() => [...document.querySelectorAll('#units tr.detail td')].map((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    return Math.max(...[...range.getClientRects()].map((r) => r.right)) - window.innerWidth;
+  }).filter((d) => d > 1));
   check(await page.$('#units tr.detail') !== null, 'a unit is open at 390 px');
   check(cut.length === 0, 'unit details run past the screen at 390 px by ' + cut.join(', ') + ' px');
   await page.screenshot({ path: join(outDir, 'serve-page-390.png') });
