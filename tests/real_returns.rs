@@ -818,6 +818,13 @@ fn a_return_on_paper_counts_the_unit_as_reported_but_adds_no_figure() {
     assert_eq!(cd07["submitted"], "2024-12-28");
     assert_eq!(cd07["file"], "CD07.xlsx");
     assert_eq!(cd07["rows_counted"], 1);
+    // … and its file, typed on 03/01, is not late for it: no late warning to chase.
+    assert!(
+        issues(&w, Code::LateSubmission).is_empty(),
+        "{:#?}",
+        issues(&w, Code::LateSubmission)
+    );
+    assert_eq!(cd07["warnings"], 0);
     // Figures: only the two files; paper adds none.
     assert_eq!(topic(&j, "TT01", "sessions"), 2);
     assert_eq!(topic(&j, "TT01", "attendance"), 20);

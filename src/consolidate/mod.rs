@@ -378,24 +378,23 @@ fn paper_days(
     days
 }
 
-/// A roster unit whose return came on paper on `day`: reported from that day when no file
-/// of it counts or its file is dated later (the file's figures still count).
+/// A roster unit whose return came on paper on `day`. When a file of it counts, that file
+/// was dated by the paper already (when the paper came first); when none does, the unit
+/// reported on that day, on paper only: no file, no figure.
 fn on_paper(unit: UnitStatus, day: NaiveDate, plan: &Plan) -> UnitStatus {
-    let earlier = unit.submitted.is_none_or(|d| day < d);
     let unit = UnitStatus {
         paper: Some(day),
         ..unit
     };
-    if !earlier {
+    if unit.status.reported() {
         return unit;
     }
-    let reported = unit.status.reported();
     UnitStatus {
         status: Status::of_submission(Some(day), plan),
         submitted: Some(day),
         source: Some(DateSource::Receipt),
-        file: if reported { unit.file } else { None },
-        note: if reported { unit.note } else { None },
+        file: None,
+        note: None,
         ..unit
     }
 }
@@ -485,7 +484,7 @@ pub fn consolidate(
         .iter()
         .map(|s| status::moments(s, &opts.receipts, plan))
         .collect();
-    let dates: Vec<_> = submissions
+    let mut dates: Vec<_> = submissions
         .iter()
         .zip(&moments)
         .map(|(s, m)| status::first_moment(m).filter(|_| s.readable))
@@ -516,11 +515,19 @@ pub fn consolidate(
         &mut verdicts,
         &mut findings,
     );
+    // A unit's return that came on paper before its file: the unit reported on that day
+    // (the file, typed from the paper later, is not late for it).
+    let paper = paper_days(&opts.receipts, roster, opts.as_of, &mut skipped);
     for &i in chosen.values() {
+        if let Some(UnitId::Roster(ri)) = submissions[i].unit {
+            if let Some(&day) = paper.get(&ri) {
+                if dates[i].is_none_or(|(d, _)| day < d) {
+                    dates[i] = Some((day, DateSource::Receipt));
+                }
+            }
+        }
         findings[i] = late_finding(&submissions[i], plan, dates[i]).map(Box::new);
     }
-
-    let paper = paper_days(&opts.receipts, roster, opts.as_of, &mut skipped);
     let mut units = statuses(
         &submissions,
         &findings,
