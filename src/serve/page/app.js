@@ -105,7 +105,8 @@ function today() {
   return two(d.getDate()) + '/' + two(d.getMonth() + 1) + '/' + d.getFullYear();
 }
 
-// What can be done with a unit's file: date it received by hand, take it out, get its feedback.
+// What can be done with a unit's file: date it received by hand, take it out, get its
+// feedback; or, without a file, record its return received on paper.
 function unitActions(u) {
   const box = el('div', { class: 'actions' });
   const result = el('span', { class: 'muted' });
@@ -114,27 +115,27 @@ function unitActions(u) {
       'Tải tệp phản hồi của đơn vị'));
   }
   if (u.file) {
-    const date = el('input', { type: 'text', placeholder: 'ngày/tháng/năm', value: today(), 'data-role': 'received-date' });
-    const mark = el('button', { type: 'button', 'data-role': 'received' }, 'Ghi ngày nhận tệp');
-    mark.addEventListener('click', (e) => {
-      e.stopPropagation();
-      post('/api/received?file=' + encodeURIComponent(u.file) + '&date=' + encodeURIComponent(date.value), result);
-    });
-    date.addEventListener('click', (e) => e.stopPropagation());
-    box.append(el('label', {}, 'Nhận tệp (trực tiếp, USB…) ngày ', date), mark, removeButton(u.file, result));
+    box.append(...receivedOn('received', 'Nhận tệp (trực tiếp, USB…) ngày ', 'Ghi ngày nhận tệp',
+      'file=' + encodeURIComponent(u.file), result), removeButton(u.file, result));
   } else if (u.in_roster) {
     // A return on paper: the unit counts as reported from that day (receipt log).
-    const date = el('input', { type: 'text', placeholder: 'ngày/tháng/năm', value: today(), 'data-role': 'paper-date' });
-    const mark = el('button', { type: 'button', 'data-role': 'paper' }, 'Ghi nhận bản giấy');
-    mark.addEventListener('click', (e) => {
-      e.stopPropagation();
-      post('/api/received?unit=' + encodeURIComponent(u.code) + '&date=' + encodeURIComponent(date.value), result);
-    });
-    date.addEventListener('click', (e) => e.stopPropagation());
-    box.append(el('label', {}, 'Nhận báo cáo bản giấy ngày ', date), mark);
+    box.append(...receivedOn('paper', 'Nhận báo cáo bản giấy ngày ', 'Ghi nhận bản giấy',
+      'unit=' + encodeURIComponent(u.code), result));
   }
   box.append(result);
   return box;
+}
+
+// A date field (today by default) and a button writing it to the receipt log for `what`.
+function receivedOn(role, label, button, what, result) {
+  const date = el('input', { type: 'text', placeholder: 'ngày/tháng/năm', value: today(), 'data-role': role + '-date' });
+  const mark = el('button', { type: 'button', 'data-role': role }, button);
+  mark.addEventListener('click', (e) => {
+    e.stopPropagation();
+    post('/api/received?' + what + '&date=' + encodeURIComponent(date.value), result);
+  });
+  date.addEventListener('click', (e) => e.stopPropagation());
+  return [el('label', {}, label, date), mark];
 }
 
 function removeButton(file, result) {
