@@ -168,8 +168,8 @@ pub struct ConsolidateArgs {
     #[arg(long, value_name = "TỆP")]
     pub received: Option<PathBuf>,
     /// Ngày tính số liệu (dd/mm/yyyy). Mặc định: hôm nay.
-    #[arg(long, value_name = "NGÀY")]
-    pub as_of: Option<String>,
+    #[arg(long, value_name = "NGÀY", value_parser = crate::clock::parse_day)]
+    pub as_of: Option<chrono::NaiveDate>,
     /// Tệp tổng hợp. Mặc định: output/tong-hop-<kế hoạch>.xlsx
     #[arg(long, value_name = "TỆP")]
     pub out: Option<PathBuf>,
@@ -209,8 +209,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "TỆP")]
     pub received: Option<PathBuf>,
     /// Ngày tính số liệu (dd/mm/yyyy). Mặc định: hôm nay.
-    #[arg(long, value_name = "NGÀY")]
-    pub as_of: Option<String>,
+    #[arg(long, value_name = "NGÀY", value_parser = crate::clock::parse_day)]
+    pub as_of: Option<chrono::NaiveDate>,
     /// Cổng. 0 = một cổng trống bất kỳ.
     #[arg(long, default_value_t = 8473)]
     pub port: u16,

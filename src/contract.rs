@@ -1,4 +1,4 @@
-//! The fixed names of the workbook contract (CONTRACT.md §3): sheets, headers, labels, meta keys.
+//! The fixed names of the workbook contract (docs/mau-bao-cao.md): sheets, headers, labels, meta keys.
 
 pub const SHEET_GUIDE: &str = "Hướng dẫn";
 pub const SHEET_INFO: &str = "Thông tin đơn vị";
@@ -16,16 +16,51 @@ pub const INFO_POSITION: &str = "Chức vụ";
 pub const INFO_PHONE: &str = "Số điện thoại";
 pub const INFO_REPORT_DATE: &str = "Ngày báo cáo";
 pub const INFO_MEMBERS: &str = "Tổng số đoàn viên";
-pub const INFO_LABELS: [&str; 8] = [
-    INFO_CODE,
-    INFO_NAME,
-    INFO_COMMUNE,
-    INFO_REPORTER,
-    INFO_POSITION,
-    INFO_PHONE,
-    INFO_REPORT_DATE,
-    INFO_MEMBERS,
-];
+/// A field of `Thông tin đơn vị`, in the sheet's order. Every place that writes or reads
+/// the sheet matches on this, so a new field is a compile error until each handles it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InfoField {
+    Code,
+    Name,
+    Commune,
+    Reporter,
+    Position,
+    Phone,
+    ReportDate,
+    Members,
+}
+
+impl InfoField {
+    pub const ALL: [InfoField; 8] = [
+        InfoField::Code,
+        InfoField::Name,
+        InfoField::Commune,
+        InfoField::Reporter,
+        InfoField::Position,
+        InfoField::Phone,
+        InfoField::ReportDate,
+        InfoField::Members,
+    ];
+
+    /// The label in column A of the sheet.
+    pub const fn label(self) -> &'static str {
+        match self {
+            InfoField::Code => INFO_CODE,
+            InfoField::Name => INFO_NAME,
+            InfoField::Commune => INFO_COMMUNE,
+            InfoField::Reporter => INFO_REPORTER,
+            InfoField::Position => INFO_POSITION,
+            InfoField::Phone => INFO_PHONE,
+            InfoField::ReportDate => INFO_REPORT_DATE,
+            InfoField::Members => INFO_MEMBERS,
+        }
+    }
+
+    /// The sheet's row of this field (0-based; row 0 holds the headers).
+    pub fn row(self) -> u32 {
+        InfoField::ALL.iter().position(|f| *f == self).unwrap_or(0) as u32 + 1
+    }
+}
 
 /// Column indices into [`PROPAGANDA_HEADERS`].
 pub mod propaganda_col {
@@ -95,12 +130,34 @@ pub const SIT_STRIKES: &str = "Số vụ đình công, lãn công, ngừng việ
 pub const SIT_MORALE: &str = "Tình hình tư tưởng đoàn viên, người lao động";
 pub const SIT_DIFFICULTIES: &str = "Khó khăn, vướng mắc";
 pub const SIT_RECOMMENDATIONS: &str = "Kiến nghị, đề xuất";
-pub const SITUATION_LABELS: [&str; 4] = [
-    SIT_STRIKES,
-    SIT_MORALE,
-    SIT_DIFFICULTIES,
-    SIT_RECOMMENDATIONS,
-];
+
+/// A field of `Tình hình`, in the sheet's order (see [`InfoField`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SituationField {
+    Strikes,
+    Morale,
+    Difficulties,
+    Recommendations,
+}
+
+impl SituationField {
+    pub const ALL: [SituationField; 4] = [
+        SituationField::Strikes,
+        SituationField::Morale,
+        SituationField::Difficulties,
+        SituationField::Recommendations,
+    ];
+
+    /// The label in column A of the sheet.
+    pub const fn label(self) -> &'static str {
+        match self {
+            SituationField::Strikes => SIT_STRIKES,
+            SituationField::Morale => SIT_MORALE,
+            SituationField::Difficulties => SIT_DIFFICULTIES,
+            SituationField::Recommendations => SIT_RECOMMENDATIONS,
+        }
+    }
+}
 
 pub const META_TEMPLATE: &str = "template";
 pub const META_TEMPLATE_VERSION: &str = "template_version";
@@ -110,13 +167,13 @@ pub const META_GENERATED_AT: &str = "generated_at";
 /// The value of `_meta.template` in every template danvan writes.
 pub const META_TEMPLATE_NAME: &str = "danvan-bao-cao-dan-van";
 
-/// Statuses of CONTRACT §6.
+/// Statuses of docs/trang-thai.md.
 pub const STATUS_ON_TIME: &str = "Đúng hạn";
 pub const STATUS_LATE: &str = "Trễ hạn";
 pub const STATUS_MISSING: &str = "Chưa nộp";
 pub const STATUS_INVALID: &str = "Không hợp lệ";
 
-// The consolidated workbook's own sheets (CONTRACT §7).
+// The consolidated workbook's own sheets (docs/tong-hop.md).
 pub const SHEET_SUMMARY: &str = "Tổng hợp";
 pub const SHEET_PROGRESS: &str = "Tiến độ nộp";
 pub const SHEET_PER_UNIT: &str = "Theo đơn vị";

@@ -25,8 +25,8 @@ impl From<crate::output::WriteError> for Fatal {
         Fatal(e.to_string())
     }
 }
-impl From<crate::status::ReceiptsError> for Fatal {
-    fn from(e: crate::status::ReceiptsError) -> Self {
+impl From<crate::arrival::ReceiptsError> for Fatal {
+    fn from(e: crate::arrival::ReceiptsError) -> Self {
         Fatal(e.to_string())
     }
 }

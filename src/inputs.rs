@@ -8,7 +8,7 @@ use crate::issue::Issue;
 use crate::messages::{self, Skip};
 
 use crate::read::archive::{Member, Scratch};
-use crate::read::SPREADSHEET_EXTS;
+use crate::read::formats::RETURN_EXTS;
 use crate::submission::Context;
 use crate::worker::Isolation;
 
@@ -138,7 +138,7 @@ fn walk(
             });
             continue;
         }
-        if !SPREADSHEET_EXTS.contains(&ext.as_str()) {
+        if !RETURN_EXTS.contains(&ext.as_str()) {
             skipped.push(
                 messages::not_template(&shown, &ext)
                     .unwrap_or_else(|| messages::skipped(&shown, Skip::NotASpreadsheet(&ext))),

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::read::Pos;
+use crate::pos::Pos;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -33,7 +33,7 @@ impl Severity {
 
 macro_rules! codes {
     ($($variant:ident => $code:literal, $sev:ident, $title:literal;)*) => {
-        /// Every issue code of CONTRACT §5 (and a few of our own), with its default severity.
+        /// Every issue code of docs/ma-loi.md, with its default severity.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         pub enum Code { $($variant),* }
 
@@ -166,15 +166,11 @@ impl Issue {
         match (&self.sheet, self.cell) {
             (Some(s), Some(p)) => format!(
                 "trang \"{s}\", dòng {}, cột {}",
-                p.row + 1,
-                crate::read::cell::col_letters(p.col)
+                p.line(),
+                crate::pos::col_letters(p.col)
             ),
             (Some(s), None) => format!("trang \"{s}\""),
-            (None, Some(p)) => format!(
-                "dòng {}, cột {}",
-                p.row + 1,
-                crate::read::cell::col_letters(p.col)
-            ),
+            (None, Some(p)) => format!("dòng {}, cột {}", p.line(), crate::pos::col_letters(p.col)),
             _ => String::new(),
         }
     }

@@ -13,15 +13,17 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use crate::consolidate::{run as consolidate, timing, Options};
+use crate::arrival::Receipts;
+use crate::clock::timing;
+use crate::consolidate::consolidate;
 use crate::error::Fatal;
 use crate::model::Outcome;
 use crate::output::{ensure_not_input, write_atomic, write_atomic_with};
 use crate::plan::Plan;
 use crate::read::Limits;
+use crate::reading::Reading;
 use crate::roster::Roster;
 use crate::state;
-use crate::status::Receipts;
 use crate::worker::Isolation;
 
 /// Where a job writes. The run record, the state of the run and the cache of parsed
@@ -36,6 +38,17 @@ pub struct Outputs {
 }
 
 impl Outputs {
+    /// The page's outputs in the folder `out`: the summary, the JSON and the report, named
+    /// after the plan (the files `consolidate` writes by default).
+    pub fn in_folder(out: &Path, plan: &Plan) -> Outputs {
+        Outputs {
+            summary: out.join(crate::output::summary_name(plan)),
+            json: Some(out.join(crate::output::json_name(plan))),
+            report: Some(out.join(crate::report::file_name(plan))),
+            feedback: None,
+        }
+    }
+
     /// Everything of ours that must never be read as a return.
     fn ours(&self) -> Vec<PathBuf> {
         let mut own = vec![self.summary.clone(), state::record_path(&self.summary)];
@@ -70,6 +83,33 @@ pub struct Job<'a> {
     pub progress: bool,
     /// Told (files read, files in all) as the returns are read: the page's progress.
     pub on_progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+impl<'a> Job<'a> {
+    /// A job with every default: figures taken today, no receipt log, default limits, the
+    /// parse cache used, files read in worker processes (when this program can start them)
+    /// and no progress shown. The command line and the page change what they were given.
+    pub fn new(
+        inputs: Vec<PathBuf>,
+        plan: &'a Plan,
+        roster: &'a Roster,
+        outputs: Outputs,
+    ) -> Job<'a> {
+        Job {
+            inputs,
+            plan,
+            roster,
+            as_of: crate::clock::today(),
+            receipts: Receipts::default(),
+            limits: Limits::default(),
+            outputs,
+            use_cache: true,
+            parallel: true,
+            isolation: Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB),
+            progress: false,
+            on_progress: None,
+        }
+    }
 }
 
 /// What a run wrote.
@@ -110,22 +150,23 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
         .use_cache
         .then(|| crate::cache::Cache::load(&cache_path, &fingerprint));
     timing("đọc bộ nhớ đệm", phase);
-    let opts = Options {
+    let reading = Reading {
         plan: job.plan,
         roster: job.roster,
-        receipts: job.receipts.clone(),
-        as_of: job.as_of,
         limits: job.limits,
+        isolation: job.isolation.clone(),
         parallel: job.parallel,
         exclude: job.outputs.ours(),
-        progress: Some(&progress),
         cache: cache.as_ref(),
-        isolation: job.isolation.clone(),
+        progress: Some(&progress),
     };
-    let outcome = consolidate(&job.inputs, &opts);
-    drop(opts);
+    let read = reading.read(&job.inputs);
+    drop(reading);
     // No longer needed: the summary is built from the returns now read.
     drop(cache);
+    let phase = Instant::now();
+    let outcome = consolidate(read, job.plan, job.roster, &job.receipts, job.as_of);
+    timing("tổng hợp số liệu", phase);
     let phase = Instant::now();
     let now = state::State::of(&outcome);
     let state_path = state::state_path(&job.outputs.summary);
@@ -192,7 +233,7 @@ fn write_views(job: &Job<'_>, outcome: &Outcome, delta: &state::Delta) -> Result
     if let Some(j) = &out.json {
         let phase = Instant::now();
         write_atomic_with(j, |file| {
-            crate::report_json::write(outcome, std::io::BufWriter::new(file))
+            crate::report::json::write(outcome, std::io::BufWriter::new(file))
                 .map_err(|e| e.to_string())
         })?;
         timing("ghi JSON", phase);

@@ -1,11 +1,15 @@
 //! danvan: a campaign plan → an Excel template; returned workbooks → one consolidated summary.
 //!
-//! The data path: [`plan`] → [`template`]; returned workbook → [`read`] (raw cells) →
-//! [`submission`] (parsed rows + [`issue`]s) → [`consolidate`] (statuses, totals) →
-//! [`summary`] (workbook) and [`report_json`].
+//! The data path: [`plan`] → [`template`]; returned workbooks → [`reading`] (the read
+//! phase: [`inputs`], [`read`] raw cells in [`worker`]s, [`submission`] parsed rows and
+//! [`issue`]s) → [`consolidate`] (an [`model::Outcome`]: verdicts, statuses by [`arrival`],
+//! totals) → the views: [`summary`] (workbook), [`report`] (Word and JSON), [`feedback`],
+//! [`state`] (run record, changes) — written by [`job`].
 
+pub mod arrival;
 pub mod cache;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod consolidate;
 pub mod contract;
@@ -19,16 +23,16 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod plan;
+pub mod pos;
 pub mod read;
-pub mod reconcile;
+pub mod reading;
 pub mod report;
-pub mod report_json;
 pub mod roster;
 pub mod sample;
 pub mod serve;
 pub mod state;
-pub mod status;
 pub mod submission;
 pub mod summary;
 pub mod template;
+pub mod unit;
 pub mod worker;

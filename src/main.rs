@@ -53,6 +53,19 @@ fn main() {
     danvan::submission::install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
+        // A value our own parsers refused (a date that is no date): their message is
+        // Vietnamese already; clap's frame around it is not.
+        Err(e) if e.kind() == clap::error::ErrorKind::ValueValidation => {
+            let arg = e.get(clap::error::ContextKind::InvalidArg);
+            let why = std::error::Error::source(&e).map(|s| s.to_string());
+            match (arg, why) {
+                (Some(arg), Some(why)) => eprintln!("Lỗi: {arg}: {why}"),
+                _ => {
+                    let _ = e.print();
+                }
+            }
+            std::process::exit(cmd::USAGE);
+        }
         Err(e) => {
             let _ = e.print();
             std::process::exit(if e.use_stderr() { cmd::USAGE } else { cmd::OK });

@@ -53,18 +53,13 @@ pub fn write_atomic_with(
     }
     std::fs::rename(&tmp, path).map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        let hint = if in_use(&e) {
+        let hint = if crate::messages::file_in_use(&e) {
             " Có thể tệp đang mở trong Excel: hãy đóng tệp rồi chạy lại."
         } else {
             ""
         };
         err(format!("{}.{hint}", vn(&e)))
     })
-}
-
-/// An error that says another program (Excel) holds the file.
-pub fn in_use(e: &std::io::Error) -> bool {
-    crate::messages::file_in_use(e)
 }
 
 /// Refuses an output path that is one of the inputs (or inside an input file's place).

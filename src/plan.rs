@@ -1,4 +1,5 @@
-//! The campaign plan as data: categories, window, deadline, limits; loading and self-consistency checks.
+//! The campaign plan as data (docs/ke-hoach.md): categories, window, deadline, limits; loading
+//! and self-consistency checks.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -7,26 +8,14 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::parse::date::fmt_vn;
 use crate::parse::text::{fold, fold_compact};
 
 /// The default plan 73/KH-LĐLĐ, compiled into the binary.
 pub const DEFAULT_PLAN_TOML: &str = include_str!("../input_templates/ke-hoach-73-KH-LDLD.toml");
 pub const DEFAULT_PLAN_NAME: &str = "ke-hoach-73-KH-LDLD.toml";
 
-/// A propaganda topic, audience or form.
-#[derive(Debug, Clone, Serialize)]
-pub struct Category {
-    pub code: String,
-    pub label: String,
-    pub requires_description: bool,
-}
-
-impl Category {
-    /// What dropdowns offer: `TT03 - Luật Nghĩa vụ quân sự`.
-    pub fn choice(&self) -> String {
-        format!("{} - {}", self.code, self.label)
-    }
-}
+pub use crate::parse::category::Category;
 
 /// Whether an activity row must, may or must not carry a money value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,7 +70,7 @@ fn default_max_participants() -> i64 {
     5000
 }
 
-/// What the district's report upward says of who writes it and to whom (CONTRACT §9).
+/// What the district's report upward says of who writes it and to whom (docs/tong-hop.md).
 /// Every field has today's value as its default: a plan without `[report]` still loads.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -289,8 +278,8 @@ impl Plan {
                 raw.window_end.span(),
                 format!(
                     "ngày kết thúc đợt ({}) trước ngày bắt đầu ({}).",
-                    window_end.format("%d/%m/%Y"),
-                    window_start.format("%d/%m/%Y")
+                    fmt_vn(window_end),
+                    fmt_vn(window_start)
                 ),
             ));
         }
@@ -300,8 +289,8 @@ impl Plan {
                 raw.deadline_before.span(),
                 format!(
                     "hạn nộp báo cáo ({}) phải sau ngày kết thúc đợt ({}).",
-                    deadline_before.format("%d/%m/%Y"),
-                    window_end.format("%d/%m/%Y")
+                    fmt_vn(deadline_before),
+                    fmt_vn(window_end)
                 ),
             ));
         }

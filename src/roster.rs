@@ -5,8 +5,10 @@ use std::path::Path;
 
 use crate::parse::names::{self, code_key, name_key, name_tokens, same_but_typos};
 use crate::parse::text::clean;
-use crate::read::table::{find_header, grid_from_csv, Headers};
-use crate::read::{open_path, Grid, Limits, Pos, Raw};
+use crate::pos::line;
+use crate::read::formats::load_table;
+use crate::read::table::{find_header, grid_from_csv, HeaderMap, Headers};
+use crate::read::{Grid, Pos, Raw};
 
 pub const SAMPLE_ROSTER_CSV: &str = include_str!("../input_templates/danh-sach-cdcs-MAU.csv");
 pub const SAMPLE_ROSTER_NAME: &str = "danh-sach-cdcs-MAU.csv";
@@ -21,14 +23,31 @@ pub const HEADERS: [&str; 6] = [
     "Số điện thoại",
 ];
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct Unit {
-    pub code: String,
-    pub name: String,
-    pub bloc: String,
-    pub commune: String,
-    pub contact: String,
-    pub phone: String,
+pub use crate::unit::Unit;
+
+/// The roster's header row: the code and name columns are required, the others optional.
+fn header_of(grid: &Grid) -> Result<HeaderMap, String> {
+    let header = find_header(grid, &Headers::new(&HEADERS), 2, 20).ok_or_else(|| {
+        format!(
+            "không tìm thấy dòng tiêu đề; cần các cột: {}.",
+            HEADERS.join(" · ")
+        )
+    })?;
+    let missing: Vec<&str> = HEADERS
+        .iter()
+        .zip(&header.cols)
+        .take(2)
+        .filter(|(_, c)| c.is_none())
+        .map(|(h, _)| *h)
+        .collect();
+    if !missing.is_empty() {
+        return Err(format!(
+            "thiếu cột bắt buộc \"{}\" ở dòng tiêu đề (dòng {}).",
+            missing.join("\", \""),
+            line(header.row)
+        ));
+    }
+    Ok(header)
 }
 
 #[derive(Debug, Clone)]
@@ -77,7 +96,7 @@ fn words(key: &str) -> impl Iterator<Item = &str> {
 
 impl Roster {
     /// No unit at all: what a worker process reads with (units are identified by the
-    /// parent, [`crate::submission::identify`]).
+    /// parent, `submission::identify`).
     pub fn empty() -> Roster {
         Roster {
             units: Vec::new(),
@@ -109,41 +128,19 @@ impl Roster {
             source_name: source_name.clone(),
             message,
         };
-        let is_csv = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
-        let grid = if is_csv {
-            let bytes =
-                std::fs::read(path).map_err(|e| err(format!("không đọc được tệp ({e}).")))?;
-            let text = String::from_utf8(bytes).map_err(|_| {
-                err("tệp CSV không phải UTF-8; trong Excel hãy chọn \"CSV UTF-8\" khi lưu.".into())
-            })?;
-            grid_from_csv(&source_name, &text).map_err(err)?
-        } else {
-            let (mut wb, _) =
-                open_path(path, &Limits::default()).map_err(|r| err(format!("{}.", r.message)))?;
-            let mut found = None;
-            let names: Vec<String> = wb.sheets.iter().map(|s| s.name.clone()).collect();
-            for name in names {
-                let g = wb
-                    .grid(&name)
-                    .map_err(|e| err(format!("trang \"{name}\": {e:?}")))?;
-                if find_header(&g, &Headers::new(&HEADERS), 2, 20).is_some() {
-                    found = Some(g);
-                    break;
-                }
-            }
-            found.ok_or_else(|| {
-                err(format!(
-                    "không tìm thấy dòng tiêu đề ở trang nào; cần các cột: {}.",
-                    HEADERS.join(" · ")
-                ))
-            })?
-        };
+        let table = load_table(path, &HEADERS, |_| true).map_err(err)?;
+        if table.header.is_none() {
+            return Err(err(format!(
+                "không tìm thấy dòng tiêu đề ở trang nào; cần các cột: {}.",
+                HEADERS.join(" · ")
+            )));
+        }
+        let grid = table.grid;
         Roster::from_grid(&grid, &source_name, false)
     }
 
+    /// Reads the roster below its header row in `grid`. Refused, with the cell: a unit
+    /// without a code or a name, a code or a name used twice, no unit at all.
     pub fn from_grid(
         grid: &Grid,
         source_name: &str,
@@ -153,26 +150,7 @@ impl Roster {
             source_name: source_name.to_string(),
             message,
         };
-        let header = find_header(grid, &Headers::new(&HEADERS), 2, 20).ok_or_else(|| {
-            err(format!(
-                "không tìm thấy dòng tiêu đề; cần các cột: {}.",
-                HEADERS.join(" · ")
-            ))
-        })?;
-        let missing: Vec<&str> = HEADERS
-            .iter()
-            .zip(&header.cols)
-            .take(2)
-            .filter(|(_, c)| c.is_none())
-            .map(|(h, _)| *h)
-            .collect();
-        if !missing.is_empty() {
-            return Err(err(format!(
-                "thiếu cột bắt buộc \"{}\" ở dòng tiêu đề (dòng {}).",
-                missing.join("\", \""),
-                header.row + 1
-            )));
-        }
+        let header = header_of(grid).map_err(err)?;
         let text_at = |row: u32, i: usize| -> String {
             header.cols[i]
                 .map(|c| match grid.get(Pos::new(row, c)) {
@@ -211,7 +189,7 @@ impl Roster {
                 return Err(err(format!(
                     "ô {}: mã đơn vị \"{code}\" bị trùng với dòng {} (đã dùng cho \"{}\"); mỗi đơn vị cần một mã riêng.",
                     cell(0),
-                    rows[prev] + 1,
+                    line(rows[prev]),
                     prev_unit.name
                 )));
             }
@@ -221,7 +199,7 @@ impl Roster {
                 return Err(err(format!(
                     "ô {}: tên đơn vị \"{name}\" (mã {code}) trùng với tên ở dòng {} (mã {}); hai đơn vị cần tên phân biệt được, nếu không tệp chỉ ghi tên sẽ không biết của đơn vị nào.",
                     cell(1),
-                    rows[prev] + 1,
+                    line(rows[prev]),
                     prev_unit.code
                 )));
             }

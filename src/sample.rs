@@ -5,10 +5,11 @@ use std::path::Path;
 use chrono::{Duration, NaiveDate};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
-use crate::contract as c;
+use crate::contract::{self as c, InfoField, SituationField};
 use crate::output::write_atomic;
+use crate::parse::date::fmt_vn;
 use crate::plan::{Plan, ValueRule};
-use crate::roster::Unit;
+use crate::unit::Unit;
 
 /// A small deterministic generator (xorshift64*), so samples need no extra crate.
 pub struct Rng(u64);
@@ -114,26 +115,25 @@ impl Gen<'_> {
         // Saved by the unit on its report day, in the afternoon (as Excel records it).
         let minutes: u16 = unit.code.bytes().map(u16::from).sum::<u16>() % 120;
         let saved = date_x(report).and_hms(16 + minutes / 60, (minutes % 60) as u8, 0)?;
-        let rows: [(&str, String); 6] = [
-            (c::INFO_CODE, unit.code.clone()),
-            (c::INFO_NAME, self.tcvn(&unit.name)),
-            (c::INFO_COMMUNE, unit.commune.clone()),
-            (c::INFO_REPORTER, self.tcvn(&unit.contact)),
-            (c::INFO_POSITION, self.tcvn("Chủ tịch công đoàn")),
-            (c::INFO_PHONE, unit.phone.clone()),
-        ];
-        for (r, (k, v)) in rows.iter().enumerate() {
-            ws.write_string(r as u32, 0, *k)?;
-            ws.write_string(r as u32, 1, v)?;
+        for (r, field) in InfoField::ALL.into_iter().enumerate() {
+            let r = r as u32;
+            ws.write_string(r, 0, field.label())?;
+            match field {
+                InfoField::Code => ws.write_string(r, 1, &unit.code)?,
+                InfoField::Name => ws.write_string(r, 1, self.tcvn(&unit.name))?,
+                InfoField::Commune => ws.write_string(r, 1, &unit.commune)?,
+                InfoField::Reporter => ws.write_string(r, 1, self.tcvn(&unit.contact))?,
+                InfoField::Position => ws.write_string(r, 1, self.tcvn("Chủ tịch công đoàn"))?,
+                InfoField::Phone => ws.write_string(r, 1, &unit.phone)?,
+                InfoField::ReportDate if profile == Profile::Mistakes => {
+                    ws.write_string(r, 1, fmt_vn(report))?
+                }
+                InfoField::ReportDate => {
+                    ws.write_datetime_with_format(r, 1, date_x(report), &self.df)?
+                }
+                InfoField::Members => ws.write_number(r, 1, self.members as f64)?,
+            };
         }
-        ws.write_string(6, 0, c::INFO_REPORT_DATE)?;
-        if profile == Profile::Mistakes {
-            ws.write_string(6, 1, report.format("%d/%m/%Y").to_string())?;
-        } else {
-            ws.write_datetime_with_format(6, 1, date_x(report), &self.df)?;
-        }
-        ws.write_string(7, 0, c::INFO_MEMBERS)?;
-        ws.write_number(7, 1, self.members as f64)?;
         Ok(saved)
     }
 
@@ -175,7 +175,7 @@ impl Gen<'_> {
             ws.write_number(r, 0, (k + 1) as f64)?;
             match (profile, k) {
                 (Profile::Mistakes, 0) => {
-                    ws.write_string(r, 1, d.format("%d/%m/%Y").to_string())?;
+                    ws.write_string(r, 1, fmt_vn(d))?;
                 }
                 (Profile::Mistakes, 1) => {
                     // Month/day typed the American way, e.g. 12/05/2024 for 05/12 … gives 12 May.
@@ -249,16 +249,25 @@ impl Gen<'_> {
     fn situation_sheet(&self, wb: &mut Workbook, rng: &mut Rng) -> Result<(), XlsxError> {
         let ws = wb.add_worksheet();
         ws.set_name(c::SHEET_SITUATION)?;
-        ws.write_string(0, 0, c::SIT_STRIKES)?;
-        ws.write_number(0, 1, if rng.range(0, 20) == 0 { 1.0 } else { 0.0 })?;
-        ws.write_string(1, 0, c::SIT_MORALE)?;
-        let morale =
-            "Đoàn viên, người lao động an tâm công tác, tin tưởng vào chủ trương của Đảng.";
-        ws.write_string(1, 1, self.tcvn(morale))?;
-        ws.write_string(2, 0, c::SIT_DIFFICULTIES)?;
-        ws.write_string(2, 1, "Không")?;
-        ws.write_string(3, 0, c::SIT_RECOMMENDATIONS)?;
-        ws.write_string(3, 1, "Không")?;
+        for (r, field) in SituationField::ALL.into_iter().enumerate() {
+            let r = r as u32;
+            ws.write_string(r, 0, field.label())?;
+            match field {
+                SituationField::Strikes => {
+                    ws.write_number(r, 1, if rng.range(0, 20) == 0 { 1.0 } else { 0.0 })?
+                }
+                SituationField::Morale => ws.write_string(
+                    r,
+                    1,
+                    self.tcvn(
+                        "Đoàn viên, người lao động an tâm công tác, tin tưởng vào chủ trương của Đảng.",
+                    ),
+                )?,
+                SituationField::Difficulties | SituationField::Recommendations => {
+                    ws.write_string(r, 1, "Không")?
+                }
+            };
+        }
         Ok(())
     }
 

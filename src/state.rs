@@ -1,4 +1,4 @@
-//! Re-runs (CONTRACT §11): what the previous run for the same summary saw, what changed
+//! Re-runs (docs/tong-hop.md): what the previous run for the same summary saw, what changed
 //! since, and the run record — every input file with its size, content hash, unit, status
 //! and rows — kept next to the summary.
 
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::issue::Severity;
 use crate::model::{Outcome, Status, Verdict};
+use crate::parse::date::fmt_vn;
 
 /// The version of the state file's layout; another version is ignored, never misread.
 const FORMAT: u32 = 1;
@@ -340,7 +341,7 @@ pub fn run_record(o: &Outcome) -> String {
         "# danvan {}, kế hoạch {}, số liệu tính đến {}\n",
         env!("CARGO_PKG_VERSION"),
         o.plan_code,
-        o.as_of.format("%d/%m/%Y")
+        fmt_vn(o.as_of)
     ));
     let mut w = csv::Writer::from_writer(Vec::new());
     let _ = w.write_record([
@@ -354,7 +355,7 @@ pub fn run_record(o: &Outcome) -> String {
         "Số lỗi",
         "Số cảnh báo",
     ]);
-    let recs = crate::reconcile::all(o);
+    let recs = crate::model::reconcile::all(o);
     for (i, (s, rec)) in o.submissions.iter().zip(&recs).enumerate() {
         // The unit the file was read as (also for a resend that a newer one replaced).
         let (unit, _) = crate::model::unit_label(o, s);

@@ -4,13 +4,14 @@
 use std::io::Write;
 use std::path::Path;
 
-use danvan::consolidate::{run as consolidate, Options, Outcome};
+use danvan::arrival::Receipts;
+use danvan::consolidate::{consolidate, Outcome};
 use danvan::issue::Code;
 use danvan::plan::Plan;
 use danvan::read::Limits;
+use danvan::reading::Reading;
 use danvan::roster::Roster;
 use danvan::sample::{return_workbook, Profile, Rng};
-use danvan::status::Receipts;
 use danvan::submission::{read_return, Context, Matchers, Submission};
 
 fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
@@ -316,21 +317,9 @@ impl Env {
         read_return(path, &path.file_name().unwrap().to_string_lossy(), &ctx)
     }
     fn consolidate(&self, dir: &Path) -> Outcome {
-        consolidate(
-            &[dir.to_path_buf()],
-            &Options {
-                plan: &self.plan,
-                roster: &self.roster,
-                receipts: Receipts::default(),
-                as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
-                limits: Limits::default(),
-                parallel: true,
-                exclude: vec![],
-                progress: None,
-                cache: None,
-                isolation: danvan::worker::Isolation::InProcess,
-            },
-        )
+        let read = Reading::new(&self.plan, &self.roster).read(&[dir.to_path_buf()]);
+        let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
+        consolidate(read, &self.plan, &self.roster, &Receipts::default(), as_of)
     }
 }
 
@@ -452,7 +441,7 @@ fn hostile_corpus_mixed_with_good_returns_still_counts_every_good_row() {
         assert_eq!(issue_for("ống.xlsx"), Some(Code::FileSkipped));
     }
     // Đối soát: every file is either read or listed.
-    let json = danvan::report_json::build(&run);
+    let json = danvan::report::json::build(&run);
     assert_eq!(
         json["rows"]["counted"].as_u64().unwrap() as usize,
         good_rows

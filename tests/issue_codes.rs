@@ -1,4 +1,4 @@
-//! One trigger and one near miss per issue code (CONTRACT §5).
+//! One trigger and one near miss per issue code (docs/ma-loi.md).
 //!
 //! Each case starts from a clean return built here with rust_xlsxwriter, changes one thing
 //! so that the code must fire (at the stated cell), and changes it slightly differently so
@@ -9,14 +9,15 @@ mod common;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
-use danvan::consolidate::{run as consolidate, Options, Outcome};
+use danvan::arrival::Receipts;
+use danvan::consolidate::{consolidate, Outcome};
 use danvan::contract as c;
 use danvan::issue::{Code, Issue, Severity};
 use danvan::plan::Plan;
 use danvan::read::Limits;
+use danvan::reading::Reading;
 use danvan::roster::Roster;
 use danvan::sample::to_tcvn3;
-use danvan::status::Receipts;
 use danvan::submission::{read_return, Context, Matchers, Submission};
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 
@@ -296,21 +297,12 @@ impl Env {
         for (name, bytes) in files {
             std::fs::write(folder.join(name), bytes).unwrap();
         }
-        consolidate(
-            &[folder],
-            &Options {
-                plan: &self.plan,
-                roster: &self.roster,
-                receipts: Receipts::default(),
-                as_of,
-                limits: Limits::default(),
-                parallel: false,
-                exclude: vec![],
-                progress: None,
-                cache: None,
-                isolation: danvan::worker::Isolation::InProcess,
-            },
-        )
+        let read = Reading {
+            parallel: false,
+            ..Reading::new(&self.plan, &self.roster)
+        }
+        .read(&[folder]);
+        consolidate(read, &self.plan, &self.roster, &Receipts::default(), as_of)
     }
 }
 
@@ -923,7 +915,7 @@ fn file_skipped_and_near_miss() {
     assert_eq!(run.rows_counted(), 4, "the upper-case .XLSX is read");
 }
 
-/// Every code of CONTRACT §5 (and ours) is produced by a trigger test: the meta-test runs
+/// Every code of docs/ma-loi.md is produced by a trigger test: the meta-test runs
 /// them all and checks what they saw produced, so a test that only mentions a code (or
 /// asserts its absence) does not count.
 #[test]

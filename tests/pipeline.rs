@@ -3,15 +3,15 @@
 use std::path::{Path, PathBuf};
 
 use calamine::{open_workbook_auto, Data, DataType, Reader, SheetVisible};
+use danvan::arrival::Receipts;
 use danvan::cli::{Common, ConsolidateArgs, LimitArgs};
-use danvan::consolidate::{run as consolidate, Options};
+use danvan::consolidate::consolidate;
 use danvan::contract as c;
 use danvan::issue::Code;
 use danvan::plan::Plan;
-use danvan::read::Limits;
+use danvan::reading::Reading;
 use danvan::roster::Roster;
 use danvan::sample::{return_workbook, Profile, Rng};
-use danvan::status::Receipts;
 use danvan::submission::{read_return, Matchers};
 
 mod common;
@@ -60,7 +60,7 @@ fn template_sheets_headers_and_meta() {
         c::ACTIVITY_HEADERS
     );
     let info = wb.worksheet_range(c::SHEET_INFO).unwrap();
-    for l in c::INFO_LABELS {
+    for l in c::InfoField::ALL.map(c::InfoField::label) {
         assert!(find_row(&info, 0, l).is_some(), "{l}");
     }
     let meta = wb.worksheet_range(c::SHEET_META).unwrap();
@@ -329,7 +329,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
         common: Common::default(),
         limits: LimitArgs::default(),
         received: None,
-        as_of: Some("10/01/2025".into()),
+        as_of: danvan::clock::parse_day("10/01/2025").ok(),
         out: Some(dir.path().join("out").join("tong-hop.xlsx")),
         json: Some(dir.path().join("out").join("tong-hop.json")),
         feedback: Some(dir.path().join("out").join("phan-hoi")),
@@ -436,19 +436,15 @@ fn parallel_and_sequential_runs_agree() {
     let roster_big = Roster::load(&roster_path).unwrap();
     let _ = roster;
     let run = |parallel: bool| {
-        let opts = Options {
-            plan: &plan,
-            roster: &roster_big,
-            receipts: Receipts::default(),
-            as_of: chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap(),
-            limits: Limits::default(),
+        let read = Reading {
             parallel,
             exclude: vec![roster_path.clone()],
-            progress: None,
-            cache: None,
-            isolation: danvan::worker::Isolation::InProcess,
-        };
-        danvan::report_json::build(&consolidate(&[PathBuf::from(dir.path())], &opts))
+            ..Reading::new(&plan, &roster_big)
+        }
+        .read(&[PathBuf::from(dir.path())]);
+        let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
+        let outcome = consolidate(read, &plan, &roster_big, &Receipts::default(), as_of);
+        danvan::report::json::build(&outcome)
     };
     let (a, b) = (run(true), run(false));
     assert_eq!(a, b);
@@ -493,5 +489,47 @@ fn libreoffice_keeps_the_template_validations() {
         s.rows_read(),
         0,
         "blank template rows with only STT are not data"
+    );
+}
+
+/// "Today" comes from one clock a test can set: without `--as-of`, a run on a day set in
+/// `DANVAN_NOW` equals a run with that day as `--as-of`.
+#[test]
+fn the_day_of_a_run_comes_from_the_one_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = dir.path().join("bao-cao");
+    std::fs::create_dir_all(&returns).unwrap();
+    danvan::cmd::demo::write_demo_returns(&Plan::default_plan(), &Roster::sample(), &returns)
+        .unwrap();
+    let run = |name: &str, now: &str, extra: &[&str]| -> serde_json::Value {
+        let json = dir.path().join(format!("{name}.json"));
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+            .arg("consolidate")
+            .arg(&returns)
+            .arg("--out")
+            .arg(dir.path().join(format!("{name}.xlsx")))
+            .arg("--json")
+            .arg(&json)
+            .args(["--quiet", "--no-cache"])
+            .args(extra)
+            .env(danvan::clock::NOW_VAR, now)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap()
+    };
+    let by_clock = run("clock", "27/12/2024 09:00:00", &[]);
+    let by_flag = run("flag", "06/12/2026", &["--as-of", "27/12/2024"]);
+    assert_eq!(by_clock["as_of"], "2024-12-27");
+    assert_eq!(by_clock, by_flag);
+    // On the 27th, returns dated later had not arrived: fewer units than at the deadline.
+    let later = run("later", "10/01/2025", &[]);
+    assert!(
+        by_clock["units"]["missing"].as_u64() > later["units"]["missing"].as_u64(),
+        "{by_clock} vs {later}"
     );
 }

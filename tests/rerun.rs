@@ -1,4 +1,4 @@
-//! Re-runs (CONTRACT §11): the demo, then returns change, then `consolidate` again for the
+//! Re-runs (docs/tong-hop.md): the demo, then returns change, then `consolidate` again for the
 //! same summary — the terminal lines and the `Thay đổi` sheet say what changed; the run
 //! record lists every file with its hash; a corrupt state is ignored with a note.
 

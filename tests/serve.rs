@@ -226,6 +226,13 @@ fn uploaded_returns_give_the_same_results_as_consolidate_and_every_download_open
         html.contains("Nhận tệp báo cáo") && !html.contains("https://"),
         "{html}"
     );
+    // The pickers offer what the folder walk reads: one list (`read::formats`).
+    let returns = danvan::read::formats::accept(&danvan::read::formats::RETURN_EXTS);
+    let tables = danvan::read::formats::accept(&danvan::read::formats::TABLE_EXTS);
+    assert_eq!(returns, ".xlsx,.xlsm,.xls,.ods,.xlsb");
+    assert!(html.contains(&format!("id=\"file-input\" multiple accept=\"{returns}\"")));
+    assert!(html.contains(&format!("id=\"roster-input\" accept=\"{tables}\"")));
+    assert!(!html.contains("{{"), "a placeholder left in the page");
     assert!(server.get("/app.js").text().contains("/api/upload"));
     assert!(page
         .header("content-security-policy")
@@ -412,6 +419,28 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
     // Still serving.
     assert_eq!(server.get("/api/status").status, 200);
     assert_eq!(server.get("/nowhere").status, 404);
+}
+
+#[test]
+fn a_date_that_is_no_date_stops_serve_as_it_stops_consolidate() {
+    let tmp = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["serve", "--port", "0", "--no-open", "--as-of", "31/02/2025"],
+        vec!["consolidate", ".", "--as-of", "31/02/2025"],
+    ] {
+        let r = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+            .args(&args)
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("Lỗi: --as-of") && err.contains("\"31/02/2025\" không phải ngày"),
+            "{args:?}: {err}"
+        );
+        assert!(!err.contains("error:"), "clap's English frame: {err}");
+    }
 }
 
 #[test]

@@ -245,7 +245,7 @@ fn the_reader_reads_a_return_alike_with_or_without_its_check_block() {
     let with = dir.path().join("co.xlsx");
     std::fs::write(&with, &bytes).unwrap();
     // The block starts two rows under the last unit field.
-    let first = danvan::contract::INFO_LABELS.len() as u32 + 3;
+    let first = danvan::contract::InfoField::ALL.len() as u32 + 3;
     let without = dir.path().join("khong.xlsx");
     std::fs::write(&without, drop_rows_from(&bytes, INFO, first)).unwrap();
     let roster = Roster::sample();

@@ -157,7 +157,7 @@ fn a_report_date_after_the_workbooks_own_saved_time_is_a_typo() {
     book.saved = Some((2024, 12, 28, 10, 0, 0));
     run.put("CD07.xlsx", &book);
     let mut args = run.args();
-    args.as_of = Some("31/12/2024".into());
+    args.as_of = danvan::clock::parse_day("31/12/2024").ok();
     let (w, j) = run.go_with(args);
     let bad = issues(&w, Code::DateInvalid);
     assert_eq!(bad.len(), 1, "{bad:#?}");

@@ -114,7 +114,7 @@ fn render(run: &Run, log: PathBuf) -> String {
         .outcome
         .submissions
         .iter()
-        .zip(danvan::reconcile::all(&w.outcome))
+        .zip(danvan::model::reconcile::all(&w.outcome))
     {
         out.push_str(&format!(
             "{}: {} · đọc {}, tính {}, có lý do {} · {}\n",

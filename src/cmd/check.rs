@@ -3,12 +3,10 @@
 use std::path::PathBuf;
 
 use super::{limits, load_common, Fatal, FOUND_ERRORS, OK};
+use crate::arrival::{late_finding, submission_date, Receipts};
 use crate::cli::{Common, LimitArgs};
-use crate::inputs::collect_files;
 use crate::issue::Severity;
-use crate::status::{late_finding, submission_date, Receipts};
-use crate::submission::read_return;
-use crate::submission::{Context, Matchers};
+use crate::reading::{Read, Reading};
 
 pub fn run(
     inputs: &[PathBuf],
@@ -17,39 +15,23 @@ pub fn run(
     json: bool,
 ) -> Result<i32, Fatal> {
     let (plan, roster) = load_common(common)?;
-    let matchers = Matchers::new(&plan);
-    let ctx = Context {
-        plan: &plan,
-        roster: &roster,
-        matchers: &matchers,
+    // Untrusted files are read in worker processes with hard limits (see `worker`).
+    let reading = Reading {
         limits: limits(limit_args),
+        ..Reading::new(&plan, &roster)
     };
-    let (files, mut skipped) = collect_files(inputs, &[]);
-    let isolation = crate::worker::Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB);
-    // The spreadsheets inside `.zip` files; their scratch folder lives until they are read.
-    let (files, unpacked, _scratch) = crate::inputs::expand_archives(files, &ctx, &isolation);
-    skipped.extend(unpacked);
+    let Read {
+        submissions: subs,
+        skipped,
+    } = reading.read(inputs);
     let mut any_error = skipped.iter().any(|i| i.severity == Severity::Error);
     let mut out_json = Vec::new();
-    for i in &skipped {
-        if !json {
+    if !json {
+        for i in &skipped {
             println!("{}", i.line());
         }
     }
-    // Untrusted files are read in worker processes with hard limits (see `worker`).
-    let subs = match crate::worker::Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB) {
-        crate::worker::Isolation::Workers { program, memory_mb } => {
-            let asked: Vec<(PathBuf, String)> = files
-                .iter()
-                .map(|f| (f.path.clone(), f.display.clone()))
-                .collect();
-            crate::worker::read_all(&asked, &ctx, &program, memory_mb, &|| {})
-        }
-        crate::worker::Isolation::InProcess => files
-            .iter()
-            .map(|f| read_return(&f.path, &f.display, &ctx))
-            .collect(),
-    };
+    let subs_read = subs.len();
     for sub in subs {
         let late = if sub.readable && !sub.other_period() {
             late_finding(
@@ -80,13 +62,13 @@ pub fn run(
                 "rows_read": sub.rows_read(),
                 "rows_counted": sub.rows_counted(),
                 "propaganda": sub.propaganda.iter().map(|r| serde_json::json!({
-                    "row": r.row + 1, "date": r.date.format("%Y-%m-%d").to_string(),
+                    "row": crate::pos::line(r.row), "date": r.date.format("%Y-%m-%d").to_string(),
                     "topic": plan.topics[r.topic as usize].code, "audience": plan.audiences[r.audience as usize].code,
                     "form": r.form.map(|x| plan.forms[x as usize].code.clone()),
                     "sessions": r.sessions, "attendance": r.attendance, "speakers": r.speakers,
                 })).collect::<Vec<_>>(),
                 "activities": sub.activities.iter().map(|r| serde_json::json!({
-                    "row": r.row + 1, "date": r.date.format("%Y-%m-%d").to_string(),
+                    "row": crate::pos::line(r.row), "date": r.date.format("%Y-%m-%d").to_string(),
                     "activity": plan.activities[r.activity as usize].category.code,
                     "quantity": r.quantity, "participants": r.participants, "value": r.value,
                     "description": r.description,
@@ -116,7 +98,7 @@ pub fn run(
     if json {
         let v = serde_json::json!({"plan": plan.code, "files": out_json, "skipped": skipped.iter().map(|i| i.json()).collect::<Vec<_>>()});
         println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
-    } else if files.is_empty() {
+    } else if subs_read == 0 {
         println!("Không tìm thấy tệp bảng tính nào để kiểm tra.");
     }
     Ok(if any_error { FOUND_ERRORS } else { OK })

@@ -3,13 +3,12 @@
 use std::path::PathBuf;
 
 use super::{limits, load_common, Fatal, OK};
+use crate::arrival::Receipts;
 use crate::cli::ConsolidateArgs;
 use crate::job::{Job, Outputs};
 use crate::model::Outcome;
-use crate::parse::date::{parse_text, Near};
 use crate::plan::Plan;
 use crate::roster::Roster;
-use crate::status::Receipts;
 use crate::worker::Isolation;
 
 pub use crate::job::Written;
@@ -72,11 +71,6 @@ pub fn job<'a>(
     plan: &'a Plan,
     roster: &'a Roster,
 ) -> Result<Job<'a>, Fatal> {
-    let as_of = match &args.as_of {
-        Some(s) => parse_text(s, Near::day(chrono::Local::now().date_naive()))
-            .map_err(|_| Fatal(format!("--as-of \"{s}\" không phải ngày dạng dd/mm/yyyy.")))?,
-        None => chrono::Local::now().date_naive(),
-    };
     let receipts = match &args.received {
         Some(p) => Receipts::load(p, plan)?,
         None => Receipts::default(),
@@ -85,28 +79,26 @@ pub fn job<'a>(
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("output").join(crate::output::summary_name(plan)));
+    let outputs = Outputs {
+        summary,
+        json: args.json.clone(),
+        report: args.report.clone(),
+        feedback: args.feedback.clone(),
+    };
+    let defaults = Job::new(args.inputs.clone(), plan, roster, outputs);
     Ok(Job {
-        inputs: args.inputs.clone(),
-        plan,
-        roster,
-        as_of,
+        as_of: args.as_of.unwrap_or(defaults.as_of),
         receipts,
         limits: limits(&args.limits),
-        outputs: Outputs {
-            summary,
-            json: args.json.clone(),
-            report: args.report.clone(),
-            feedback: args.feedback.clone(),
-        },
         use_cache: !args.no_cache,
         parallel: !args.sequential,
         isolation: if args.sequential {
             Isolation::InProcess
         } else {
-            Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB)
+            defaults.isolation.clone()
         },
         progress: !args.quiet,
-        on_progress: None,
+        ..defaults
     })
 }
 
@@ -116,7 +108,7 @@ pub fn print_summary(w: &Written) {
     println!(
         "Tổng hợp {} tính đến {}:",
         o.plan_code,
-        o.as_of.format("%d/%m/%Y")
+        crate::parse::date::fmt_vn(o.as_of)
     );
     println!(
         "  Đơn vị phải báo cáo: {} — đúng hạn {}, trễ hạn {}, chưa nộp {}, không hợp lệ {}; ngoài danh sách {}.",

@@ -89,7 +89,8 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
         common: Common::default(),
         limits: LimitArgs::default(),
         received: None,
-        as_of: Some("10/01/2025".into()),
+        // Nine days after the deadline: the late returns have come in too.
+        as_of: Some(plan.deadline_before + chrono::Days::new(9)),
         out: Some(out.join(crate::output::summary_name(&plan))),
         json: Some(out.join("tong-hop.json")),
         feedback: Some(out.join("phan-hoi")),

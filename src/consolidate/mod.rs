@@ -1,44 +1,24 @@
 //! Returns → statuses per roster unit and totals (aggregated with polars).
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 
 mod totals;
 
 use totals::Frames;
 
-use crate::inputs::{collect_files, expand_archives, Found};
+use crate::arrival::{self, late_finding, DateSource, Receipts};
+use crate::clock::timing;
 use crate::issue::{Issue, Severity};
 pub use crate::model::{
     ActTotal, GroupTotal, Headline, Outcome, PropTotal, Status, UnitStatus, UnitTotals, Verdict,
 };
 use crate::parse::text::fold;
 use crate::plan::Plan;
-use crate::read::Limits;
+use crate::reading::Read;
 use crate::roster::Roster;
-use crate::status::{self, late_finding, DateSource, Receipts};
-use crate::submission::{read_return_cached, Context, Matchers, Submission, UnitId};
-
-/// Options of one consolidation run.
-pub struct Options<'a> {
-    pub plan: &'a Plan,
-    pub roster: &'a Roster,
-    pub receipts: Receipts,
-    pub as_of: NaiveDate,
-    pub limits: Limits,
-    /// Read files on all cores (false: one by one, for comparison).
-    pub parallel: bool,
-    /// Files (or folders) never to read: our own outputs.
-    pub exclude: Vec<PathBuf>,
-    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
-    /// Returns parsed by an earlier run, by content hash (`None`: parse every file).
-    pub cache: Option<&'a crate::cache::Cache>,
-    /// Whether files are read in worker processes with hard limits.
-    pub isolation: crate::worker::Isolation,
-}
+use crate::submission::{Submission, UnitId};
 
 pub(crate) fn unit_key(roster: &Roster, id: &UnitId) -> String {
     match id {
@@ -99,7 +79,7 @@ fn choose_latest(
         verdicts[latest] = Verdict::Counted;
         for &other in idx.iter().filter(|&&o| o != latest) {
             let kept = submissions[latest].file.clone();
-            let decided = status::later(&moments[latest], &moments[other]);
+            let decided = arrival::later(&moments[latest], &moments[other]);
             let s = &submissions[other];
             let n = s.rows_counted();
             let issue = match decided {
@@ -121,7 +101,7 @@ fn choose_latest(
     chosen
 }
 
-/// The return of one unit that counts: the latest by [`status::later`]; when no source
+/// The return of one unit that counts: the latest by [`arrival::later`]; when no source
 /// tells them apart, the one with fewer errors, then more rows counted, then the first by
 /// name (the tie is reported on the others).
 fn latest_of(
@@ -131,7 +111,7 @@ fn latest_of(
 ) -> usize {
     *idx.iter()
         .max_by(|&&a, &&b| {
-            status::later(&moments[a], &moments[b])
+            arrival::later(&moments[a], &moments[b])
                 .map(|(o, _)| o)
                 .unwrap_or_else(|| {
                     let (sa, sb) = (&subs[a], &subs[b]);
@@ -167,126 +147,6 @@ fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
         .filter(|t| t.chars().any(|c| c.is_alphabetic()))
         .find_map(|t| roster.by_code(t));
     by_code.or_else(|| roster.named_in(stem))
-}
-
-/// Runs the whole consolidation.
-pub fn run(inputs: &[PathBuf], opts: &Options<'_>) -> Outcome {
-    let start = std::time::Instant::now();
-    let (files, mut skipped) = collect_files(inputs, &opts.exclude);
-    timing("liệt kê tệp", start);
-    let matchers = Matchers::new(opts.plan);
-    let ctx = Context {
-        plan: opts.plan,
-        roster: opts.roster,
-        matchers: &matchers,
-        limits: opts.limits,
-    };
-    // The spreadsheets inside `.zip` files; their scratch folder lives until they are read.
-    let (files, unpacked, _scratch) = expand_archives(files, &ctx, &opts.isolation);
-    skipped.extend(unpacked);
-    skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = files.len();
-    let from_cache = |h: u128, p: &std::path::Path, d: &str| opts.cache?.get(h, p, d);
-    // An empty cache (a first run) is not asked: every file would be read once more for
-    // nothing before its worker reads it.
-    let lookup: Option<&crate::submission::Lookup<'_>> = opts
-        .cache
-        .filter(|c| !c.is_empty())
-        .map(|_| &from_cache as _);
-    let read_one = |f: &Found| {
-        let s = read_return_cached(&f.path, &f.display, &ctx, lookup);
-        let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        if let Some(p) = opts.progress {
-            p(n, total);
-        }
-        s
-    };
-    let start = std::time::Instant::now();
-    let submissions: Vec<Submission> = match &opts.isolation {
-        crate::worker::Isolation::Workers { program, memory_mb } => {
-            let tick = || {
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-                if let Some(p) = opts.progress {
-                    p(n, total);
-                }
-            };
-            read_in_workers(&files, &ctx, lookup, program, *memory_mb, &tick)
-        }
-        _ if opts.parallel => files.par_iter().map(read_one).collect(),
-        _ => files.iter().map(read_one).collect(),
-    };
-    timing("đọc tệp", start);
-    let start = std::time::Instant::now();
-    let outcome = consolidate(submissions, skipped, opts);
-    timing("tổng hợp số liệu", start);
-    outcome
-}
-
-/// Reads `files` in worker processes ([`crate::worker`]); returns already in `cache` (by
-/// content hash) are taken from it here.
-fn read_in_workers(
-    files: &[Found],
-    ctx: &Context<'_>,
-    cache: Option<&crate::submission::Lookup<'_>>,
-    program: &std::path::Path,
-    memory_mb: u64,
-    tick: &(dyn Fn() + Sync),
-) -> Vec<Submission> {
-    let mut found: Vec<Option<Submission>> = match cache {
-        Some(cache) => files
-            .par_iter()
-            .map(|f| crate::submission::from_cache(&f.path, &f.display, ctx, cache))
-            .collect(),
-        None => vec![None; files.len()],
-    };
-    let todo: Vec<usize> = (0..files.len()).filter(|i| found[*i].is_none()).collect();
-    if todo.len() == files.len() {
-        // Nothing from the cache (a first run): the workers' answers are the returns, in
-        // order, without a second vector of them all.
-        let asked: Vec<(PathBuf, String)> = files
-            .iter()
-            .map(|f| (f.path.clone(), f.display.clone()))
-            .collect();
-        return crate::worker::read_all(&asked, ctx, program, memory_mb, tick);
-    }
-    for _ in 0..files.len() - todo.len() {
-        tick();
-    }
-    let asked: Vec<(PathBuf, String)> = todo
-        .iter()
-        .map(|&i| (files[i].path.clone(), files[i].display.clone()))
-        .collect();
-    let read = crate::worker::read_all(&asked, ctx, program, memory_mb, tick);
-    for (i, sub) in todo.into_iter().zip(read) {
-        found[i] = Some(sub);
-    }
-    found
-        .into_iter()
-        .zip(files)
-        .map(|(s, f)| s.unwrap_or_else(|| Submission::unread(&f.path, &f.display)))
-        .collect()
-}
-
-/// With `DANVAN_TIMING` set, prints how long a phase took (for benchmarks).
-pub fn timing(phase: &str, since: std::time::Instant) {
-    if std::env::var_os("DANVAN_TIMING").is_some() {
-        // Peak memory so far, where the system tells it (Linux).
-        let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find(|l| l.starts_with(name))
-                .map(|l| l[name.len()..].trim().to_string())
-                .unwrap_or_default()
-        };
-        eprintln!(
-            "[thời gian] {phase}: {:.2} giây; bộ nhớ: {} (cao nhất {})",
-            since.elapsed().as_secs_f64(),
-            field("VmRSS:"),
-            field("VmHWM:")
-        );
-    }
 }
 
 /// Roster units whose only files are unreadable, of another period, or not the Excel
@@ -362,7 +222,7 @@ fn paper_days(
             .or_else(|| roster.exact_name(&p.unit))
         {
             Some(_) if p.date > as_of => skipped.push(p.pointed(
-                crate::messages::receipt_after_as_of(&p.log, p.at.row + 1, &p.unit, p.date, as_of),
+                crate::messages::receipt_after_as_of(&p.log, p.at.line(), &p.unit, p.date, as_of),
             )),
             Some(i) => {
                 let day = days.entry(i).or_insert(p.date);
@@ -370,7 +230,7 @@ fn paper_days(
             }
             None => skipped.push(p.pointed(crate::messages::receipt_unit_unknown(
                 &p.log,
-                p.at.row + 1,
+                p.at.line(),
                 &p.unit,
             ))),
         }
@@ -469,32 +329,12 @@ fn statuses(
     units
 }
 
-/// Statuses and totals from submissions already read.
-pub fn consolidate(
-    submissions: Vec<Submission>,
-    skipped: Vec<Issue>,
-    opts: &Options<'_>,
-) -> Outcome {
-    let plan = opts.plan;
-    let roster = opts.roster;
-    // Rows of the receipt log that could not be used are listed with the run's own issues.
-    let mut skipped = skipped;
-    skipped.extend(opts.receipts.issues.iter().cloned());
-    let moments: Vec<_> = submissions
+/// Why each file would not count, before the latest return of each unit is chosen
+/// ([`choose_latest`] marks the ones that do).
+fn first_verdicts(submissions: &[Submission], arrived: &[bool]) -> Vec<Verdict> {
+    submissions
         .iter()
-        .map(|s| status::moments(s, &opts.receipts, plan))
-        .collect();
-    let mut dates: Vec<_> = submissions
-        .iter()
-        .zip(&moments)
-        .map(|(s, m)| status::first_moment(m).filter(|_| s.readable))
-        .collect();
-    let mut findings: Vec<Option<Box<Issue>>> = vec![None; submissions.len()];
-    let arrived = mark_after_as_of(&submissions, &moments, opts.as_of, &mut findings);
-    // Why a file would not count, before the latest return of each unit is chosen.
-    let mut verdicts: Vec<Verdict> = submissions
-        .iter()
-        .zip(&arrived)
+        .zip(arrived)
         .map(|(s, arrived)| {
             if !s.readable {
                 Verdict::Unreadable
@@ -506,7 +346,37 @@ pub fn consolidate(
                 Verdict::NoUnit
             }
         })
+        .collect()
+}
+
+/// Statuses and totals from the returns read: each file's verdict, each unit's status by
+/// the receipt log and the day figures are taken at (`as_of`), and the totals of the
+/// returns that count.
+pub fn consolidate(
+    read: Read,
+    plan: &Plan,
+    roster: &Roster,
+    receipts: &Receipts,
+    as_of: NaiveDate,
+) -> Outcome {
+    let Read {
+        submissions,
+        mut skipped,
+    } = read;
+    // Rows of the receipt log that could not be used are listed with the run's own issues.
+    skipped.extend(receipts.issues.iter().cloned());
+    let moments: Vec<_> = submissions
+        .iter()
+        .map(|s| arrival::moments(s, receipts, plan))
         .collect();
+    let mut dates: Vec<_> = submissions
+        .iter()
+        .zip(&moments)
+        .map(|(s, m)| arrival::first_moment(m).filter(|_| s.readable))
+        .collect();
+    let mut findings: Vec<Option<Box<Issue>>> = vec![None; submissions.len()];
+    let arrived = mark_after_as_of(&submissions, &moments, as_of, &mut findings);
+    let mut verdicts = first_verdicts(&submissions, &arrived);
     let chosen = choose_latest(
         &submissions,
         &arrived,
@@ -517,7 +387,7 @@ pub fn consolidate(
     );
     // A unit's return that came on paper before its file: the unit reported on that day
     // (the file, typed from the paper later, is not late for it).
-    let paper = paper_days(&opts.receipts, roster, opts.as_of, &mut skipped);
+    let paper = paper_days(receipts, roster, as_of, &mut skipped);
     for &i in chosen.values() {
         if let Some(UnitId::Roster(ri)) = submissions[i].unit {
             if let Some(&day) = paper.get(&ri) {
@@ -554,7 +424,7 @@ pub fn consolidate(
         .sum();
     Outcome {
         plan_code: plan.code.clone(),
-        as_of: opts.as_of,
+        as_of,
         submissions,
         verdicts,
         findings,

@@ -8,8 +8,8 @@ use polars::prelude::*;
 
 use super::unit_key;
 use crate::model::{ActTotal, GroupTotal, PropTotal, UnitStatus, UnitTotals};
-use crate::plan::Plan;
-use crate::roster::Roster;
+use crate::plan::{Category, Plan};
+use crate::roster::{Roster, Unit};
 use crate::submission::{Submission, UnitId};
 
 /// Counted rows as integer-coded columns, ready for polars: blocs and communes as indices
@@ -188,32 +188,46 @@ impl Frames {
         roster: &Roster,
         units: &[UnitStatus],
     ) -> PolarsResult<Totals> {
-        let prop_totals =
-            |key: &str, cats: &[crate::plan::Category]| -> PolarsResult<Vec<PropTotal>> {
-                let df = self.prop_by(&[key])?;
-                let mut out: Vec<PropTotal> = cats
-                    .iter()
-                    .map(|c| PropTotal {
-                        code: c.code.clone(),
-                        label: c.label.clone(),
-                        ..Default::default()
-                    })
-                    .collect();
-                let (k, rows, sessions, attendance) = (
-                    ints(&df, key)?,
-                    ints(&df, "rows")?,
-                    ints(&df, "sessions")?,
-                    ints(&df, "attendance")?,
-                );
-                for i in 0..df.height() {
-                    if let Some(t) = out.get_mut(k[i] as usize) {
-                        (t.rows, t.sessions, t.attendance) = (rows[i], sessions[i], attendance[i]);
-                    }
-                }
-                Ok(out)
-            };
-        let by_topic = prop_totals("topic", &plan.topics)?;
-        let by_audience = prop_totals("audience", &plan.audiences)?;
+        let by_bloc = self.groups("bloc", roster, units, &|u| u.bloc.clone())?;
+        let by_commune = self.groups("commune", roster, units, &|u| u.commune.clone())?;
+        Ok(Totals {
+            by_topic: self.prop_totals("topic", &plan.topics)?,
+            by_audience: self.prop_totals("audience", &plan.audiences)?,
+            topic_audience: self.topic_audience(plan)?,
+            by_activity: self.act_totals(plan)?,
+            by_bloc,
+            by_commune,
+            per_unit: self.units.into_iter().zip(self.per_unit).collect(),
+        })
+    }
+
+    /// Propaganda by one category column (`topic` or `audience`), every category listed.
+    fn prop_totals(&self, key: &str, cats: &[Category]) -> PolarsResult<Vec<PropTotal>> {
+        let df = self.prop_by(&[key])?;
+        let mut out: Vec<PropTotal> = cats
+            .iter()
+            .map(|c| PropTotal {
+                code: c.code.clone(),
+                label: c.label.clone(),
+                ..Default::default()
+            })
+            .collect();
+        let (k, rows, sessions, attendance) = (
+            ints(&df, key)?,
+            ints(&df, "rows")?,
+            ints(&df, "sessions")?,
+            ints(&df, "attendance")?,
+        );
+        for i in 0..df.height() {
+            if let Some(t) = out.get_mut(k[i] as usize) {
+                (t.rows, t.sessions, t.attendance) = (rows[i], sessions[i], attendance[i]);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Sessions and attendance by (topic, audience) codes, for the pairs that have rows.
+    fn topic_audience(&self, plan: &Plan) -> PolarsResult<BTreeMap<(String, String), (i64, i64)>> {
         let mut topic_audience = BTreeMap::new();
         let ta = self.prop_by(&["topic", "audience"])?;
         let (t, a, ses, att) = (
@@ -231,6 +245,11 @@ impl Frames {
                 (ses[i], att[i]),
             );
         }
+        Ok(topic_audience)
+    }
+
+    /// Activities by kind, every kind of the plan listed.
+    fn act_totals(&self, plan: &Plan) -> PolarsResult<Vec<ActTotal>> {
         let mut by_activity: Vec<ActTotal> = plan
             .activities
             .iter()
@@ -255,45 +274,42 @@ impl Frames {
                 (t.rows, t.quantity, t.participants, t.value) = (rows[i], qty[i], part[i], val[i]);
             }
         }
-        let groups = |key: &str,
-                      of: &dyn Fn(&crate::roster::Unit) -> String|
-         -> PolarsResult<Vec<GroupTotal>> {
-            let mut map: BTreeMap<String, GroupTotal> = BTreeMap::new();
-            for (u, st) in roster.units.iter().zip(units) {
-                let g = group_entry(&mut map, &of(u));
-                g.expected += 1;
-                if st.status.reported() {
-                    g.reported += 1;
-                }
+        Ok(by_activity)
+    }
+
+    /// Units expected and reported, propaganda and activities by a roster column (`bloc`,
+    /// `commune`), whose value for a unit is `of`.
+    fn groups(
+        &self,
+        key: &str,
+        roster: &Roster,
+        units: &[UnitStatus],
+        of: &dyn Fn(&Unit) -> String,
+    ) -> PolarsResult<Vec<GroupTotal>> {
+        let mut map: BTreeMap<String, GroupTotal> = BTreeMap::new();
+        for (u, st) in roster.units.iter().zip(units) {
+            let g = group_entry(&mut map, &of(u));
+            g.expected += 1;
+            if st.status.reported() {
+                g.reported += 1;
             }
-            let pd = self.prop_by(&[key])?;
-            let (k, ses, att) = (
-                ints(&pd, key)?,
-                ints(&pd, "sessions")?,
-                ints(&pd, "attendance")?,
-            );
-            for i in 0..pd.height() {
-                let g = group_entry(&mut map, &self.names[k[i] as usize]);
-                (g.sessions, g.attendance) = (ses[i], att[i]);
-            }
-            let ad = self.act_by(&[key])?;
-            let (k, rows, val) = (ints(&ad, key)?, ints(&ad, "rows")?, ints(&ad, "value")?);
-            for i in 0..ad.height() {
-                let g = group_entry(&mut map, &self.names[k[i] as usize]);
-                (g.activity_rows, g.value) = (rows[i], val[i]);
-            }
-            Ok(map.into_values().collect())
-        };
-        let by_bloc = groups("bloc", &|u| u.bloc.clone())?;
-        let by_commune = groups("commune", &|u| u.commune.clone())?;
-        Ok(Totals {
-            by_topic,
-            by_audience,
-            topic_audience,
-            by_activity,
-            by_bloc,
-            by_commune,
-            per_unit: self.units.into_iter().zip(self.per_unit).collect(),
-        })
+        }
+        let pd = self.prop_by(&[key])?;
+        let (k, ses, att) = (
+            ints(&pd, key)?,
+            ints(&pd, "sessions")?,
+            ints(&pd, "attendance")?,
+        );
+        for i in 0..pd.height() {
+            let g = group_entry(&mut map, &self.names[k[i] as usize]);
+            (g.sessions, g.attendance) = (ses[i], att[i]);
+        }
+        let ad = self.act_by(&[key])?;
+        let (k, rows, val) = (ints(&ad, key)?, ints(&ad, "rows")?, ints(&ad, "value")?);
+        for i in 0..ad.height() {
+            let g = group_entry(&mut map, &self.names[k[i] as usize]);
+            (g.activity_rows, g.value) = (rows[i], val[i]);
+        }
+        Ok(map.into_values().collect())
     }
 }

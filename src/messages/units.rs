@@ -1,7 +1,7 @@
 //! Which unit sent a return.
 
 use crate::issue::{Code, Issue};
-use crate::roster::Unit;
+use crate::unit::Unit;
 
 // unit-unidentified, unit-not-in-roster, unit-name-approximate, unit-conflict -----------
 

@@ -1,8 +1,22 @@
 //! Category cells → plan codes: by code, label, `CODE - label`, or after normalisation.
 
-use crate::plan::Category;
-
 use super::text::{clean, fold};
+
+/// A propaganda topic, audience or form, or an activity's kind: an entry of one of the
+/// plan's lists, as a cell may name it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Category {
+    pub code: String,
+    pub label: String,
+    pub requires_description: bool,
+}
+
+impl Category {
+    /// What dropdowns offer: `TT03 - Luật Nghĩa vụ quân sự`.
+    pub fn choice(&self) -> String {
+        format!("{} - {}", self.code, self.label)
+    }
+}
 
 /// How a category cell matched the plan.
 #[derive(Debug, Clone, PartialEq)]

@@ -93,7 +93,7 @@ fn unpack_bytes(
             skip: None,
             ext: ext.clone(),
         };
-        let spreadsheet = super::SPREADSHEET_EXTS.contains(&ext.as_str());
+        let spreadsheet = super::formats::RETURN_EXTS.contains(&ext.as_str());
         let archive = ext == "zip";
         if !spreadsheet && !archive {
             out.push(member);
@@ -106,16 +106,8 @@ fn unpack_bytes(
             out.push(member);
             continue;
         }
-        let size = f.size();
-        let ratio = size / f.compressed_size().max(1);
-        let too_big = size > limits.max_file_bytes;
-        let bomb = size > super::preflight::RATIO_FROM_BYTES && ratio > limits.max_ratio;
-        if too_big || bomb {
-            member.skip = Some(format!(
-                "giải nén ra {} MiB (tỉ lệ nén {ratio}:1), vượt giới hạn {} MiB một tệp",
-                size >> 20,
-                limits.max_file_bytes >> 20
-            ));
+        if let Some(why) = size_refusal(f.size(), f.compressed_size(), limits) {
+            member.skip = Some(why);
             out.push(member);
             continue;
         }
@@ -142,19 +134,44 @@ fn unpack_bytes(
         }
         *counter += 1;
         let file = into.join(format!("{:05}.{ext}", *counter));
-        std::fs::write(&file, &data).map_err(|e| {
-            format!(
-                "không ghi được tệp tạm ({})",
-                crate::messages::io_error_vn(&e)
-            )
-        })?;
-        if let Some(t) = modified {
-            if let Ok(f) = std::fs::File::options().write(true).open(&file) {
-                let _ = f.set_modified(t);
-            }
-        }
+        write_member(&file, &data, modified)?;
         member.path = Some(file);
         out.push(member);
+    }
+    Ok(())
+}
+
+/// Why a member is not unpacked: larger than a file may be, or compressed past the limit's
+/// ratio (a zip bomb).
+fn size_refusal(size: u64, compressed: u64, limits: &Limits) -> Option<String> {
+    let ratio = size / compressed.max(1);
+    let too_big = size > limits.max_file_bytes;
+    let bomb = size > super::preflight::RATIO_FROM_BYTES && ratio > limits.max_ratio;
+    (too_big || bomb).then(|| {
+        format!(
+            "giải nén ra {} MiB (tỉ lệ nén {ratio}:1), vượt giới hạn {} MiB một tệp",
+            size >> 20,
+            limits.max_file_bytes >> 20
+        )
+    })
+}
+
+/// Writes an unpacked member to the scratch folder, with the time the archive gives it.
+fn write_member(
+    file: &Path,
+    data: &[u8],
+    modified: Option<std::time::SystemTime>,
+) -> Result<(), String> {
+    std::fs::write(file, data).map_err(|e| {
+        format!(
+            "không ghi được tệp tạm ({})",
+            crate::messages::io_error_vn(&e)
+        )
+    })?;
+    if let Some(t) = modified {
+        if let Ok(f) = std::fs::File::options().write(true).open(file) {
+            let _ = f.set_modified(t);
+        }
     }
     Ok(())
 }

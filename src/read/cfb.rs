@@ -70,52 +70,7 @@ const MINI_CUTOFF: usize = 4096;
 /// The first stream named one of `names` (e.g. `Workbook`, `Book`), or `None` when the
 /// container has no such stream. An error names what is broken in the container.
 pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
-    if bytes.len() < 512 {
-        return Err("tệp quá ngắn so với cấu trúc .xls".into());
-    }
-    let shift = u16_at(bytes, 0x1E).unwrap_or(0);
-    if shift != 9 && shift != 12 {
-        return Err(format!("kích thước sector {shift} không hợp lệ"));
-    }
-    let sector_size = 1usize << shift;
-    let sectors_in_file = bytes.len() / sector_size;
-    let num_fat = u32_at(bytes, 0x2C).unwrap_or(0) as usize;
-    let first_dir = u32_at(bytes, 0x30).unwrap_or(END_OF_CHAIN);
-    let first_mini_fat = u32_at(bytes, 0x3C).unwrap_or(END_OF_CHAIN);
-    let mut difat_sector = u32_at(bytes, 0x44).unwrap_or(END_OF_CHAIN);
-    let num_difat = u32_at(bytes, 0x48).unwrap_or(0) as usize;
-    if num_fat > sectors_in_file || num_difat > sectors_in_file {
-        return Err("bảng cấp phát khai báo nhiều sector hơn tệp có".into());
-    }
-
-    // The FAT's own sectors: 109 in the header, the rest in a chain of DIFAT sectors.
-    let mut fat_sectors: Vec<u32> = (0..109)
-        .filter_map(|i| u32_at(bytes, 0x4C + 4 * i))
-        .collect();
-    let mut probe = Cfb {
-        bytes,
-        sector_size,
-        fat: Vec::new(),
-    };
-    for _ in 0..num_difat {
-        if difat_sector == END_OF_CHAIN || difat_sector == FREE {
-            break;
-        }
-        let s = probe
-            .sector(difat_sector)
-            .ok_or("sector DIFAT nằm ngoài tệp")?;
-        let per = sector_size / 4 - 1;
-        fat_sectors.extend((0..per).filter_map(|i| u32_at(s, 4 * i)));
-        difat_sector = u32_at(s, 4 * per).unwrap_or(END_OF_CHAIN);
-    }
-    let mut fat = Vec::new();
-    for &id in fat_sectors.iter().filter(|&&id| id != FREE).take(num_fat) {
-        let s = probe.sector(id).ok_or("sector FAT nằm ngoài tệp")?;
-        fat.extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
-    }
-    probe.fat = fat;
-    let cfb = probe;
-
+    let (cfb, first_dir, first_mini_fat) = Cfb::open(bytes)?;
     let dir = cfb.read(first_dir, None)?;
     let entries: Vec<&[u8]> = dir.chunks_exact(128).collect();
     // Entries are found as calamine finds them (its reader is the one that must not be
@@ -128,10 +83,6 @@ pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
             name.truncate(end);
         }
         name
-    };
-    let size_of = |e: &[u8]| -> usize {
-        // Version 3 files (512-byte sectors) keep only the low 32 bits.
-        u32_at(e, 0x78).unwrap_or(0) as usize
     };
     let Some(entry) = names
         .iter()
@@ -147,8 +98,76 @@ pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
     if size >= MINI_CUTOFF {
         return cfb.read(start, Some(size)).map(Some);
     }
-    // Small streams live in the mini stream, in 64-byte sectors chained by the mini FAT.
     let root = entries.first().ok_or("thiếu mục gốc của thư mục")?;
+    read_mini(&cfb, root, first_mini_fat, start, size).map(Some)
+}
+
+/// A directory entry's stream size. Version 3 files (512-byte sectors) keep only the low
+/// 32 bits.
+fn size_of(entry: &[u8]) -> usize {
+    u32_at(entry, 0x78).unwrap_or(0) as usize
+}
+
+impl<'a> Cfb<'a> {
+    /// The container's header and FAT: the container, its directory's first sector and
+    /// its mini FAT's first sector.
+    fn open(bytes: &'a [u8]) -> Result<(Cfb<'a>, u32, u32), String> {
+        if bytes.len() < 512 {
+            return Err("tệp quá ngắn so với cấu trúc .xls".into());
+        }
+        let shift = u16_at(bytes, 0x1E).unwrap_or(0);
+        if shift != 9 && shift != 12 {
+            return Err(format!("kích thước sector {shift} không hợp lệ"));
+        }
+        let sector_size = 1usize << shift;
+        let sectors_in_file = bytes.len() / sector_size;
+        let num_fat = u32_at(bytes, 0x2C).unwrap_or(0) as usize;
+        let first_dir = u32_at(bytes, 0x30).unwrap_or(END_OF_CHAIN);
+        let first_mini_fat = u32_at(bytes, 0x3C).unwrap_or(END_OF_CHAIN);
+        let mut difat_sector = u32_at(bytes, 0x44).unwrap_or(END_OF_CHAIN);
+        let num_difat = u32_at(bytes, 0x48).unwrap_or(0) as usize;
+        if num_fat > sectors_in_file || num_difat > sectors_in_file {
+            return Err("bảng cấp phát khai báo nhiều sector hơn tệp có".into());
+        }
+        // The FAT's own sectors: 109 in the header, the rest in a chain of DIFAT sectors.
+        let mut fat_sectors: Vec<u32> = (0..109)
+            .filter_map(|i| u32_at(bytes, 0x4C + 4 * i))
+            .collect();
+        let mut cfb = Cfb {
+            bytes,
+            sector_size,
+            fat: Vec::new(),
+        };
+        for _ in 0..num_difat {
+            if difat_sector == END_OF_CHAIN || difat_sector == FREE {
+                break;
+            }
+            let s = cfb
+                .sector(difat_sector)
+                .ok_or("sector DIFAT nằm ngoài tệp")?;
+            let per = sector_size / 4 - 1;
+            fat_sectors.extend((0..per).filter_map(|i| u32_at(s, 4 * i)));
+            difat_sector = u32_at(s, 4 * per).unwrap_or(END_OF_CHAIN);
+        }
+        let mut fat = Vec::new();
+        for &id in fat_sectors.iter().filter(|&&id| id != FREE).take(num_fat) {
+            let s = cfb.sector(id).ok_or("sector FAT nằm ngoài tệp")?;
+            fat.extend((0..s.len() / 4).filter_map(|i| u32_at(s, 4 * i)));
+        }
+        cfb.fat = fat;
+        Ok((cfb, first_dir, first_mini_fat))
+    }
+}
+
+/// A small stream (`size` bytes from mini sector `start`): it lives in the mini stream (the
+/// root entry's), in 64-byte sectors chained by the mini FAT.
+fn read_mini(
+    cfb: &Cfb<'_>,
+    root: &[u8],
+    first_mini_fat: u32,
+    start: u32,
+    size: usize,
+) -> Result<Vec<u8>, String> {
     let mini_stream = cfb.read(
         u32_at(root, 0x74).unwrap_or(END_OF_CHAIN),
         Some(size_of(root)),
@@ -175,7 +194,7 @@ pub fn stream(bytes: &[u8], names: &[&str]) -> Result<Option<Vec<u8>>, String> {
         }
     }
     out.truncate(size);
-    Ok(Some(out))
+    Ok(out)
 }
 
 #[cfg(test)]

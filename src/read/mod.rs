@@ -3,6 +3,7 @@
 pub mod archive;
 pub mod cell;
 pub mod cfb;
+pub mod formats;
 pub mod ods;
 pub mod preflight;
 pub mod sniff;
@@ -11,7 +12,8 @@ pub mod xls;
 pub mod xlsx;
 mod zipped;
 
-pub use cell::{col_letters, Pos, Raw};
+pub use crate::pos::{col_letters, Pos};
+pub use cell::Raw;
 pub use open::saved_time;
 pub use preflight::Limits;
 pub use sniff::Kind;
@@ -21,7 +23,3 @@ pub mod open;
 pub mod table;
 
 pub use open::{open_bytes, open_path, read_file, Refused};
-
-/// Extensions tried as returns; anything else in a folder is listed as skipped.
-/// `.xlsb` is among them so that it is refused with advice, not skipped as a non-spreadsheet.
-pub const SPREADSHEET_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];

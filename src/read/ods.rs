@@ -3,9 +3,9 @@
 
 use chrono::NaiveDateTime;
 
-use super::cell::Pos;
 use super::preflight::{Limits, Refusal};
 use super::zipped::{check_container, entry_text, xml_time};
+use crate::pos::Pos;
 
 /// Inspects an `.ods`: its zip container, then its tables; returns its merged regions.
 pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
@@ -27,46 +27,17 @@ pub type OdsMerges = std::collections::HashMap<String, Vec<(Pos, Pos)>>;
 /// `table:number-columns-repeated="16384"` on a filled cell can ask for gigabytes.
 /// The same pass collects the merged regions (`table:number-rows-spanned`/`-columns-spanned`).
 fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
-    use quick_xml::events::{BytesStart, Event};
+    use quick_xml::events::Event;
 
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))?;
-    let mut merges = OdsMerges::new();
     let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(merges);
+        return Ok(OdsMerges::new());
     };
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
-    let repeats = |e: &BytesStart<'_>, attr: &str| -> u64 {
-        e.try_get_attribute(attr)
-            .ok()
-            .flatten()
-            .and_then(|a| a.value.trim().parse::<u64>().ok())
-            .unwrap_or(1)
-            .max(1)
-    };
-    let filled = |e: &BytesStart<'_>| {
-        e.attributes()
-            .flatten()
-            .any(|a| matches!(a.key.as_ref(), "office:value-type" | "table:formula"))
-    };
-    // Per table: rows so far, end of the last non-empty row, widest non-empty row.
-    let (mut table, mut rows, mut last_row_end, mut width) = (0u32, 0u64, 0u64, 0u64);
-    // Per row: its repeat count, column so far, end of its last non-empty cell.
-    let (mut row_repeat, mut col, mut row_width) = (1u64, 0u64, 0u64);
+    let mut scan = Scan::default();
     let mut depth = 0usize;
-    let mut sheet = String::new();
     let mut buf = Vec::new();
-    let check_table = |table: u32, last_row_end: u64, width: u64| {
-        let cells = last_row_end.saturating_mul(width);
-        if cells > limits.max_cells_per_sheet {
-            Err(format!(
-                "trang thứ {table} trải trên {last_row_end} dòng × {width} cột ({cells} ô), vượt giới hạn {} ô một trang",
-                limits.max_cells_per_sheet
-            ))
-        } else {
-            Ok(())
-        }
-    };
     loop {
         let event = xml
             .read_event_into(&mut buf)
@@ -81,60 +52,17 @@ fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
                     }
                 }
                 match e.name().as_ref() {
-                    "table:table" => {
-                        table += 1;
-                        (rows, last_row_end, width) = (0, 0, 0);
-                        sheet = e
-                            .try_get_attribute("table:name")
-                            .ok()
-                            .flatten()
-                            .map(|a| a.value.to_string())
-                            .unwrap_or_default();
-                    }
-                    "table:table-row" => {
-                        (row_repeat, col, row_width) =
-                            (repeats(e, "table:number-rows-repeated"), 0, 0);
-                        if empty {
-                            rows = rows.saturating_add(row_repeat);
-                        }
-                    }
-                    "table:table-cell" | "table:covered-table-cell" => {
-                        let (down, across) = (
-                            repeats(e, "table:number-rows-spanned"),
-                            repeats(e, "table:number-columns-spanned"),
-                        );
-                        if (down > 1 || across > 1)
-                            && rows < u32::MAX as u64
-                            && col < u32::MAX as u64
-                        {
-                            let (r, c) = (rows as u32, col as u32);
-                            merges.entry(sheet.clone()).or_default().push((
-                                Pos::new(r, c),
-                                Pos::new(
-                                    r.saturating_add(down as u32 - 1),
-                                    c.saturating_add(across as u32 - 1),
-                                ),
-                            ));
-                        }
-                        col = col.saturating_add(repeats(e, "table:number-columns-repeated"));
-                        if !empty || filled(e) {
-                            row_width = col;
-                        }
-                    }
+                    "table:table" => scan.start_table(e),
+                    "table:table-row" => scan.start_row(e, empty),
+                    "table:table-cell" | "table:covered-table-cell" => scan.cell(e, empty),
                     _ => {}
                 }
             }
             Event::End(e) => {
                 depth = depth.saturating_sub(1);
                 match e.name().as_ref() {
-                    "table:table-row" => {
-                        rows = rows.saturating_add(row_repeat);
-                        if row_width > 0 {
-                            last_row_end = rows;
-                            width = width.max(row_width);
-                        }
-                    }
-                    "table:table" => check_table(table, last_row_end, width)?,
+                    "table:table-row" => scan.end_row(),
+                    "table:table" => scan.end_table(limits)?,
                     _ => {}
                 }
             }
@@ -143,7 +71,120 @@ fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
         }
         buf.clear();
     }
-    Ok(merges)
+    Ok(scan.merges)
+}
+
+/// Where the pass over `content.xml` stands.
+struct Scan {
+    /// Tables so far (the current one's number, from 1).
+    table: u32,
+    sheet: String,
+    /// In the current table: rows so far, the end of the last non-empty row, the widest
+    /// non-empty row.
+    rows: u64,
+    last_row_end: u64,
+    width: u64,
+    /// In the current row: its repeat count, columns so far, the end of its last
+    /// non-empty cell.
+    row_repeat: u64,
+    col: u64,
+    row_width: u64,
+    merges: OdsMerges,
+}
+
+impl Default for Scan {
+    fn default() -> Scan {
+        Scan {
+            table: 0,
+            sheet: String::new(),
+            rows: 0,
+            last_row_end: 0,
+            width: 0,
+            row_repeat: 1,
+            col: 0,
+            row_width: 0,
+            merges: OdsMerges::new(),
+        }
+    }
+}
+
+impl Scan {
+    fn start_table(&mut self, e: &quick_xml::events::BytesStart<'_>) {
+        self.table += 1;
+        (self.rows, self.last_row_end, self.width) = (0, 0, 0);
+        self.sheet = e
+            .try_get_attribute("table:name")
+            .ok()
+            .flatten()
+            .map(|a| a.value.to_string())
+            .unwrap_or_default();
+    }
+
+    fn start_row(&mut self, e: &quick_xml::events::BytesStart<'_>, empty: bool) {
+        (self.row_repeat, self.col, self.row_width) =
+            (repeats(e, "table:number-rows-repeated"), 0, 0);
+        if empty {
+            self.rows = self.rows.saturating_add(self.row_repeat);
+        }
+    }
+
+    fn cell(&mut self, e: &quick_xml::events::BytesStart<'_>, empty: bool) {
+        let (down, across) = (
+            repeats(e, "table:number-rows-spanned"),
+            repeats(e, "table:number-columns-spanned"),
+        );
+        let (rows, col) = (self.rows, self.col);
+        if (down > 1 || across > 1) && rows < u32::MAX as u64 && col < u32::MAX as u64 {
+            let (r, c) = (rows as u32, col as u32);
+            self.merges.entry(self.sheet.clone()).or_default().push((
+                Pos::new(r, c),
+                Pos::new(
+                    r.saturating_add(down as u32 - 1),
+                    c.saturating_add(across as u32 - 1),
+                ),
+            ));
+        }
+        self.col = col.saturating_add(repeats(e, "table:number-columns-repeated"));
+        let filled = e
+            .attributes()
+            .flatten()
+            .any(|a| matches!(a.key.as_ref(), "office:value-type" | "table:formula"));
+        if !empty || filled {
+            self.row_width = self.col;
+        }
+    }
+
+    fn end_row(&mut self) {
+        self.rows = self.rows.saturating_add(self.row_repeat);
+        if self.row_width > 0 {
+            self.last_row_end = self.rows;
+            self.width = self.width.max(self.row_width);
+        }
+    }
+
+    /// Refuses a table whose filled area is larger than the limit allows.
+    fn end_table(&self, limits: &Limits) -> Result<(), Refusal> {
+        let (table, last_row_end, width) = (self.table, self.last_row_end, self.width);
+        let cells = last_row_end.saturating_mul(width);
+        if cells > limits.max_cells_per_sheet {
+            Err(format!(
+                "trang thứ {table} trải trên {last_row_end} dòng × {width} cột ({cells} ô), vượt giới hạn {} ô một trang",
+                limits.max_cells_per_sheet
+            ))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A repeat or span attribute's count (1 when absent or unreadable).
+fn repeats(e: &quick_xml::events::BytesStart<'_>, attr: &str) -> u64 {
+    e.try_get_attribute(attr)
+        .ok()
+        .flatten()
+        .and_then(|a| a.value.trim().parse::<u64>().ok())
+        .unwrap_or(1)
+        .max(1)
 }
 
 /// Deeper than any spreadsheet program writes.

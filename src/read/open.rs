@@ -46,7 +46,7 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refused> {
         ));
     }
     std::fs::read(path).map_err(|e| {
-        let why = if crate::output::in_use(&e) {
+        let why = if crate::messages::file_in_use(&e) {
             "tệp đang mở trong Excel (hoặc chương trình khác): đóng tệp rồi chạy lại".to_string()
         } else {
             format!("không đọc được tệp ({})", crate::messages::io_error_vn(&e))
@@ -117,7 +117,7 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
 }
 
 /// When the unit last saved the workbook, from its own document properties: what Excel,
-/// LibreOffice or WPS wrote on saving (CONTRACT §6: trusted after the receipt log and
+/// LibreOffice or WPS wrote on saving (docs/trang-thai.md: trusted after the receipt log and
 /// `Ngày báo cáo`, before the file's modified time, which copying and downloading reset).
 pub fn saved_time(bytes: &[u8], kind: Kind) -> Option<chrono::NaiveDateTime> {
     match kind {

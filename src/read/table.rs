@@ -1,8 +1,9 @@
 //! Finding header rows and labels by text, wherever a unit moved them.
 
-use super::cell::{Pos, Raw};
+use super::cell::Raw;
 use super::workbook::Grid;
 use crate::parse::text::{fold, fold_prefix};
+use crate::pos::Pos;
 
 /// Where each wanted header was found.
 #[derive(Debug, Clone)]

@@ -6,9 +6,10 @@ use std::time::{Duration, Instant};
 
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
-use super::cell::{Pos, Raw};
+use super::cell::Raw;
 use super::preflight::Limits;
 use super::sniff::Kind;
+use crate::pos::Pos;
 
 /// A sheet's non-empty cells, by row then column.
 #[derive(Debug, Default)]
@@ -117,6 +118,15 @@ pub enum OpenError {
     Unreadable(String),
 }
 
+impl std::fmt::Display for OpenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OpenError::Encrypted => f.write_str("tệp được đặt mật khẩu nên không đọc được"),
+            OpenError::Unreadable(m) => f.write_str(m),
+        }
+    }
+}
+
 fn xls_error(e: calamine::XlsError) -> OpenError {
     match e {
         calamine::XlsError::Password => OpenError::Encrypted,
@@ -186,7 +196,7 @@ impl Workbook {
             if pos.row >= limits.max_rows_per_sheet {
                 return Err(OpenError::Unreadable(format!(
                     "trang \"{name}\" có dữ liệu ở dòng {}, vượt giới hạn {} dòng một trang",
-                    pos.row + 1,
+                    pos.line(),
                     limits.max_rows_per_sheet
                 )));
             }

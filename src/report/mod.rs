@@ -1,9 +1,10 @@
-//! The district's report upward (CONTRACT §9): one consolidation → a `.docx` in the layout
+//! The district's report upward (docs/tong-hop.md): one consolidation → a `.docx` in the layout
 //! of Vietnamese administrative documents (Decree 30/2020, Appendix I), every figure from
 //! the same [`Outcome`] as the summary and the JSON. What only people can write is a marked
 //! placeholder; notes for the office staff are highlighted and never look like the text.
 
 pub mod docx;
+pub mod json;
 pub mod measure;
 mod sections;
 pub mod words;

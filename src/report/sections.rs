@@ -163,8 +163,15 @@ pub fn write(doc: &mut Doc, o: &Outcome, plan: &Plan) {
 }
 
 fn reporting(doc: &mut Doc, body: &Body) {
-    let (o, plan) = (body.o, body.plan);
     doc.para(heading("I. TÌNH HÌNH TRIỂN KHAI VÀ BÁO CÁO CỦA CÁC ĐƠN VỊ"));
+    deployment(doc, body.plan);
+    units_reporting(doc, body);
+    office_notes(doc, body);
+}
+
+/// The plan carried out: its basis, its window, and a placeholder for the district's own
+/// deployment.
+fn deployment(doc: &mut Doc, plan: &Plan) {
     let issued = if plan.report.plan_issued.trim().is_empty() {
         String::new()
     } else {
@@ -196,7 +203,11 @@ fn reporting(doc: &mut Doc, body: &Body) {
     doc.para(placeholder(&format!(
         "Việc triển khai của LĐLĐ huyện: phổ biến kế hoạch đến các công đoàn cơ sở{launch}, các hoạt động đã tổ chức… — do Văn phòng LĐLĐ huyện viết"
     )));
+}
 
+/// How many grassroots units reported, on time or late, and which did not.
+fn units_reporting(doc: &mut Doc, body: &Body) {
+    let (o, plan) = (body.o, body.plan);
     let units = body.grassroots();
     let with = |status: Status| -> Vec<&UnitStatus> {
         units
@@ -256,7 +267,11 @@ fn reporting(doc: &mut Doc, body: &Body) {
             names(&extra)
         )));
     }
-    // Notes for the office, not for the province: highlighted like the placeholders.
+}
+
+/// Notes for the office, not for the province: highlighted like the placeholders.
+fn office_notes(doc: &mut Doc, body: &Body) {
+    let o = body.o;
     if let Some(d) = body.district.filter(|_| body.district_missing()) {
         doc.para(placeholder(&format!(
             "Lưu ý cho Văn phòng: chưa có báo cáo của {} nên các chỉ tiêu do LĐLĐ huyện thực hiện chưa có số liệu; nhập báo cáo của {} và tổng hợp lại trước khi trình ký",

@@ -264,11 +264,48 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
         stream,
         until: start + total,
     });
+    let head = read_head(&mut reader, start, total)?;
+    let mut request = parse_head(&head)?;
+    let length = content_length(&request, limits)?;
+    let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
+    let mut limited = (&mut reader).take(length);
+    let mut buf = [0u8; 64 << 10];
+    loop {
+        if start.elapsed() > total {
+            return Err(refused(408, "Hết thời gian chờ tải tệp lên."));
+        }
+        match limited.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => body.extend_from_slice(&buf[..n]),
+            Err(_) => return Err(refused(408, "Hết thời gian chờ tải tệp lên.")),
+        }
+    }
+    if (body.len() as u64) < length {
+        return Err(refused(400, "Tệp tải lên bị ngắt giữa chừng."));
+    }
+    // More than announced, already here: the length is wrong and so may be the file.
+    if !reader.buffer().is_empty() || more_waiting(stream) {
+        return Err(refused(
+            400,
+            "Nội dung dài hơn độ dài đã ghi (Content-Length): tệp không được lưu.",
+        ));
+    }
+    request.body = body;
+    Ok(request)
+}
+
+/// The request line and header lines, up to the empty line that ends them; bounded in
+/// bytes, lines and time.
+fn read_head(
+    reader: &mut BufReader<Deadline<'_>>,
+    start: Instant,
+    total: Duration,
+) -> Result<Vec<String>, Refused> {
     let mut head: Vec<String> = Vec::new();
     let mut head_bytes = 0usize;
     loop {
         let mut line = Vec::new();
-        let n = (&mut reader)
+        let n = (&mut *reader)
             .take((MAX_HEAD_BYTES - head_bytes + 1) as u64)
             .read_until(b'\n', &mut line)
             .map_err(|_| refused(408, "Hết thời gian chờ yêu cầu."))?;
@@ -286,7 +323,7 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
             if head.is_empty() {
                 continue; // a stray empty line before the request line is allowed
             }
-            break;
+            return Ok(head);
         }
         head.push(line);
         if head.len() > MAX_HEADERS + 1 {
@@ -296,6 +333,10 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
             return Err(refused(408, "Hết thời gian chờ yêu cầu."));
         }
     }
+}
+
+/// The request line and headers as a request without its body.
+fn parse_head(head: &[String]) -> Result<Request, Refused> {
     let mut parts = head[0].split(' ');
     let (Some(method), Some(target), Some(version), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
@@ -313,13 +354,17 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
         headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    let mut request = Request {
+    Ok(Request {
         method: method.to_string(),
         path: percent_decode(path).ok_or_else(|| refused(400, "Đường dẫn không hợp lệ."))?,
         query: parse_query(query),
         headers,
         body: Vec::new(),
-    };
+    })
+}
+
+/// The body's length: one `Content-Length`, within the limit; no chunked bodies.
+fn content_length(request: &Request, limits: Limits) -> Result<u64, Refused> {
     if request.header("transfer-encoding").is_some() {
         return Err(refused(411, "Cần ghi rõ độ dài nội dung (Content-Length)."));
     }
@@ -347,31 +392,7 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
             unread: length,
         });
     }
-    let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
-    let mut limited = (&mut reader).take(length);
-    let mut buf = [0u8; 64 << 10];
-    loop {
-        if start.elapsed() > total {
-            return Err(refused(408, "Hết thời gian chờ tải tệp lên."));
-        }
-        match limited.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => body.extend_from_slice(&buf[..n]),
-            Err(_) => return Err(refused(408, "Hết thời gian chờ tải tệp lên.")),
-        }
-    }
-    if (body.len() as u64) < length {
-        return Err(refused(400, "Tệp tải lên bị ngắt giữa chừng."));
-    }
-    // More than announced, already here: the length is wrong and so may be the file.
-    if !reader.buffer().is_empty() || more_waiting(stream) {
-        return Err(refused(
-            400,
-            "Nội dung dài hơn độ dài đã ghi (Content-Length): tệp không được lưu.",
-        ));
-    }
-    request.body = body;
-    Ok(request)
+    Ok(length)
 }
 
 /// Whether the client sent bytes past its request (checked without waiting for more).

@@ -1,4 +1,4 @@
-//! `danvan serve`: the whole job in a browser, on this machine only (CONTRACT §10).
+//! `danvan serve`: the whole job in a browser, on this machine only (docs/trang-lam-viec.md).
 //!
 //! Every request passes, in order: the `Host` check (DNS rebinding), the per-run token
 //! (from the printed address), and for uploads the `Origin` check (cross-site requests).
@@ -12,7 +12,7 @@ pub mod store;
 pub mod view;
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -20,41 +20,20 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use chrono::NaiveDate;
 use serde_json::json;
 
+use crate::arrival::Receipts;
 use crate::cli::ServeArgs;
 use crate::error::Fatal;
-use crate::job::Job;
+use crate::job::{Job, Outputs};
 use crate::model::Outcome;
 use crate::parse::text::ascii_slug;
 use crate::plan::Plan;
+use crate::read::formats::{accept, RETURN_EXTS, TABLE_EXTS};
 use crate::roster::Roster;
-use crate::status::Receipts;
-use crate::worker::Isolation;
 use http::{Body, Request, Response};
 
 const PAGE: &str = include_str!("page/index.html");
 const SCRIPT: &str = include_str!("page/app.js");
 const STYLE: &str = include_str!("page/app.css");
-
-/// Extensions accepted as uploads: the ones the consolidation tries as returns.
-const UPLOAD_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
-
-/// The outputs of the page's consolidations (the same files `consolidate` writes).
-#[derive(Debug, Clone)]
-pub struct Outputs {
-    pub summary: PathBuf,
-    pub json: PathBuf,
-    pub report: PathBuf,
-}
-
-impl Outputs {
-    pub fn new(out: &Path, plan: &Plan) -> Outputs {
-        Outputs {
-            summary: out.join(crate::output::summary_name(plan)),
-            json: out.join(crate::output::json_name(plan)),
-            report: out.join(crate::report::file_name(plan)),
-        }
-    }
-}
 
 /// The last consolidation and what it was made from.
 struct Snapshot {
@@ -107,12 +86,9 @@ impl App {
         if addr.ip().is_loopback() {
             hosts.push(format!("localhost:{}", addr.port()));
         }
-        let today = chrono::Local::now().date_naive();
-        let as_of = args.as_of.as_deref().and_then(|s| {
-            crate::parse::date::parse_text(s, crate::parse::date::Near::day(today)).ok()
-        });
+        let as_of = args.as_of;
         App {
-            outputs: Outputs::new(&args.out, &plan),
+            outputs: Outputs::in_folder(&args.out, &plan),
             args,
             plan,
             roster: Mutex::new(Arc::new(roster)),
@@ -152,7 +128,7 @@ impl App {
             ("GET", "/app.css") => {
                 Response::bytes(200, "text/css; charset=utf-8", STYLE.as_bytes().to_vec())
             }
-            ("GET", "/api/status") => self.status(),
+            ("GET", "/api/status") => self.api_status(),
             ("GET", "/api/progress") => Response::json(&json!({
                 "busy": self.busy.load(Ordering::Relaxed),
                 "done": self.reading[0].load(Ordering::Relaxed),
@@ -168,9 +144,11 @@ impl App {
             ("POST", "/api/received") => self.set_received(r),
             ("POST", "/api/remove") => self.remove(r),
             ("GET", "/download/feedback") => self.unit_feedback(r),
-            ("GET", "/download/summary") => self.file(&self.outputs.summary, XLSX),
-            ("GET", "/download/json") => self.file(&self.outputs.json, "application/json"),
-            ("GET", "/download/report") => self.file(&self.outputs.report, DOCX),
+            ("GET", "/download/summary") => self.file(Some(&self.outputs.summary), XLSX),
+            ("GET", "/download/json") => {
+                self.file(self.outputs.json.as_deref(), "application/json")
+            }
+            ("GET", "/download/report") => self.file(self.outputs.report.as_deref(), DOCX),
             ("GET", "/download/feedback.zip") => self.feedback_zip(),
             ("GET", "/download/template") => self.template(),
             ("GET", "/download/templates.zip") => self.templates_zip(),
@@ -204,16 +182,19 @@ impl App {
     }
 
     fn page(&self) -> Response {
-        let html = PAGE.replace("{{TOKEN}}", &self.token).replace(
-            "{{TITLE}}",
-            &html_escape(&format!("{} — {}", self.plan.code, self.plan.short_name)),
-        );
+        let html = PAGE
+            .replace("{{TOKEN}}", &self.token)
+            .replace(
+                "{{TITLE}}",
+                &html_escape(&format!("{} — {}", self.plan.code, self.plan.short_name)),
+            )
+            .replace("{{RETURN_EXTS}}", &accept(&RETURN_EXTS))
+            .replace("{{TABLE_EXTS}}", &accept(&TABLE_EXTS));
         Response::bytes(200, "text/html; charset=utf-8", html.into_bytes())
     }
 
     fn as_of(&self) -> NaiveDate {
-        self.chosen_as_of()
-            .unwrap_or_else(|| chrono::Local::now().date_naive())
+        self.chosen_as_of().unwrap_or_else(crate::clock::today)
     }
 
     fn roster(&self) -> Arc<Roster> {
@@ -281,23 +262,16 @@ impl App {
             self.reading[1].store(total, Ordering::Relaxed);
         };
         let job = Job {
-            inputs: vec![self.args.dir.clone()],
-            plan: &self.plan,
-            roster: &roster,
             as_of,
             receipts,
             limits: self.args.limits.limits(),
-            outputs: crate::job::Outputs {
-                summary: self.outputs.summary.clone(),
-                json: Some(self.outputs.json.clone()),
-                report: Some(self.outputs.report.clone()),
-                feedback: None,
-            },
-            use_cache: true,
-            parallel: true,
-            isolation: Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB),
-            progress: false,
             on_progress: Some(&tell),
+            ..Job::new(
+                vec![self.args.dir.clone()],
+                &self.plan,
+                &roster,
+                self.outputs.clone(),
+            )
         };
         let started = std::time::Instant::now();
         self.reading[0].store(0, Ordering::Relaxed);
@@ -307,11 +281,11 @@ impl App {
         self.busy.store(false, Ordering::Relaxed);
         let written = written?;
         let outcome = Arc::new(written.outcome);
-        let status = view::status(&outcome, &self.plan);
+        let status = view::outcome_view(&outcome, &self.plan);
         let h = outcome.headline();
         println!(
             "[{}] Tổng hợp lại: {} tệp, {} đơn vị đã nộp / {} ({:.1} giây).",
-            chrono::Local::now().format("%H:%M:%S"),
+            crate::clock::now().format("%H:%M:%S"),
             outcome.submissions.len(),
             h.reported(),
             h.expected,
@@ -326,8 +300,8 @@ impl App {
         Ok((outcome, status))
     }
 
-    fn status(&self) -> Response {
-        let today = self.as_of();
+    fn api_status(&self) -> Response {
+        let as_of = self.as_of();
         let result = self.refresh();
         let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
         let (status, message) = match result {
@@ -359,7 +333,7 @@ impl App {
                 .unwrap_or_default()
         };
         Response::json(&json!({
-            "plan": view::plan_view(&self.plan, &self.roster(), today),
+            "plan": view::plan_view(&self.plan, &self.roster(), as_of),
             "as_of_set": self.chosen_as_of().map(crate::parse::date::fmt_vn),
             "receipt_log": name(&self.receipt_log()),
             "folder": abs(&self.args.dir),
@@ -368,8 +342,8 @@ impl App {
             "error": message,
             "downloads": {
                 "summary": name(&self.outputs.summary),
-                "json": name(&self.outputs.json),
-                "report": name(&self.outputs.report),
+                "json": self.outputs.json.as_deref().map(name),
+                "report": self.outputs.report.as_deref().map(name),
                 "template": crate::template::file_name(&self.plan, None),
             },
             "limits": {"max_upload_mb": self.args.max_upload_mb, "max_files": self.args.max_files},
@@ -382,7 +356,7 @@ impl App {
         };
         let name = store::sanitize(raw);
         let ext = store::extension(&name);
-        if !UPLOAD_EXTS.contains(&ext.as_str()) {
+        if !RETURN_EXTS.contains(&ext.as_str()) {
             return Response::text(
                 415,
                 &format!("Tệp \"{raw}\" không phải tệp bảng tính: chỉ nhận tệp báo cáo .xlsx, .xls, .ods (tệp không được lưu)."),
@@ -418,7 +392,7 @@ impl App {
                     .unwrap_or_default();
                 println!(
                     "[{}] Đã nhận tệp \"{stored}\" ({} byte).",
-                    chrono::Local::now().format("%H:%M:%S"),
+                    crate::clock::now().format("%H:%M:%S"),
                     r.body.len()
                 );
                 let renamed = stored != raw;
@@ -436,7 +410,11 @@ impl App {
         }
     }
 
-    fn file(&self, path: &Path, content_type: &str) -> Response {
+    /// Downloads one of the page's outputs (all of them are set: [`Outputs::in_folder`]).
+    fn file(&self, path: Option<&Path>, content_type: &str) -> Response {
+        let Some(path) = path else {
+            return Response::text(404, "Không có tệp này.");
+        };
         if let Err(e) = self.refresh() {
             return Response::text(409, &format!("Chưa tổng hợp được: {e}"));
         }

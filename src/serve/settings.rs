@@ -1,6 +1,6 @@
-//! What the clerk sets on the page instead of the command line (CONTRACT §10): the roster
+//! What the clerk sets on the page instead of the command line (docs/trang-lam-viec.md): the roster
 //! (uploaded, kept in the output folder, used from then on), the as-of date, a file's date
-//! received (written to the receipt log of CONTRACT §6), and undoing a wrong upload (the
+//! received (written to the receipt log of docs/doc-tep.md), and undoing a wrong upload (the
 //! file moved to `da-xoa/`, never deleted).
 
 use std::path::{Path, PathBuf};
@@ -12,12 +12,11 @@ use serde_json::json;
 use super::http::{Request, Response};
 use super::{store, App};
 use crate::parse::date::fmt_vn;
+use crate::read::formats::TABLE_EXTS;
 use crate::roster::Roster;
 
 /// The roster uploaded on the page, in the output folder: `danh-sach-don-vi.<ext>`.
 const KEPT_ROSTER: &str = "danh-sach-don-vi";
-/// Roster files the page accepts.
-const ROSTER_EXTS: [&str; 5] = ["xlsx", "xls", "ods", "csv", "txt"];
 /// The receipt log the page writes when none was given (`--received`).
 pub const RECEIPT_LOG: &str = "so-nhan-tep.csv";
 /// Where removed returns go, in the output folder (never read as returns).
@@ -25,7 +24,7 @@ pub const REMOVED: &str = "da-xoa";
 
 /// The roster kept by an earlier upload on the page, if any.
 pub fn kept_roster(out: &Path) -> Option<PathBuf> {
-    ROSTER_EXTS
+    TABLE_EXTS
         .iter()
         .map(|ext| out.join(format!("{KEPT_ROSTER}.{ext}")))
         .find(|p| p.is_file())
@@ -42,7 +41,7 @@ impl App {
             return Response::text(400, "Thiếu tên tệp danh sách.");
         };
         let ext = store::extension(&store::sanitize(raw));
-        if !ROSTER_EXTS.contains(&ext.as_str()) {
+        if !TABLE_EXTS.contains(&ext.as_str()) {
             return Response::text(
                 415,
                 &format!("Tệp \"{raw}\" không phải danh sách đơn vị: cần tệp .xlsx, .xls, .ods hoặc .csv."),
@@ -78,7 +77,7 @@ impl App {
             }
         };
         let kept = self.args.out.join(format!("{KEPT_ROSTER}.{ext}"));
-        for old in ROSTER_EXTS {
+        for old in TABLE_EXTS {
             let _ = std::fs::remove_file(self.args.out.join(format!("{KEPT_ROSTER}.{old}")));
         }
         if let Err(e) = std::fs::rename(&trial, &kept) {
@@ -93,7 +92,7 @@ impl App {
         *self.snapshot.lock().unwrap_or_else(|e| e.into_inner()) = None;
         println!(
             "[{}] Dùng danh sách đơn vị mới \"{raw}\" ({units} đơn vị).",
-            chrono::Local::now().format("%H:%M:%S")
+            crate::clock::now().format("%H:%M:%S")
         );
         let note = if missing_district {
             format!(
@@ -111,18 +110,13 @@ impl App {
     /// `POST /api/as-of?date=dd/mm/yyyy`: the day figures are counted up to; empty: today.
     pub(super) fn set_as_of(&self, r: &Request) -> Response {
         let text = r.param("date").unwrap_or("").trim();
-        let today = chrono::Local::now().date_naive();
+        let today = crate::clock::today();
         let date = if text.is_empty() {
             None
         } else {
-            match crate::parse::date::parse_text(text, crate::parse::date::Near::day(today)) {
+            match crate::clock::parse_day(text) {
                 Ok(d) => Some(d),
-                Err(_) => {
-                    return Response::text(
-                        400,
-                        &format!("\"{text}\" không phải ngày: ghi theo dạng ngày/tháng/năm, ví dụ 02/01/2025."),
-                    )
-                }
+                Err(message) => return Response::text(400, &message),
             }
         };
         *self.as_of_set.lock().unwrap_or_else(|e| e.into_inner()) = date;
@@ -154,7 +148,7 @@ impl App {
     /// `POST /api/received?file=…&date=dd/mm/yyyy`: the day a file was received (by hand, on
     /// USB), written to the receipt log; it dates the file first.
     /// `POST /api/received?unit=CODE&date=…`: a unit's return received on paper that day,
-    /// written to the log as a row with the unit and no file (CONTRACT §6).
+    /// written to the log as a row with the unit and no file (docs/trang-thai.md).
     pub(super) fn set_received(&self, r: &Request) -> Response {
         let (target, Some(text)) = (r.param("file").or(r.param("unit")), r.param("date")) else {
             return Response::text(400, "Thiếu tên tệp (hoặc đơn vị) hoặc ngày nhận.");
@@ -162,9 +156,8 @@ impl App {
         let Some(target) = target.filter(|t| !t.trim().is_empty()) else {
             return Response::text(400, "Thiếu tên tệp (hoặc đơn vị) hoặc ngày nhận.");
         };
-        let today = chrono::Local::now().date_naive();
-        let Ok(date) = crate::parse::date::parse_text(text, crate::parse::date::Near::day(today))
-        else {
+        let today = crate::clock::today();
+        let Ok(date) = crate::clock::parse_day(text) else {
             return Response::text(
                 400,
                 &format!("\"{text}\" không phải ngày: ghi theo dạng ngày/tháng/năm."),
@@ -230,7 +223,7 @@ impl App {
                 ),
             ));
         }
-        let header = crate::status::RECEIPT_HEADERS.join(",");
+        let header = crate::arrival::RECEIPT_HEADERS.join(",");
         let mut text = match std::fs::read_to_string(&log) {
             Ok(t) if !t.trim().is_empty() => t,
             Ok(_) => format!("{header}\n"),
@@ -242,11 +235,11 @@ impl App {
                 ))
             }
         };
-        let unit_header = crate::parse::text::fold(crate::status::RECEIPT_HEADERS[2]);
+        let unit_header = crate::parse::text::fold(crate::arrival::RECEIPT_HEADERS[2]);
         let first = text.lines().next().unwrap_or_default();
         if !crate::parse::text::fold(first).contains(&unit_header) {
             let rest = text.get(first.len()..).unwrap_or_default().to_string();
-            text = format!("{first},{}{rest}", crate::status::RECEIPT_HEADERS[2]);
+            text = format!("{first},{}{rest}", crate::arrival::RECEIPT_HEADERS[2]);
         }
         if !text.is_empty() && !text.ends_with('\n') {
             text.push('\n');
@@ -309,7 +302,7 @@ impl App {
         }
         println!(
             "[{}] Đã gỡ tệp \"{file}\" (chuyển sang {}).",
-            chrono::Local::now().format("%H:%M:%S"),
+            crate::clock::now().format("%H:%M:%S"),
             target.display()
         );
         Response::json(&json!({

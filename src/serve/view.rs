@@ -64,8 +64,8 @@ fn issue_json(i: &Issue) -> Value {
     serde_json::to_value(i.json()).unwrap_or_default()
 }
 
-/// The status of the whole folder, for the page.
-pub fn status(o: &Outcome, plan: &Plan) -> Value {
+/// The outcome as the page shows it: counts, every unit with its issues, the chase list.
+pub fn outcome_view(o: &Outcome, plan: &Plan) -> Value {
     let h = o.headline();
     let by_unit: HashMap<String, Vec<&Issue>> = crate::feedback::issues_by_unit(o)
         .into_iter()

@@ -259,9 +259,9 @@ impl Reader<'_> {
         let i = messages::number_merged(
             &self.sub.file,
             what,
-            pos.row + 1,
+            pos.line(),
             &origin.a1(),
-            origin.row + 1,
+            origin.line(),
             value,
         )
         .at(&g.name, Some(pos));

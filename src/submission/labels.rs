@@ -1,7 +1,7 @@
 //! The label/value sheets: `_meta`, `Thông tin đơn vị`, `Tình hình`.
 
 use super::{Reader, Situation, UnitInfo};
-use crate::contract::{self as c};
+use crate::contract::{self as c, InfoField, SituationField};
 use crate::messages;
 use crate::parse::text::fold;
 use crate::read::table::Labels;
@@ -73,13 +73,14 @@ impl Reader<'_> {
     pub(super) fn read_info(&mut self, g: &Grid) {
         let mut info = UnitInfo::default();
         let labels = Labels::new(g);
-        for label in c::INFO_LABELS {
-            let Some(l) = labels.find(label) else {
+        for field in InfoField::ALL {
+            let Some(l) = labels.find(field.label()) else {
                 continue;
             };
             let (at, value) = (l.value_at, l.value.clone());
-            match label {
-                c::INFO_REPORT_DATE => {
+            let here = Some((g.name.clone(), at));
+            match field {
+                InfoField::ReportDate => {
                     if !value.is_empty() {
                         match self.date_value(g, at, "Ngày báo cáo") {
                             // Nobody reports from the future: a date after the workbook's
@@ -122,22 +123,16 @@ impl Reader<'_> {
                         }
                     }
                 }
-                c::INFO_MEMBERS => match self.count(g, at, "Tổng số đoàn viên", false) {
+                InfoField::Members => match self.count(g, at, c::INFO_MEMBERS, false) {
                     Ok(n) => info.members = n,
                     Err(i) => self.issue(messages::on_label_sheet(i, messages::MEMBERS_NOT_USED)),
                 },
-                _ => {
-                    let t = self.text(g, at);
-                    let here = Some((g.name.clone(), at));
-                    match label {
-                        c::INFO_CODE => (info.code, self.code_at) = (t, here),
-                        c::INFO_NAME => (info.name, self.name_at) = (t, here),
-                        c::INFO_COMMUNE => info.commune = t,
-                        c::INFO_REPORTER => info.reporter = t,
-                        c::INFO_POSITION => info.position = t,
-                        _ => info.phone = t,
-                    }
-                }
+                InfoField::Code => (info.code, self.code_at) = (self.text(g, at), here),
+                InfoField::Name => (info.name, self.name_at) = (self.text(g, at), here),
+                InfoField::Commune => info.commune = self.text(g, at),
+                InfoField::Reporter => info.reporter = self.text(g, at),
+                InfoField::Position => info.position = self.text(g, at),
+                InfoField::Phone => info.phone = self.text(g, at),
             }
         }
         let typed = labels
@@ -156,26 +151,21 @@ impl Reader<'_> {
     pub(super) fn read_situation(&mut self, g: &Grid) {
         let mut s = Situation::default();
         let labels = Labels::new(g);
-        for label in c::SITUATION_LABELS {
-            let Some(l) = labels.find(label) else {
+        for field in SituationField::ALL {
+            let Some(l) = labels.find(field.label()) else {
                 continue;
             };
             let at = l.value_at;
-            if label == c::SIT_STRIKES {
-                match self.count(g, at, "Số vụ đình công, lãn công, ngừng việc", false)
-                {
+            match field {
+                SituationField::Strikes => match self.count(g, at, c::SIT_STRIKES, false) {
                     Ok(n) => s.strikes = n,
                     Err(i) => {
                         self.issue(messages::on_label_sheet(i, messages::STRIKES_NOT_COUNTED))
                     }
-                }
-            } else {
-                let t = self.text(g, at);
-                match label {
-                    c::SIT_MORALE => s.morale = t,
-                    c::SIT_DIFFICULTIES => s.difficulties = t,
-                    _ => s.recommendations = t,
-                }
+                },
+                SituationField::Morale => s.morale = self.text(g, at),
+                SituationField::Difficulties => s.difficulties = self.text(g, at),
+                SituationField::Recommendations => s.recommendations = self.text(g, at),
             }
         }
         self.sub.situation = s;

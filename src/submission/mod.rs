@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 mod fields;
 mod labels;
 mod locate;
+mod row_marks;
 pub mod serde_dates;
 mod tables;
 mod total_rows;

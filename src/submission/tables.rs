@@ -3,13 +3,14 @@
 
 use std::collections::HashSet;
 
-use super::total_rows::{is_total_label, stt_column};
+use super::row_marks::{is_total_label, stt_column};
 use super::{ActivityRow, PropagandaKey, PropagandaRow, Reader};
 use crate::contract::{self as c, activity_col as a_col, propaganda_col as p_col};
 use crate::issue::Issue;
 use crate::messages;
 use crate::parse::text::fold;
 use crate::plan::{CategoryKind, ValueRule};
+use crate::pos::line;
 use crate::read::table::{find_header, HeaderMap, Headers};
 use crate::read::{Grid, Pos, Raw};
 
@@ -33,7 +34,7 @@ impl Reader<'_> {
             .map(|&i| headers[i])
             .collect();
         if !missing.is_empty() {
-            let i = messages::columns_missing(&self.sub.file, &missing, h.row + 1)
+            let i = messages::columns_missing(&self.sub.file, &missing, line(h.row))
                 .at(&g.name, Some(Pos::new(h.row, 0)));
             self.issue(i);
             return (None, Some(h.row));
@@ -247,28 +248,13 @@ impl Reader<'_> {
                 return;
             };
             let g = row.grid;
-            let l = &r.ctx.plan.limits;
-            let (max_s, max_a, max_r) = (
-                l.max_sessions_per_row,
-                l.max_attendance_per_row,
-                l.max_speakers_per_row,
-            );
-            r.count_outlier(g, at(p_col::SESSIONS), "Số buổi", sessions, max_s, false);
-            r.count_outlier(
+            r.propaganda_outliers(
                 g,
-                at(p_col::ATTENDANCE),
-                "Số lượt người tham dự",
-                attendance,
-                max_a,
-                true,
-            );
-            r.count_outlier(
-                g,
-                at(p_col::SPEAKERS),
-                "Số báo cáo viên, tuyên truyền viên",
-                speakers,
-                max_r,
-                false,
+                [
+                    (at(p_col::SESSIONS), sessions),
+                    (at(p_col::ATTENDANCE), attendance),
+                    (at(p_col::SPEAKERS), speakers),
+                ],
             );
             let key = (
                 date,
@@ -280,7 +266,7 @@ impl Reader<'_> {
                 fold(&place),
             );
             if !duplicates.insert(key) {
-                let i = messages::propaganda_row_duplicate(&r.sub.file, row.row + 1)
+                let i = messages::propaganda_row_duplicate(&r.sub.file, line(row.row))
                     .at(&g.name, Some(Pos::new(row.row, 0)));
                 r.issue(i);
             }
@@ -309,6 +295,21 @@ impl Reader<'_> {
             .collect();
         self.check_totals(g, &read, &PROPAGANDA, &counted);
         self.sub.propaganda_seen = read.seen;
+    }
+
+    /// A propaganda row's sessions, attendance and speakers (with their cells) against the
+    /// plan's per-row bounds (attendance also against the unit's members).
+    fn propaganda_outliers(&mut self, g: &Grid, figures: [(Pos, i64); 3]) {
+        let l = &self.ctx.plan.limits;
+        let bounds = [
+            (l.max_sessions_per_row, false),
+            (l.max_attendance_per_row, true),
+            (l.max_speakers_per_row, false),
+        ];
+        let columns = [p_col::SESSIONS, p_col::ATTENDANCE, p_col::SPEAKERS];
+        for (((pos, n), (max, by_members)), col) in figures.into_iter().zip(bounds).zip(columns) {
+            self.count_outlier(g, pos, c::PROPAGANDA_HEADERS[col], n, max, by_members);
+        }
     }
 
     pub(super) fn count_outlier(
@@ -448,7 +449,7 @@ impl Reader<'_> {
                 participants,
                 value,
             )) {
-                let i = messages::activity_row_duplicate(&r.sub.file, row + 1)
+                let i = messages::activity_row_duplicate(&r.sub.file, line(row))
                     .at(&g.name, Some(Pos::new(row, 0)));
                 r.issue(i);
             }
@@ -507,7 +508,7 @@ pub(super) struct TableRead {
     pub(super) header: Option<HeaderMap>,
 }
 
-/// A table of the return, as the contract lays it out (CONTRACT §3).
+/// A table of the return, as the contract lays it out (docs/mau-bao-cao.md).
 pub(super) struct Table {
     pub(super) headers: &'static [&'static str],
     /// The same headers folded (once per run).

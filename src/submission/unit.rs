@@ -77,6 +77,9 @@ enum Points {
     Either(usize, usize),
 }
 
+/// An identification that failed and has said why in an issue.
+struct Reported;
+
 impl Points {
     fn unit(self) -> Option<usize> {
         match self {
@@ -116,42 +119,8 @@ impl Identify<'_> {
             NameMatch::None => Points::Nowhere,
         };
         let (code_at, name_at) = (self.clues.code_at.clone(), self.clues.name_at.clone());
-
-        // What was typed: the code and the name must not point to different units.
-        let typed = match (by_code, name) {
-            (Some(c), Points::To(n)) if c != n => {
-                self.disagree(
-                    roster,
-                    ("Mã đơn vị", c),
-                    ("Tên công đoàn cơ sở", n),
-                    &code_at,
-                );
-                return;
-            }
-            (Some(c), Points::Either(i, j)) if c != i && c != j => {
-                self.disagree(
-                    roster,
-                    ("Mã đơn vị", c),
-                    ("Tên công đoàn cơ sở", i),
-                    &code_at,
-                );
-                return;
-            }
-            (Some(c), _) => Some(c),
-            (None, Points::To(n)) => Some(n),
-            (None, Points::Either(i, j)) if by_meta.is_some_and(|m| m != i && m != j) => {
-                let m = by_meta.unwrap_or(i);
-                let meta = ("tệp mẫu lập sẵn (_meta)", m);
-                self.disagree(roster, meta, ("Tên công đoàn cơ sở", i), &name_at);
-                return;
-            }
-            (None, Points::Either(i, j)) if by_meta.is_none() => {
-                let (a, b) = (&roster.units[i], &roster.units[j]);
-                let issue = messages::unit_name_tied(&file, &info.name, a, b).at_cell(name_at);
-                self.issue(issue);
-                return;
-            }
-            (None, _) => None,
+        let Ok(typed) = self.typed_unit(by_code, name, by_meta) else {
+            return;
         };
         let chosen = match (by_meta, typed) {
             (Some(m), Some(t)) if m != t => {
@@ -196,6 +165,56 @@ impl Identify<'_> {
             }
         }
         self.sub.unit = Some(UnitId::Roster(chosen));
+    }
+
+    /// The unit that the code and the name typed point to (`None`: neither points into the
+    /// roster). They must not point to different units, nor a tied name to neither of the
+    /// units of `_meta`: that is reported here, and `Err` says so.
+    fn typed_unit(
+        &mut self,
+        by_code: Option<usize>,
+        name: Points,
+        by_meta: Option<usize>,
+    ) -> Result<Option<usize>, Reported> {
+        let roster = self.roster;
+        let file = self.file();
+        let info_name = self.sub.info.name.clone();
+        let (code_at, name_at) = (self.clues.code_at.clone(), self.clues.name_at.clone());
+        Ok(match (by_code, name) {
+            (Some(c), Points::To(n)) if c != n => {
+                self.disagree(
+                    roster,
+                    ("Mã đơn vị", c),
+                    ("Tên công đoàn cơ sở", n),
+                    &code_at,
+                );
+                return Err(Reported);
+            }
+            (Some(c), Points::Either(i, j)) if c != i && c != j => {
+                self.disagree(
+                    roster,
+                    ("Mã đơn vị", c),
+                    ("Tên công đoàn cơ sở", i),
+                    &code_at,
+                );
+                return Err(Reported);
+            }
+            (Some(c), _) => Some(c),
+            (None, Points::To(n)) => Some(n),
+            (None, Points::Either(i, j)) if by_meta.is_some_and(|m| m != i && m != j) => {
+                let m = by_meta.unwrap_or(i);
+                let meta = ("tệp mẫu lập sẵn (_meta)", m);
+                self.disagree(roster, meta, ("Tên công đoàn cơ sở", i), &name_at);
+                return Err(Reported);
+            }
+            (None, Points::Either(i, j)) if by_meta.is_none() => {
+                let (a, b) = (&roster.units[i], &roster.units[j]);
+                let issue = messages::unit_name_tied(&file, &info_name, a, b).at_cell(name_at);
+                self.issue(issue);
+                return Err(Reported);
+            }
+            (None, _) => None,
+        })
     }
 
     /// Two marks of the file name two units: `unit-unidentified`, both named.

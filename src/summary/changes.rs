@@ -1,4 +1,4 @@
-//! `Thay đổi`: what changed since the previous run for the same summary (CONTRACT §11).
+//! `Thay đổi`: what changed since the previous run for the same summary (docs/tong-hop.md).
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 

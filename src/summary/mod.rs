@@ -1,5 +1,5 @@
-//! Totals → the consolidated workbook (CONTRACT §7): one file per sheet, over one small
-//! [`writer`]. Feedback workbooks are in [`crate::feedback`].
+//! Totals → the consolidated workbook (docs/tong-hop.md): one file per sheet, over one small
+//! [`writer`]. Feedback workbooks are in `feedback`.
 
 mod changes;
 mod headline;

@@ -1,5 +1,5 @@
 //! `Đối soát`: per file, rows seen on its sheets, counted, not counted with the reason, and a
-//! computed `Khớp`/`Lệch` (the counting itself is in [`crate::reconcile`]).
+//! computed `Khớp`/`Lệch` (the counting itself is in [`crate::model::reconcile`]).
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -12,8 +12,8 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET_RECONCILE)?;
     ws.set_freeze_panes(1, 0)?;
-    let recs = crate::reconcile::all(o);
-    let sum = |f: &dyn Fn(&crate::reconcile::Reconciliation) -> usize| {
+    let recs = crate::model::reconcile::all(o);
+    let sum = |f: &dyn Fn(&crate::model::reconcile::Reconciliation) -> usize| {
         recs.iter().map(f).sum::<usize>() as i64
     };
     let (tr, tc, te, tu) = (

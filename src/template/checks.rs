@@ -12,10 +12,10 @@
 use rust_xlsxwriter::{ConditionalFormatFormula, Format, Formula, Workbook, Worksheet, XlsxError};
 
 use super::TABLE_ROWS;
-use crate::contract::{self as c, activity_col as a_col, propaganda_col as p_col};
+use crate::contract::{self as c, activity_col as a_col, propaganda_col as p_col, InfoField};
 use crate::issue::Code;
 use crate::plan::{Category, Plan, ValueRule};
-use crate::read::cell::col_letters;
+use crate::pos::col_letters;
 
 /// The fill a marked cell gets; `Hướng dẫn` and the check block say what it means.
 pub const MARK_COLOR: &str = "#F4B6B6";
@@ -341,7 +341,7 @@ pub fn define_lists(wb: &mut Workbook, plan: &Plan) -> Result<(), XlsxError> {
             &format!("='{}'!${col}$2:${col}${}", c::SHEET_LISTS, n + 1),
         )?;
     }
-    let members = required_row(c::INFO_MEMBERS) + 1;
+    let members = InfoField::Members.row() + 1;
     wb.define_name(MEMBERS, &format!("='{}'!$B${members}", c::SHEET_INFO))?;
     Ok(())
 }
@@ -368,22 +368,8 @@ fn upper_first(s: &str) -> String {
     }
 }
 
-/// The row (0-based) of a unit field on `Thông tin đơn vị` (its header is row 0).
-fn required_row(label: &str) -> u32 {
-    c::INFO_LABELS
-        .iter()
-        .position(|l| *l == label)
-        .map_or(0, |i| i as u32 + 1)
-}
-
-/// The unit fields the check block asks for, with their row on `Thông tin đơn vị`.
-fn required_fields() -> [(&'static str, u32); 3] {
-    [
-        (c::INFO_CODE, required_row(c::INFO_CODE)),
-        (c::INFO_NAME, required_row(c::INFO_NAME)),
-        (c::INFO_REPORT_DATE, required_row(c::INFO_REPORT_DATE)),
-    ]
-}
+/// The unit fields the check block asks for.
+const REQUIRED_FIELDS: [InfoField; 3] = [InfoField::Code, InfoField::Name, InfoField::ReportDate];
 
 /// The check block below the unit's fields on `Thông tin đơn vị`: a heading, one row per
 /// rule with its count, and the verdict. `filled` says which required fields the template
@@ -393,7 +379,7 @@ pub fn block(
     ws: &mut Worksheet,
     rules: &[Rule],
     first_row: u32,
-    filled: &[&str],
+    filled: &[InfoField],
     heading: &Format,
     label: &Format,
 ) -> Result<u32, XlsxError> {
@@ -421,11 +407,11 @@ pub fn block(
         r += 1;
     }
     let mut cached = String::new();
-    for (field, row) in required_fields() {
-        let at = format!("B{}", row + 1);
-        parts.push(format!("IF({at}=\"\",\"Chưa ghi {field}; \",\"\")"));
+    for field in REQUIRED_FIELDS {
+        let (at, label) = (format!("B{}", field.row() + 1), field.label());
+        parts.push(format!("IF({at}=\"\",\"Chưa ghi {label}; \",\"\")"));
         if !filled.contains(&field) {
-            cached.push_str(&format!("Chưa ghi {field}; "));
+            cached.push_str(&format!("Chưa ghi {label}; "));
         }
     }
     let verdict = format!(

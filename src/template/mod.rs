@@ -1,4 +1,4 @@
-//! Plan (+ unit) → the Excel template units fill in (CONTRACT §3).
+//! Plan (+ unit) → the Excel template units fill in (docs/mau-bao-cao.md).
 
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties, ExcelDateTime,
@@ -7,10 +7,10 @@ use rust_xlsxwriter::{
 
 pub mod checks;
 
-use crate::contract as c;
+use crate::contract::{self as c, InfoField, SituationField};
 use crate::parse::date::fmt_vn;
 use crate::plan::{Category, Plan};
-use crate::roster::Unit;
+use crate::unit::Unit;
 
 /// Ready rows in each table.
 pub const TABLE_ROWS: u32 = 200;
@@ -313,25 +313,26 @@ fn info_sheet(
     ws.set_column_width(1, 60)?;
     ws.write_string_with_format(0, 0, "Thông tin", &f.header)?;
     ws.write_string_with_format(0, 1, "Nội dung", &f.header)?;
-    for (i, label) in c::INFO_LABELS.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string_with_format(r, 0, *label, &f.label)?;
-        let prefilled = match (*label, unit) {
-            (c::INFO_CODE, Some(u)) => Some(u.code.as_str()),
-            (c::INFO_NAME, Some(u)) => Some(u.name.as_str()),
+    for field in InfoField::ALL {
+        let r = field.row();
+        ws.write_string_with_format(r, 0, field.label(), &f.label)?;
+        let prefilled = match (field, unit) {
+            (InfoField::Code, Some(u)) => Some(u.code.as_str()),
+            (InfoField::Name, Some(u)) => Some(u.name.as_str()),
             _ => None,
         };
-        match (prefilled, *label) {
-            (Some(v), _) => {
-                ws.write_string_with_format(r, 1, v, &f.locked_value)?;
-            }
-            (None, c::INFO_REPORT_DATE) => {
+        if let Some(v) = prefilled {
+            ws.write_string_with_format(r, 1, v, &f.locked_value)?;
+            continue;
+        }
+        match field {
+            InfoField::ReportDate => {
                 ws.write_blank(r, 1, &f.date)?;
                 let dv = DataValidation::new()
                     .allow_date(DataValidationRule::GreaterThanOrEqualTo(excel_date(
                         plan.window_start,
                     )))
-                    .set_input_title("Ngày báo cáo")?
+                    .set_input_title(c::INFO_REPORT_DATE)?
                     .set_input_message("Nhập ngày lập báo cáo, dạng dd/mm/yyyy.")?
                     .set_error_title("Ngày không hợp lệ")?
                     .set_error_message(format!(
@@ -340,25 +341,30 @@ fn info_sheet(
                     ))?;
                 ws.add_data_validation(r, 1, r, 1, &dv)?;
             }
-            (None, c::INFO_MEMBERS) => {
+            InfoField::Members => {
                 ws.write_blank(r, 1, &f.count)?;
                 // The label wraps in its column.
                 ws.set_row_height(r, 32)?;
-                ws.add_data_validation(r, 1, r, 1, &whole_validation("Tổng số đoàn viên")?)?;
+                ws.add_data_validation(r, 1, r, 1, &whole_validation(c::INFO_MEMBERS)?)?;
             }
-            (None, _) => {
+            InfoField::Code
+            | InfoField::Name
+            | InfoField::Commune
+            | InfoField::Reporter
+            | InfoField::Position
+            | InfoField::Phone => {
                 ws.write_blank(r, 1, &f.input)?;
             }
         }
     }
     // "Ready to send?": below the fields, one empty row apart (the reader looks for the
     // fields' labels only; none of the block's texts starts with one).
-    let filled: Vec<&str> = match unit {
-        Some(_) => vec![c::INFO_CODE, c::INFO_NAME],
-        None => Vec::new(),
+    let filled: &[InfoField] = match unit {
+        Some(_) => &[InfoField::Code, InfoField::Name],
+        None => &[],
     };
-    let first = c::INFO_LABELS.len() as u32 + 2;
-    let verdict = checks::block(ws, rules, first, &filled, &f.check_heading, &f.text)?;
+    let first = InfoField::ALL.len() as u32 + 2;
+    let verdict = checks::block(ws, rules, first, filled, &f.check_heading, &f.text)?;
     for r in first + 1..verdict {
         ws.set_row_height(r, 32)?;
     }
@@ -511,19 +517,24 @@ fn situation_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     ws.set_column_width(1, 54)?;
     ws.write_string_with_format(0, 0, "Nội dung", &f.header)?;
     ws.write_string_with_format(0, 1, "Kết quả", &f.header)?;
-    for (i, label) in c::SITUATION_LABELS.iter().enumerate() {
+    for (i, field) in SituationField::ALL.into_iter().enumerate() {
         let r = i as u32 + 1;
-        ws.write_string_with_format(r, 0, *label, &f.label)?;
-        if *label == c::SIT_STRIKES {
-            ws.write_blank(r, 1, &f.count)?;
-            // The label wraps in its column.
-            ws.set_row_height(r, 32)?;
-            let dv = whole_validation("Số vụ đình công")?
-                .set_error_style(DataValidationErrorStyle::Stop);
-            ws.add_data_validation(r, 1, r, 1, &dv)?;
-        } else {
-            ws.write_blank(r, 1, &f.input_wrap)?;
-            ws.set_row_height(r, 60)?;
+        ws.write_string_with_format(r, 0, field.label(), &f.label)?;
+        match field {
+            SituationField::Strikes => {
+                ws.write_blank(r, 1, &f.count)?;
+                // The label wraps in its column.
+                ws.set_row_height(r, 32)?;
+                let dv = whole_validation("Số vụ đình công")?
+                    .set_error_style(DataValidationErrorStyle::Stop);
+                ws.add_data_validation(r, 1, r, 1, &dv)?;
+            }
+            SituationField::Morale
+            | SituationField::Difficulties
+            | SituationField::Recommendations => {
+                ws.write_blank(r, 1, &f.input_wrap)?;
+                ws.set_row_height(r, 60)?;
+            }
         }
     }
     protect(ws);

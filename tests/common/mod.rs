@@ -102,7 +102,7 @@ pub fn consolidate_args(inputs: &Path, out: &Path) -> danvan::cli::ConsolidateAr
         common: danvan::cli::Common::default(),
         limits: danvan::cli::LimitArgs::default(),
         received: None,
-        as_of: Some("10/01/2025".into()),
+        as_of: danvan::clock::parse_day("10/01/2025").ok(),
         out: Some(out.join("tong-hop.xlsx")),
         json: Some(out.join("tong-hop.json")),
         feedback: None,

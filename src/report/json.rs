@@ -1,4 +1,4 @@
-//! The machine-readable summary of CONTRACT §8 (`--json FILE`).
+//! The machine-readable summary of docs/json.md (`--json FILE`).
 
 use std::collections::BTreeMap;
 
@@ -98,7 +98,10 @@ fn document(o: &Outcome) -> Doc<'_> {
         })
         .collect();
     let h = o.headline();
-    let unexplained: usize = crate::reconcile::all(o).iter().map(|r| r.unexplained).sum();
+    let unexplained: usize = crate::model::reconcile::all(o)
+        .iter()
+        .map(|r| r.unexplained)
+        .sum();
     Doc {
         activities: json!(activities),
         as_of: o.as_of.format("%Y-%m-%d").to_string(),

@@ -1,18 +1,20 @@
 //! The outcome of a consolidation: where every unit stands and the totals. Computed once
-//! by [`crate::consolidate`]; the summary, the JSON, the report, the feedback files, the
+//! by `consolidate`; the summary, the JSON, the report, the feedback files, the
 //! run record and the page only read it.
 
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+pub mod reconcile;
+
+use crate::arrival::DateSource;
 use crate::contract as c;
 use crate::issue::Issue;
 use crate::plan::Plan;
-use crate::status::DateSource;
 use crate::submission::{Submission, UnitId};
 
-/// Where a unit stands (CONTRACT §6).
+/// Where a unit stands (docs/trang-thai.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     OnTime,
@@ -49,7 +51,7 @@ impl Status {
 }
 
 /// What the run decided about one file: whether its rows count and, if not, why. Decided
-/// once by [`crate::consolidate`]; the reconciliation, the run record and every view read it
+/// once by `consolidate`; the reconciliation, the run record and every view read it
 /// instead of searching the file's issues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {

@@ -1,4 +1,4 @@
-//! When a return arrived and whether it was on time (CONTRACT §6): receipt log, `Ngày báo cáo`,
+//! When a return arrived and whether it was on time (docs/trang-thai.md): receipt log, `Ngày báo cáo`,
 //! the workbook's last-saved time, the file's modified time, in that order.
 
 use std::collections::HashMap;
@@ -10,11 +10,11 @@ use crate::issue::Issue;
 use crate::parse::date::{self};
 use crate::parse::text::fold;
 use crate::plan::Plan;
-use crate::read::table::{find_header, grid_from_csv, Headers};
-use crate::read::{open_path, Limits, Pos, Raw};
+use crate::read::formats::load_table;
+use crate::read::{Pos, Raw};
 use crate::submission::Submission;
 
-/// Where a submission date comes from, in the order they are trusted (CONTRACT §6).
+/// Where a submission date comes from, in the order they are trusted (docs/trang-thai.md).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DateSource {
     Receipt,
@@ -106,31 +106,14 @@ impl Receipts {
             path: path.display().to_string(),
             message,
         };
-        let is_csv = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-        let grid = if is_csv {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| err(format!("không đọc được tệp ({e}).")))?;
-            grid_from_csv(&path.display().to_string(), &text).map_err(err)?
-        } else {
-            let (mut wb, _) = open_path(path, &Limits::default()).map_err(|r| err(r.message))?;
-            let first = wb
-                .sheets
-                .first()
-                .map(|s| s.name.clone())
-                .ok_or_else(|| err("tệp không có trang nào.".into()))?;
-            wb.grid(&first).map_err(|e| err(format!("{e:?}")))?
-        };
-        let h = find_header(&grid, &Headers::new(&RECEIPT_HEADERS), 2, 20)
-            .filter(|h| h.cols[1].is_some())
-            .ok_or_else(|| {
-                err(format!(
-                    "cần cột \"{}\" và cột \"{}\" (tệp nhận được) hoặc \"{}\" (báo cáo bản giấy).",
-                    RECEIPT_HEADERS[1], RECEIPT_HEADERS[0], RECEIPT_HEADERS[2]
-                ))
-            })?;
+        let table = load_table(path, &RECEIPT_HEADERS, |h| h.cols[1].is_some()).map_err(err)?;
+        let (grid, is_csv) = (table.grid, table.is_text);
+        let h = table.header.ok_or_else(|| {
+            err(format!(
+                "cần cột \"{}\" và cột \"{}\" (tệp nhận được) hoặc \"{}\" (báo cáo bản giấy).",
+                RECEIPT_HEADERS[1], RECEIPT_HEADERS[0], RECEIPT_HEADERS[2]
+            ))
+        })?;
         let (fc, dc, uc) = (h.cols[0], h.cols[1].unwrap_or(1), h.cols[2]);
         let text_at = |row: u32, col: Option<u32>| {
             col.map(|c| grid.get(Pos::new(row, c)).display().trim().to_string())
@@ -179,7 +162,7 @@ impl Receipts {
             };
             let mut issue = crate::messages::receipt_date_unusable(
                 &log,
-                row + 1,
+                crate::pos::line(row),
                 &problem,
                 &name,
                 &unit,

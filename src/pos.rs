@@ -1,0 +1,65 @@
+//! A cell's place in a sheet, and the one place positions become `C7`. At the bottom of
+//! the house: readers, issues and views all point at cells.
+
+/// A 0-based (row, column) position, as calamine gives it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+pub struct Pos {
+    pub row: u32,
+    pub col: u32,
+}
+
+impl Pos {
+    pub fn new(row: u32, col: u32) -> Pos {
+        Pos { row, col }
+    }
+
+    /// The row number a person reads in Excel (1-based).
+    pub fn line(self) -> u32 {
+        line(self.row)
+    }
+
+    /// `C7` for (6, 2).
+    pub fn a1(self) -> String {
+        format!("{}{}", col_letters(self.col), self.line())
+    }
+}
+
+/// The row number a person reads for the 0-based `row` (Excel's, the messages').
+pub fn line(row: u32) -> u32 {
+    row + 1
+}
+
+/// `A`, `Z`, `AA`, … for 0, 25, 26, … (past Excel's last column, which no pre-flighted
+/// file reaches, the number itself).
+pub fn col_letters(col: u32) -> String {
+    match u16::try_from(col) {
+        Ok(c) => rust_xlsxwriter::utility::column_number_to_name(c),
+        Err(_) => format!("C{}", col + 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_references() {
+        assert_eq!(Pos::new(0, 0).a1(), "A1");
+        assert_eq!(Pos::new(6, 2).a1(), "C7");
+        assert_eq!(Pos::new(9, 25).a1(), "Z10");
+        assert_eq!(Pos::new(0, 26).a1(), "AA1");
+        assert_eq!(Pos::new(1_048_575, 16_383).a1(), "XFD1048576");
+    }
+}
