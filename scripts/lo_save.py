@@ -22,7 +22,8 @@ def prop(name, value):
     return p
 
 
-def main(src, dest, filt, password=None):
+def with_document(src, action):
+    """Starts a private headless soffice, opens `src`, calls `action(doc)`, and stops it."""
     profile = tempfile.mkdtemp()
     port = 2000 + os.getpid() % 5000
     office = subprocess.Popen([
@@ -45,10 +46,7 @@ def main(src, dest, filt, password=None):
         desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
         doc = desktop.loadComponentFromURL(
             uno.systemPathToFileUrl(os.path.abspath(src)), "_blank", 0, (prop("Hidden", True),))
-        args = [prop("FilterName", filt), prop("Overwrite", True)]
-        if password:
-            args.append(prop("Password", password))
-        doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dest)), tuple(args))
+        action(doc)
         doc.close(True)
         try:
             desktop.terminate()
@@ -59,6 +57,17 @@ def main(src, dest, filt, password=None):
             office.wait(timeout=20)
         except subprocess.TimeoutExpired:
             office.kill()
+
+
+def store(doc, dest, filt, password=None):
+    args = [prop("FilterName", filt), prop("Overwrite", True)]
+    if password:
+        args.append(prop("Password", password))
+    doc.storeToURL(uno.systemPathToFileUrl(os.path.abspath(dest)), tuple(args))
+
+
+def main(src, dest, filt, password=None):
+    with_document(src, lambda doc: store(doc, dest, filt, password))
 
 
 if __name__ == "__main__":

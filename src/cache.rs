@@ -15,8 +15,8 @@ use crate::read::Limits;
 use crate::roster::Roster;
 use crate::submission::Submission;
 
-/// Raised whenever what a cached return holds changes.
-const FORMAT: u32 = 3;
+/// Raised whenever what a cached return holds, or how a return is read, changes.
+const FORMAT: u32 = 4;
 
 /// Parsed returns by content hash (hex), for one fingerprint.
 #[derive(Debug, Default, Serialize, Deserialize)]

@@ -61,6 +61,10 @@ codes! {
     OtherPeriod => "other-period", Error, "Tệp của kế hoạch hoặc đợt khác";
     SheetMissing => "sheet-missing", Warning, "Thiếu trang";
     ColumnMissing => "column-missing", Error, "Thiếu cột bắt buộc";
+    ColumnUnknown => "column-unknown", Warning, "Cột không có trong mẫu";
+    MoneyScaled => "money-scaled", Info, "Cột tiền ghi theo nghìn hoặc triệu đồng";
+    SheetCopy => "sheet-copy", Warning, "Trang chép thêm của bảng";
+    SheetUnknown => "sheet-unknown", Warning, "Trang không thuộc mẫu";
     UnitUnidentified => "unit-unidentified", Error, "Không xác định được đơn vị";
     UnitNotInRoster => "unit-not-in-roster", Warning, "Đơn vị không có trong danh sách";
     UnitNameApproximate => "unit-name-approximate", Warning, "Tên đơn vị chỉ khớp gần đúng";
@@ -84,6 +88,8 @@ codes! {
     RowDuplicate => "row-duplicate", Warning, "Dòng trùng lặp";
     RowIncomplete => "row-incomplete", Error, "Dòng không có số liệu";
     TotalRow => "total-row", Info, "Dòng cộng của đơn vị (không tính)";
+    RowNote => "row-note", Info, "Dòng ghi chú, chữ ký ngoài bảng (không tính)";
+    RowHidden => "row-hidden", Warning, "Dòng bị ẩn hoặc bị lọc";
     TotalMismatch => "total-mismatch", Warning, "Dòng cộng khác tổng các dòng";
     NumberMerged => "number-merged", Warning, "Ô số liệu gộp nhiều dòng";
     FormulaNoValue => "formula-no-value", Warning, "Công thức chưa có kết quả";

@@ -50,6 +50,10 @@ struct Ret {
     meta: Option<Vec<(String, String)>>,
     /// Replace every sheet by one unrelated sheet.
     unrelated: bool,
+    /// More sheets after the template's: a name and rows of cells.
+    extra_sheets: Vec<(String, Vec<Vec<V>>)>,
+    /// Rows (1-based, as in Excel) of `Tuyên truyền` hidden by hand.
+    hidden_prop_rows: Vec<u32>,
 }
 
 const UNIT: &str = "CD05";
@@ -131,6 +135,8 @@ impl Ret {
             ]),
             meta: None,
             unrelated: false,
+            extra_sheets: Vec::new(),
+            hidden_prop_rows: Vec::new(),
         }
     }
 
@@ -196,6 +202,11 @@ impl Ret {
                         put(ws, r as u32 + 1, i as u16, v);
                     }
                 }
+                if name == c::SHEET_PROPAGANDA {
+                    for r in &self.hidden_prop_rows {
+                        ws.set_row_hidden(r - 1).unwrap();
+                    }
+                }
             }
             if let Some(sit) = &self.situation {
                 let ws = wb.add_worksheet();
@@ -203,6 +214,15 @@ impl Ret {
                 for (r, (l, v)) in sit.iter().enumerate() {
                     put(ws, r as u32, 0, &s(l));
                     put(ws, r as u32, 1, v);
+                }
+            }
+            for (name, rows) in &self.extra_sheets {
+                let ws = wb.add_worksheet();
+                ws.set_name(name).unwrap();
+                for (r, row) in rows.iter().enumerate() {
+                    for (i, v) in row.iter().enumerate() {
+                        put(ws, r as u32, i as u16, v);
+                    }
                 }
             }
             if let Some(meta) = &self.meta {
@@ -705,10 +725,12 @@ case!(
 case!(
     row_incomplete,
     Code::RowIncomplete,
+    // Inside the table (a row with figures follows): a row to fix. Under the table the
+    // same line is a note (`row-note`).
     |r: &mut Ret| {
         let mut row = vec![V::E; 10];
         row[9] = s("Xem báo cáo kèm theo");
-        r.prop.push(row);
+        r.prop.insert(1, row);
     },
     // A row holding nothing but its pre-printed number is an empty row of the template.
     |r: &mut Ret| {
@@ -716,7 +738,7 @@ case!(
         row[0] = V::N(3.0);
         r.prop.push(row);
     },
-    Some("J4")
+    Some("J3")
 );
 
 case!(
@@ -915,6 +937,111 @@ fn file_skipped_and_near_miss() {
     assert_eq!(run.rows_counted(), 4, "the upper-case .XLSX is read");
 }
 
+case!(
+    column_unknown,
+    Code::ColumnUnknown,
+    |r: &mut Ret| {
+        r.act_headers.push("Người phụ trách".into());
+        r.act[0].push(s("Anh Tư"));
+    },
+    |r: &mut Ret| r.act_headers.push("Người phụ trách".into()),
+    Some("K2")
+);
+
+case!(
+    money_scaled,
+    Code::MoneyScaled,
+    |r: &mut Ret| {
+        r.act_headers[6] = "Giá trị (nghìn đồng)".into();
+        r.act[0][6] = V::N(1_500.0);
+        r.act[1][6] = V::N(4_000.0);
+    },
+    |_: &mut Ret| {},
+    Some("G1")
+);
+
+#[test]
+fn money_in_thousands_is_read_in_dong() {
+    let env = Env::new();
+    let mut r = Ret::clean();
+    r.act_headers[6] = "Giá trị (nghìn đồng)".into();
+    r.act[0][6] = V::N(1_500.0);
+    r.act[1][6] = s("4 triệu");
+    let sub = env.read("nghin.xlsx", &r.bytes());
+    assert_eq!(
+        sub.activities.iter().map(|a| a.value).collect::<Vec<_>>(),
+        [1_500_000, 4_000_000]
+    );
+    assert!(errors(&sub.issues).is_empty(), "{:#?}", sub.issues);
+    // A unit of money we do not know: never a silent 0, never "ô đang trống".
+    r.act_headers[6] = "Giá trị (USD)".into();
+    r.act[1][6] = V::N(160.0);
+    let sub = env.read("usd.xlsx", &r.bytes());
+    let unknown = with_code(&sub.issues, Code::ColumnUnknown);
+    assert_eq!(unknown.len(), 1, "{:#?}", sub.issues);
+    assert!(unknown[0].message.contains("Giá trị (USD)") && unknown[0].message.contains("2 ô"));
+    assert!(
+        sub.issues
+            .iter()
+            .all(|i| !i.message.contains("ô đang trống")),
+        "{:#?}",
+        sub.issues
+    );
+}
+
+case!(
+    sheet_copy,
+    Code::SheetCopy,
+    |r: &mut Ret| {
+        let mut rows = vec![c::PROPAGANDA_HEADERS.map(s).to_vec()];
+        rows.push(r.prop[0].clone());
+        r.extra_sheets.push(("Tuyên truyền (2)".into(), rows));
+    },
+    |r: &mut Ret| {
+        let rows = vec![c::PROPAGANDA_HEADERS.map(s).to_vec()];
+        r.extra_sheets.push(("Tuyên truyền (2)".into(), rows));
+    },
+    None
+);
+
+case!(
+    sheet_unknown,
+    Code::SheetUnknown,
+    |r: &mut Ret| r.extra_sheets.push((
+        "Ghi chú riêng".into(),
+        vec![vec![s("Số liệu tháng 11: 3 buổi")]]
+    )),
+    |r: &mut Ret| r.extra_sheets.push(("Sheet1".into(), vec![])),
+    None
+);
+
+case!(
+    row_note,
+    Code::RowNote,
+    |r: &mut Ret| {
+        r.prop.push(vec![V::E; 10]);
+        let mut line = |col: usize, text: &str| {
+            let mut row = vec![V::E; 10];
+            row[col] = s(text);
+            r.prop.push(row);
+        };
+        line(1, "Người lập biểu");
+        line(6, "TM. BAN CHẤP HÀNH");
+        line(6, "CHỦ TỊCH");
+        line(6, "Nguyễn Văn An");
+    },
+    |_: &mut Ret| {},
+    Some("A5")
+);
+
+case!(
+    row_hidden,
+    Code::RowHidden,
+    |r: &mut Ret| r.hidden_prop_rows.push(3),
+    |_: &mut Ret| {},
+    Some("A3")
+);
+
 /// Every code of docs/ma-loi.md is produced by a trigger test: the meta-test runs
 /// them all and checks what they saw produced, so a test that only mentions a code (or
 /// asserts its absence) does not count.
@@ -956,6 +1083,12 @@ fn every_code_has_a_trigger_test() {
         late_submission_and_near_miss,
         after_as_of_and_near_miss,
         file_skipped_and_near_miss,
+        column_unknown,
+        money_scaled,
+        sheet_copy,
+        sheet_unknown,
+        row_note,
+        row_hidden,
     ];
     for t in triggers {
         t();

@@ -233,7 +233,7 @@ fn messy_returns_are_read_and_flagged() {
 
     let r = read(Profile::Reshaped, 10);
     assert_eq!(r.rows_read(), r.rows_counted(), "{:?}", r.issues);
-    assert_eq!(r.propaganda_sheet, "tuyen truyen");
+    assert_eq!(r.propaganda_sheet(0), "tuyen truyen");
 }
 
 #[test]

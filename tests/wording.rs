@@ -145,11 +145,53 @@ fn render(run: &Run, log: PathBuf) -> String {
     out
 }
 
+/// The returns of round 3 (made by the units' own tools, one unit each): each its own run,
+/// its issues and `Đối soát` line rendered as above.
+fn round3() -> String {
+    let mut out = String::new();
+    for name in [
+        "chu-ky-openpyxl.xlsx",
+        "sao-chep-libreoffice.xlsx",
+        "an-dong-libreoffice.xls",
+        "nghin-dong-openpyxl.xlsx",
+    ] {
+        let run = Run::new();
+        let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/round3")
+            .join(name);
+        std::fs::copy(src, run.inputs().join(name)).unwrap();
+        let log = run.dir.path().join("so-nhan.csv");
+        std::fs::write(&log, "Tên tệp,Ngày nhận\n").unwrap();
+        out.push_str(&format!("== {name}\n"));
+        out.push_str(&render(&run, log));
+    }
+    // A unit of money the reader does not know, and a sheet it cannot place.
+    let run = Run::new();
+    let mut book = Book::ret(
+        "CD05",
+        CD05,
+        Cell::D(2024, 12, 30),
+        &[],
+        &[act(21, "HD01", n(1.0), n(50.0), n(200.0))],
+    );
+    book.sheets[2].set(0, 6, s("Giá trị (USD)"));
+    let mut extra = common::book::Sheet::new("Số liệu tháng 11");
+    extra.set(0, 0, s("Tuyên truyền tháng 11: 3 buổi"));
+    book.sheets.push(extra);
+    run.put("CD05 - USD.xlsx", &book);
+    let log = run.dir.path().join("so-nhan.csv");
+    std::fs::write(&log, "Tên tệp,Ngày nhận\n").unwrap();
+    out.push_str("== CD05 - USD.xlsx\n");
+    out.push_str(&render(&run, log));
+    out
+}
+
 #[test]
 fn what_users_read_is_the_wording_reviewed() {
     let run = Run::new();
     let log = returns(&run);
-    let got = render(&run, log);
+    let mut got = render(&run, log);
+    got.push_str(&round3());
     // The temporary folder never shows: messages name files as users see them.
     let tmp = run.dir.path().display().to_string();
     let leaked: Vec<&str> = got.lines().filter(|l| l.contains(&tmp)).collect();

@@ -62,13 +62,13 @@ pub fn run(
                 "rows_read": sub.rows_read(),
                 "rows_counted": sub.rows_counted(),
                 "propaganda": sub.propaganda.iter().map(|r| serde_json::json!({
-                    "row": crate::pos::line(r.row), "date": r.date.format("%Y-%m-%d").to_string(),
+                    "sheet": sub.propaganda_sheet(r.sheet), "row": crate::pos::line(r.row), "date": r.date.format("%Y-%m-%d").to_string(),
                     "topic": plan.topics[r.topic as usize].code, "audience": plan.audiences[r.audience as usize].code,
                     "form": r.form.map(|x| plan.forms[x as usize].code.clone()),
                     "sessions": r.sessions, "attendance": r.attendance, "speakers": r.speakers,
                 })).collect::<Vec<_>>(),
                 "activities": sub.activities.iter().map(|r| serde_json::json!({
-                    "row": crate::pos::line(r.row), "date": r.date.format("%Y-%m-%d").to_string(),
+                    "sheet": sub.activities_sheet(r.sheet), "row": crate::pos::line(r.row), "date": r.date.format("%Y-%m-%d").to_string(),
                     "activity": plan.activities[r.activity as usize].category.code,
                     "quantity": r.quantity, "participants": r.participants, "value": r.value,
                     "description": r.description,

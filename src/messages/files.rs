@@ -255,3 +255,30 @@ pub fn no_data_sheet(file: &str, sheets: &[String]) -> Issue {
         ),
     )
 }
+
+// sheet-copy, sheet-unknown --------------------------------------------------------------
+
+/// A sheet with the header of one of the tables besides that table's own sheet: read with it.
+pub fn sheet_copy(file: &str, sheet: &str, of: &str, rows: usize) -> Issue {
+    Issue::new(
+        file,
+        Code::SheetCopy,
+        format!(
+            "Trang \"{sheet}\" có cùng tiêu đề với trang \"{of}\" (trang chép thêm để có thêm dòng): {rows} dòng của trang này được đọc và tính cùng trang \"{of}\"."
+        ),
+    )
+    .hint(format!("Nếu trang \"{sheet}\" chỉ là bản nháp hoặc bản chép trùng, hãy xóa nó rồi gửi lại; lần sau ghi tiếp vào trang \"{of}\" (mẫu có sẵn 200 dòng)."))
+}
+
+/// A sheet holding data that is none of the template's: not read, but named.
+pub fn sheet_unknown(file: &str, sheet: &str, found: String) -> Issue {
+    Issue::new(
+        file,
+        Code::SheetUnknown,
+        format!(
+            "Trang \"{sheet}\" có dữ liệu nhưng không phải trang nào của mẫu báo cáo: nội dung trang này không được đọc, không được tính."
+        ),
+    )
+    .found(found)
+    .hint("Nếu trang có số liệu cần báo cáo, hãy chép vào đúng trang của mẫu (Tuyên truyền, Hoạt động, Tình hình) rồi gửi lại.")
+}

@@ -186,3 +186,126 @@ pub fn value_above_limit(file: &str, value: i64, limit: i64) -> Issue {
     .found(value.to_string())
     .hint("Kiểm tra lại có gõ thừa số 0 không.")
 }
+
+// column-unknown, money-scaled -----------------------------------------------------------
+
+/// A column of the table whose header is none of ours, with cells filled in data rows.
+pub fn column_unknown(
+    file: &str,
+    header: &str,
+    column: &str,
+    cells: usize,
+    found: String,
+) -> Issue {
+    Issue::new(
+        file,
+        Code::ColumnUnknown,
+        format!(
+            "Cột {column} \"{header}\" không phải cột nào của mẫu: {cells} ô có nội dung ở cột này không được đọc, không được tính vào tổng hợp."
+        ),
+    )
+    .found(found)
+    .hint("Nếu là số liệu của mẫu, hãy chuyển vào đúng cột của mẫu (giá trị bằng tiền ghi vào cột \"Giá trị (đồng)\") rồi gửi lại.")
+}
+
+/// A money column whose header names a unit we do not know (`Giá trị (USD)`).
+pub fn money_column_unknown(
+    file: &str,
+    header: &str,
+    column: &str,
+    cells: usize,
+    found: String,
+) -> Issue {
+    Issue::new(
+        file,
+        Code::ColumnUnknown,
+        format!(
+            "Cột {column} \"{header}\" ghi giá trị theo đơn vị không rõ (không phải đồng, nghìn đồng hay triệu đồng): {cells} ô ở cột này không được tính vào tổng hợp."
+        ),
+    )
+    .found(found)
+    .hint("Ghi giá trị bằng đồng vào cột \"Giá trị (đồng)\" rồi gửi lại.")
+}
+
+/// The value column's header says thousands or millions of đồng: its numbers are scaled.
+pub fn money_scaled(file: &str, header: &str, unit: &str, factor: i64) -> Issue {
+    Issue::new(
+        file,
+        Code::MoneyScaled,
+        format!(
+            "Cột \"{header}\" ghi tiền theo {unit}: các số trong cột được nhân với {} để ra đồng (ô ghi kèm chữ, như \"500 nghìn\", được đọc theo chữ).",
+            num(factor)
+        ),
+    )
+    .found(header.to_string())
+}
+
+/// A required value whose column could not be placed: the number is there, the column is not.
+pub fn value_in_unknown_column(file: &str, code: &str, label: &str, header: &str) -> Issue {
+    Issue::new(
+        file,
+        Code::ValueRequired,
+        format!(
+            "Hoạt động {code} \"{label}\" phải ghi giá trị bằng tiền (đồng); số ghi ở cột \"{header}\" không đọc được vì không rõ đơn vị tiền của cột."
+        ),
+    )
+    .hint("Ghi giá trị bằng đồng vào cột \"Giá trị (đồng)\" của mẫu.")
+}
+
+// row-note, row-hidden -------------------------------------------------------------------
+
+/// Lines around a table that are no rows of it (notes, headings, the signature block), once
+/// per sheet: `lines` are (row number, text).
+pub fn note_lines(file: &str, lines: &[(u32, String)]) -> Issue {
+    let shown: Vec<String> = lines
+        .iter()
+        .take(8)
+        .map(|(r, t)| format!("dòng {r} \"{}\"", short(t)))
+        .collect();
+    let more = if lines.len() > 8 {
+        format!(" và {} dòng khác", lines.len() - 8)
+    } else {
+        String::new()
+    };
+    Issue::new(
+        file,
+        Code::RowNote,
+        format!(
+            "{} dòng ghi chú, tiêu đề mục hoặc chữ ký (không có số liệu) không được tính: {}{more}.",
+            lines.len(),
+            shown.join(", ")
+        ),
+    )
+}
+
+/// Rows hidden by hand or by a filter left on, that hold data: counted, but said.
+pub fn rows_hidden(file: &str, rows: &[u32], by_filter: bool) -> Issue {
+    let list: Vec<String> = rows.iter().take(12).map(|r| r.to_string()).collect();
+    let more = if rows.len() > 12 { ", …" } else { "" };
+    let how = if by_filter {
+        "bị bộ lọc ẩn đi (bộ lọc còn bật)"
+    } else {
+        "bị ẩn"
+    };
+    Issue::new(
+        file,
+        Code::RowHidden,
+        format!(
+            "{} dòng có số liệu {how}: dòng {}{more}. Các dòng này vẫn được tính, nhưng trên màn hình đơn vị không thấy chúng.",
+            rows.len(),
+            list.join(", ")
+        ),
+    )
+    .hint("Đơn vị bỏ ẩn (hoặc tắt bộ lọc) để xem lại: nếu các dòng đó không phải số liệu thật, hãy xóa rồi gửi lại.")
+}
+
+/// A long text cut for a message.
+fn short(t: &str) -> String {
+    let t = t.trim();
+    if t.chars().count() > 40 {
+        let cut: String = t.chars().take(38).collect();
+        format!("{cut}…")
+    } else {
+        t.to_string()
+    }
+}

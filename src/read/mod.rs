@@ -4,6 +4,7 @@ pub mod archive;
 pub mod cell;
 pub mod cfb;
 pub mod formats;
+pub mod hidden;
 pub mod ods;
 pub mod preflight;
 pub mod sniff;

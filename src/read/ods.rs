@@ -3,12 +3,13 @@
 
 use chrono::NaiveDateTime;
 
+use super::hidden::HiddenBySheet;
 use super::preflight::{Limits, Refusal};
 use super::zipped::{check_container, entry_text, xml_time};
 use crate::pos::Pos;
 
 /// Inspects an `.ods`: its zip container, then its tables; returns its merged regions.
-pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
+pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<(OdsMerges, HiddenBySheet), Refusal> {
     check_container(bytes, limits)?;
     check_ods(bytes, limits)
 }
@@ -26,13 +27,13 @@ pub type OdsMerges = std::collections::HashMap<String, Vec<(Pos, Pos)>>;
 /// grid up to the last non-empty cell, so a few bytes such as
 /// `table:number-columns-repeated="16384"` on a filled cell can ask for gigabytes.
 /// The same pass collects the merged regions (`table:number-rows-spanned`/`-columns-spanned`).
-fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
+fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(OdsMerges, HiddenBySheet), Refusal> {
     use quick_xml::events::Event;
 
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))?;
     let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(OdsMerges::new());
+        return Ok((OdsMerges::new(), HiddenBySheet::new()));
     };
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
     let mut scan = Scan::default();
@@ -71,7 +72,7 @@ fn check_ods(bytes: &[u8], limits: &Limits) -> Result<OdsMerges, Refusal> {
         }
         buf.clear();
     }
-    Ok(scan.merges)
+    Ok((scan.merges, scan.hidden))
 }
 
 /// Where the pass over `content.xml` stands.
@@ -90,6 +91,8 @@ struct Scan {
     col: u64,
     row_width: u64,
     merges: OdsMerges,
+    /// Rows hidden by hand (`table:visibility="collapse"`) or by a filter (`"filter"`).
+    hidden: HiddenBySheet,
 }
 
 impl Default for Scan {
@@ -104,6 +107,7 @@ impl Default for Scan {
             col: 0,
             row_width: 0,
             merges: OdsMerges::new(),
+            hidden: HiddenBySheet::new(),
         }
     }
 }
@@ -123,6 +127,20 @@ impl Scan {
     fn start_row(&mut self, e: &quick_xml::events::BytesStart<'_>, empty: bool) {
         (self.row_repeat, self.col, self.row_width) =
             (repeats(e, "table:number-rows-repeated"), 0, 0);
+        let visibility = e
+            .try_get_attribute("table:visibility")
+            .ok()
+            .flatten()
+            .map(|a| a.value.to_string());
+        if let Some(v) = visibility.filter(|v| v != "visible") {
+            let first = self.rows;
+            let last = first.saturating_add(self.row_repeat - 1);
+            if last < u32::MAX as u64 {
+                let h = self.hidden.entry(self.sheet.clone()).or_default();
+                h.add(first as u32, last as u32);
+                h.filter |= v == "filter";
+            }
+        }
         if empty {
             self.rows = self.rows.saturating_add(self.row_repeat);
         }

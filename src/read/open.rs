@@ -58,6 +58,8 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refused> {
 pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), Refused> {
     let kind = sniff(&bytes);
     let mut ods_merges = Default::default();
+    let mut hidden = Default::default();
+    let mut xls_hidden = Vec::new();
     match kind {
         Kind::Empty => return Err(refused(Code::FileUnreadable, "tệp rỗng (0 byte)")),
         Kind::EncryptedOoxml => {
@@ -91,17 +93,23 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
             super::xlsx::preflight(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
         }
         Kind::Ods => {
-            ods_merges = super::ods::preflight(&bytes, limits)
+            (ods_merges, hidden) = super::ods::preflight(&bytes, limits)
                 .map_err(|m| refused(Code::FileUnreadable, m))?;
         }
         Kind::Xls => {
-            super::xls::preflight(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
+            xls_hidden = super::xls::preflight(&bytes, limits)
+                .map_err(|m| refused(Code::FileUnreadable, m))?;
         }
     }
     let saved = saved_time(&bytes, kind);
     match Workbook::open(bytes, kind, *limits) {
         Ok(mut wb) => {
             wb.ods_merges = ods_merges;
+            // An `.xls`'s sheets in the order of the workbook's own list.
+            if xls_hidden.len() == wb.all_names.len() {
+                hidden = wb.all_names.iter().cloned().zip(xls_hidden).collect();
+            }
+            wb.hidden = hidden;
             wb.saved = saved;
             Ok((wb, kind))
         }

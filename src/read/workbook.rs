@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
 use super::cell::Raw;
+use super::hidden::{HiddenBySheet, HiddenRows};
 use super::preflight::Limits;
 use super::sniff::Kind;
 use crate::pos::Pos;
@@ -18,6 +19,8 @@ pub struct Grid {
     rows: BTreeMap<u32, BTreeMap<u32, Raw>>,
     /// Cells that hold a copy of a merged region's top-left value → that top-left cell.
     inherited: HashMap<Pos, Pos>,
+    /// Rows the unit does not see (hidden by hand or by a filter).
+    pub hidden: HiddenRows,
 }
 
 impl Grid {
@@ -26,6 +29,7 @@ impl Grid {
             name: name.to_string(),
             rows: BTreeMap::new(),
             inherited: HashMap::new(),
+            hidden: HiddenRows::default(),
         }
     }
 
@@ -98,6 +102,9 @@ enum Inner {
     Ods(Box<Ods<Cursor<Vec<u8>>>>),
 }
 
+/// An `.xlsx`'s sheet parts by sheet name.
+type SheetParts = HashMap<String, String>;
+
 /// An opened workbook.
 pub struct Workbook {
     inner: Inner,
@@ -107,6 +114,14 @@ pub struct Workbook {
     deadline: Instant,
     /// Merged regions of an ODS, found by the pre-flight (calamine has none for ODS).
     pub ods_merges: super::ods::OdsMerges,
+    /// Hidden rows of an `.xls` or `.ods`, found by the pre-flight.
+    pub hidden: HiddenBySheet,
+    /// Every sheet's name in the workbook's own order (charts too): the order of an
+    /// `.xls`'s pre-flight.
+    pub all_names: Vec<String>,
+    /// An `.xlsx`'s bytes and its sheet parts by name (read when a sheet is), for its
+    /// hidden rows.
+    xlsx: Option<(Vec<u8>, Option<SheetParts>)>,
     /// When the unit last saved it, from its document properties.
     pub saved: Option<chrono::NaiveDateTime>,
 }
@@ -142,6 +157,8 @@ impl Workbook {
     /// Opens `bytes` (already sniffed and pre-flighted) as `kind`.
     pub fn open(bytes: Vec<u8>, kind: Kind, limits: Limits) -> Result<Workbook, OpenError> {
         let deadline = Instant::now() + Duration::from_secs(limits.seconds_per_file);
+        // Kept for the hidden rows of the sheets read (calamine does not say them).
+        let xlsx_bytes = (kind == Kind::Xlsx).then(|| bytes.clone());
         let cursor = Cursor::new(bytes);
         let inner = match kind {
             Kind::Xlsx => {
@@ -160,6 +177,7 @@ impl Workbook {
             Inner::Xls(wb) => wb.sheets_metadata(),
             Inner::Ods(wb) => wb.sheets_metadata(),
         };
+        let all_names = meta.iter().map(|s| s.name.clone()).collect();
         let sheets = meta
             .iter()
             .filter(|s| s.typ == calamine::SheetType::WorkSheet)
@@ -174,8 +192,23 @@ impl Workbook {
             limits,
             deadline,
             ods_merges: Default::default(),
+            hidden: HiddenBySheet::new(),
+            all_names,
+            xlsx: xlsx_bytes.map(|b| (b, None)),
             saved: None,
         })
+    }
+
+    /// The rows of sheet `name` that the unit does not see.
+    fn hidden_rows(&mut self, name: &str) -> HiddenRows {
+        let Some((bytes, parts)) = &mut self.xlsx else {
+            return self.hidden.get(name).cloned().unwrap_or_default();
+        };
+        let parts = parts.get_or_insert_with(|| super::hidden::xlsx_sheet_parts(bytes));
+        match parts.get(name) {
+            Some(part) => super::hidden::xlsx_hidden(bytes, part, self.limits.max_entry_bytes),
+            None => HiddenRows::default(),
+        }
     }
 
     /// Reads one sheet into a sparse grid.
@@ -255,6 +288,7 @@ impl Workbook {
             }
         }
         grid.apply_merges(&merges);
+        grid.hidden = self.hidden_rows(name);
         Ok(grid)
     }
 }

@@ -3,10 +3,12 @@
 
 use chrono::{DateTime, Local, NaiveDateTime};
 
+use super::hidden::HiddenRows;
 use super::preflight::{Limits, Refusal};
 
-/// Inspects an `.xls` the way calamine will read it (see [`check_xls`]).
-pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+/// Inspects an `.xls` the way calamine will read it (see [`check_xls`]); gives each
+/// sheet's hidden rows, in the order of the workbook's sheets.
+pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<Vec<HiddenRows>, Refusal> {
     check_xls(bytes, limits)
 }
 
@@ -44,16 +46,16 @@ fn biff_records(stream: &[u8]) -> impl Iterator<Item = (u16, &[u8])> {
 /// globals up to their EOF give each sheet's position (BOUNDSHEET), and each sheet is read
 /// from there — a crafted position can make it start inside another record, so reading
 /// the stream once from the top would see other records than calamine does.
-fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
+fn check_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<HiddenRows>, Refusal> {
     // For the tests of the worker processes: with this door left open, a hostile file
     // still reaches calamine, and the worker's hard limits must hold on their own.
     if std::env::var_os(SKIP_XLS_CHECK).is_some() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let stream = match super::cfb::stream(bytes, &["Workbook", "Book"]) {
         Ok(Some(s)) => s,
         // No workbook stream: calamine reports it as unreadable by itself.
-        Ok(None) => return Ok(()),
+        Ok(None) => return Ok(Vec::new()),
         // The reader's own text is English and technical: the kind of damage is enough.
         Err(_) => return Err("cấu trúc tệp .xls bị hỏng".to_string()),
     };
@@ -61,7 +63,7 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     for (typ, data) in biff_records(&stream) {
         match typ {
             // Encrypted: calamine refuses it by itself.
-            0x002F => return Ok(()),
+            0x002F => return Ok(Vec::new()),
             0x0085 if data.len() >= 4 => {
                 positions.push(super::cfb::u32_at(data, 0).unwrap_or(0) as usize)
             }
@@ -69,16 +71,18 @@ fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
             _ => {}
         }
     }
+    let mut hidden = Vec::new();
     for (n, &pos) in positions.iter().enumerate() {
-        if let Some(sheet) = stream.get(pos..) {
-            check_xls_sheet(sheet, n + 1, limits)?;
-        }
+        hidden.push(match stream.get(pos..) {
+            Some(sheet) => check_xls_sheet(sheet, n + 1, limits)?,
+            None => HiddenRows::default(),
+        });
     }
-    Ok(())
+    Ok(hidden)
 }
 
 /// One sheet of an `.xls`, read as calamine reads it (see [`check_xls`]).
-fn check_xls_sheet(sheet: &[u8], number: usize, limits: &Limits) -> Result<(), Refusal> {
+fn check_xls_sheet(sheet: &[u8], number: usize, limits: &Limits) -> Result<HiddenRows, Refusal> {
     use super::cfb::{u16_at as le16, u32_at as le32};
     let too_large = |rows: u64, cols: u64| -> Result<(), Refusal> {
         let cells = rows.saturating_mul(cols);
@@ -99,6 +103,7 @@ fn check_xls_sheet(sheet: &[u8], number: usize, limits: &Limits) -> Result<(), R
         });
     };
     let (mut seen_bof, mut depth, mut formula_at) = (false, 0usize, (0u32, 0u32));
+    let mut hidden = HiddenRows::default();
     for (typ, data) in biff_records(sheet) {
         if depth > 0 {
             match typ {
@@ -144,6 +149,12 @@ fn check_xls_sheet(sheet: &[u8], number: usize, limits: &Limits) -> Result<(), R
                 add(formula_at.0, formula_at.1, formula_at.1);
             }
             0x0207 => add(formula_at.0, formula_at.1, formula_at.1),
+            // ROW: its option flags say whether it is hidden (fDyZero, 0x20).
+            0x0208 if data.len() >= 14 && u16_at(12) & 0x20 != 0 => {
+                hidden.add(u16_at(0), u16_at(0))
+            }
+            // FILTERMODE, AUTOFILTERINFO: a filter is on.
+            0x009B | 0x009D => hidden.filter = true,
             0x00BD | 0x00BE if data.len() >= 6 => {
                 let first = u16_at(2);
                 add(u16_at(0), first, u16_at(data.len() - 2).max(first));
@@ -151,10 +162,13 @@ fn check_xls_sheet(sheet: &[u8], number: usize, limits: &Limits) -> Result<(), R
             _ => {}
         }
     }
-    match span {
-        Some((r0, r1, c0, c1)) => too_large((r1 - r0 + 1) as u64, (c1 - c0 + 1) as u64),
-        None => Ok(()),
+    if let Some((r0, r1, c0, c1)) = span {
+        too_large((r1 - r0 + 1) as u64, (c1 - c0 + 1) as u64)?;
     }
+    if hidden.is_empty() {
+        hidden.filter = false;
+    }
+    Ok(hidden)
 }
 
 /// `PIDSI_LASTSAVE_DTM` (property 13, a FILETIME in UTC) of the `SummaryInformation`

@@ -225,7 +225,10 @@ impl Reader<'_> {
     }
 
     /// Money in đồng, rounded to a whole đồng.
-    pub(super) fn money(&mut self, g: &Grid, pos: Pos) -> FieldResult<Option<i64>> {
+    /// An amount of money in đồng. A plain number in a column whose header counts in
+    /// thousands or millions (`scale`) is multiplied; a cell that names its own unit
+    /// (`500 nghìn`, `1,5 triệu`, `500.000 đ`) is read by its words.
+    pub(super) fn money(&mut self, g: &Grid, pos: Pos, scale: i64) -> FieldResult<Option<i64>> {
         let what = "Giá trị (đồng)";
         if let Some(origin) = g.merged_origin(pos) {
             self.merged_number(g, pos, origin, what);
@@ -233,6 +236,18 @@ impl Reader<'_> {
         }
         let Some(v) = self.number(g, pos, what, false, number::Kind::Money)? else {
             return Ok(None);
+        };
+        let own_unit = matches!(g.get(pos), Raw::Text(t) if t.chars().any(char::is_alphabetic));
+        let v = if scale == 1 || own_unit {
+            v
+        } else {
+            // 1,5 nghìn is 1.500 đồng exactly, whatever the float says.
+            let scaled = v * scale as f64;
+            if (scaled - scaled.round()).abs() < 1e-6 {
+                scaled.round()
+            } else {
+                scaled
+            }
         };
         // A real number cell with đồng lẻ: 1,5 typed for "1,5 triệu" is not 2 đồng.
         if v.fract() != 0.0 && v.abs() < 1000.0 {

@@ -8,7 +8,7 @@ use crate::contract as c;
 use crate::issue::Code;
 use crate::messages;
 use crate::parse::text::fold;
-use crate::read::table::find_header;
+use crate::read::table::{find_header, Headers};
 use crate::read::{Grid, Workbook};
 
 /// The sheets of a return, as found.
@@ -18,7 +18,13 @@ pub(super) struct Sheets {
     pub propaganda: Option<Grid>,
     pub activities: Option<Grid>,
     pub situation: Option<Grid>,
+    /// Sheets with a table's header besides its own (copied to get more rows).
+    pub propaganda_copies: Vec<Grid>,
+    pub activities_copies: Vec<Grid>,
 }
+
+/// More copies of one table than any unit makes by hand: the rest are named, not read.
+const MAX_COPIES: usize = 50;
 
 impl Sheets {
     /// The sheets found, in a fixed order (decisions over them never depend on chance).
@@ -77,13 +83,88 @@ pub(super) fn sheets(wb: &mut Workbook, r: &mut Reader<'_>) -> Option<Sheets> {
         r.sub.issues.push(messages::no_data_sheet(display, &names));
         return None;
     }
+    let [propaganda_copies, activities_copies] = other_sheets(wb, &sheets, &grids, r);
     Some(Sheets {
         meta: grids.remove("meta"),
         info: grids.remove("info"),
         propaganda: grids.remove("prop"),
         activities: grids.remove("act"),
         situation: grids.remove("sit"),
+        propaganda_copies,
+        activities_copies,
     })
+}
+
+/// The sheets left over once the template's are found: those with a table's header are
+/// copies of that table (read with it), those with any other data are named in a warning.
+/// Never a sheet read silently in part, or left out without a word.
+fn other_sheets(
+    wb: &mut Workbook,
+    sheets: &[crate::read::SheetInfo],
+    grids: &HashMap<&'static str, Grid>,
+    r: &mut Reader<'_>,
+) -> [Vec<Grid>; 2] {
+    let mut copies: [Vec<Grid>; 2] = [Vec::new(), Vec::new()];
+    let taken: HashSet<&str> = grids.values().map(|g| g.name.as_str()).collect();
+    let ours = [c::SHEET_GUIDE, c::SHEET_LISTS, c::SHEET_META].map(fold);
+    for sh in sheets {
+        if taken.contains(sh.name.as_str()) || ours.contains(&fold(&sh.name)) {
+            continue;
+        }
+        let Some(g) = load(wb, Some(sh.name.clone()), r) else {
+            continue;
+        };
+        match belongs(fit(&g)) {
+            Some(t) if copies[t].len() < MAX_COPIES => copies[t].push(g),
+            _ => {
+                let first = g.rows().find_map(|(row, cells)| {
+                    cells
+                        .iter()
+                        .find(|(_, v)| !v.is_empty())
+                        .map(|(col, v)| (crate::read::Pos::new(row, *col), v.display()))
+                });
+                if let Some((at, value)) = first {
+                    let found = format!("{}: {}", at.a1(), value);
+                    let i = messages::sheet_unknown(&r.sub.file, &g.name, found).at(&g.name, None);
+                    r.issue(i);
+                }
+            }
+        }
+    }
+    copies
+}
+
+/// The two tables, with the key `sheets` files them under, their own sheet name and
+/// their folded headers.
+fn tables() -> [(&'static str, &'static str, &'static Headers); 2] {
+    [
+        (
+            "prop",
+            c::SHEET_PROPAGANDA,
+            (super::tables::PROPAGANDA.folded)(),
+        ),
+        (
+            "act",
+            c::SHEET_ACTIVITIES,
+            (super::tables::ACTIVITIES.folded)(),
+        ),
+    ]
+}
+
+/// How many of table `t`'s headers `g` has in one row.
+fn score(g: &Grid, t: usize) -> usize {
+    find_header(g, tables()[t].2, 1, 30).map_or(0, |h| h.cols.iter().flatten().count())
+}
+
+/// How many headers of each table `g` has.
+fn fit(g: &Grid) -> [usize; 2] {
+    [score(g, 0), score(g, 1)]
+}
+
+/// Which table a sheet's headers fit: at least 4 headers, and more of one than the other.
+fn belongs(score: [usize; 2]) -> Option<usize> {
+    let t = if score[0] > score[1] { 0 } else { 1 };
+    (score[t] >= 4 && score[t] > score[1 - t]).then_some(t)
 }
 
 /// Gives each table the sheet its headers fit best: the sheet of its name when that fits
@@ -96,27 +177,7 @@ fn assign_tables(
 ) {
     // The two tables: each goes to the sheet its headers fit best, found by name or not
     // (sheets get renamed, deleted and reordered), and no sheet serves both.
-    let tables = [
-        (
-            "prop",
-            c::SHEET_PROPAGANDA,
-            (super::tables::PROPAGANDA.folded)(),
-        ),
-        (
-            "act",
-            c::SHEET_ACTIVITIES,
-            (super::tables::ACTIVITIES.folded)(),
-        ),
-    ];
-    let score = |g: &Grid, t: usize| {
-        find_header(g, tables[t].2, 1, 30).map_or(0, |h| h.cols.iter().flatten().count())
-    };
-    let fit = |g: &Grid| -> [usize; 2] { [score(g, 0), score(g, 1)] };
-    // Which table a sheet's headers fit: at least 4 headers, and more of one than the other.
-    let belongs = |score: [usize; 2]| -> Option<usize> {
-        let t = if score[0] > score[1] { 0 } else { 1 };
-        (score[t] >= 4 && score[t] > score[1 - t]).then_some(t)
-    };
+    let tables = tables();
     let fits_own_name = |t: usize, g: &Option<Grid>| {
         g.as_ref().is_some_and(|g| {
             // Every header of its own table: no other table can fit it better (the

@@ -14,9 +14,11 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
+mod columns;
 mod fields;
 mod labels;
 mod locate;
+mod notes;
 mod row_marks;
 pub mod serde_dates;
 mod tables;
@@ -35,6 +37,10 @@ use crate::roster::Roster;
 /// A counted propaganda row. Categories are indices into the plan's lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PropagandaRow {
+    /// The sheet it is on: an index into [`Submission::propaganda_sheets`] (0: the table's
+    /// own sheet, then sheets copied from it).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sheet: u8,
     pub row: u32,
     #[serde(with = "crate::submission::serde_dates::day")]
     pub date: NaiveDate,
@@ -51,6 +57,9 @@ pub struct PropagandaRow {
 /// A counted activity row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityRow {
+    /// The sheet it is on: an index into [`Submission::activities_sheets`].
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sheet: u8,
     pub row: u32,
     #[serde(with = "crate::submission::serde_dates::day")]
     pub date: NaiveDate,
@@ -84,6 +93,10 @@ pub struct UnitInfo {
     #[serde(with = "crate::submission::serde_dates::opt_day")]
     pub report_date: Option<NaiveDate>,
     pub members: Option<i64>,
+}
+
+fn is_zero(n: &u8) -> bool {
+    *n == 0
 }
 
 /// Which unit a return belongs to.
@@ -122,12 +135,14 @@ pub struct Submission {
     pub situation: Situation,
     pub issues: Vec<Issue>,
     /// Rows seen below the header of `Tuyên truyền` and `Hoạt động` (every row holding a
-    /// value of its own besides `STT`), counted apart from the rows counted, for `Đối soát`.
-    pub propaganda_seen: Vec<u32>,
-    pub activities_seen: Vec<u32>,
-    /// Sheet names as found in the file (they may be renamed).
-    pub propaganda_sheet: String,
-    pub activities_sheet: String,
+    /// value of its own besides `STT`), as (sheet, row), counted apart from the rows
+    /// counted, for `Đối soát`.
+    pub propaganda_seen: Vec<(u8, u32)>,
+    pub activities_seen: Vec<(u8, u32)>,
+    /// The sheets each table was read from, as named in the file (they may be renamed):
+    /// its own sheet first, then sheets copied from it (`Tuyên truyền (2)`).
+    pub propaganda_sheets: Vec<String>,
+    pub activities_sheets: Vec<String>,
     /// Read but not yet weighed against the roster (a worker's answer): see [`identify`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clues: Option<Box<UnitClues>>,
@@ -151,8 +166,8 @@ impl Submission {
             issues: Vec::new(),
             propaganda_seen: Vec::new(),
             activities_seen: Vec::new(),
-            propaganda_sheet: c::SHEET_PROPAGANDA.to_string(),
-            activities_sheet: c::SHEET_ACTIVITIES.to_string(),
+            propaganda_sheets: vec![c::SHEET_PROPAGANDA.to_string()],
+            activities_sheets: vec![c::SHEET_ACTIVITIES.to_string()],
             clues: None,
         }
     }
@@ -162,6 +177,20 @@ impl Submission {
         let mut sub = Submission::new(path, file);
         sub.size = std::fs::metadata(path).map_or(0, |m| m.len());
         sub
+    }
+
+    /// The name of propaganda sheet `sheet` (see [`PropagandaRow::sheet`]).
+    pub fn propaganda_sheet(&self, sheet: u8) -> &str {
+        self.propaganda_sheets
+            .get(sheet as usize)
+            .map_or(c::SHEET_PROPAGANDA, String::as_str)
+    }
+
+    /// The name of activity sheet `sheet` (see [`ActivityRow::sheet`]).
+    pub fn activities_sheet(&self, sheet: u8) -> &str {
+        self.activities_sheets
+            .get(sheet as usize)
+            .map_or(c::SHEET_ACTIVITIES, String::as_str)
     }
 
     pub fn rows_read(&self) -> usize {
@@ -389,15 +418,15 @@ fn read_opened(
     }
     match &sheets.propaganda {
         Some(g) => {
-            r.sub.propaganda_sheet = g.name.clone();
-            r.read_propaganda(g);
+            let copies: Vec<&crate::read::Grid> = sheets.propaganda_copies.iter().collect();
+            r.read_propaganda(g, &copies);
         }
         None => r.missing_sheet(c::SHEET_PROPAGANDA),
     }
     match &sheets.activities {
         Some(g) => {
-            r.sub.activities_sheet = g.name.clone();
-            r.read_activities(g);
+            let copies: Vec<&crate::read::Grid> = sheets.activities_copies.iter().collect();
+            r.read_activities(g, &copies);
         }
         None => r.missing_sheet(c::SHEET_ACTIVITIES),
     }

@@ -126,7 +126,7 @@ impl Reader<'_> {
         mut rules: impl FnMut(&mut Self, Row<'_>),
     ) -> TableRead {
         let (h, header_row) = self.table_header(g, table);
-        let Some(h) = h else {
+        let Some(mut h) = h else {
             // Without the columns, the pre-numbered `STT` cells are still no rows.
             let (stt_row, stt_col) = match stt_column(g) {
                 Some((r, c)) => (r, Some(c)),
@@ -137,16 +137,30 @@ impl Reader<'_> {
                 seen,
                 totals: Vec::new(),
                 header: None,
+                money_scale: 1,
             };
         };
+        let extra = self.extra_columns(g, table, &mut h);
         let keys: Vec<u32> = table
             .columns
             .iter()
             .filter(|c| c.key)
             .filter_map(|c| h.cols[c.index])
             .collect();
-        let seen = Self::seen_rows(g, Some(h.row), h.cols[table.stt]);
+        let mut seen = Self::seen_rows(g, Some(h.row), h.cols[table.stt]);
+        // Notes, headings and the signature block are no rows of the table: said once.
+        let notes = self.note_lines(g, &seen, &h, table);
+        if let Some((first, _)) = notes.first() {
+            let lines: Vec<(u32, String)> =
+                notes.iter().map(|(r, t)| (line(*r), t.clone())).collect();
+            let i =
+                messages::note_lines(&self.sub.file, &lines).at(&g.name, Some(Pos::new(*first, 0)));
+            self.issue(i);
+            seen.retain(|r| !notes.iter().any(|(n, _)| n == r));
+        }
         let (rows, totals) = self.data_rows(g, &seen, &h, &keys, table.headers);
+        self.unknown_columns_filled(g, &extra, &rows);
+        self.hidden_rows(g, &rows);
         for row in rows {
             let before = self.sub.issues.len();
             let mut values = vec![Value::None; table.headers.len()];
@@ -169,7 +183,7 @@ impl Reader<'_> {
                         .count(g, at, what, required)
                         .map(|n| n.map_or(Value::None, Value::Number)),
                     Field::Money => self
-                        .money(g, at)
+                        .money(g, at, extra.money_scale)
                         .map(|n| n.map_or(Value::None, Value::Number)),
                 };
                 match read {
@@ -186,6 +200,7 @@ impl Reader<'_> {
                     values,
                     errors,
                     before,
+                    money_unknown: extra.unknown_money(),
                 },
             );
         }
@@ -193,6 +208,25 @@ impl Reader<'_> {
             seen,
             totals,
             header: Some(h),
+            money_scale: extra.money_scale,
+        }
+    }
+
+    /// Data rows the unit does not see (hidden, or filtered out): counted, and said once.
+    fn hidden_rows(&mut self, g: &Grid, rows: &[u32]) {
+        if g.hidden.is_empty() {
+            return;
+        }
+        let hidden: Vec<u32> = rows
+            .iter()
+            .copied()
+            .filter(|r| g.hidden.contains(*r))
+            .collect();
+        if let Some(&first) = hidden.first() {
+            let lines: Vec<u32> = hidden.iter().map(|r| line(*r)).collect();
+            let i = messages::rows_hidden(&self.sub.file, &lines, g.hidden.filter)
+                .at(&g.name, Some(Pos::new(first, 0)));
+            self.issue(i);
         }
     }
 
@@ -209,92 +243,122 @@ impl Reader<'_> {
         failed
     }
 
-    pub(super) fn read_propaganda(&mut self, g: &Grid) {
+    /// `Tuyên truyền`: its own sheet, then the sheets copied from it, as one table (a row
+    /// typed twice across them is a duplicate all the same).
+    pub(super) fn read_propaganda(&mut self, own: &Grid, copies: &[&Grid]) {
         let mut duplicates: HashSet<PropagandaKey> = HashSet::new();
-        let read = self.read_table(g, &PROPAGANDA, |r, mut row| {
-            let v = &row.values;
-            let (date, topic, audience) = (
-                v[p_col::DATE].date(),
-                v[p_col::TOPIC].category(),
-                v[p_col::AUDIENCE].category(),
-            );
-            let form = v[p_col::FORM].category();
-            let (sessions, attendance) =
-                (v[p_col::SESSIONS].number(), v[p_col::ATTENDANCE].number());
-            let speakers = v[p_col::SPEAKERS].number().unwrap_or(0);
-            let (place, note) = (v[p_col::PLACE].text(), v[p_col::NOTE].text());
-            let at = row.at();
-            if let Some(t) = topic {
-                let plan = r.ctx.plan;
-                if plan.topics[t as usize].requires_description && note.trim().is_empty() {
-                    let cell = row.header.cols[p_col::NOTE]
-                        .map(|c| Pos::new(row.row, c))
-                        .unwrap_or(at(p_col::TOPIC));
-                    row.errors.push(
-                        messages::topic_description_required(&r.sub.file)
-                            .at(&row.grid.name, Some(cell)),
-                    );
-                }
-            }
-            for e in row.errors.drain(..) {
-                r.issue(e);
-            }
-            if r.row_failed(row.before) {
-                return;
-            }
-            let (Some(date), Some(topic), Some(audience), Some(sessions), Some(attendance)) =
-                (date, topic, audience, sessions, attendance)
-            else {
-                return;
-            };
-            let g = row.grid;
-            r.propaganda_outliers(
-                g,
-                [
-                    (at(p_col::SESSIONS), sessions),
-                    (at(p_col::ATTENDANCE), attendance),
-                    (at(p_col::SPEAKERS), speakers),
-                ],
-            );
-            let key = (
-                date,
-                topic,
-                audience,
-                form,
-                sessions,
-                attendance,
-                fold(&place),
-            );
-            if !duplicates.insert(key) {
-                let i = messages::propaganda_row_duplicate(&r.sub.file, line(row.row))
-                    .at(&g.name, Some(Pos::new(row.row, 0)));
-                r.issue(i);
-            }
-            r.sub.propaganda.push(PropagandaRow {
-                row: row.row,
-                date,
-                topic,
-                audience,
-                form,
-                sessions,
-                attendance,
-                speakers,
-                place,
-                note,
+        let sheets: Vec<&Grid> = std::iter::once(own).chain(copies.iter().copied()).collect();
+        self.sub.propaganda_sheets = sheets.iter().map(|g| g.name.clone()).collect();
+        for (i, g) in sheets.iter().enumerate() {
+            let sheet = i as u8;
+            let start = self.sub.propaganda.len();
+            let read = self.read_table(g, &PROPAGANDA, |r, row| {
+                r.propaganda_row(row, sheet, &mut duplicates)
             });
+            let counted: Vec<(u32, Vec<(usize, i64)>)> = (self.sub.propaganda[start..].iter())
+                .map(|r| {
+                    let figures = [
+                        (p_col::SESSIONS, r.sessions),
+                        (p_col::ATTENDANCE, r.attendance),
+                        (p_col::SPEAKERS, r.speakers),
+                    ];
+                    (r.row, figures.to_vec())
+                })
+                .collect();
+            self.check_totals(g, &read, &PROPAGANDA, &counted);
+            self.copied_sheet(g, own, i, read.seen.len());
+            let seen = read.seen.into_iter().map(|r| (sheet, r));
+            self.sub.propaganda_seen.extend(seen);
+        }
+    }
+
+    /// One data row of `Tuyên truyền`, by the table's rules.
+    fn propaganda_row(
+        &mut self,
+        mut row: Row<'_>,
+        sheet: u8,
+        duplicates: &mut HashSet<PropagandaKey>,
+    ) {
+        let r = self;
+        let v = &row.values;
+        let (date, topic, audience) = (
+            v[p_col::DATE].date(),
+            v[p_col::TOPIC].category(),
+            v[p_col::AUDIENCE].category(),
+        );
+        let form = v[p_col::FORM].category();
+        let (sessions, attendance) = (v[p_col::SESSIONS].number(), v[p_col::ATTENDANCE].number());
+        let speakers = v[p_col::SPEAKERS].number().unwrap_or(0);
+        let (place, note) = (v[p_col::PLACE].text(), v[p_col::NOTE].text());
+        let at = row.at();
+        if let Some(t) = topic {
+            let plan = r.ctx.plan;
+            if plan.topics[t as usize].requires_description && note.trim().is_empty() {
+                let cell = row.header.cols[p_col::NOTE]
+                    .map(|c| Pos::new(row.row, c))
+                    .unwrap_or(at(p_col::TOPIC));
+                row.errors.push(
+                    messages::topic_description_required(&r.sub.file)
+                        .at(&row.grid.name, Some(cell)),
+                );
+            }
+        }
+        for e in row.errors.drain(..) {
+            r.issue(e);
+        }
+        if r.row_failed(row.before) {
+            return;
+        }
+        let (Some(date), Some(topic), Some(audience), Some(sessions), Some(attendance)) =
+            (date, topic, audience, sessions, attendance)
+        else {
+            return;
+        };
+        let g = row.grid;
+        r.propaganda_outliers(
+            g,
+            [
+                (at(p_col::SESSIONS), sessions),
+                (at(p_col::ATTENDANCE), attendance),
+                (at(p_col::SPEAKERS), speakers),
+            ],
+        );
+        let key = (
+            date,
+            topic,
+            audience,
+            form,
+            sessions,
+            attendance,
+            fold(&place),
+        );
+        if !duplicates.insert(key) {
+            let i = messages::propaganda_row_duplicate(&r.sub.file, line(row.row))
+                .at(&g.name, Some(Pos::new(row.row, 0)));
+            r.issue(i);
+        }
+        r.sub.propaganda.push(PropagandaRow {
+            sheet,
+            row: row.row,
+            date,
+            topic,
+            audience,
+            form,
+            sessions,
+            attendance,
+            speakers,
+            place,
+            note,
         });
-        let counted: Vec<(u32, Vec<(usize, i64)>)> = (self.sub.propaganda.iter())
-            .map(|r| {
-                let figures = [
-                    (p_col::SESSIONS, r.sessions),
-                    (p_col::ATTENDANCE, r.attendance),
-                    (p_col::SPEAKERS, r.speakers),
-                ];
-                (r.row, figures.to_vec())
-            })
-            .collect();
-        self.check_totals(g, &read, &PROPAGANDA, &counted);
-        self.sub.propaganda_seen = read.seen;
+    }
+
+    /// A sheet copied from a table's own sheet, with rows: said once.
+    fn copied_sheet(&mut self, g: &Grid, own: &Grid, index: usize, rows: usize) {
+        if index > 0 && rows > 0 {
+            let i =
+                messages::sheet_copy(&self.sub.file, &g.name, &own.name, rows).at(&g.name, None);
+            self.issue(i);
+        }
     }
 
     /// A propaganda row's sessions, attendance and speakers (with their cells) against the
@@ -338,18 +402,22 @@ impl Reader<'_> {
     }
 
     /// The plan's rules for activity `k` on one row: a description for "other", a value in
-    /// đồng where the plan requires one (unless another error already points at that cell).
-    #[allow(clippy::too_many_arguments)]
+    /// đồng where the plan requires one (unless another error already points at that cell;
+    /// a number in a value column of unknown unit is said as such, never as an empty cell).
     fn activity_rules(
         &mut self,
         g: &Grid,
         h: &HeaderMap,
         row: u32,
-        k: u16,
-        description: &str,
-        value: Option<i64>,
+        rules: ActivityRules<'_>,
         errors: &mut Vec<Issue>,
     ) {
+        let ActivityRules {
+            k,
+            description,
+            value,
+            money_unknown,
+        } = rules;
         let at = |i: usize| Pos::new(row, h.cols[i].unwrap_or(0));
         let plan = self.ctx.plan;
         let act = &plan.activities[k as usize];
@@ -367,6 +435,19 @@ impl Reader<'_> {
         }
         let value_missing =
             value.is_none() && !matches!(g.get(at(a_col::VALUE)), Raw::FormulaNoValue(_));
+        let in_unknown = money_unknown
+            .map(|(col, header)| (Pos::new(row, col), header))
+            .filter(|(pos, _)| !g.get(*pos).is_empty());
+        if act.value == ValueRule::Required && value_missing {
+            if let Some((pos, header)) = in_unknown {
+                let c = &act.category;
+                errors.push(
+                    messages::value_in_unknown_column(&self.sub.file, &c.code, &c.label, header)
+                        .at(&g.name, Some(pos)),
+                );
+                return;
+            }
+        }
         if act.value == ValueRule::Required
             && value_missing
             && !errors.iter().any(|e| e.cell == Some(at(a_col::VALUE)))
@@ -385,100 +466,134 @@ impl Reader<'_> {
         }
     }
 
-    pub(super) fn read_activities(&mut self, g: &Grid) {
+    /// `Hoạt động`: its own sheet, then the sheets copied from it, as one table.
+    pub(super) fn read_activities(&mut self, own: &Grid, copies: &[&Grid]) {
         let mut duplicates = HashSet::new();
-        let read = self.read_table(g, &ACTIVITIES, |r, mut row| {
-            let v = &row.values;
-            let (date, kind) = (v[a_col::DATE].date(), v[a_col::KIND].category());
-            let description = v[a_col::DESCRIPTION].text();
-            let (quantity, participants) =
-                (v[a_col::QUANTITY].number(), v[a_col::PARTICIPANTS].number());
-            let value = v[a_col::VALUE].number();
-            let (partner, place, note) = (
-                v[a_col::PARTNER].text(),
-                v[a_col::PLACE].text(),
-                v[a_col::NOTE].text(),
-            );
-            let (g, h, row_no) = (row.grid, row.header, row.row);
-            if let Some(k) = kind {
-                r.activity_rules(g, h, row_no, k, &description, value, &mut row.errors);
-            }
-            for e in row.errors.drain(..) {
-                r.issue(e);
-            }
-            if r.row_failed(row.before) {
-                return;
-            }
-            let (Some(date), Some(activity), Some(quantity)) = (date, kind, quantity) else {
-                return;
-            };
-            let at = row.at();
-            let row = row_no;
-            let value = value.unwrap_or(0);
-            let plan = r.ctx.plan;
-            let l = &plan.limits;
-            let (max_q, max_p) = (l.max_quantity_per_row, l.max_participants_per_row);
-            r.count_outlier(g, at(a_col::QUANTITY), "Số lượng", quantity, max_q, false);
-            if let Some(n) = participants {
-                r.count_outlier(
-                    g,
-                    at(a_col::PARTICIPANTS),
-                    "Số người tham gia",
-                    n,
-                    max_p,
-                    true,
-                );
-            }
-            let l = &r.ctx.plan.limits;
-            if value > 0 && value < 1000 {
-                let found = g.get(at(a_col::VALUE)).display();
-                let i = messages::value_below_thousand(&r.sub.file, value, found)
-                    .at(&g.name, Some(at(a_col::VALUE)));
-                r.issue(i);
-            }
-            if value > l.max_value_per_row {
-                let i = messages::value_above_limit(&r.sub.file, value, l.max_value_per_row)
-                    .at(&g.name, Some(at(a_col::VALUE)));
-                r.issue(i);
-            }
-            if !duplicates.insert((
-                date,
-                activity,
-                fold(&description),
-                quantity,
-                participants,
-                value,
-            )) {
-                let i = messages::activity_row_duplicate(&r.sub.file, line(row))
-                    .at(&g.name, Some(Pos::new(row, 0)));
-                r.issue(i);
-            }
-            r.sub.activities.push(ActivityRow {
-                row,
-                date,
-                activity,
-                description,
-                quantity,
-                participants: participants.unwrap_or(0),
-                value,
-                partner,
-                place,
-                note,
+        let sheets: Vec<&Grid> = std::iter::once(own).chain(copies.iter().copied()).collect();
+        self.sub.activities_sheets = sheets.iter().map(|g| g.name.clone()).collect();
+        for (i, g) in sheets.iter().enumerate() {
+            let sheet = i as u8;
+            let start = self.sub.activities.len();
+            let read = self.read_table(g, &ACTIVITIES, |r, row| {
+                r.activity_row(row, sheet, &mut duplicates)
             });
-        });
-        let counted: Vec<(u32, Vec<(usize, i64)>)> = (self.sub.activities.iter())
-            .map(|r| {
-                let figures = [
-                    (a_col::QUANTITY, r.quantity),
-                    (a_col::PARTICIPANTS, r.participants),
-                    (a_col::VALUE, r.value),
-                ];
-                (r.row, figures.to_vec())
-            })
-            .collect();
-        self.check_totals(g, &read, &ACTIVITIES, &counted);
-        self.sub.activities_seen = read.seen;
+            let counted: Vec<(u32, Vec<(usize, i64)>)> = (self.sub.activities[start..].iter())
+                .map(|r| {
+                    let figures = [
+                        (a_col::QUANTITY, r.quantity),
+                        (a_col::PARTICIPANTS, r.participants),
+                        (a_col::VALUE, r.value),
+                    ];
+                    (r.row, figures.to_vec())
+                })
+                .collect();
+            self.check_totals(g, &read, &ACTIVITIES, &counted);
+            self.copied_sheet(g, own, i, read.seen.len());
+            let seen = read.seen.into_iter().map(|r| (sheet, r));
+            self.sub.activities_seen.extend(seen);
+        }
     }
+
+    /// One data row of `Hoạt động`, by the table's rules.
+    fn activity_row(&mut self, mut row: Row<'_>, sheet: u8, duplicates: &mut ActivityKeys) {
+        let r = self;
+        let v = &row.values;
+        let (date, kind) = (v[a_col::DATE].date(), v[a_col::KIND].category());
+        let description = v[a_col::DESCRIPTION].text();
+        let (quantity, participants) =
+            (v[a_col::QUANTITY].number(), v[a_col::PARTICIPANTS].number());
+        let value = v[a_col::VALUE].number();
+        let (partner, place, note) = (
+            v[a_col::PARTNER].text(),
+            v[a_col::PLACE].text(),
+            v[a_col::NOTE].text(),
+        );
+        let (g, h, row_no) = (row.grid, row.header, row.row);
+        if let Some(k) = kind {
+            let unknown = row.money_unknown;
+            let rules = ActivityRules {
+                k,
+                description: &description,
+                value,
+                money_unknown: unknown,
+            };
+            r.activity_rules(g, h, row_no, rules, &mut row.errors);
+        }
+        for e in row.errors.drain(..) {
+            r.issue(e);
+        }
+        if r.row_failed(row.before) {
+            return;
+        }
+        let (Some(date), Some(activity), Some(quantity)) = (date, kind, quantity) else {
+            return;
+        };
+        let at = row.at();
+        let row = row_no;
+        let value = value.unwrap_or(0);
+        let plan = r.ctx.plan;
+        let l = &plan.limits;
+        let (max_q, max_p) = (l.max_quantity_per_row, l.max_participants_per_row);
+        r.count_outlier(g, at(a_col::QUANTITY), "Số lượng", quantity, max_q, false);
+        if let Some(n) = participants {
+            r.count_outlier(
+                g,
+                at(a_col::PARTICIPANTS),
+                "Số người tham gia",
+                n,
+                max_p,
+                true,
+            );
+        }
+        let l = &r.ctx.plan.limits;
+        if value > 0 && value < 1000 {
+            let found = g.get(at(a_col::VALUE)).display();
+            let i = messages::value_below_thousand(&r.sub.file, value, found)
+                .at(&g.name, Some(at(a_col::VALUE)));
+            r.issue(i);
+        }
+        if value > l.max_value_per_row {
+            let i = messages::value_above_limit(&r.sub.file, value, l.max_value_per_row)
+                .at(&g.name, Some(at(a_col::VALUE)));
+            r.issue(i);
+        }
+        if !duplicates.insert((
+            date,
+            activity,
+            fold(&description),
+            quantity,
+            participants,
+            value,
+        )) {
+            let i = messages::activity_row_duplicate(&r.sub.file, line(row))
+                .at(&g.name, Some(Pos::new(row, 0)));
+            r.issue(i);
+        }
+        r.sub.activities.push(ActivityRow {
+            sheet,
+            row,
+            date,
+            activity,
+            description,
+            quantity,
+            participants: participants.unwrap_or(0),
+            value,
+            partner,
+            place,
+            note,
+        });
+    }
+}
+
+/// What makes two activity rows the same row typed twice.
+type ActivityKeys = HashSet<(chrono::NaiveDate, u16, String, i64, Option<i64>, i64)>;
+
+/// What the plan's rules for one activity row look at besides its cells.
+struct ActivityRules<'a> {
+    k: u16,
+    description: &'a str,
+    value: Option<i64>,
+    money_unknown: Option<(u32, &'a str)>,
 }
 
 /// How one column of a table is read.
@@ -506,6 +621,8 @@ pub(super) struct TableRead {
     /// The unit's own total rows (`Tổng cộng`), not counted.
     pub(super) totals: Vec<u32>,
     pub(super) header: Option<HeaderMap>,
+    /// What the value column's numbers were multiplied by to give đồng.
+    pub(super) money_scale: i64,
 }
 
 /// A table of the return, as the contract lays it out (docs/mau-bao-cao.md).
@@ -515,6 +632,8 @@ pub(super) struct Table {
     pub(super) folded: fn() -> &'static Headers,
     required: &'static [usize],
     stt: usize,
+    /// The money column, which may be found by a header naming its unit.
+    pub(super) money: Option<usize>,
     /// In the order the cells are read (the order of their issues).
     pub(super) columns: &'static [Column],
 }
@@ -550,6 +669,7 @@ pub(super) const PROPAGANDA: Table = Table {
     },
     required: &c::PROPAGANDA_REQUIRED,
     stt: p_col::STT,
+    money: None,
     columns: &[
         col(p_col::DATE, Field::Date),
         category(p_col::TOPIC, CategoryKind::Topic, true),
@@ -572,6 +692,7 @@ pub(super) const ACTIVITIES: Table = Table {
     },
     required: &c::ACTIVITY_REQUIRED,
     stt: a_col::STT,
+    money: Some(a_col::VALUE),
     columns: &[
         col(a_col::DATE, Field::Date),
         category(a_col::KIND, CategoryKind::Activity, true),
@@ -635,6 +756,8 @@ struct Row<'a> {
     errors: Vec<Issue>,
     /// How many issues the file had before this row.
     before: usize,
+    /// A value column in a unit of money the reader does not know: (column, header).
+    money_unknown: Option<(u32, &'a str)>,
 }
 
 impl<'a> Row<'a> {

@@ -36,14 +36,29 @@ impl Reader<'_> {
                     continue;
                 };
                 let pos = Pos::new(t, col);
+                // A total in a column counted in thousands is in thousands too.
+                let scale = match column.field {
+                    Field::Money => read.money_scale as f64,
+                    _ => 1.0,
+                };
                 let written = match g.get(pos) {
-                    Raw::Number(n) if n.fract() == 0.0 => *n as i64,
+                    Raw::Number(n) => n * scale,
+                    Raw::Text(s) if s.chars().any(char::is_alphabetic) => {
+                        match number::parse(s, kind) {
+                            Ok(n) => n,
+                            _ => continue,
+                        }
+                    }
                     Raw::Text(s) => match number::parse(s, kind) {
-                        Ok(n) if n.fract() == 0.0 => n as i64,
+                        Ok(n) => n * scale,
                         _ => continue,
                     },
                     _ => continue,
                 };
+                if (written - written.round()).abs() > 1e-6 {
+                    continue;
+                }
+                let written = written.round() as i64;
                 let sum: i64 = above
                     .iter()
                     .flat_map(|v| v.iter())

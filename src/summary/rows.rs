@@ -135,7 +135,7 @@ fn propaganda_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> 
         t(s.file.clone()),
         t(format!(
             "{}!{}",
-            s.propaganda_sheet,
+            s.propaganda_sheet(r.sheet),
             Pos::new(r.row, 0).a1()
         )),
     ]
@@ -162,7 +162,7 @@ fn activity_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
         t(s.file.clone()),
         t(format!(
             "{}!{}",
-            s.activities_sheet,
+            s.activities_sheet(r.sheet),
             Pos::new(r.row, 0).a1()
         )),
     ]

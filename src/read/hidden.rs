@@ -1,0 +1,174 @@
+//! Rows a user does not see: hidden by hand, or by a filter left on. calamine reads their
+//! cells like any others and does not say they are hidden; a unit that hides rows sees
+//! other figures than the ones counted, so the reader is told. Found per format: `.xlsx`
+//! from each sheet's `<row hidden="1">` (read only for the sheets read, and parsed only when
+//! the text holds such a row), `.xls` from its `ROW` records, `.ods` from
+//! `table:visibility` (both during the pre-flight's own walk).
+
+use std::collections::HashMap;
+use std::io::Read;
+
+/// The hidden rows of one sheet (0-based, inclusive ranges) and whether a filter is on.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct HiddenRows {
+    pub ranges: Vec<(u32, u32)>,
+    pub filter: bool,
+}
+
+impl HiddenRows {
+    pub fn contains(&self, row: u32) -> bool {
+        self.ranges.iter().any(|(a, b)| (*a..=*b).contains(&row))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// Adds rows `first..=last`, joined to the last range when they follow it.
+    pub fn add(&mut self, first: u32, last: u32) {
+        match self.ranges.last_mut() {
+            Some((_, end)) if end.checked_add(1) == Some(first) => *end = last,
+            _ => self.ranges.push((first, last)),
+        }
+    }
+}
+
+/// Hidden rows by sheet name.
+pub type HiddenBySheet = HashMap<String, HiddenRows>;
+
+/// An `.xlsx`'s sheet parts by sheet name, from `xl/workbook.xml` and its relationships.
+pub fn xlsx_sheet_parts(bytes: &[u8]) -> HashMap<String, String> {
+    let text = |name: &str| super::zipped::entry_text(bytes, name);
+    let (Some(book), Some(rels)) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"))
+    else {
+        return HashMap::new();
+    };
+    let targets: HashMap<String, String> = tags(&rels, "Relationship")
+        .filter_map(|t| Some((attr(t, "Id")?, attr(t, "Target")?)))
+        .collect();
+    tags(&book, "sheet")
+        .filter_map(|t| {
+            let name = unescape(&attr(t, "name")?);
+            // The relationship id is `r:id` whatever the prefix.
+            let id = attr_ending(t, ":id")?;
+            let target = targets.get(&id)?;
+            let part = match target.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{target}"),
+            };
+            Some((name, part))
+        })
+        .collect()
+}
+
+/// The hidden rows of the `.xlsx` sheet stored in `part`. The text is searched for a
+/// hidden row before any tag is read: most sheets have none.
+pub fn xlsx_hidden(bytes: &[u8], part: &str, max_bytes: u64) -> HiddenRows {
+    let mut out = HiddenRows::default();
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return out;
+    };
+    let Ok(entry) = zip.by_name(part) else {
+        return out;
+    };
+    let mut xml = Vec::new();
+    if entry.take(max_bytes).read_to_end(&mut xml).is_err() {
+        return out;
+    }
+    let has = |needle: &[u8]| xml.windows(needle.len()).any(|w| w == needle);
+    if !has(b"hidden=\"1\"") && !has(b"hidden=\"true\"") {
+        return out;
+    }
+    out.filter = has(b"autoFilter");
+    let text = String::from_utf8_lossy(&xml);
+    for tag in tags(&text, "row") {
+        let hidden = attr(tag, "hidden").is_some_and(|v| v == "1" || v == "true");
+        let row = attr(tag, "r").and_then(|r| r.parse::<u32>().ok());
+        if let (true, Some(r)) = (hidden, row) {
+            if r >= 1 {
+                out.add(r - 1, r - 1);
+            }
+        }
+    }
+    out
+}
+
+/// The start tags `<name …>` (with any namespace prefix) in `xml`, each without its `<`.
+fn tags<'a>(xml: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    xml.split('<').skip(1).filter_map(move |t| {
+        let tag = &t[..t.find('>')?];
+        let tag_name = tag.split(|c: char| c.is_whitespace() || c == '/').next()?;
+        let local = tag_name.rsplit(':').next()?;
+        (local == name).then_some(tag)
+    })
+}
+
+/// The value of attribute `name` (exactly) in a start tag.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    attr_where(tag, |n| n == name)
+}
+
+/// The value of the attribute whose name ends with `suffix` (`r:id`).
+fn attr_ending(tag: &str, suffix: &str) -> Option<String> {
+    attr_where(tag, |n| n.ends_with(suffix))
+}
+
+fn attr_where(tag: &str, wanted: impl Fn(&str) -> bool) -> Option<String> {
+    let mut rest = tag;
+    while let Some(eq) = rest.find('=') {
+        let name = rest[..eq]
+            .trim()
+            .rsplit(char::is_whitespace)
+            .next()?
+            .to_string();
+        let after = rest[eq + 1..].trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            return None;
+        }
+        let end = after[1..].find(quote)?;
+        let value = &after[1..1 + end];
+        if wanted(&name) {
+            return Some(value.to_string());
+        }
+        rest = &after[1 + end + 1..];
+    }
+    None
+}
+
+/// XML's five entities (sheet names may hold `&amp;`).
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_and_tags() {
+        let t = r#"row r="7" spans="1:10" hidden="1" x14ac:dyDescent="0.25""#;
+        assert_eq!(attr(t, "r").as_deref(), Some("7"));
+        assert_eq!(attr(t, "hidden").as_deref(), Some("1"));
+        let xml = r#"<sheetData><row r="2"><c r="A2"/></row><x:row r="3" hidden="1"/></sheetData>"#;
+        let rows: Vec<&str> = tags(xml, "row").collect();
+        assert_eq!(rows.len(), 2);
+        let sheet = r#"sheet name="A &amp; B" sheetId="1" r:id="rId3"/"#;
+        assert_eq!(unescape(&attr(sheet, "name").unwrap()), "A & B");
+        assert_eq!(attr_ending(sheet, ":id").as_deref(), Some("rId3"));
+    }
+
+    #[test]
+    fn ranges_join() {
+        let mut h = HiddenRows::default();
+        h.add(3, 3);
+        h.add(4, 4);
+        h.add(9, 12);
+        assert_eq!(h.ranges, [(3, 4), (9, 12)]);
+        assert!(h.contains(11) && !h.contains(5));
+    }
+}
