@@ -57,11 +57,27 @@ impl DateSource {
 /// on paper, by unit (a row with the unit and no file name).
 #[derive(Debug, Default, Clone)]
 pub struct Receipts {
+    /// Days by file, as the log names them (compared by [`file_key`]); the earliest day
+    /// of a file named twice.
     by_file: HashMap<String, NaiveDate>,
+    /// The rows that name a file, for matching them to the files read ([`Receipts::resolve`]).
+    lines: Vec<FileLine>,
+    /// Days by roster unit, from rows that name a unit where a file was expected.
+    by_unit: HashMap<usize, NaiveDate>,
     /// Returns received on paper, in log order; matched to roster units at consolidation.
     pub paper: Vec<PaperReceipt>,
     /// Rows of the log that could not be used (the run goes on without them).
     pub issues: Vec<Issue>,
+}
+
+/// A row of the receipt log that names a file (or, as staff type them, a unit).
+#[derive(Debug, Clone, PartialEq)]
+struct FileLine {
+    name: String,
+    date: NaiveDate,
+    log: String,
+    sheet: Option<String>,
+    at: Pos,
 }
 
 /// A row of the receipt log naming a unit and no file: its return came on paper that day.
@@ -95,9 +111,26 @@ impl PaperReceipt {
 /// The receipt log's columns: the file, the day, and (for a return on paper) the unit.
 pub const RECEIPT_HEADERS: [&str; 3] = ["Tên tệp", "Ngày nhận", "Đơn vị"];
 
+/// How a file is named in the log and in the folder, compared: its own name (a member of
+/// an archive by its name in the archive), without the extension Explorer hides, folded
+/// (case, diacritics, spaces and punctuation aside).
 fn file_key(name: &str) -> String {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    fold(base)
+    let base = base.rsplit(" › ").next().unwrap_or(base).trim();
+    let stem = match base.rsplit_once('.') {
+        Some((stem, ext)) if is_known_extension(ext) => stem,
+        _ => base,
+    };
+    fold(stem)
+}
+
+fn is_known_extension(ext: &str) -> bool {
+    let ext = ext.to_ascii_lowercase();
+    crate::read::formats::RETURN_EXTS.contains(&ext.as_str())
+        || matches!(
+            ext.as_str(),
+            "zip" | "doc" | "docx" | "pdf" | "jpg" | "jpeg" | "png"
+        )
 }
 
 impl Receipts {
@@ -121,7 +154,8 @@ impl Receipts {
         };
         // A CSV has no sheets: its issues point at the cell alone.
         let sheet = (!is_csv).then(|| grid.name.clone());
-        let mut by_file = HashMap::new();
+        let mut by_file: HashMap<String, NaiveDate> = HashMap::new();
+        let mut lines = Vec::new();
         let mut paper = Vec::new();
         let mut issues = Vec::new();
         let log = path
@@ -153,7 +187,15 @@ impl Receipts {
                             at: Pos::new(row, uc.unwrap_or(0)),
                         });
                     } else {
-                        by_file.insert(file_key(&name), d);
+                        let day = by_file.entry(file_key(&name)).or_insert(d);
+                        *day = (*day).min(d);
+                        lines.push(FileLine {
+                            name,
+                            date: d,
+                            log: log.clone(),
+                            sheet: sheet.clone(),
+                            at: Pos::new(row, fc.unwrap_or(0)),
+                        });
                     }
                     continue;
                 }
@@ -173,13 +215,83 @@ impl Receipts {
         }
         Ok(Receipts {
             by_file,
+            lines,
+            by_unit: HashMap::new(),
             paper,
             issues,
         })
     }
 
+    /// The day the log gives a file by its name.
     pub fn get(&self, file: &str) -> Option<NaiveDate> {
         self.by_file.get(&file_key(file)).copied()
+    }
+
+    /// The day the log gives `sub`: by its file's name, or by its unit when a row names
+    /// the unit where a file was expected (the earlier, when both).
+    pub fn day_of(&self, sub: &Submission) -> Option<NaiveDate> {
+        let by_unit = match &sub.unit {
+            Some(crate::submission::UnitId::Roster(i)) => self.by_unit.get(i).copied(),
+            _ => None,
+        };
+        match (self.get(&sub.file), by_unit) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Matches every row that names a file to the files read: a row whose name is no file
+    /// but a roster unit's code or name dates that unit's files; a row matching neither, or
+    /// a unit without a file, is a warning pointing at the row. Nothing is ignored silently.
+    pub fn resolve(&mut self, subs: &[Submission], roster: &crate::roster::Roster) {
+        let keys: std::collections::HashSet<String> =
+            subs.iter().map(|s| file_key(&s.file)).collect();
+        let unit_files: std::collections::HashSet<usize> = subs
+            .iter()
+            .filter_map(|s| match &s.unit {
+                Some(crate::submission::UnitId::Roster(i)) => Some(*i),
+                _ => None,
+            })
+            .collect();
+        for l in &self.lines {
+            let key = file_key(&l.name);
+            if keys.contains(&key) {
+                continue;
+            }
+            let row = crate::pos::line(l.at.row);
+            let unit = roster
+                .by_code(&l.name)
+                .or_else(|| roster.exact_name(&l.name));
+            let mut issue = match unit {
+                Some(i) if unit_files.contains(&i) => {
+                    let day = self.by_unit.entry(i).or_insert(l.date);
+                    *day = (*day).min(l.date);
+                    continue;
+                }
+                Some(i) => {
+                    let u = &roster.units[i];
+                    crate::messages::receipt_unit_without_file(
+                        &l.log, row, &l.name, &u.code, &u.name,
+                    )
+                }
+                None => {
+                    let nearest = subs
+                        .iter()
+                        .map(|s| {
+                            (
+                                strsim::jaro_winkler(&key, &file_key(&s.file)),
+                                s.file.as_str(),
+                            )
+                        })
+                        .filter(|(score, _)| *score >= 0.85)
+                        .max_by(|a, b| a.0.total_cmp(&b.0))
+                        .map(|(_, f)| f);
+                    crate::messages::receipt_file_not_found(&l.log, row, &l.name, nearest)
+                }
+            };
+            (issue.sheet, issue.cell) = (l.sheet.clone(), Some(l.at));
+            self.issues.push(issue);
+        }
     }
 }
 
@@ -191,7 +303,7 @@ pub fn moments(sub: &Submission, receipts: &Receipts, plan: &Plan) -> [Option<Na
     // does not update the properties), not when the unit saved its results.
     let saved = sub.saved.filter(|t| t.date() >= plan.window_start);
     [
-        receipts.get(&sub.file).map(day),
+        receipts.day_of(sub).map(day),
         sub.info.report_date.map(day),
         saved,
         sub.modified,

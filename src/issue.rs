@@ -73,6 +73,7 @@ codes! {
     ReportDateMissing => "report-date-missing", Warning, "Thiếu ngày báo cáo";
     LateSubmission => "late-submission", Warning, "Nộp trễ hạn";
     AfterAsOf => "after-as-of", Warning, "Nộp sau ngày tính số liệu (--as-of)";
+    ReceiptUnmatched => "receipt-unmatched", Warning, "Dòng sổ nhận không khớp tệp hay đơn vị nào";
     DateMissing => "date-missing", Error, "Thiếu ngày thực hiện";
     DateInvalid => "date-invalid", Error, "Ngày không đọc được";
     DateOutsideWindow => "date-outside-window", Error, "Ngày ngoài thời gian đợt";

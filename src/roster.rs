@@ -70,6 +70,9 @@ pub struct Roster {
     /// Every word of the roster's names and every abbreviation: a typed word among them is
     /// what the unit meant, never a typing slip.
     known_words: std::collections::HashSet<String>,
+    /// Names told apart by a place (`MN Hoa Sen (xã Phan)`): units by their name without
+    /// it, and each unit's place; built on first need (most returns match a whole name).
+    places: std::sync::OnceLock<Places>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -87,6 +90,13 @@ pub enum NameMatch {
     /// Two roster names about equally close: no guess is made.
     Tied(usize, usize),
     None,
+}
+
+/// Units by their name without its place ([`names::split_place`]), and each unit's place.
+#[derive(Debug, Clone, Default)]
+struct Places {
+    by_base: HashMap<String, Vec<usize>>,
+    place: Vec<Option<String>>,
 }
 
 /// The words of a name key ([`names::name_key`]).
@@ -107,6 +117,7 @@ impl Roster {
             name_keys: Vec::new(),
             name_words: Vec::new(),
             known_words: Default::default(),
+            places: Default::default(),
         }
     }
 
@@ -233,6 +244,7 @@ impl Roster {
                 .chain(names::abbreviations().map(str::to_string))
                 .collect(),
             name_keys: keys,
+            places: Default::default(),
         })
     }
 
@@ -277,6 +289,32 @@ impl Roster {
             [(i, score)] => NameMatch::Approximate(*i, *score),
             [(i, _), (j, _), ..] => NameMatch::Tied(*i, *j),
         }
+    }
+
+    /// The units whose name told apart by a place (`MN Hoa Sen (xã Phan)`) is `name` without
+    /// it (`MN Hoa Sen`), each with its place's words (`phan`).
+    pub fn by_base(&self, name: &str) -> Vec<(usize, &str)> {
+        let places = self.places.get_or_init(|| {
+            let mut p = Places::default();
+            for (i, u) in self.units.iter().enumerate() {
+                let split = names::split_place(&u.name);
+                if let Some((base, _)) = &split {
+                    p.by_base.entry(name_key(base)).or_default().push(i);
+                }
+                p.place.push(split.map(|(_, place)| place));
+            }
+            p
+        });
+        places
+            .by_base
+            .get(&name_key(name))
+            .map(|units| {
+                units
+                    .iter()
+                    .map(|&i| (i, places.place[i].as_deref().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// The one unit whose whole name (its words, [`names::name_tokens`]) stands in `text`,

@@ -1042,6 +1042,55 @@ case!(
     Some("A3")
 );
 
+/// A receipt-log row that names no file of the folder (nor a unit that has one) is said,
+/// pointing at the row; the same file named without its extension, in other case and
+/// without diacritics, is matched.
+#[test]
+fn receipt_unmatched_and_near_miss() {
+    let env = Env::new();
+    let folder = env.dir.path().join("receipts");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("Báo cáo CD05.xlsx"), Ret::clean().bytes()).unwrap();
+    let run = |log_text: &str| {
+        let log = env.dir.path().join("so-nhan.csv");
+        std::fs::write(&log, log_text).unwrap();
+        let receipts = Receipts::load(&log, &env.plan).unwrap();
+        let read = Reading::new(&env.plan, &env.roster).read(std::slice::from_ref(&folder));
+        let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
+        consolidate(read, &env.plan, &env.roster, &receipts, as_of)
+    };
+    let near = run("Tên tệp,Ngày nhận\nBAO CAO  cd05,29/12/2024\n");
+    assert!(
+        near.skipped
+            .iter()
+            .all(|i| i.code != Code::ReceiptUnmatched),
+        "{:#?}",
+        near.skipped
+    );
+    assert_eq!(
+        near.units.iter().find(|u| u.code == UNIT).unwrap().source,
+        Some(danvan::arrival::DateSource::Receipt)
+    );
+    let hit = run("Tên tệp,Ngày nhận\nBáo cáo CD50.xlsx,29/12/2024\n");
+    let found: Vec<&Issue> = hit
+        .skipped
+        .iter()
+        .filter(|i| i.code == Code::ReceiptUnmatched)
+        .collect();
+    assert_eq!(found.len(), 1, "{:#?}", hit.skipped);
+    assert_eq!(found[0].cell_a1().as_deref(), Some("A2"));
+    assert!(
+        found[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("Báo cáo CD05.xlsx"),
+        "{:#?}",
+        found[0]
+    );
+    produced(Code::ReceiptUnmatched);
+}
+
 /// Every code of docs/ma-loi.md is produced by a trigger test: the meta-test runs
 /// them all and checks what they saw produced, so a test that only mentions a code (or
 /// asserts its absence) does not count.
@@ -1089,6 +1138,7 @@ fn every_code_has_a_trigger_test() {
         sheet_unknown,
         row_note,
         row_hidden,
+        receipt_unmatched_and_near_miss,
     ];
     for t in triggers {
         t();

@@ -152,8 +152,8 @@ fn report_dates_in_words_and_spans_of_days_in_one_cell() {
 #[test]
 fn a_report_date_after_the_workbooks_own_saved_time_is_a_typo() {
     let run = Run::new();
-    let mut book = Book::ret("CD07", "", Cell::D(2025, 1, 2), &one_row(), &[]);
-    // Saved 28/12/2024 10:00 UTC; the report date says 02/01/2025.
+    let mut book = Book::ret("CD07", "", Cell::D(2025, 1, 15), &one_row(), &[]);
+    // Saved 28/12/2024 10:00 UTC; the report date says 15/01/2025: more than a week later.
     book.saved = Some((2024, 12, 28, 10, 0, 0));
     run.put("CD07.xlsx", &book);
     let mut args = run.args();
@@ -185,6 +185,30 @@ fn a_report_date_after_the_workbooks_own_saved_time_is_a_typo() {
         .collect();
     assert!(codes.contains(&"date-invalid"), "{codes:?}");
     assert!(!codes.contains(&"late-submission"), "{codes:?}");
+}
+
+/// Offices date a paper for the day it goes out: a report dated a few days after its file
+/// was saved is that, and its own date stands (here: after the deadline, so late).
+#[test]
+fn a_paper_dated_a_few_days_after_its_file_was_saved_keeps_its_date() {
+    let run = Run::new();
+    let mut book = Book::ret("CD07", "", Cell::D(2025, 1, 2), &one_row(), &[]);
+    book.saved = Some((2024, 12, 28, 10, 0, 0));
+    run.put("CD07.xlsx", &book);
+    let (w, j) = run.go();
+    assert!(issues(&w, Code::DateInvalid).is_empty(), "no 'lỗi gõ'");
+    assert_eq!(unit(&j, "CD07")["submitted"], "2025-01-02");
+    assert_eq!(unit(&j, "CD07")["source_key"], "report_date");
+    assert_eq!(unit(&j, "CD07")["status"], c::STATUS_LATE);
+    // The same paper dated the day before the deadline is on time by its own date.
+    let run = Run::new();
+    let mut book = Book::ret("CD07", "", Cell::D(2024, 12, 31), &one_row(), &[]);
+    book.saved = Some((2024, 12, 27, 10, 0, 0));
+    run.put("CD07.xlsx", &book);
+    let (w, j) = run.go();
+    assert!(issues(&w, Code::DateInvalid).is_empty());
+    assert_eq!(unit(&j, "CD07")["submitted"], "2024-12-31");
+    assert_eq!(unit(&j, "CD07")["status"], c::STATUS_ON_TIME);
 }
 
 // 3. Another period's file ---------------------------------------------------------------

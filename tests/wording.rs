@@ -139,7 +139,7 @@ fn render(run: &Run, log: PathBuf) -> String {
             u.code,
             u.status.label(),
             u.source_vn(),
-            u.paper_note().or(u.note.clone()).unwrap_or_default()
+            u.progress_note()
         ));
     }
     out

@@ -200,6 +200,7 @@ fn missing_unit(code: &str, name: &str, in_roster: bool) -> UnitStatus {
         file: None,
         note: None,
         paper: None,
+        supplemented: None,
         in_roster,
         rows_counted: 0,
         errors: 0,
@@ -329,6 +330,31 @@ fn statuses(
     units
 }
 
+/// Dates each counted return that replaced an earlier one by the earliest of its unit's
+/// returns (the first arrival); returns the day each such correction itself arrived.
+fn first_arrivals(
+    verdicts: &[Verdict],
+    dates: &mut [Option<(NaiveDate, DateSource)>],
+) -> HashMap<usize, NaiveDate> {
+    let mut first: HashMap<usize, (NaiveDate, DateSource)> = HashMap::new();
+    for (j, v) in verdicts.iter().enumerate() {
+        if let (Verdict::Superseded { by }, Some(d)) = (v, dates[j]) {
+            let e = first.entry(*by).or_insert(d);
+            if d.0 < e.0 {
+                *e = d;
+            }
+        }
+    }
+    let mut supplemented = HashMap::new();
+    for (by, d) in first {
+        if let Some((latest, _)) = dates[by].filter(|(latest, _)| d.0 < *latest) {
+            supplemented.insert(by, latest);
+            dates[by] = Some(d);
+        }
+    }
+    supplemented
+}
+
 /// Why each file would not count, before the latest return of each unit is chosen
 /// ([`choose_latest`] marks the ones that do).
 fn first_verdicts(submissions: &[Submission], arrived: &[bool]) -> Vec<Verdict> {
@@ -363,6 +389,10 @@ pub fn consolidate(
         submissions,
         mut skipped,
     } = read;
+    // Every row of the receipt log is matched to a file or a unit, or said.
+    let mut receipts = receipts.clone();
+    receipts.resolve(&submissions, roster);
+    let receipts = &receipts;
     // Rows of the receipt log that could not be used are listed with the run's own issues.
     skipped.extend(receipts.issues.iter().cloned());
     let moments: Vec<_> = submissions
@@ -385,6 +415,9 @@ pub fn consolidate(
         &mut verdicts,
         &mut findings,
     );
+    // A unit's first return dates it: a correction after the deadline does not make an
+    // on-time unit late (its figures come from the correction).
+    let supplemented = first_arrivals(&verdicts, &mut dates);
     // A unit's return that came on paper before its file: the unit reported on that day
     // (the file, typed from the paper later, is not late for it).
     let paper = paper_days(receipts, roster, as_of, &mut skipped);
@@ -410,6 +443,13 @@ pub fn consolidate(
     // Roster units come first, in roster order.
     for (ri, day) in paper {
         units[ri] = on_paper(units[ri].clone(), day, plan);
+    }
+    for (key, i) in &chosen {
+        if let Some(&day) = supplemented.get(i) {
+            if let Some(u) = units.iter_mut().find(|u| &u.code == key) {
+                u.supplemented = Some(day);
+            }
+        }
     }
     let counted: Vec<bool> = verdicts.iter().map(|v| v.counted()).collect();
     let start = std::time::Instant::now();

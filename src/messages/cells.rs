@@ -106,7 +106,7 @@ pub fn report_date_after_saved(
             file,
             Code::DateInvalid,
             format!(
-                "Ngày báo cáo {} muộn hơn lúc tệp được lưu lần cuối ({}): không ai báo cáo trước ngày ghi, nên đây là lỗi gõ; ngày nộp lấy theo nguồn kế tiếp (thời điểm lưu tệp). Số liệu vẫn được tính.",
+                "Ngày báo cáo {} muộn hơn lúc tệp được lưu lần cuối ({}) hơn một tuần: văn bản có thể ghi trước ngày gửi vài ngày, nhưng không xa đến thế, nên đây là lỗi gõ; ngày nộp lấy theo nguồn kế tiếp (thời điểm lưu tệp). Số liệu vẫn được tính.",
                 fmt_vn(d),
                 saved.format("%H:%M %d/%m/%Y")
             ),

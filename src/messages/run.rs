@@ -123,6 +123,45 @@ pub fn receipt_unit_unknown(log: &str, row: u32, unit: &str) -> Issue {
     .hint("Ghi ở cột \"Đơn vị\" mã đơn vị (ví dụ CD07) hoặc tên đúng như trong danh sách rồi tổng hợp lại.")
 }
 
+// receipt-unmatched -----------------------------------------------------------------------
+
+/// A receipt-log line naming a file that is not among the returns.
+pub fn receipt_file_not_found(log: &str, row: u32, name: &str, nearest: Option<&str>) -> Issue {
+    let issue = Issue::new(
+        log,
+        Code::ReceiptUnmatched,
+        format!(
+            "Sổ nhận tệp, dòng {row}: không có tệp nào tên \"{name}\" trong thư mục báo cáo; ngày nhận ở dòng này chưa được dùng cho tệp nào."
+        ),
+    )
+    .found(name);
+    match nearest {
+        Some(n) => issue.hint(format!(
+            "Tệp có tên gần giống nhất là \"{n}\": nếu đúng là tệp này, sửa tên trong sổ cho khớp rồi tổng hợp lại."
+        )),
+        None => issue.hint("Kiểm tra tên tệp trong sổ (chép đúng tên tệp trong thư mục), hoặc chép tệp đó vào thư mục báo cáo rồi tổng hợp lại."),
+    }
+}
+
+/// A receipt-log line naming a unit (in the file column) that has no file yet.
+pub fn receipt_unit_without_file(
+    log: &str,
+    row: u32,
+    found: &str,
+    code: &str,
+    name: &str,
+) -> Issue {
+    Issue::new(
+        log,
+        Code::ReceiptUnmatched,
+        format!(
+            "Sổ nhận tệp, dòng {row}: ghi đơn vị {code} ({name}) nhưng thư mục báo cáo chưa có tệp nào của đơn vị này; ngày nhận ở dòng này chưa được dùng."
+        ),
+    )
+    .found(found)
+    .hint("Chép tệp của đơn vị vào thư mục báo cáo; nếu đơn vị nộp bản giấy, ghi mã vào cột \"Đơn vị\" và để trống cột \"Tên tệp\".")
+}
+
 // after-as-of (receipt log) -----------------------------------------------------------
 
 /// A paper return received after the as-of day: not yet reported on that day.

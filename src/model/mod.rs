@@ -107,6 +107,10 @@ pub struct UnitStatus {
     /// reported from that day, but its figures are only in the totals once typed into the
     /// template and added as a file.
     pub paper: Option<NaiveDate>,
+    /// The day a correction arrived, when the return that counts came after the unit's
+    /// first one: the unit is dated (on time or late) by its first return, its figures
+    /// come from the correction.
+    pub supplemented: Option<NaiveDate>,
     pub in_roster: bool,
     pub rows_counted: usize,
     pub errors: usize,
@@ -123,6 +127,28 @@ impl UnitStatus {
             Some(s) => s.vn(),
             None => "",
         }
+    }
+
+    /// A correction sent after the first return, as users read it.
+    pub fn supplement_note(&self) -> Option<String> {
+        let day = crate::parse::date::fmt_vn(self.supplemented?);
+        Some(format!("Bổ sung ngày {day}; số liệu theo tệp bổ sung"))
+    }
+
+    /// The note of `Tiến độ nộp`: why its files failed, its paper return, its correction,
+    /// or that it is outside the roster.
+    pub fn progress_note(&self) -> String {
+        let first = match (&self.note, self.paper_note(), self.in_roster) {
+            (Some(why), _, _) => Some(format!("Tệp gửi về {why}")),
+            (None, Some(paper), _) => Some(paper),
+            (None, None, true) => None,
+            (None, None, false) => Some("Ngoài danh sách".into()),
+        };
+        [first, self.supplement_note()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     /// Its paper return, as users read it: whether its figures are in the totals.

@@ -111,6 +111,62 @@ pub fn name_key(name: &str) -> String {
     name_tokens(name).join(" ")
 }
 
+/// Words that open a place (folded): `xã`, `thị trấn`, `phường`, `huyện`, `ấp`, `khu phố`.
+const PLACE_WORDS: [&str; 7] = ["xa", "thi tran", "tt", "phuong", "huyen", "ap", "khu pho"];
+
+/// A unit name told apart by a place, as rosters write it: `MN Hoa Sen (xã Phan)`,
+/// `MN Hoa Sen – xã Phan`, `MN Hoa Sen xã Phan`. Returns the name without the place and
+/// the place's own words (folded, without `xã`…: `phan`), or `None` when the name ends in
+/// no place. The place is a clue to the unit, not a part of its name to match.
+pub fn split_place(name: &str) -> Option<(String, String)> {
+    let t = name.trim();
+    // `(xã Phan)` at the end: whatever is in the brackets.
+    if let Some(stripped) = t.strip_suffix(')') {
+        if let Some(open) = stripped.rfind('(') {
+            let (base, place) = (stripped[..open].trim(), &stripped[open + 1..]);
+            return place_key(place, false)
+                .filter(|_| !base.is_empty())
+                .map(|p| (base.to_string(), p));
+        }
+    }
+    // `– xã Phan`, `- xã Phan`: after the last dash, when a place word opens it.
+    if let Some(i) = t.rfind(['–', '—', '-']) {
+        let dash = t[i..].chars().next().map_or(1, char::len_utf8);
+        let (base, place) = (t[..i].trim(), t[i + dash..].trim());
+        if let Some(p) = place_key(place, true).filter(|_| !base.is_empty()) {
+            return Some((base.to_string(), p));
+        }
+    }
+    // ` xã Phan` at the end, without brackets or a dash.
+    let words: Vec<&str> = t.split_whitespace().collect();
+    (1..words.len()).rev().find_map(|i| {
+        let place = words[i..].join(" ");
+        let base = words[..i].join(" ");
+        place_key(&place, true).map(|p| (base, p))
+    })
+}
+
+/// The words of a place (`xã Bến Củi` → `ben cui`); with `needs_word`, only a place that
+/// opens with a place word and names something after it.
+fn place_key(place: &str, needs_word: bool) -> Option<String> {
+    let f = fold(place);
+    let after = PLACE_WORDS
+        .iter()
+        .find_map(|w| f.strip_prefix(&format!("{w} ")).map(str::to_string));
+    match after {
+        Some(rest) if !rest.is_empty() => Some(rest),
+        None if !needs_word && !f.is_empty() => Some(f),
+        _ => None,
+    }
+}
+
+/// Whether `text` (a commune cell, a file name) names place `key` (from [`split_place`])
+/// as whole words.
+pub fn names_place(text: &str, key: &str) -> bool {
+    let t = format!(" {} ", fold(text));
+    !key.is_empty() && t.contains(&format!(" {key} "))
+}
+
 /// Every abbreviation: words that always tell units apart, whatever the roster holds.
 pub fn abbreviations() -> impl Iterator<Item = &'static str> {
     ABBREVIATIONS.iter().map(|(_, short)| *short)
@@ -154,6 +210,41 @@ pub fn code_key(code: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+
+    #[test]
+    fn places_in_brackets_after_a_dash_or_at_the_end() {
+        let p = split_place;
+        assert_eq!(
+            p("MN Hoa Sen (xã Phan)"),
+            Some(("MN Hoa Sen".into(), "phan".into()))
+        );
+        assert_eq!(
+            p("MN Hoa Sen (Bến Củi)"),
+            Some(("MN Hoa Sen".into(), "ben cui".into()))
+        );
+        assert_eq!(
+            p("MN Hoa Sen – xã Phan"),
+            Some(("MN Hoa Sen".into(), "phan".into()))
+        );
+        assert_eq!(
+            p("MN Hoa Sen - thị trấn DMC"),
+            Some(("MN Hoa Sen".into(), "dmc".into()))
+        );
+        assert_eq!(
+            p("MN Hoa Sen xã Bến Củi"),
+            Some(("MN Hoa Sen".into(), "ben cui".into()))
+        );
+        assert_eq!(p("CĐCS Công ty TNHH May mặc Phước Đông"), None);
+        assert_eq!(p("Trường THCS Phan - Bến Củi"), None);
+        assert!(names_place("Xã Phan", "phan"));
+        assert!(names_place("MN Hoa Sen Phan.xlsx", "phan"));
+        assert!(!names_place("Phanh", "phan"));
+    }
 }
 
 #[cfg(test)]

@@ -47,6 +47,9 @@ struct UnitJson<'a> {
     source_key: Option<&'static str>,
     status: &'static str,
     submitted: Option<String>,
+    /// The day a correction arrived after the unit's first return, when one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    supplemented: Option<String>,
     warnings: usize,
 }
 
@@ -92,6 +95,7 @@ fn document(o: &Outcome) -> Doc<'_> {
                     source_key: u.source.map(|s| s.key()),
                     status: u.status.label(),
                     submitted: u.submitted.map(|d| d.format("%Y-%m-%d").to_string()),
+                    supplemented: u.supplemented.map(|d| d.format("%Y-%m-%d").to_string()),
                     warnings: u.warnings,
                 },
             )

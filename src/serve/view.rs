@@ -91,6 +91,7 @@ pub fn outcome_view(o: &Outcome, plan: &Plan) -> Value {
                 "source": u.source.map(|_| u.source_vn()),
                 "file": u.file,
                 "paper_note": u.paper_note(),
+                "supplement_note": u.supplement_note(),
                 "rows_counted": u.rows_counted,
                 "errors": u.errors,
                 "warnings": u.warnings,

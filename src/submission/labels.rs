@@ -7,6 +7,10 @@ use crate::parse::text::fold;
 use crate::read::table::Labels;
 use crate::read::{Grid, Raw};
 
+/// How many days after its file was saved a report may be dated (a paper dated for the
+/// day it goes out) before the date is taken for a slip.
+pub const PRE_DATED_DAYS: u64 = 7;
+
 impl Reader<'_> {
     pub(super) fn read_meta(&mut self, g: &Grid) {
         for (row, cells) in g.rows() {
@@ -83,12 +87,15 @@ impl Reader<'_> {
                 InfoField::ReportDate => {
                     if !value.is_empty() {
                         match self.date_value(g, at, "Ngày báo cáo") {
-                            // Nobody reports from the future: a date after the workbook's
-                            // own saved time is a typo, and the next source dates it.
-                            // (A saved time before the window is the blank template's own.)
+                            // Offices date a paper for the day it goes out: a few days after
+                            // the file was saved is that. More than a week after it (another
+                            // year typed, a month slipped) is a typo, and the next source
+                            // dates it. (A saved time before the window is the blank
+                            // template's own.)
                             Ok(d)
                                 if self.sub.saved.is_some_and(|s| {
-                                    d > s.date() && s.date() >= self.ctx.plan.window_start
+                                    d > s.date() + chrono::Days::new(PRE_DATED_DAYS)
+                                        && s.date() >= self.ctx.plan.window_start
                                 }) =>
                             {
                                 let saved = self.sub.saved.unwrap_or_default();

@@ -11,6 +11,7 @@ use super::{Submission, UnitId};
 use crate::contract::{self as c};
 use crate::issue::Issue;
 use crate::messages;
+use crate::parse::names;
 use crate::read::Pos;
 use crate::roster::{NameMatch, Roster};
 
@@ -118,6 +119,14 @@ impl Identify<'_> {
             NameMatch::Tied(i, j) => Points::Either(i, j),
             NameMatch::None => Points::Nowhere,
         };
+        // A name the roster tells apart by a place (`MN Hoa Sen (xã Phan)`): the place
+        // typed with it, the `Xã, thị trấn` cell or the file name decides.
+        let name = match name {
+            Points::Nowhere | Points::Either(..) if !info.name.is_empty() => {
+                self.by_place(&info).unwrap_or(name)
+            }
+            other => other,
+        };
         let (code_at, name_at) = (self.clues.code_at.clone(), self.clues.name_at.clone());
         let Ok(typed) = self.typed_unit(by_code, name, by_meta) else {
             return;
@@ -165,6 +174,44 @@ impl Identify<'_> {
             }
         }
         self.sub.unit = Some(UnitId::Roster(chosen));
+    }
+
+    /// The unit a name points to among those the roster tells apart only by a place: the
+    /// one whose place the name's own place, the `Xã, thị trấn` cell or the file name names;
+    /// `Either` of the first two when none or several do.
+    fn by_place(&self, info: &super::UnitInfo) -> Option<Points> {
+        let (typed, own_place) = match names::split_place(&info.name) {
+            Some((base, place)) => (base, Some(place)),
+            None => (info.name.clone(), None),
+        };
+        let candidates = self.roster.by_base(&typed);
+        // A place typed with the name decides alone (`… xã Phước Linh` is no unit of `Xã
+        // Chà Là`, whatever else the file says); without one, the commune cell or the
+        // file name may.
+        let named = |place: &str| match own_place.as_deref() {
+            Some(own) => own == place,
+            None => {
+                names::names_place(&info.commune, place)
+                    || names::names_place(&self.sub.file, place)
+            }
+        };
+        let decided: Vec<usize> = candidates
+            .iter()
+            .filter(|(_, place)| named(place))
+            .map(|(i, _)| *i)
+            .collect();
+        match (candidates.as_slice(), decided.as_slice()) {
+            ([], _) => None,
+            (_, [i]) => Some(Points::To(*i)),
+            // One unit of that name, and no place typed or `Xã, thị trấn` naming another.
+            ([(i, _)], _) if own_place.is_none() && info.commune.trim().is_empty() => {
+                Some(Points::To(*i))
+            }
+            ([_], _) => None,
+            // A place typed that is none of theirs: the name matched nothing of the roster.
+            (_, []) if own_place.is_some() => None,
+            ([(i, _), (j, _), ..], _) => Some(Points::Either(*i, *j)),
+        }
     }
 
     /// The unit that the code and the name typed point to (`None`: neither points into the

@@ -25,12 +25,7 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
             t(u.file.clone().unwrap_or_default()),
             t(u.contact.clone()),
             t(u.phone.clone()),
-            V::Wrapped(match (&u.note, u.paper_note(), u.in_roster) {
-                (Some(why), _, _) => format!("Tệp gửi về {why}"),
-                (None, Some(paper), _) => paper,
-                (None, None, true) => String::new(),
-                (None, None, false) => "Ngoài danh sách".into(),
-            }),
+            V::Wrapped(u.progress_note()),
             V::Int(u.errors as i64),
             V::Int(u.warnings as i64),
         ]

@@ -173,7 +173,7 @@ function renderUnits(st) {
       el('td', {}, u.code),
       el('td', {}, u.name, u.in_roster ? null : el('span', { class: 'tag' }, 'ngoài danh sách')),
       el('td', {}, el('span', { class: 'status s-' + u.status_key }, u.status)),
-      el('td', {}, u.submitted || ''),
+      el('td', {}, u.submitted || '', u.supplement_note ? el('span', { class: 'tag' }, 'có bổ sung') : null),
       el('td', {}, u.source || ''),
       el('td', { class: 'file' }, u.file || u.paper_note || ''),
       el('td', { class: 'num' + (u.errors ? ' has-errors' : '') }, u.errors),
@@ -188,6 +188,7 @@ function renderUnits(st) {
     if (open.has(u.code)) {
       const detail = el('td', { colSpan: 8 });
       if (u.contact || u.phone) detail.append(el('p', {}, 'Liên hệ: ' + [u.contact, u.phone].filter(Boolean).join(' · ')));
+      if (u.supplement_note) detail.append(el('p', {}, u.supplement_note));
       if (u.rows_counted) detail.append(el('p', {}, 'Số dòng số liệu được tính: ' + num(u.rows_counted)));
       detail.append(issueList(u.issues));
       detail.append(unitActions(u));
