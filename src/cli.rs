@@ -29,7 +29,8 @@ pub struct Cli {
 
 #[derive(Args, Debug, Clone, Default)]
 pub struct Common {
-    /// Tệp kế hoạch (TOML). Mặc định: kế hoạch 73/KH-LĐLĐ đóng gói sẵn.
+    /// Tệp kế hoạch (.xlsx do `danvan plan --export` lập, hoặc .toml). Mặc định: kế hoạch
+    /// đóng gói sẵn.
     #[arg(long, value_name = "TỆP")]
     pub plan: Option<PathBuf>,
     /// Danh sách CĐCS (.xlsx, .xls, .ods, .csv). Mặc định: danh sách MẪU đóng gói sẵn.
@@ -76,17 +77,12 @@ impl Default for LimitArgs {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// In kế hoạch (thời gian, hạn nộp, danh mục, chỉ tiêu) hoặc xuất ra tệp để sửa cho đợt sau.
+    /// In kế hoạch (thời gian, hạn nộp, danh mục, chỉ tiêu), xuất ra tệp Excel để sửa, hoặc
+    /// lập kế hoạch đợt mới từ đợt này.
     #[command(
-        after_help = "Ví dụ:\n  danvan plan\n  danvan plan --export ke-hoach-dot-moi.toml\n  danvan plan --plan ke-hoach-dot-moi.toml"
+        after_help = "Ví dụ:\n  danvan plan\n  danvan plan --export ke-hoach.xlsx\n  danvan plan --plan ke-hoach.xlsx\n  danvan plan --next --code \"15/KH-LĐLĐ\" --name \"đợt I/2025\" --from 02/06/2025 --to 16/06/2025 --deadline-before 20/06/2025 --export ke-hoach-dot-I-2025.xlsx"
     )]
-    Plan {
-        #[arg(long, value_name = "TỆP")]
-        plan: Option<PathBuf>,
-        /// Ghi kế hoạch mặc định ra tệp TOML.
-        #[arg(long, value_name = "TỆP")]
-        export: Option<PathBuf>,
-    },
+    Plan(PlanArgs),
     /// Lập tệp Excel mẫu gửi các CĐCS (một tệp chung, hoặc mỗi đơn vị một tệp).
     #[command(
         after_help = "Ví dụ:\n  danvan template\n  danvan template --per-unit --roster danh-sach.xlsx --out mau/"
@@ -146,6 +142,9 @@ thư mục --dir (mặc định bao-cao/), kết quả vào --out (mặc định
     /// Sinh N báo cáo giả lập (để thử tải), kèm danh sách đơn vị.
     #[command(after_help = "Ví dụ:\n  danvan sample --units 1000 --seed 7 --out /tmp/bc")]
     Sample {
+        /// Kế hoạch của các báo cáo giả lập (.xlsx hoặc .toml). Mặc định: kế hoạch đóng gói sẵn.
+        #[arg(long, value_name = "TỆP")]
+        plan: Option<PathBuf>,
         #[arg(long, default_value_t = 100)]
         units: usize,
         #[arg(long, default_value_t = 1)]
@@ -153,6 +152,35 @@ thư mục --dir (mặc định bao-cao/), kết quả vào --out (mặc định
         #[arg(long, value_name = "THƯ MỤC")]
         out: PathBuf,
     },
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PlanArgs {
+    /// Kế hoạch đang dùng (.xlsx hoặc .toml). Mặc định: kế hoạch đóng gói sẵn.
+    #[arg(long, value_name = "TỆP")]
+    pub plan: Option<PathBuf>,
+    /// Ghi kế hoạch ra tệp: .xlsx (bảng tính để sửa bằng Excel) hoặc .toml.
+    #[arg(long, value_name = "TỆP")]
+    pub export: Option<PathBuf>,
+    /// Lập kế hoạch đợt mới từ kế hoạch đang dùng (giữ danh mục, chỉ tiêu, thông tin báo cáo);
+    /// cần --code, --name, --from, --to, --deadline-before và --export.
+    #[arg(long, requires_all = ["code", "name", "from", "to", "deadline_before", "export"])]
+    pub next: bool,
+    /// Số kế hoạch đợt mới, ví dụ "15/KH-LĐLĐ".
+    #[arg(long, value_name = "SỐ", requires = "next")]
+    pub code: Option<String>,
+    /// Tên đợt mới, ví dụ "đợt I/2025".
+    #[arg(long, value_name = "TÊN", requires = "next")]
+    pub name: Option<String>,
+    /// Ngày bắt đầu đợt mới (dd/mm/yyyy).
+    #[arg(long, value_name = "NGÀY", value_parser = crate::clock::parse_day, requires = "next")]
+    pub from: Option<chrono::NaiveDate>,
+    /// Ngày kết thúc đợt mới (dd/mm/yyyy).
+    #[arg(long, value_name = "NGÀY", value_parser = crate::clock::parse_day, requires = "next")]
+    pub to: Option<chrono::NaiveDate>,
+    /// Hạn nộp báo cáo: báo cáo phải đến trước ngày này (dd/mm/yyyy).
+    #[arg(long, value_name = "NGÀY", value_parser = crate::clock::parse_day, requires = "next")]
+    pub deadline_before: Option<chrono::NaiveDate>,
 }
 
 #[derive(Args, Debug, Clone)]

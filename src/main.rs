@@ -92,7 +92,7 @@ fn main() {
         std::process::exit(cmd::USAGE);
     };
     finish(match command {
-        Command::Plan { plan, export } => cmd::plan::run(plan.clone(), export.clone()),
+        Command::Plan(args) => cmd::plan::run(args),
         Command::Template {
             common,
             per_unit,
@@ -107,7 +107,12 @@ fn main() {
         Command::Consolidate(args) => cmd::consolidate::run(args),
         Command::Report(args) => cmd::consolidate::run_report(args),
         Command::Demo { out } => cmd::demo::run(out),
-        Command::Sample { units, seed, out } => cmd::sample::run(*units, *seed, out),
+        Command::Sample {
+            plan,
+            units,
+            seed,
+            out,
+        } => cmd::sample::run(plan.as_deref(), *units, *seed, out),
         Command::Serve(args) => cmd::serve::run(args),
     });
 }

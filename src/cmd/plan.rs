@@ -1,29 +1,76 @@
-//! `danvan plan`: print the plan, or export the default one as a starting point.
-
-use std::path::PathBuf;
+//! `danvan plan`: print the plan, export it (.xlsx for the office, or .toml), or make the
+//! next đợt's plan from it.
 
 use super::{load_plan, Fatal, OK};
+use crate::cli::PlanArgs;
 use crate::parse::date::fmt_vn;
+use crate::plan::next::{next, NextPeriod, TO_FILL};
+use crate::plan::workbook::Setting;
 use crate::plan::{Plan, ValueRule};
 
-pub fn run(plan: Option<PathBuf>, export: Option<PathBuf>) -> Result<i32, Fatal> {
-    if let Some(out) = export {
-        if out.exists() {
-            return Err(Fatal(format!(
-                "Tệp {} đã có; hãy chọn tên khác để không ghi đè.",
-                out.display()
-            )));
+pub fn run(args: &PlanArgs) -> Result<i32, Fatal> {
+    let current = load_plan(args.plan.as_deref())?;
+    let was = format!("{} ({})", current.code, current.period);
+    let (plan, highlight): (Plan, &[Setting]) = match (
+        &args.code,
+        &args.name,
+        args.from,
+        args.to,
+        args.deadline_before,
+    ) {
+        (Some(code), Some(name), Some(from), Some(to), Some(deadline_before)) if args.next => {
+            let n = NextPeriod {
+                code: code.clone(),
+                name: name.clone(),
+                from,
+                to,
+                deadline_before,
+            };
+            (next(&current, &n)?, &TO_FILL)
         }
-        crate::output::write_atomic(&out, Plan::default_toml().as_bytes())?;
+        _ => (current, &[]),
+    };
+    let Some(out) = &args.export else {
+        print!("{}", describe(&plan));
+        return Ok(OK);
+    };
+    if out.exists() {
+        return Err(Fatal(format!(
+            "Tệp {} đã có; hãy chọn tên khác để không ghi đè.",
+            out.display()
+        )));
+    }
+    let ext = crate::read::formats::extension(out);
+    let bytes = match ext.as_str() {
+        "xlsx" => crate::plan::workbook::write(&plan, highlight)
+            .map_err(|e| Fatal(format!("Không lập được tệp kế hoạch: {e}")))?,
+        // The embedded plan keeps its comments.
+        "toml" if plan.toml == Plan::default_toml() => plan.toml.clone().into_bytes(),
+        "toml" => crate::plan::to_toml(&plan).into_bytes(),
+        _ => {
+            return Err(Fatal(format!(
+                "Không biết ghi kế hoạch ra tệp \"{}\": hãy đặt tên tệp đuôi .xlsx (để sửa bằng Excel) hoặc .toml.",
+                out.display()
+            )))
+        }
+    };
+    crate::output::write_atomic(out, &bytes)?;
+    if args.next {
         println!(
-            "Đã ghi kế hoạch mặc định ra {}. Sửa tệp này rồi dùng: danvan template --plan {}",
+            "Đã lập kế hoạch {} ({}) từ {was}: {}. Mở tệp, ghi các ô tô vàng (văn bản cấp trên của đợt), rồi dùng: danvan template --plan {}",
+            plan.code,
+            plan.period,
             out.display(),
             out.display()
         );
-        return Ok(OK);
+    } else {
+        println!(
+            "Đã ghi kế hoạch {} ra {}. Sửa tệp này rồi dùng: danvan template --plan {}",
+            plan.code,
+            out.display(),
+            out.display()
+        );
     }
-    let p = load_plan(plan.as_deref())?;
-    print!("{}", describe(&p));
     Ok(OK)
 }
 

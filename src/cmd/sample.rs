@@ -3,11 +3,10 @@
 use std::path::Path;
 
 use super::{Fatal, OK};
-use crate::plan::Plan;
 use crate::sample::{synthetic_units, write_load_set, write_roster_csv};
 
-pub fn run(units: usize, seed: u64, out: &Path) -> Result<i32, Fatal> {
-    let plan = Plan::default_plan();
+pub fn run(plan: Option<&Path>, units: usize, seed: u64, out: &Path) -> Result<i32, Fatal> {
+    let plan = super::load_plan(plan)?;
     let list = synthetic_units(units);
     write_roster_csv(&out.join("roster.csv"), &list)?;
     let start = std::time::Instant::now();

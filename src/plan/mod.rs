@@ -11,8 +11,14 @@ use toml::Spanned;
 use crate::parse::date::fmt_vn;
 use crate::parse::text::{fold, fold_compact};
 
+mod doc;
+pub mod next;
+pub mod workbook;
+
+pub use doc::to_toml;
+
 /// The default plan 73/KH-LĐLĐ, compiled into the binary.
-pub const DEFAULT_PLAN_TOML: &str = include_str!("../input_templates/ke-hoach-73-KH-LDLD.toml");
+pub const DEFAULT_PLAN_TOML: &str = include_str!("../../input_templates/ke-hoach-73-KH-LDLD.toml");
 pub const DEFAULT_PLAN_NAME: &str = "ke-hoach-73-KH-LDLD.toml";
 
 pub use crate::parse::category::Category;
@@ -127,6 +133,9 @@ impl Default for ReportInfo {
 pub struct Plan {
     pub code: String,
     pub title: String,
+    /// The đợt as the plan names it (`đợt II/2024`): in the title, the report's subject,
+    /// the next đợt's name.
+    pub period: String,
     pub short_name: String,
     pub issuer: String,
     pub district_unit: String,
@@ -202,6 +211,9 @@ struct RawActivity {
 struct RawPlan {
     code: Spanned<String>,
     title: String,
+    /// `đợt II/2024`; when absent, read from the title.
+    #[serde(default)]
+    period: String,
     short_name: Spanned<String>,
     issuer: String,
     district_unit: Spanned<String>,
@@ -234,12 +246,16 @@ impl Plan {
         .expect("the embedded plan is checked by tests")
     }
 
-    /// Loads `--plan FILE`.
+    /// Loads `--plan FILE`: a plan workbook (`.xlsx`, `.xls`, `.ods`) or TOML.
     pub fn load(path: &Path) -> Result<Plan, PlanError> {
         let name = path.display().to_string();
+        let ext = crate::read::formats::extension(path);
+        if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+            return workbook::read(path, &name);
+        }
         let bytes = std::fs::read(path).map_err(|e| PlanError {
             source_name: name.clone(),
-            message: format!("không đọc được tệp ({e})."),
+            message: format!("không đọc được tệp ({}).", crate::messages::io_error_vn(&e)),
         })?;
         let text = String::from_utf8(bytes).map_err(|_| PlanError {
             source_name: name.clone(),
@@ -327,6 +343,11 @@ impl Plan {
         Ok(Plan {
             toml: text.to_string(),
             code: raw.code.into_inner().trim().to_string(),
+            period: if raw.period.trim().is_empty() {
+                period_in(&raw.title)
+            } else {
+                raw.period.trim().to_string()
+            },
             title: raw.title,
             short_name: raw.short_name.into_inner(),
             issuer: raw.issuer,
@@ -398,6 +419,22 @@ impl Plan {
     pub fn default_toml() -> &'static str {
         DEFAULT_PLAN_TOML
     }
+}
+
+/// The đợt a title names: from its last `đợt` to the end (`… đợt II/2024` → `đợt II/2024`).
+pub fn period_in(title: &str) -> String {
+    let chars: Vec<(usize, char)> = title.char_indices().collect();
+    (0..chars.len().saturating_sub(2))
+        .rev()
+        .find(|&i| {
+            let word: String = chars[i..i + 3]
+                .iter()
+                .flat_map(|(_, c)| c.to_lowercase())
+                .collect();
+            word == "đợt"
+        })
+        .map(|i| title[chars[i].0..].trim().to_string())
+        .unwrap_or_default()
 }
 
 type FieldErr<'a> = dyn Fn(&str, std::ops::Range<usize>, String) -> PlanError + 'a;
