@@ -24,7 +24,7 @@ pub fn resend_by(plan: &Plan, as_of: NaiveDate) -> NaiveDate {
 
 /// The columns of a feedback file: the summary's issue columns made narrow enough (132
 /// units) for one landscape page at a legible size — units print it and fix from paper.
-const FEEDBACK_WIDTHS: [f64; 9] = [14.0, 11.0, 6.0, 8.0, 17.0, 28.0, 12.0, 24.0, 12.0];
+const FEEDBACK_WIDTHS: [f64; 8] = [14.0, 11.0, 6.0, 8.0, 17.0, 32.0, 14.0, 30.0];
 
 /// A small workbook listing one unit's issues, to send back.
 pub fn workbook(

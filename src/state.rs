@@ -334,6 +334,16 @@ impl Delta {
     }
 }
 
+/// Text for a CSV cell that Excel opens: a name that starts like a formula (`=`, `+`, `-`,
+/// `@`, a tab or a return) is kept as text by a leading apostrophe, never run.
+fn csv_text(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
 /// The run record: one line per input file (and per skipped file), as CSV that Excel opens.
 pub fn run_record(o: &Outcome) -> String {
     let mut out = String::from("\u{feff}");
@@ -368,10 +378,10 @@ pub fn run_record(o: &Outcome) -> String {
             Verdict::AfterAsOf => "không được tính (nộp sau ngày tính số liệu)",
         };
         let _ = w.write_record([
-            s.file.clone(),
+            csv_text(&s.file),
             s.size.to_string(),
             hex(s.hash),
-            unit,
+            csv_text(&unit),
             state.to_string(),
             rec.seen.to_string(),
             rec.counted.to_string(),
@@ -380,9 +390,29 @@ pub fn run_record(o: &Outcome) -> String {
         ]);
     }
     for i in &o.skipped {
-        let _ = w.write_record([i.file.as_str(), "", "", "", "bỏ qua", "0", "0", "", ""]);
+        let file = csv_text(&i.file);
+        let _ = w.write_record([file.as_str(), "", "", "", "bỏ qua", "0", "0", "", ""]);
     }
     let bytes = w.into_inner().unwrap_or_default();
     out.push_str(&String::from_utf8_lossy(&bytes));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_text;
+
+    #[test]
+    fn names_that_look_like_formulas_stay_text_in_the_run_record() {
+        for name in [
+            "=HYPERLINK(\"x\").xlsx",
+            "+1.xlsx",
+            "-cmd.xlsx",
+            "@SUM(A1).xlsx",
+        ] {
+            assert_eq!(csv_text(name), format!("'{name}"));
+        }
+        assert_eq!(csv_text("CD05.xlsx"), "CD05.xlsx");
+        assert_eq!(csv_text("Báo cáo - CD05.xlsx"), "Báo cáo - CD05.xlsx");
+    }
 }

@@ -643,7 +643,9 @@ fn reconciliation_counts_rows_seen_and_says_lech_when_a_row_is_lost() {
     let file = rows.iter().find(|r| r[0] == "CD05.xlsx").unwrap();
     assert_eq!(&file[2..5], ["3", "1", "2"]);
     assert!(
-        file[5].contains("date-outside-window") && file[5].contains("row-incomplete"),
+        file[5].contains("ngày ngoài thời gian đợt")
+            && file[5].contains("dòng không có số liệu")
+            && !file[5].contains("date-outside-window"),
         "{file:?}"
     );
     assert_eq!(file[6], "Khớp");

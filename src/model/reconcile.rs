@@ -119,13 +119,8 @@ pub fn reconcile(sub: &Submission, verdict: Verdict) -> Reconciliation {
             match code {
                 Some(code) => {
                     explained += 1;
-                    *reasons
-                        .entry(format!(
-                            "{} ({})",
-                            code.title().to_lowercase(),
-                            code.as_str()
-                        ))
-                        .or_default() += 1;
+                    // In words: `Đối soát` is printed, codes are not.
+                    *reasons.entry(code.title().to_lowercase()).or_default() += 1;
                 }
                 None => unexplained += 1,
             }

@@ -655,6 +655,6 @@ mod tests {
     #[test]
     fn syntax_error_names_the_line() {
         let m = broken("title = ", "title = = ");
-        assert!(m.contains("dòng 7"), "{m}");
+        assert!(m.contains("dòng 8"), "{m}");
     }
 }

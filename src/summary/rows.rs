@@ -168,18 +168,19 @@ fn activity_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
     ]
 }
 
-pub const ISSUE_HEADERS: [&str; 9] = [
+/// The columns of an issue for people: its kind in words, never its code (the codes are
+/// for machines: the JSON and the terminal).
+pub const ISSUE_HEADERS: [&str; 8] = [
     "Tệp",
     "Trang",
     "Ô",
     "Mức độ",
-    "Mã lỗi",
+    "Loại",
     "Nội dung",
     "Giá trị tìm thấy",
     "Gợi ý sửa",
-    "Loại",
 ];
-pub const ISSUE_WIDTHS: [f64; 9] = [30.0, 16.0, 8.0, 10.0, 22.0, 70.0, 24.0, 50.0, 30.0];
+pub const ISSUE_WIDTHS: [f64; 8] = [30.0, 16.0, 8.0, 10.0, 30.0, 70.0, 24.0, 50.0];
 
 pub fn issue_row(i: &Issue) -> Vec<V> {
     vec![
@@ -187,10 +188,9 @@ pub fn issue_row(i: &Issue) -> Vec<V> {
         t(i.sheet.clone().unwrap_or_default()),
         t(i.cell_a1().unwrap_or_default()),
         t(i.severity.vn()),
-        t(i.code.as_str()),
+        V::Wrapped(i.code.title().to_string()),
         V::Wrapped(i.message.clone()),
         t(i.found.clone().unwrap_or_default()),
         V::Wrapped(i.hint.clone().unwrap_or_default()),
-        t(i.code.title()),
     ]
 }
