@@ -243,7 +243,13 @@ impl Receipts {
     /// Matches every row that names a file to the files read: a row whose name is no file
     /// but a roster unit's code or name dates that unit's files; a row matching neither, or
     /// a unit without a file, is a warning pointing at the row. Nothing is ignored silently.
-    pub fn resolve(&mut self, subs: &[Submission], roster: &crate::roster::Roster) {
+    pub fn resolved(&self, subs: &[Submission], roster: &crate::roster::Roster) -> Receipts {
+        let mut r = self.clone();
+        r.resolve(subs, roster);
+        r
+    }
+
+    fn resolve(&mut self, subs: &[Submission], roster: &crate::roster::Roster) {
         let keys: std::collections::HashSet<String> =
             subs.iter().map(|s| file_key(&s.file)).collect();
         let unit_files: std::collections::HashSet<usize> = subs

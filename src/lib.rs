@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod plan;
+pub mod plan_file;
 pub mod pos;
 pub mod read;
 pub mod reading;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use calamine::{Data, Reader};
-use danvan::plan::workbook::{Setting, SHEET_SETTINGS};
+use danvan::plan_file::{Setting, SHEET_SETTINGS};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 fn danvan(dir: &Path, args: &[&str]) -> Output {

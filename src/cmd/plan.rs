@@ -4,9 +4,9 @@
 use super::{load_plan, Fatal, OK};
 use crate::cli::PlanArgs;
 use crate::parse::date::fmt_vn;
-use crate::plan::next::{next, NextPeriod, TO_FILL};
-use crate::plan::workbook::Setting;
+use crate::plan::next::{next, NextPeriod};
 use crate::plan::{Plan, ValueRule};
+use crate::plan_file::{Setting, NEXT_TO_FILL};
 
 pub fn run(args: &PlanArgs) -> Result<i32, Fatal> {
     let current = load_plan(args.plan.as_deref())?;
@@ -26,7 +26,7 @@ pub fn run(args: &PlanArgs) -> Result<i32, Fatal> {
                 to,
                 deadline_before,
             };
-            (next(&current, &n)?, &TO_FILL)
+            (next(&current, &n)?, &NEXT_TO_FILL)
         }
         _ => (current, &[]),
     };
@@ -42,7 +42,7 @@ pub fn run(args: &PlanArgs) -> Result<i32, Fatal> {
     }
     let ext = crate::read::formats::extension(out);
     let bytes = match ext.as_str() {
-        "xlsx" => crate::plan::workbook::write(&plan, highlight)
+        "xlsx" => crate::plan_file::write(&plan, highlight)
             .map_err(|e| Fatal(format!("Không lập được tệp kế hoạch: {e}")))?,
         // The embedded plan keeps its comments.
         "toml" if plan.toml == Plan::default_toml() => plan.toml.clone().into_bytes(),

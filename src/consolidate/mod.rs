@@ -355,6 +355,21 @@ fn first_arrivals(
     supplemented
 }
 
+/// Says on each unit whose counted return replaced an earlier one when the correction came.
+fn mark_supplemented(
+    units: &mut [UnitStatus],
+    chosen: &BTreeMap<String, usize>,
+    supplemented: &HashMap<usize, NaiveDate>,
+) {
+    for (key, i) in chosen {
+        if let Some(&day) = supplemented.get(i) {
+            if let Some(u) = units.iter_mut().find(|u| &u.code == key) {
+                u.supplemented = Some(day);
+            }
+        }
+    }
+}
+
 /// Why each file would not count, before the latest return of each unit is chosen
 /// ([`choose_latest`] marks the ones that do).
 fn first_verdicts(submissions: &[Submission], arrived: &[bool]) -> Vec<Verdict> {
@@ -390,9 +405,7 @@ pub fn consolidate(
         mut skipped,
     } = read;
     // Every row of the receipt log is matched to a file or a unit, or said.
-    let mut receipts = receipts.clone();
-    receipts.resolve(&submissions, roster);
-    let receipts = &receipts;
+    let receipts = &receipts.resolved(&submissions, roster);
     // Rows of the receipt log that could not be used are listed with the run's own issues.
     skipped.extend(receipts.issues.iter().cloned());
     let moments: Vec<_> = submissions
@@ -444,13 +457,7 @@ pub fn consolidate(
     for (ri, day) in paper {
         units[ri] = on_paper(units[ri].clone(), day, plan);
     }
-    for (key, i) in &chosen {
-        if let Some(&day) = supplemented.get(i) {
-            if let Some(u) = units.iter_mut().find(|u| &u.code == key) {
-                u.supplemented = Some(day);
-            }
-        }
-    }
+    mark_supplemented(&mut units, &chosen, &supplemented);
     let counted: Vec<bool> = verdicts.iter().map(|v| v.counted()).collect();
     let start = std::time::Instant::now();
     let frames = Frames::build(&submissions, &counted, roster, plan);

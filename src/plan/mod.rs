@@ -2,7 +2,6 @@
 //! and self-consistency checks.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -13,7 +12,6 @@ use crate::parse::text::{fold, fold_compact};
 
 mod doc;
 pub mod next;
-pub mod workbook;
 
 pub use doc::to_toml;
 
@@ -246,24 +244,6 @@ impl Plan {
         .expect("the embedded plan is checked by tests")
     }
 
-    /// Loads `--plan FILE`: a plan workbook (`.xlsx`, `.xls`, `.ods`) or TOML.
-    pub fn load(path: &Path) -> Result<Plan, PlanError> {
-        let name = path.display().to_string();
-        let ext = crate::read::formats::extension(path);
-        if matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
-            return workbook::read(path, &name);
-        }
-        let bytes = std::fs::read(path).map_err(|e| PlanError {
-            source_name: name.clone(),
-            message: format!("không đọc được tệp ({}).", crate::messages::io_error_vn(&e)),
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| PlanError {
-            source_name: name.clone(),
-            message: "tệp không phải văn bản UTF-8. Hãy lưu lại tệp TOML với mã hóa UTF-8.".into(),
-        })?;
-        Plan::from_toml(&text, &name)
-    }
-
     /// Parses and checks a plan written in TOML.
     pub fn from_toml(text: &str, source_name: &str) -> Result<Plan, PlanError> {
         let err = |message: String| PlanError {
@@ -283,33 +263,7 @@ impl Plan {
         let field_err = |field: &str, span: std::ops::Range<usize>, what: String| {
             err(format!("trường `{field}` (dòng {}): {what}", line_of(span)))
         };
-        let date =
-            |field: &str, v: &Spanned<toml::value::Datetime>| toml_date(field, v, &field_err);
-        let window_start = date("window_start", &raw.window_start)?;
-        let window_end = date("window_end", &raw.window_end)?;
-        let deadline_before = date("deadline_before", &raw.deadline_before)?;
-        if window_end < window_start {
-            return Err(field_err(
-                "window_end",
-                raw.window_end.span(),
-                format!(
-                    "ngày kết thúc đợt ({}) trước ngày bắt đầu ({}).",
-                    fmt_vn(window_end),
-                    fmt_vn(window_start)
-                ),
-            ));
-        }
-        if deadline_before <= window_end {
-            return Err(field_err(
-                "deadline_before",
-                raw.deadline_before.span(),
-                format!(
-                    "hạn nộp báo cáo ({}) phải sau ngày kết thúc đợt ({}).",
-                    fmt_vn(deadline_before),
-                    fmt_vn(window_end)
-                ),
-            ));
-        }
+        let (window_start, window_end, deadline_before) = check_dates(&raw, &field_err)?;
         check_required(&raw, &err, &field_err)?;
 
         let mut seen: HashSet<String> = HashSet::new();
@@ -419,6 +373,40 @@ impl Plan {
     pub fn default_toml() -> &'static str {
         DEFAULT_PLAN_TOML
     }
+}
+
+/// The window and the deadline: real days, the window in order, the deadline after it.
+fn check_dates(
+    raw: &RawPlan,
+    field_err: &FieldErr<'_>,
+) -> Result<(NaiveDate, NaiveDate, NaiveDate), PlanError> {
+    let date = |field: &str, v: &Spanned<toml::value::Datetime>| toml_date(field, v, field_err);
+    let window_start = date("window_start", &raw.window_start)?;
+    let window_end = date("window_end", &raw.window_end)?;
+    let deadline_before = date("deadline_before", &raw.deadline_before)?;
+    if window_end < window_start {
+        return Err(field_err(
+            "window_end",
+            raw.window_end.span(),
+            format!(
+                "ngày kết thúc đợt ({}) trước ngày bắt đầu ({}).",
+                fmt_vn(window_end),
+                fmt_vn(window_start)
+            ),
+        ));
+    }
+    if deadline_before <= window_end {
+        return Err(field_err(
+            "deadline_before",
+            raw.deadline_before.span(),
+            format!(
+                "hạn nộp báo cáo ({}) phải sau ngày kết thúc đợt ({}).",
+                fmt_vn(deadline_before),
+                fmt_vn(window_end)
+            ),
+        ));
+    }
+    Ok((window_start, window_end, deadline_before))
 }
 
 /// The đợt a title names: from its last `đợt` to the end (`… đợt II/2024` → `đợt II/2024`).

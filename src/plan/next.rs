@@ -5,7 +5,6 @@
 
 use chrono::NaiveDate;
 
-use super::workbook::Setting;
 use super::{Plan, PlanError};
 use crate::parse::date::fmt_vn;
 use crate::parse::text::ascii_slug;
@@ -21,9 +20,6 @@ pub struct NextPeriod {
     pub to: NaiveDate,
     pub deadline_before: NaiveDate,
 }
-
-/// The settings of the next đợt's workbook the office fills in itself.
-pub const TO_FILL: [Setting; 2] = [Setting::Basis, Setting::PlanIssued];
 
 /// `text` with the old đợt's name (and its dates) replaced by the new one's.
 fn renamed(text: &str, old: &str, new: &str) -> String {
