@@ -55,7 +55,13 @@ pub fn workbook(
         &f.title,
     )?;
     let by = resend_by(plan, as_of);
-    let ask = if by == plan.deadline_before {
+    let must_fix = issues
+        .iter()
+        .any(|i| i.severity == crate::issue::Severity::Error);
+    let ask = if !must_fix {
+        "Số liệu của đơn vị đã được tính; không cần gửi lại. Các mục dưới đây để đơn vị kiểm tra và rút kinh nghiệm cho lần báo cáo sau."
+            .to_string()
+    } else if by == plan.deadline_before {
         format!(
             "Đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại trước ngày {}.",
             fmt_vn(by)

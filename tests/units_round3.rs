@@ -534,3 +534,22 @@ fn check_reads_copied_sheets_hidden_rows_and_thousands_as_consolidate_does() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+// Feedback asks only for what must be fixed (#31 item 6) -------------------------------------
+
+#[test]
+fn a_unit_with_warnings_only_is_not_asked_to_resend() {
+    let (run, _w, _j) = run_one("sao-chep-openpyxl.xlsx");
+    let dir = run.out().join("phan-hoi");
+    let file = std::fs::read_dir(&dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&file).unwrap();
+    let sheet = wb.worksheet_range("Phản hồi").unwrap();
+    let ask = sheet.get_value((1, 0)).unwrap().to_string();
+    assert!(ask.contains("không cần gửi lại"), "{ask}");
+    assert!(!ask.contains("gửi lại trước ngày"), "{ask}");
+}
