@@ -75,7 +75,7 @@ pub fn xlsx_hidden(bytes: &[u8], part: &str, max_bytes: u64) -> HiddenRows {
     if entry.take(max_bytes).read_to_end(&mut xml).is_err() {
         return out;
     }
-    let has = |needle: &[u8]| xml.windows(needle.len()).any(|w| w == needle);
+    let has = |needle: &[u8]| memchr::memmem::find(&xml, needle).is_some();
     if !has(b"hidden=\"1\"") && !has(b"hidden=\"true\"") {
         return out;
     }

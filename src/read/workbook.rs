@@ -199,8 +199,9 @@ impl Workbook {
         })
     }
 
-    /// The rows of sheet `name` that the unit does not see.
-    fn hidden_rows(&mut self, name: &str) -> HiddenRows {
+    /// The rows of sheet `name` that the unit does not see. Asked only for the sheets whose
+    /// rows are counted: an `.xlsx` sheet's text is read once more for it.
+    pub fn hidden_rows(&mut self, name: &str) -> HiddenRows {
         let Some((bytes, parts)) = &mut self.xlsx else {
             return self.hidden.get(name).cloned().unwrap_or_default();
         };
@@ -288,7 +289,6 @@ impl Workbook {
             }
         }
         grid.apply_merges(&merges);
-        grid.hidden = self.hidden_rows(name);
         Ok(grid)
     }
 }

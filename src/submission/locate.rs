@@ -83,7 +83,18 @@ pub(super) fn sheets(wb: &mut Workbook, r: &mut Reader<'_>) -> Option<Sheets> {
         r.sub.issues.push(messages::no_data_sheet(display, &names));
         return None;
     }
-    let [propaganda_copies, activities_copies] = other_sheets(wb, &sheets, &grids, r);
+    let [mut propaganda_copies, mut activities_copies] = other_sheets(wb, &sheets, &grids, r);
+    // Rows the unit does not see matter where rows are counted: the tables and their copies.
+    let tables = grids
+        .iter_mut()
+        .filter(|(k, _)| matches!(**k, "prop" | "act"))
+        .map(|(_, g)| g);
+    for g in tables
+        .chain(propaganda_copies.iter_mut())
+        .chain(activities_copies.iter_mut())
+    {
+        g.hidden = wb.hidden_rows(&g.name);
+    }
     Some(Sheets {
         meta: grids.remove("meta"),
         info: grids.remove("info"),
