@@ -167,3 +167,32 @@ fn the_report_is_byte_identical_across_runs() {
         std::fs::read(b.report()).unwrap()
     );
 }
+
+/// The report is dated in its own year (the day its figures are taken at), not the plan's
+/// deadline year; who signs is highlighted for the office to check, title and name.
+#[test]
+fn the_report_is_dated_in_its_own_year_and_the_signer_is_marked_to_check() {
+    use std::io::Read;
+    let plan = danvan::plan::Plan::default_plan();
+    let roster = danvan::roster::Roster::sample();
+    let empty = tempfile::tempdir().unwrap();
+    let read = danvan::reading::Reading::new(&plan, &roster).read(&[empty.path().to_path_buf()]);
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 12, 6).unwrap();
+    let receipts = danvan::arrival::Receipts::default();
+    let outcome = danvan::consolidate::consolidate(read, &plan, &roster, &receipts, as_of);
+    let bytes = danvan::report::build(&outcome, &plan).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("năm 2026"), "the report's own year");
+    assert!(!xml.contains("năm 2025"), "not the deadline's year");
+    let title = xml.find(&plan.report.signer_title).unwrap();
+    let run_start = xml[..title].rfind("<w:r>").unwrap();
+    assert!(
+        xml[run_start..title].contains("w:highlight"),
+        "the signer's title is highlighted"
+    );
+}

@@ -116,7 +116,9 @@ fn heading_block(doc: &mut Doc, r: &ReportInfo, year: &str) {
 pub fn build(o: &Outcome, plan: &Plan) -> Result<Vec<u8>, String> {
     let r = &plan.report;
     let mut doc = Doc::default();
-    heading_block(&mut doc, r, &plan.deadline_before.format("%Y").to_string());
+    // The report's own year: the day its figures are taken at (today, or `--as-of`), never
+    // the plan's deadline (a report made in 2026 is not dated 2025).
+    heading_block(&mut doc, r, &o.as_of.format("%Y").to_string());
     let mut title = Para::line(vec![b("BÁO CÁO")], Align::Center);
     title.before = 6.0;
     doc.para(title);
@@ -149,7 +151,8 @@ fn closing(doc: &mut Doc, r: &ReportInfo) {
     name.before = SIGNATURE_SPACE_PT;
     let signature: Cell = vec![
         Para::line(vec![b(&r.signer_on_behalf)], Align::Center),
-        Para::line(vec![b(&r.signer_title)], Align::Center),
+        // The office checks who signs: the title is highlighted like the name.
+        Para::line(vec![b(&r.signer_title).placeholder()], Align::Center),
         name,
     ];
     let left = 75 * MM;
