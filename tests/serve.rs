@@ -724,3 +724,79 @@ fn slow_wrong_and_many_clients_cannot_lock_the_clerk_out() {
         assert_eq!(server.get("/api/status").status, 200);
     }
 }
+
+/// The page's plan: downloaded as the workbook, an edited one taken back only when every
+/// cell is right (problems answered by cell, nothing changed), used from then on and again
+/// at the next start; the outputs follow its name.
+#[test]
+fn the_page_downloads_the_plan_and_takes_an_edited_one_back_checked_by_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, out) = (tmp.path().join("bao-cao"), tmp.path().join("output"));
+    let server = Served::start(&dir, &out, &[]);
+    let got = server.get("/download/plan");
+    assert_eq!(got.status, 200);
+    let path = tmp.path().join("ke-hoach.xlsx");
+    std::fs::write(&path, &got.body).unwrap();
+    let plan = Plan::load(&path).unwrap();
+    assert_eq!(plan.code, "73/KH-LĐLĐ");
+
+    // A window ending before it starts: refused, by cell, and nothing changes.
+    let mut bad = plan.clone();
+    bad.window_end = chrono::NaiveDate::from_ymd_opt(2024, 12, 10).unwrap();
+    let bytes = danvan::plan_file::write(&bad, &[]).unwrap();
+    let answer = server.post("/api/plan?name=ke-hoach-sai.xlsx", &bytes);
+    assert_eq!(answer.status, 422, "{}", answer.text());
+    let cell = format!(
+        "{}!B{}",
+        danvan::plan_file::SHEET_SETTINGS,
+        danvan::plan_file::Setting::ALL
+            .iter()
+            .position(|s| *s == danvan::plan_file::Setting::WindowEnd)
+            .unwrap()
+            + 2
+    );
+    assert!(answer.text().contains(&cell), "{}", answer.text());
+    assert!(answer.text().contains("giữ nguyên"), "{}", answer.text());
+    assert_eq!(
+        server.get("/api/status").json()["plan"]["code"],
+        "73/KH-LĐLĐ"
+    );
+
+    // The next đợt's plan: used at once, the outputs named after it.
+    let next = danvan::plan::next::next(
+        &plan,
+        &danvan::plan::next::NextPeriod {
+            code: "15/KH-LĐLĐ".into(),
+            name: "đợt I/2025".into(),
+            from: chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2025, 6, 16).unwrap(),
+            deadline_before: chrono::NaiveDate::from_ymd_opt(2025, 6, 20).unwrap(),
+        },
+    )
+    .unwrap();
+    let bytes = danvan::plan_file::write(&next, &[]).unwrap();
+    let answer = server.post("/api/plan?name=ke-hoach-dot-I-2025.xlsx", &bytes);
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    assert!(answer.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("15/KH-LĐLĐ"));
+    let status = server.get("/api/status").json();
+    assert_eq!(status["plan"]["code"], "15/KH-LĐLĐ");
+    assert_eq!(status["plan"]["deadline"], "20/06/2025");
+    assert_eq!(
+        status["downloads"]["summary"],
+        "tong-hop-dan-van-dot-I-2025.xlsx"
+    );
+    assert_eq!(
+        status["downloads"]["template"],
+        "mau-bao-cao-dan-van-dot-I-2025.xlsx"
+    );
+    drop(server);
+    // Kept for the next start.
+    let server = Served::start(&dir, &out, &[]);
+    assert_eq!(
+        server.get("/api/status").json()["plan"]["code"],
+        "15/KH-LĐLĐ"
+    );
+}

@@ -15,6 +15,14 @@ pub use setting::{
 };
 pub use write::write;
 
+/// The plan workbook's file name: `ke-hoach-<short name>.xlsx`.
+pub fn file_name(plan: &Plan) -> String {
+    format!(
+        "ke-hoach-{}.xlsx",
+        crate::parse::text::ascii_slug(&plan.short_name, 60)
+    )
+}
+
 /// The settings of the next đợt's workbook the office fills in itself (highlighted).
 pub const NEXT_TO_FILL: [Setting; 2] = [Setting::Basis, Setting::PlanIssued];
 

@@ -45,12 +45,12 @@ struct Snapshot {
 
 pub struct App {
     args: ServeArgs,
-    plan: Plan,
+    /// Replaced when the clerk uploads an edited plan on the page.
+    plan: Mutex<Arc<Plan>>,
     /// Replaced when the clerk uploads a roster on the page.
     roster: Mutex<Arc<Roster>>,
     /// The as-of date set on the page (or by `--as-of`); `None`: today.
     as_of_set: Mutex<Option<NaiveDate>>,
-    outputs: Outputs,
     token: String,
     hosts: Vec<String>,
     any_interface: bool,
@@ -88,9 +88,8 @@ impl App {
         }
         let as_of = args.as_of;
         App {
-            outputs: Outputs::in_folder(&args.out, &plan),
             args,
-            plan,
+            plan: Mutex::new(Arc::new(plan)),
             roster: Mutex::new(Arc::new(roster)),
             as_of_set: Mutex::new(as_of),
             token,
@@ -144,11 +143,13 @@ impl App {
             ("POST", "/api/received") => self.set_received(r),
             ("POST", "/api/remove") => self.remove(r),
             ("GET", "/download/feedback") => self.unit_feedback(r),
-            ("GET", "/download/summary") => self.file(Some(&self.outputs.summary), XLSX),
+            ("GET", "/download/summary") => self.file(Some(&self.outputs().summary), XLSX),
             ("GET", "/download/json") => {
-                self.file(self.outputs.json.as_deref(), "application/json")
+                self.file(self.outputs().json.as_deref(), "application/json")
             }
-            ("GET", "/download/report") => self.file(self.outputs.report.as_deref(), DOCX),
+            ("GET", "/download/report") => self.file(self.outputs().report.as_deref(), DOCX),
+            ("GET", "/download/plan") => self.download_plan(),
+            ("POST", "/api/plan") => self.set_plan(r),
             ("GET", "/download/feedback.zip") => self.feedback_zip(),
             ("GET", "/download/template") => self.template(),
             ("GET", "/download/templates.zip") => self.templates_zip(),
@@ -186,7 +187,11 @@ impl App {
             .replace("{{TOKEN}}", &self.token)
             .replace(
                 "{{TITLE}}",
-                &html_escape(&format!("{} — {}", self.plan.code, self.plan.short_name)),
+                &html_escape(&format!(
+                    "{} — {}",
+                    self.plan().code,
+                    self.plan().short_name
+                )),
             )
             .replace("{{RETURN_EXTS}}", &accept(&RETURN_EXTS))
             .replace("{{TABLE_EXTS}}", &accept(&TABLE_EXTS));
@@ -195,6 +200,16 @@ impl App {
 
     fn as_of(&self) -> NaiveDate {
         self.chosen_as_of().unwrap_or_else(crate::clock::today)
+    }
+
+    /// The plan in use (an edited one uploaded on the page replaces it).
+    fn plan(&self) -> Arc<Plan> {
+        Arc::clone(&self.plan.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// The page's outputs, named after the plan in use.
+    fn outputs(&self) -> Outputs {
+        Outputs::in_folder(&self.args.out, &self.plan())
     }
 
     fn roster(&self) -> Arc<Roster> {
@@ -240,6 +255,7 @@ impl App {
 
     /// The current status, consolidating again when the folder (or the day) changed.
     pub fn refresh(&self) -> Result<(Arc<Outcome>, serde_json::Value), String> {
+        let plan = self.plan();
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         let fp = self.fingerprint();
@@ -252,7 +268,7 @@ impl App {
         }
         let log = self.receipt_log();
         let receipts = if self.args.received.is_some() || log.is_file() {
-            Receipts::load(&log, &self.plan).map_err(|e| e.to_string())?
+            Receipts::load(&log, &plan).map_err(|e| e.to_string())?
         } else {
             Receipts::default()
         };
@@ -266,12 +282,7 @@ impl App {
             receipts,
             limits: self.args.limits.limits(),
             on_progress: Some(&tell),
-            ..Job::new(
-                vec![self.args.dir.clone()],
-                &self.plan,
-                &roster,
-                self.outputs.clone(),
-            )
+            ..Job::new(vec![self.args.dir.clone()], &plan, &roster, self.outputs())
         };
         let started = std::time::Instant::now();
         self.reading[0].store(0, Ordering::Relaxed);
@@ -281,7 +292,7 @@ impl App {
         self.busy.store(false, Ordering::Relaxed);
         let written = written?;
         let outcome = Arc::new(written.outcome);
-        let status = view::outcome_view(&outcome, &self.plan);
+        let status = view::outcome_view(&outcome, &plan);
         let h = outcome.headline();
         println!(
             "[{}] Tổng hợp lại: {} tệp, {} đơn vị đã nộp / {} ({:.1} giây).",
@@ -301,6 +312,7 @@ impl App {
     }
 
     fn api_status(&self) -> Response {
+        let (plan, outputs) = (self.plan(), self.outputs());
         let as_of = self.as_of();
         let result = self.refresh();
         let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
@@ -333,7 +345,7 @@ impl App {
                 .unwrap_or_default()
         };
         Response::json(&json!({
-            "plan": view::plan_view(&self.plan, &self.roster(), as_of),
+            "plan": view::plan_view(&plan, &self.roster(), as_of),
             "as_of_set": self.chosen_as_of().map(crate::parse::date::fmt_vn),
             "receipt_log": name(&self.receipt_log()),
             "folder": abs(&self.args.dir),
@@ -341,10 +353,11 @@ impl App {
             "status": status,
             "error": message,
             "downloads": {
-                "summary": name(&self.outputs.summary),
-                "json": self.outputs.json.as_deref().map(name),
-                "report": self.outputs.report.as_deref().map(name),
-                "template": crate::template::file_name(&self.plan, None),
+                "summary": name(&outputs.summary),
+                "json": outputs.json.as_deref().map(name),
+                "report": outputs.report.as_deref().map(name),
+                "template": crate::template::file_name(&plan, None),
+                "plan": crate::plan_file::file_name(&plan),
             },
             "limits": {"max_upload_mb": self.args.max_upload_mb, "max_files": self.args.max_files},
         }))
@@ -447,13 +460,14 @@ impl App {
     }
 
     fn feedback_zip(&self) -> Response {
+        let plan = self.plan();
         let outcome = match self.refresh() {
             Ok((o, _)) => o,
             Err(e) => return Response::text(409, &format!("Chưa tổng hợp được: {e}")),
         };
         let mut files = Vec::new();
         for (code, name, issues) in crate::feedback::units_to_write_to(&outcome) {
-            match crate::feedback::workbook(&code, &name, &issues, &self.plan, outcome.as_of) {
+            match crate::feedback::workbook(&code, &name, &issues, &plan, outcome.as_of) {
                 Ok(bytes) => files.push((crate::output::feedback_name(&code, &name), bytes)),
                 Err(e) => {
                     return Response::text(
@@ -465,7 +479,7 @@ impl App {
         }
         match zip_of(&files) {
             Ok(bytes) => Self::attachment(
-                &format!("phan-hoi-{}.zip", ascii_slug(&self.plan.short_name, 60)),
+                &format!("phan-hoi-{}.zip", ascii_slug(&plan.short_name, 60)),
                 "application/zip",
                 bytes,
             ),
@@ -474,20 +488,20 @@ impl App {
     }
 
     fn template(&self) -> Response {
-        match crate::template::build(&self.plan, None) {
-            Ok(bytes) => {
-                Self::attachment(&crate::template::file_name(&self.plan, None), XLSX, bytes)
-            }
+        let plan = self.plan();
+        match crate::template::build(&plan, None) {
+            Ok(bytes) => Self::attachment(&crate::template::file_name(&plan, None), XLSX, bytes),
             Err(e) => Response::text(500, &format!("Không lập được mẫu: {e}")),
         }
     }
 
     fn templates_zip(&self) -> Response {
+        let plan = self.plan();
         let mut files = Vec::new();
         let roster = self.roster();
         for u in &roster.units {
-            match crate::template::build(&self.plan, Some(u)) {
-                Ok(bytes) => files.push((crate::template::file_name(&self.plan, Some(u)), bytes)),
+            match crate::template::build(&plan, Some(u)) {
+                Ok(bytes) => files.push((crate::template::file_name(&plan, Some(u)), bytes)),
                 Err(e) => {
                     return Response::text(500, &format!("Không lập được mẫu cho {}: {e}", u.code))
                 }
@@ -495,10 +509,7 @@ impl App {
         }
         match zip_of(&files) {
             Ok(bytes) => Self::attachment(
-                &format!(
-                    "mau-theo-don-vi-{}.zip",
-                    ascii_slug(&self.plan.short_name, 60)
-                ),
+                &format!("mau-theo-don-vi-{}.zip", ascii_slug(&plan.short_name, 60)),
                 "application/zip",
                 bytes,
             ),
@@ -572,6 +583,24 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
             }
         }
         None => roster,
+    };
+    // A plan uploaded on the page earlier is used again, unless `--plan` names one.
+    let plan = match settings::kept_plan(&args.out).filter(|_| args.common.plan.is_none()) {
+        Some(kept) => match Plan::load(&kept) {
+            Ok(p) => {
+                println!(
+                    "Dùng kế hoạch đã tải lên trước: {} ({})",
+                    p.code,
+                    kept.display()
+                );
+                p
+            }
+            Err(e) => {
+                eprintln!("Chú ý: không dùng được kế hoạch đã tải lên trước ({e}); dùng kế hoạch mặc định.");
+                plan
+            }
+        },
+        None => plan,
     };
     let app = Arc::new(App::new(args.clone(), plan, roster, bound, token));
     std::fs::create_dir_all(&args.dir).map_err(|e| {

@@ -22,6 +22,14 @@ pub const RECEIPT_LOG: &str = "so-nhan-tep.csv";
 /// Where removed returns go, in the output folder (never read as returns).
 pub const REMOVED: &str = "da-xoa";
 
+/// The plan uploaded on the page, in the output folder (used again at the next start).
+pub const KEPT_PLAN: &str = "ke-hoach.xlsx";
+
+/// The plan kept by an earlier upload on the page, if any.
+pub fn kept_plan(out: &Path) -> Option<PathBuf> {
+    Some(out.join(KEPT_PLAN)).filter(|p| p.is_file())
+}
+
 /// The roster kept by an earlier upload on the page, if any.
 pub fn kept_roster(out: &Path) -> Option<PathBuf> {
     TABLE_EXTS
@@ -87,7 +95,8 @@ impl App {
         // Named after the kept copy, as a roster loaded from it at the next start is.
         roster.source = kept.display().to_string();
         let units = roster.units.len();
-        let missing_district = roster.exact_name(&self.plan.district_unit).is_none();
+        let district = self.plan().district_unit.clone();
+        let missing_district = roster.exact_name(&district).is_none();
         *self.roster.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(roster);
         *self.snapshot.lock().unwrap_or_else(|e| e.into_inner()) = None;
         println!(
@@ -96,8 +105,7 @@ impl App {
         );
         let note = if missing_district {
             format!(
-                " Danh sách không có \"{}\": hoạt động do huyện thực hiện chỉ được tính khi huyện cũng gửi báo cáo như một đơn vị.",
-                self.plan.district_unit
+                " Danh sách không có \"{district}\": hoạt động do huyện thực hiện chỉ được tính khi huyện cũng gửi báo cáo như một đơn vị."
             )
         } else {
             String::new()
@@ -105,6 +113,87 @@ impl App {
         Response::json(&json!({
             "message": format!("Đã dùng danh sách \"{raw}\": {units} đơn vị.{note}"),
         }))
+    }
+
+    /// `GET /download/plan`: the plan in use as the workbook the office edits.
+    pub(super) fn download_plan(&self) -> Response {
+        let plan = self.plan();
+        match crate::plan_file::write(&plan, &[]) {
+            Ok(bytes) => App::attachment(&crate::plan_file::file_name(&plan), super::XLSX, bytes),
+            Err(e) => Response::text(500, &format!("Không lập được tệp kế hoạch: {e}.")),
+        }
+    }
+
+    /// `POST /api/plan?name=…`: an edited plan workbook, checked cell by cell first: with any
+    /// problem nothing changes and every problem is answered with its cell; otherwise it is
+    /// kept (`output/ke-hoach.xlsx`, used again at the next start) and used from now on.
+    pub(super) fn set_plan(&self, r: &Request) -> Response {
+        let Some(raw) = r.param("name").filter(|n| !n.is_empty()) else {
+            return Response::text(400, "Thiếu tên tệp kế hoạch.");
+        };
+        let ext = store::extension(&store::sanitize(raw));
+        if !matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods") {
+            return Response::text(
+                415,
+                &format!("Tệp \"{raw}\" không phải tệp kế hoạch: cần tệp Excel (.xlsx) do danvan xuất, đã sửa."),
+            );
+        }
+        if let Err(e) = std::fs::create_dir_all(&self.args.out) {
+            return Response::text(
+                500,
+                &format!("Không tạo được thư mục kết quả: {}.", io_vn(&e)),
+            );
+        }
+        let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
+        let trial = self.args.out.join(format!(".ke-hoach-thu.{ext}"));
+        if let Err(e) = std::fs::write(&trial, &r.body) {
+            return Response::text(
+                500,
+                &format!("Không lưu được tệp \"{raw}\": {}.", io_vn(&e)),
+            );
+        }
+        let mut plan = match crate::plan::Plan::load(&trial) {
+            Ok(plan) => plan,
+            Err(e) => {
+                let _ = std::fs::remove_file(&trial);
+                return Response::text(
+                    422,
+                    &format!(
+                        "Kế hoạch \"{raw}\" chưa dùng được, kế hoạch đang dùng vẫn giữ nguyên. {}",
+                        e.message
+                    ),
+                );
+            }
+        };
+        let kept = self.args.out.join(KEPT_PLAN);
+        if ext != "xlsx" {
+            // Kept as the workbook danvan reads at the next start.
+            match crate::plan_file::write(&plan, &[]) {
+                Ok(bytes) => {
+                    let _ = std::fs::remove_file(&trial);
+                    if let Err(e) = crate::output::write_atomic(&kept, &bytes) {
+                        return Response::text(500, &format!("Không lưu được kế hoạch: {e}."));
+                    }
+                }
+                Err(e) => return Response::text(500, &format!("Không lưu được kế hoạch: {e}.")),
+            }
+        } else if let Err(e) = std::fs::rename(&trial, &kept) {
+            let _ = std::fs::remove_file(&trial);
+            return Response::text(500, &format!("Không lưu được kế hoạch: {}.", io_vn(&e)));
+        }
+        plan.source = kept.display().to_string();
+        let said = format!(
+            "Đã dùng kế hoạch {} ({}): thời gian đợt {} – {}, hạn nộp trước {}.",
+            plan.code,
+            plan.period,
+            fmt_vn(plan.window_start),
+            fmt_vn(plan.window_end),
+            fmt_vn(plan.deadline_before)
+        );
+        *self.plan.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(plan);
+        *self.snapshot.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        println!("[{}] {said}", crate::clock::now().format("%H:%M:%S"));
+        Response::json(&json!({ "message": said }))
     }
 
     /// `POST /api/as-of?date=dd/mm/yyyy`: the day figures are counted up to; empty: today.
@@ -330,7 +419,7 @@ impl App {
                 &format!("Đơn vị {code} không có lỗi cần sửa: không có tệp phản hồi."),
             );
         };
-        match crate::feedback::workbook(&code, &name, &issues, &self.plan, outcome.as_of) {
+        match crate::feedback::workbook(&code, &name, &issues, &self.plan(), outcome.as_of) {
             Ok(bytes) => App::attachment(
                 &crate::output::feedback_name(&code, &name),
                 super::XLSX,

@@ -38,6 +38,8 @@ pub fn plan_view(plan: &Plan, roster: &Roster, today: NaiveDate) -> Value {
     json!({
         "code": plan.code,
         "title": plan.title,
+        "period": plan.period,
+        "source": plan.source,
         "short_name": plan.short_name,
         "window": format!("{} – {}", fmt_vn(plan.window_start), fmt_vn(plan.window_end)),
         "deadline": fmt_vn(deadline),

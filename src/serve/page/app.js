@@ -41,6 +41,7 @@ async function api(path, options) {
 
 function setLinks(d) {
   const link = (id, path) => { document.getElementById(id).href = path + '?' + Q; };
+  link('dl-plan', '/download/plan');
   link('dl-template', '/download/template');
   link('dl-templates', '/download/templates.zip');
   link('dl-summary', '/download/summary');
@@ -56,6 +57,8 @@ function renderPlan(d) {
   document.getElementById('plan-title').textContent = 'Kế hoạch ' + p.code + ' — ' + p.title;
   document.getElementById('plan-line').textContent =
     'Thời gian thực hiện: ' + p.window + ' · Hạn nộp báo cáo: trước ngày ' + p.deadline + ' · Hôm nay: ' + p.today;
+  document.getElementById('plan-summary').textContent =
+    'Đang dùng: kế hoạch ' + p.code + ' (' + p.period + '), từ ' + p.window + ', hạn nộp trước ' + p.deadline + '.';
   const days = document.getElementById('days');
   days.textContent = p.days_text;
   days.className = 'badge ' + (p.past_deadline ? 'badge-late' : 'badge-ok');
@@ -374,6 +377,25 @@ function setup() {
     filter = b.dataset.filter;
     if (last) renderUnits(last.status);
   }));
+  const planInput = document.getElementById('plan-input');
+  planInput.addEventListener('change', async () => {
+    const f = planInput.files[0];
+    planInput.value = '';
+    if (!f) return;
+    const result = document.getElementById('plan-result');
+    try {
+      const r = await api('/api/plan?name=' + encodeURIComponent(f.name),
+        { method: 'POST', body: f, headers: { 'Content-Type': 'application/octet-stream' } });
+      result.textContent = (await r.json()).message;
+      result.className = 'result ok';
+    } catch (e) {
+      // Every problem on its own line, with its cell.
+      result.textContent = e.message;
+      result.className = 'result bad';
+    }
+    result.hidden = false;
+    await refresh();
+  });
   const rosterInput = document.getElementById('roster-input');
   rosterInput.addEventListener('change', async () => {
     const f = rosterInput.files[0];
