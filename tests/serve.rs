@@ -800,3 +800,73 @@ fn the_page_downloads_the_plan_and_takes_an_edited_one_back_checked_by_cell() {
         "15/KH-LĐLĐ"
     );
 }
+
+/// "Đợt mới" on the page: the next đợt from the plan in use, in folders of its own beside
+/// the last; the last đợt's files untouched and listed; the next start opens the new đợt.
+#[test]
+fn a_new_period_started_on_the_page_gets_its_own_folders_and_is_opened_next_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    // danvan opened on its default folders, in the office's folder.
+    let start = || {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"));
+        cmd.args(["serve", "--port", "0", "--no-open", "--as-of", "25/06/2025"])
+            .current_dir(tmp.path());
+        Served::spawn(cmd)
+    };
+    let server = start();
+    let old = demo_returns(&tmp.path().join("bao-cao"));
+    let before = server.get("/api/status").json();
+    assert_eq!(before["status"]["headline"]["files"], old.len());
+    // A day that is no day, then days out of order: refused, nothing made.
+    let ask = |q: &str| server.post(&format!("/api/next-period?{q}"), b"");
+    let bad = ask("code=15%2FKH&name=%C4%91%E1%BB%A3t+I%2F2025&from=31%2F02%2F2025&to=16%2F06%2F2025&deadline=20%2F06%2F2025");
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert!(
+        bad.text().contains("Từ ngày") && bad.text().contains("31/02/2025"),
+        "{}",
+        bad.text()
+    );
+    let bad = ask("code=15%2FKH&name=%C4%91%E1%BB%A3t+I%2F2025&from=16%2F06%2F2025&to=02%2F06%2F2025&deadline=20%2F06%2F2025");
+    assert_eq!(bad.status, 422, "{}", bad.text());
+    assert!(!tmp.path().join("dan-van-dot-I-2025").exists());
+    let good = ask("code=15%2FKH-L%C4%90L%C4%90&name=%C4%91%E1%BB%A3t+I%2F2025&from=02%2F06%2F2025&to=16%2F06%2F2025&deadline=20%2F06%2F2025");
+    assert_eq!(good.status, 200, "{}", good.text());
+    let root = tmp.path().join("dan-van-dot-I-2025");
+    assert!(root.join("bao-cao").is_dir() && root.join("output").join("ke-hoach.xlsx").is_file());
+    let status = server.get("/api/status").json();
+    assert_eq!(status["plan"]["code"], "15/KH-LĐLĐ");
+    assert_eq!(
+        status["status"]["headline"]["files"], 0,
+        "the new đợt starts empty"
+    );
+    let periods = status["periods"].as_array().unwrap();
+    assert_eq!(periods.len(), 2);
+    assert_eq!(periods[0]["name"], "đợt II/2024");
+    assert_eq!(periods[1]["current"], true);
+    // A return of the new đợt is stored in its own folder and counts.
+    let plan = Plan::load(&root.join("output").join("ke-hoach.xlsx")).unwrap();
+    let roster = Roster::sample();
+    let unit = roster.units.iter().find(|u| u.code == "CD05").unwrap();
+    let bytes = danvan::sample::return_workbook(
+        &plan,
+        unit,
+        &mut danvan::sample::Rng::new(5),
+        danvan::sample::Profile::Clean,
+    )
+    .unwrap();
+    let up = server.post("/api/upload?name=CD05.xlsx", &bytes);
+    assert_eq!(up.status, 200, "{}", up.text());
+    assert!(root.join("bao-cao").join("CD05.xlsx").is_file());
+    let status = server.get("/api/status").json();
+    assert_eq!(status["status"]["headline"]["on_time"], 1);
+    // The last đợt's files are where they were.
+    assert_eq!(stored(&tmp.path().join("bao-cao")), old);
+    drop(server);
+    let server = start();
+    let status = server.get("/api/status").json();
+    assert_eq!(
+        status["plan"]["code"], "15/KH-LĐLĐ",
+        "the next start opens the new đợt"
+    );
+    assert_eq!(status["status"]["headline"]["files"], 1);
+}

@@ -7,12 +7,13 @@
 
 pub mod http;
 mod launch;
+pub mod periods;
 pub mod settings;
 pub mod store;
 pub mod view;
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -45,8 +46,10 @@ struct Snapshot {
 
 pub struct App {
     args: ServeArgs,
-    /// Replaced when the clerk uploads an edited plan on the page.
+    /// Replaced when the clerk uploads an edited plan on the page, or starts a new đợt.
     plan: Mutex<Arc<Plan>>,
+    /// The returns folder and the output folder of the đợt in use (a new đợt has its own).
+    folders: Mutex<(PathBuf, PathBuf)>,
     /// Replaced when the clerk uploads a roster on the page.
     roster: Mutex<Arc<Roster>>,
     /// The as-of date set on the page (or by `--as-of`); `None`: today.
@@ -88,6 +91,7 @@ impl App {
         }
         let as_of = args.as_of;
         App {
+            folders: Mutex::new((args.dir.clone(), args.out.clone())),
             args,
             plan: Mutex::new(Arc::new(plan)),
             roster: Mutex::new(Arc::new(roster)),
@@ -150,6 +154,7 @@ impl App {
             ("GET", "/download/report") => self.file(self.outputs().report.as_deref(), DOCX),
             ("GET", "/download/plan") => self.download_plan(),
             ("POST", "/api/plan") => self.set_plan(r),
+            ("POST", "/api/next-period") => self.next_period(r),
             ("GET", "/download/feedback.zip") => self.feedback_zip(),
             ("GET", "/download/template") => self.template(),
             ("GET", "/download/templates.zip") => self.templates_zip(),
@@ -207,9 +212,27 @@ impl App {
         Arc::clone(&self.plan.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
+    /// The returns folder of the đợt in use.
+    fn dir(&self) -> PathBuf {
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .clone()
+    }
+
+    /// The output folder of the đợt in use.
+    fn out(&self) -> PathBuf {
+        self.folders
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .1
+            .clone()
+    }
+
     /// The page's outputs, named after the plan in use.
     fn outputs(&self) -> Outputs {
-        Outputs::in_folder(&self.args.out, &self.plan())
+        Outputs::in_folder(&self.out(), &self.plan())
     }
 
     fn roster(&self) -> Arc<Roster> {
@@ -219,8 +242,8 @@ impl App {
     /// The files of the working folder, as the consolidation will see them.
     fn files(&self) -> (Vec<crate::inputs::Found>, Vec<crate::issue::Issue>) {
         crate::inputs::collect_files(
-            std::slice::from_ref(&self.args.dir),
-            std::slice::from_ref(&self.args.out),
+            std::slice::from_ref(&self.dir()),
+            std::slice::from_ref(&self.out()),
         )
     }
 
@@ -282,7 +305,7 @@ impl App {
             receipts,
             limits: self.args.limits.limits(),
             on_progress: Some(&tell),
-            ..Job::new(vec![self.args.dir.clone()], &plan, &roster, self.outputs())
+            ..Job::new(vec![self.dir()], &plan, &roster, self.outputs())
         };
         let started = std::time::Instant::now();
         self.reading[0].store(0, Ordering::Relaxed);
@@ -348,8 +371,8 @@ impl App {
             "plan": view::plan_view(&plan, &self.roster(), as_of),
             "as_of_set": self.chosen_as_of().map(crate::parse::date::fmt_vn),
             "receipt_log": name(&self.receipt_log()),
-            "folder": abs(&self.args.dir),
-            "out": abs(&self.args.out),
+            "folder": abs(&self.dir()),
+            "out": abs(&self.out()),
             "status": status,
             "error": message,
             "downloads": {
@@ -359,6 +382,7 @@ impl App {
                 "template": crate::template::file_name(&plan, None),
                 "plan": crate::plan_file::file_name(&plan),
             },
+            "periods": self.periods(),
             "limits": {"max_upload_mb": self.args.max_upload_mb, "max_files": self.args.max_files},
         }))
     }
@@ -397,7 +421,7 @@ impl App {
                 *t <= SystemTime::now()
                     && *t > UNIX_EPOCH + std::time::Duration::from_secs(946_684_800)
             });
-        match store::store(&self.args.dir, &name, &r.body, modified) {
+        match store::store(&self.dir(), &name, &r.body, modified) {
             Ok(path) => {
                 let stored = path
                     .file_name()
@@ -568,6 +592,16 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
         .map_err(|e| Fatal(format!("Không mở được cổng: {e}")))?;
     let token = new_token()?;
     let url = format!("http://{bound}/?t={token}");
+    // The đợt started last on the page, when danvan is opened on its default folders.
+    let mut args = args.clone();
+    let defaults = args.dir == Path::new("bao-cao") && args.out == Path::new("output");
+    if let Some((dir, out)) = periods::last(&periods::workspace(&args.out))
+        .filter(|_| defaults && args.common.plan.is_none())
+    {
+        println!("Mở đợt lập gần nhất: {} · {}", dir.display(), out.display());
+        (args.dir, args.out) = (dir, out);
+    }
+    let args = &args;
     // A roster uploaded on the page earlier is used again, unless `--roster` names one.
     let roster = match settings::kept_roster(&args.out).filter(|_| args.common.roster.is_none()) {
         Some(kept) => {

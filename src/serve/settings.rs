@@ -55,7 +55,7 @@ impl App {
                 &format!("Tệp \"{raw}\" không phải danh sách đơn vị: cần tệp .xlsx, .xls, .ods hoặc .csv."),
             );
         }
-        if let Err(e) = std::fs::create_dir_all(&self.args.out) {
+        if let Err(e) = std::fs::create_dir_all(self.out()) {
             return Response::text(
                 500,
                 &format!("Không tạo được thư mục kết quả: {}.", io_vn(&e)),
@@ -63,7 +63,7 @@ impl App {
         }
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
         // Loaded from a trial copy first: a roster that does not load changes nothing.
-        let trial = self.args.out.join(format!(".{KEPT_ROSTER}-thu.{ext}"));
+        let trial = self.out().join(format!(".{KEPT_ROSTER}-thu.{ext}"));
         if let Err(e) = std::fs::write(&trial, &r.body) {
             return Response::text(
                 500,
@@ -84,9 +84,9 @@ impl App {
                 );
             }
         };
-        let kept = self.args.out.join(format!("{KEPT_ROSTER}.{ext}"));
+        let kept = self.out().join(format!("{KEPT_ROSTER}.{ext}"));
         for old in TABLE_EXTS {
-            let _ = std::fs::remove_file(self.args.out.join(format!("{KEPT_ROSTER}.{old}")));
+            let _ = std::fs::remove_file(self.out().join(format!("{KEPT_ROSTER}.{old}")));
         }
         if let Err(e) = std::fs::rename(&trial, &kept) {
             let _ = std::fs::remove_file(&trial);
@@ -138,14 +138,14 @@ impl App {
                 &format!("Tệp \"{raw}\" không phải tệp kế hoạch: cần tệp Excel (.xlsx) do danvan xuất, đã sửa."),
             );
         }
-        if let Err(e) = std::fs::create_dir_all(&self.args.out) {
+        if let Err(e) = std::fs::create_dir_all(self.out()) {
             return Response::text(
                 500,
                 &format!("Không tạo được thư mục kết quả: {}.", io_vn(&e)),
             );
         }
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
-        let trial = self.args.out.join(format!(".ke-hoach-thu.{ext}"));
+        let trial = self.out().join(format!(".ke-hoach-thu.{ext}"));
         if let Err(e) = std::fs::write(&trial, &r.body) {
             return Response::text(
                 500,
@@ -165,7 +165,7 @@ impl App {
                 );
             }
         };
-        let kept = self.args.out.join(KEPT_PLAN);
+        let kept = self.out().join(KEPT_PLAN);
         if ext != "xlsx" {
             // Kept as the workbook danvan reads at the next start.
             match crate::plan_file::write(&plan, &[]) {
@@ -222,7 +222,7 @@ impl App {
         self.args
             .received
             .clone()
-            .unwrap_or_else(|| self.args.out.join(RECEIPT_LOG))
+            .unwrap_or_else(|| self.out().join(RECEIPT_LOG))
     }
 
     /// The returns folder's file shown as `name`, if it is one (never a path outside it).
@@ -230,7 +230,7 @@ impl App {
         let (found, _) = self.files();
         found
             .into_iter()
-            .find(|f| f.display == name && f.path.starts_with(&self.args.dir))
+            .find(|f| f.display == name && f.path.starts_with(self.dir()))
             .map(|f| f.path)
     }
 
@@ -357,7 +357,7 @@ impl App {
                 &format!("Không có tệp \"{file}\" trong thư mục báo cáo."),
             );
         };
-        let bin = self.args.out.join(REMOVED);
+        let bin = self.out().join(REMOVED);
         if let Err(e) = std::fs::create_dir_all(&bin) {
             return Response::text(
                 500,

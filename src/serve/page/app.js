@@ -59,6 +59,9 @@ function renderPlan(d) {
     'Thời gian thực hiện: ' + p.window + ' · Hạn nộp báo cáo: trước ngày ' + p.deadline + ' · Hôm nay: ' + p.today;
   document.getElementById('plan-summary').textContent =
     'Đang dùng: kế hoạch ' + p.code + ' (' + p.period + '), từ ' + p.window + ', hạn nộp trước ' + p.deadline + '.';
+  const periods = d.periods || [];
+  document.getElementById('periods').textContent = periods.length < 2 ? '' :
+    'Các đợt: ' + periods.map((x) => x.name + ' (' + x.code + (x.current ? ', đang dùng' : ', thư mục ' + x.folder) + ')').join(' · ');
   const days = document.getElementById('days');
   days.textContent = p.days_text;
   days.className = 'badge ' + (p.past_deadline ? 'badge-late' : 'badge-ok');
@@ -377,6 +380,16 @@ function setup() {
     filter = b.dataset.filter;
     if (last) renderUnits(last.status);
   }));
+  document.getElementById('next-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    const q = ['code', 'name', 'from', 'to', 'deadline']
+      .map((k) => k + '=' + encodeURIComponent(String(form.get(k) || '').trim())).join('&');
+    const result = document.getElementById('next-result');
+    result.className = 'result';
+    if (await post('/api/next-period?' + q, result)) e.target.reset();
+    result.className += ' result';
+  });
   const planInput = document.getElementById('plan-input');
   planInput.addEventListener('change', async () => {
     const f = planInput.files[0];
