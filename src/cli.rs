@@ -207,6 +207,10 @@ pub struct ConsolidateArgs {
     /// Ghi cho mỗi đơn vị có lỗi một tệp "Phản hồi - <đơn vị>.xlsx" vào thư mục này.
     #[arg(long, value_name = "THƯ MỤC")]
     pub feedback: Option<PathBuf>,
+    /// So với một đợt trước: tệp JSON đợt đó đã ghi (--json). Tổng hợp và báo cáo ghi số liệu
+    /// đợt trước và mức tăng, giảm.
+    #[arg(long, value_name = "TỆP.json")]
+    pub compare: Option<PathBuf>,
     /// Lập thêm báo cáo kết quả gửi cấp trên (Word .docx) từ cùng số liệu.
     #[arg(long, value_name = "TỆP.docx")]
     pub report: Option<PathBuf>,

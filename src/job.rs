@@ -83,6 +83,8 @@ pub struct Job<'a> {
     pub progress: bool,
     /// Told (files read, files in all) as the returns are read: the page's progress.
     pub on_progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// An earlier đợt to set this one beside.
+    pub compare: Option<crate::compare::Earlier>,
 }
 
 impl<'a> Job<'a> {
@@ -108,6 +110,7 @@ impl<'a> Job<'a> {
             isolation: Isolation::of_this_program(crate::worker::DEFAULT_MEMORY_MB),
             progress: false,
             on_progress: None,
+            compare: None,
         }
     }
 }
@@ -165,7 +168,8 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     // No longer needed: the summary is built from the returns now read.
     drop(cache);
     let phase = Instant::now();
-    let outcome = consolidate(read, job.plan, job.roster, &job.receipts, job.as_of);
+    let mut outcome = consolidate(read, job.plan, job.roster, &job.receipts, job.as_of);
+    outcome.earlier = job.compare.clone().map(Box::new);
     timing("tổng hợp số liệu", phase);
     let phase = Instant::now();
     let now = state::State::of(&outcome);

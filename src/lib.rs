@@ -11,6 +11,7 @@ pub mod cache;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod compare;
 pub mod consolidate;
 pub mod contract;
 pub mod error;

@@ -337,6 +337,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
         sequential: false,
         no_cache: false,
         report: None,
+        compare: None,
     };
     let w = danvan::cmd::consolidate::execute(&args).unwrap();
     let json: serde_json::Value =

@@ -859,8 +859,18 @@ fn a_new_period_started_on_the_page_gets_its_own_folders_and_is_opened_next_time
     assert!(root.join("bao-cao").join("CD05.xlsx").is_file());
     let status = server.get("/api/status").json();
     assert_eq!(status["status"]["headline"]["on_time"], 1);
-    // The last đợt's files are where they were.
+    // The last đợt's files are where they were; the summary sets this đợt beside it.
     assert_eq!(stored(&tmp.path().join("bao-cao")), old);
+    let summary = server.get("/download/summary");
+    assert_eq!(summary.status, 200);
+    let mut wb = Xlsx::new(std::io::Cursor::new(summary.body)).unwrap();
+    let sheet = wb.worksheet_range("Tổng hợp").unwrap();
+    assert!(
+        sheet
+            .rows()
+            .any(|r| r[0] == Data::String("SO VỚI ĐỢT II/2024 (KẾ HOẠCH 73/KH-LĐLĐ)".into())),
+        "the previous đợt beside this one"
+    );
     drop(server);
     let server = start();
     let status = server.get("/api/status").json();

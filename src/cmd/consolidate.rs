@@ -85,6 +85,10 @@ pub fn job<'a>(
         report: args.report.clone(),
         feedback: args.feedback.clone(),
     };
+    let compare = match &args.compare {
+        Some(p) => Some(crate::compare::load(p).map_err(|e| Fatal(format!("--compare: {e}.")))?),
+        None => None,
+    };
     let defaults = Job::new(args.inputs.clone(), plan, roster, outputs);
     Ok(Job {
         as_of: args.as_of.unwrap_or(defaults.as_of),
@@ -98,6 +102,7 @@ pub fn job<'a>(
             defaults.isolation.clone()
         },
         progress: !args.quiet,
+        compare,
         ..defaults
     })
 }

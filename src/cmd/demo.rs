@@ -95,6 +95,7 @@ pub fn run(out: &Path) -> Result<i32, Fatal> {
         json: Some(out.join("tong-hop.json")),
         feedback: Some(out.join("phan-hoi")),
         report: Some(out.join(crate::report::file_name(&plan))),
+        compare: None,
         quiet: true,
         sequential: false,
         no_cache: false,

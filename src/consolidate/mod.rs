@@ -471,6 +471,8 @@ pub fn consolidate(
         .sum();
     Outcome {
         plan_code: plan.code.clone(),
+        period: plan.period.clone(),
+        earlier: None,
         as_of,
         submissions,
         verdicts,

@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+pub mod earlier;
 pub mod reconcile;
 
 use crate::arrival::DateSource;
@@ -216,6 +217,8 @@ pub struct UnitTotals {
 /// Everything the summary and the JSON need.
 pub struct Outcome {
     pub plan_code: String,
+    /// The đợt as the plan names it (`đợt II/2024`).
+    pub period: String,
     pub as_of: NaiveDate,
     /// Every file read, in name order: what the file says.
     pub submissions: Vec<Submission>,
@@ -242,6 +245,9 @@ pub struct Outcome {
     /// The code of the roster unit that is the district itself (the plan's
     /// `district_unit`): it reports the plan's own targets but is no grassroots union.
     pub district: Option<String>,
+    /// An earlier đợt's figures to set this one beside (`--compare`, or the page's
+    /// previous đợt), when there is one.
+    pub earlier: Option<Box<earlier::Earlier>>,
 }
 
 /// The headline figures: computed once here, shown by the summary, the JSON, the terminal

@@ -26,6 +26,8 @@ struct Doc<'a> {
     as_of: String,
     issues: Value,
     per_unit: BTreeMap<&'a str, UnitJson<'a>>,
+    /// The đợt (`đợt II/2024`): how a later đợt names this one beside it.
+    period: &'a str,
     plan: &'a str,
     propaganda: Value,
     rows: Value,
@@ -116,6 +118,7 @@ fn document(o: &Outcome) -> Doc<'_> {
             "by_code": by_code,
         }),
         per_unit,
+        period: &o.period,
         plan: &o.plan_code,
         propaganda: json!({"by_topic": prop(&o.by_topic), "by_audience": prop(&o.by_audience)}),
         rows: json!({

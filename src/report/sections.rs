@@ -356,6 +356,14 @@ fn propaganda(doc: &mut Doc, body: &Body) {
         num(attendance),
         num(speakers)
     )));
+    if let Some(e) = &o.earlier {
+        doc.para(text(format!(
+            "So với {}: {}, {}.",
+            e.label,
+            crate::compare::in_words(sessions, e.sessions, "buổi"),
+            crate::compare::in_words(attendance, e.attendance, "lượt người tham dự")
+        )));
+    }
     let widths = [18 * MM, 107 * MM, 18 * MM, 24 * MM];
     for (title, totals, categories) in [
         ("Nội dung tuyên truyền", &o.by_topic, &plan.topics),

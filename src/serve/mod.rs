@@ -305,6 +305,7 @@ impl App {
             receipts,
             limits: self.args.limits.limits(),
             on_progress: Some(&tell),
+            compare: self.earlier(),
             ..Job::new(vec![self.dir()], &plan, &roster, self.outputs())
         };
         let started = std::time::Instant::now();

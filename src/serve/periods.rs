@@ -170,6 +170,28 @@ impl App {
         Response::json(&json!({ "message": said }))
     }
 
+    /// The figures of the đợt before the one in use, from the JSON the page wrote for it
+    /// (none for the first đợt, or when it was never consolidated).
+    pub(super) fn earlier(&self) -> Option<crate::compare::Earlier> {
+        let list = listed(&workspace(&self.args.out));
+        let dir = self.dir();
+        let at = list.iter().position(|(_, _, d, _)| *d == dir)?;
+        let (_, _, _, out) = list.get(at.checked_sub(1)?)?;
+        let newest = std::fs::read_dir(out)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                name.starts_with("tong-hop-") && name.ends_with(".json")
+            })
+            .max_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok())?;
+        crate::compare::load(&newest).ok()
+    }
+
     /// The đợt listed, for the page: name, plan number, folders, and which is in use.
     pub(super) fn periods(&self) -> serde_json::Value {
         let dir = self.dir();

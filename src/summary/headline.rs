@@ -57,6 +57,10 @@ pub(super) fn write(
     let r = activities(ws, o, plan, f, r)?;
     let r = funds(ws, o, plan, f, r, &mut charts)?;
     let r = groups(ws, o, f, r)?;
+    let r = match &o.earlier {
+        Some(e) => beside_earlier(ws, o, e, f, r)?,
+        None => r,
+    };
     // Below the tables, never over them: the status pie and the funds side by side, the
     // topics below them (row heights: 15 pt = 20 px).
     let mut charts = charts.into_iter();
@@ -437,6 +441,79 @@ fn column((first, len): (u32, usize), col: u16) -> (&'static str, u32, u16, u32,
 }
 
 /// Code, label, rows, sessions, attendance: the propaganda totals tables of `Tổng hợp`.
+/// This đợt beside an earlier one, matched by category code: each list's figures then and
+/// now and the change; a category new this đợt or dropped since is said so.
+fn beside_earlier(
+    ws: &mut Worksheet,
+    o: &Outcome,
+    e: &crate::compare::Earlier,
+    f: &Fmts,
+    mut r: u32,
+) -> Result<u32, XlsxError> {
+    use crate::compare::change;
+    ws.write_string_with_format(
+        r,
+        0,
+        format!(
+            "SO VỚI {} (KẾ HOẠCH {})",
+            e.label.to_uppercase(),
+            e.plan_code
+        ),
+        &f.bold,
+    )?;
+    r += 1;
+    let [topics, audiences, activities] = crate::compare::lines(o, e);
+    let tables = [
+        ("Nội dung tuyên truyền", "buổi", "lượt", topics, ""),
+        ("Đối tượng", "buổi", "lượt", audiences, " "),
+        (
+            "Loại hoạt động",
+            "số lượng",
+            "giá trị (đồng)",
+            activities,
+            "  ",
+        ),
+    ];
+    for (title, a, b, lines, pad) in tables {
+        let value = |x: Option<[i64; 2]>, i: usize| x.map_or(t("—"), |v| V::Int(v[i]));
+        let rows: Vec<Vec<V>> = lines
+            .iter()
+            .map(|l| {
+                vec![
+                    t(l.code.clone()),
+                    V::Wrapped(l.label.clone()),
+                    value(l.then, 0),
+                    value(l.now, 0),
+                    V::Change(change(l.now.map(|v| v[0]), l.then.map(|v| v[0]))),
+                    value(l.then, 1),
+                    value(l.now, 1),
+                    V::Change(change(l.now.map(|v| v[1]), l.then.map(|v| v[1]))),
+                ]
+            })
+            .collect();
+        let headers = [
+            format!("Mã{pad}"),
+            title.to_string(),
+            format!("{} đợt trước{pad}", upper_first(a)),
+            format!("{} đợt này{pad}", upper_first(a)),
+            format!("Tăng, giảm {a}{pad}"),
+            format!("{} đợt trước{pad}", upper_first(b)),
+            format!("{} đợt này{pad}", upper_first(b)),
+            format!("Tăng, giảm {b}{pad}"),
+        ];
+        let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+        r = table_of(ws, r, &headers, &SUMMARY_WIDTHS[..8], &rows, f)? + 1;
+    }
+    Ok(r)
+}
+
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 fn propaganda_total_rows(totals: &[crate::model::PropTotal]) -> Vec<Vec<V>> {
     totals
         .iter()

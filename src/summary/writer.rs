@@ -16,6 +16,9 @@ pub enum V {
     Text(String),
     /// Text that wraps in its cell (long labels and messages).
     Wrapped(String),
+    /// A change beside a figure (`+12 (+15 %)`): wrapped and right-aligned, so that it never
+    /// runs into the figure on its left.
+    Change(String),
     Int(i64),
     Date(Option<NaiveDate>),
     Percent(Option<f64>),
@@ -38,6 +41,7 @@ pub struct Fmts {
     pub pct: Format,
     pub text: Format,
     pub wrap: Format,
+    pub change: Format,
     /// The `Cộng` row under a table: bold, ruled above.
     pub total_label: Format,
     pub total_int: Format,
@@ -76,6 +80,7 @@ impl Fmts {
             date: base.clone().set_num_format("dd/mm/yyyy"),
             pct: base.clone().set_num_format("0.0%"),
             wrap: base.clone().set_text_wrap(),
+            change: base.clone().set_text_wrap().set_align(FormatAlign::Right),
             text: base,
             total_int: total.clone().set_num_format("#,##0"),
             total_label: total,
@@ -89,6 +94,7 @@ impl V {
         match self {
             V::Text(_) => &f.text,
             V::Wrapped(_) => &f.wrap,
+            V::Change(_) => &f.change,
             V::Int(_) => &f.int,
             V::Date(_) => &f.date,
             V::Percent(_) => &f.pct,
@@ -163,10 +169,10 @@ fn write_cell(
     format: Option<&Format>,
 ) -> Result<(), XlsxError> {
     match (v, format) {
-        (V::Text(s) | V::Wrapped(s), Some(fm)) => {
+        (V::Text(s) | V::Wrapped(s) | V::Change(s), Some(fm)) => {
             ws.write_string_with_format(r, col, s, fm)?;
         }
-        (V::Text(s) | V::Wrapped(s), None) => {
+        (V::Text(s) | V::Wrapped(s) | V::Change(s), None) => {
             ws.write_string(r, col, s)?;
         }
         (V::Int(n), Some(fm)) => {
@@ -329,7 +335,7 @@ pub fn table(
             .iter()
             .zip(widths)
             .filter_map(|(v, w)| match v {
-                V::Wrapped(text) => Some(lines_for(text, *w)),
+                V::Wrapped(text) | V::Change(text) => Some(lines_for(text, *w)),
                 _ => None,
             })
             .max()

@@ -110,5 +110,6 @@ pub fn consolidate_args(inputs: &Path, out: &Path) -> danvan::cli::ConsolidateAr
         sequential: false,
         no_cache: false,
         report: None,
+        compare: None,
     }
 }
