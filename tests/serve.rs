@@ -845,6 +845,24 @@ fn a_new_period_started_on_the_page_gets_its_own_folders_and_is_opened_next_time
     assert_eq!(periods[1]["current"], true);
     // A return of the new đợt is stored in its own folder and counts.
     let plan = Plan::load(&root.join("output").join("ke-hoach.xlsx")).unwrap();
+    // The office drops a topic the last đợt's returns used: taken, with a word about it.
+    let mut fewer = plan.clone();
+    fewer.topics.retain(|t| t.code != "TT10");
+    let answer = server.post(
+        "/api/plan?name=ke-hoach.xlsx",
+        &danvan::plan_file::write(&fewer, &[]).unwrap(),
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+    let said = answer.json()["message"].as_str().unwrap().to_string();
+    assert!(
+        said.contains("TT10") && said.contains("đợt II/2024"),
+        "{said}"
+    );
+    let answer = server.post(
+        "/api/plan?name=ke-hoach.xlsx",
+        &danvan::plan_file::write(&plan, &[]).unwrap(),
+    );
+    assert_eq!(answer.status, 200);
     let roster = Roster::sample();
     let unit = roster.units.iter().find(|u| u.code == "CD05").unwrap();
     let bytes = danvan::sample::return_workbook(

@@ -22,6 +22,22 @@ pub const RECEIPT_LOG: &str = "so-nhan-tep.csv";
 /// Where removed returns go, in the output folder (never read as returns).
 pub const REMOVED: &str = "da-xoa";
 
+/// Category codes with figures in the earlier đợt that `plan` no longer lists.
+fn dropped_codes(plan: &crate::plan::Plan, e: &crate::compare::Earlier) -> Vec<String> {
+    let listed = |code: &str| {
+        [&plan.topics, &plan.audiences]
+            .iter()
+            .any(|l| l.iter().any(|c| c.code == code))
+            || plan.activities.iter().any(|a| a.category.code == code)
+    };
+    [&e.topics, &e.audiences, &e.activities]
+        .iter()
+        .flat_map(|m| m.iter())
+        .filter(|(code, v)| v.iter().any(|x| *x != 0) && !listed(code))
+        .map(|(code, _)| code.clone())
+        .collect()
+}
+
 /// The plan uploaded on the page, in the output folder (used again at the next start).
 pub const KEPT_PLAN: &str = "ke-hoach.xlsx";
 
@@ -182,7 +198,7 @@ impl App {
             return Response::text(500, &format!("Không lưu được kế hoạch: {}.", io_vn(&e)));
         }
         plan.source = kept.display().to_string();
-        let said = format!(
+        let mut said = format!(
             "Đã dùng kế hoạch {} ({}): thời gian đợt {} – {}, hạn nộp trước {}.",
             plan.code,
             plan.period,
@@ -190,6 +206,17 @@ impl App {
             fmt_vn(plan.window_end),
             fmt_vn(plan.deadline_before)
         );
+        // Codes the last đợt's returns used that this plan dropped: said, not refused.
+        if let Some(e) = self.earlier() {
+            let dropped = dropped_codes(&plan, &e);
+            if !dropped.is_empty() {
+                said.push_str(&format!(
+                    " Lưu ý: {} có số liệu ở {} nhưng không còn trong kế hoạch này: báo cáo đợt này ghi các mã đó sẽ không được tính.",
+                    dropped.join(", "),
+                    e.label
+                ));
+            }
+        }
         *self.plan.lock().unwrap_or_else(|e| e.into_inner()) = Arc::new(plan);
         *self.snapshot.lock().unwrap_or_else(|e| e.into_inner()) = None;
         println!("[{}] {said}", crate::clock::now().format("%H:%M:%S"));
