@@ -167,3 +167,123 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
         eprintln!("screenshot: {}", picture.display());
     }
 }
+
+/// A new đợt set up through the page's own calls in a real browser (#29): the last đợt's
+/// returns in, "Đợt mới…" started, the new template downloaded, generated returns of the new
+/// đợt dropped in, and the comparison read back from the downloaded summary and report.
+#[test]
+fn a_new_period_is_set_up_in_a_real_browser_and_set_beside_the_last() {
+    use std::io::Read;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let e2e = root.join("tests/e2e");
+    if let Some(why) = missing_part(&e2e) {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("the browser test needs: {why}");
+        }
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (old, new, shots) = (
+        tmp.path().join("cu"),
+        tmp.path().join("moi"),
+        tmp.path().join("browser"),
+    );
+    for d in [&old, &new, &shots] {
+        std::fs::create_dir_all(d).unwrap();
+    }
+    let last = Plan::default_plan();
+    danvan::cmd::demo::write_demo_returns(&last, &Roster::sample(), &old).unwrap();
+    // The returns of the new đợt, made for the plan the page will make.
+    let next = danvan::plan::next::next(
+        &last,
+        &danvan::plan::next::NextPeriod {
+            code: "15/KH-LĐLĐ".into(),
+            name: "đợt I/2025".into(),
+            from: chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap(),
+            to: chrono::NaiveDate::from_ymd_opt(2025, 6, 16).unwrap(),
+            deadline_before: chrono::NaiveDate::from_ymd_opt(2025, 6, 20).unwrap(),
+        },
+    )
+    .unwrap();
+    let roster = Roster::sample();
+    for (i, unit) in roster.units.iter().take(10).enumerate() {
+        let bytes = danvan::sample::return_workbook(
+            &next,
+            unit,
+            &mut danvan::sample::Rng::new(i as u64),
+            danvan::sample::Profile::Clean,
+        )
+        .unwrap();
+        std::fs::write(new.join(format!("{}.xlsx", unit.code)), bytes).unwrap();
+    }
+    // danvan opened on its default folders in the office's folder, as a double-click does.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"));
+    cmd.args(["serve", "--port", "0", "--no-open", "--as-of", "25/06/2025"])
+        .current_dir(tmp.path());
+    let server = Served::spawn(cmd);
+    let run = std::process::Command::new("node")
+        .arg(e2e.join("next-period.mjs"))
+        .arg(&server.url)
+        .arg(&old)
+        .arg(&new)
+        .arg(&shots)
+        .current_dir(&e2e)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "the browser run failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let seen: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
+    assert_eq!(seen["template"], "mau-bao-cao-dan-van-dot-I-2025.xlsx");
+    assert_eq!(seen["summary"], "tong-hop-dan-van-dot-I-2025.xlsx");
+    assert_eq!(seen["newFiles"], 10);
+    // The new đợt's files in its own folder; the last đợt's where they were.
+    assert_eq!(
+        std::fs::read_dir(tmp.path().join("dan-van-dot-I-2025/bao-cao"))
+            .unwrap()
+            .count(),
+        10
+    );
+    assert!(tmp.path().join("bao-cao").read_dir().unwrap().count() >= 30);
+    // The summary sets this đợt beside the last, code by code.
+    let mut wb: Xlsx<_> = calamine::open_workbook(shots.join("summary.xlsx")).unwrap();
+    let sheet = wb.worksheet_range("Tổng hợp").unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let at = rows
+        .iter()
+        .position(|r| r[0] == "SO VỚI ĐỢT II/2024 (KẾ HOẠCH 73/KH-LĐLĐ)")
+        .expect("the comparison on Tổng hợp");
+    let last_json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(tmp.path().join("output/tong-hop-dan-van-dot-II-2024.json")).unwrap(),
+    )
+    .unwrap();
+    let tt01 = rows[at..].iter().find(|r| r[0] == "TT01").unwrap();
+    assert_eq!(
+        tt01[2],
+        last_json["propaganda"]["by_topic"]["TT01"]["sessions"].to_string()
+    );
+    // The report says it in words.
+    let mut xml = String::new();
+    zip::ZipArchive::new(std::fs::File::open(shots.join("report.docx")).unwrap())
+        .unwrap()
+        .by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(
+        xml.contains("So với đợt II/2024:"),
+        "the report's comparison"
+    );
+    std::fs::copy(
+        shots.join("next-period.png"),
+        root.join("target/serve-next-period.png"),
+    )
+    .unwrap();
+}
