@@ -46,43 +46,47 @@ pub fn all(o: &Outcome) -> Vec<Reconciliation> {
         .collect()
 }
 
+/// The sheets of one table, each with the rows seen on it and the rows counted from it.
+fn by_sheet<'a>(
+    names: &'a [String],
+    seen: &[(u8, u32)],
+    counted: impl Iterator<Item = (u8, u32)> + Clone,
+) -> Vec<(&'a str, Vec<u32>, Vec<u32>)> {
+    names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let on = |s: &u8| *s as usize == i;
+            (
+                name.as_str(),
+                seen.iter()
+                    .filter(|(s, _)| on(s))
+                    .map(|(_, r)| *r)
+                    .collect(),
+                counted
+                    .clone()
+                    .filter(|(s, _)| on(s))
+                    .map(|(_, r)| r)
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 /// Reconciles one file: `verdict` says whether its rows went into the totals, or why not.
 pub fn reconcile(sub: &Submission, verdict: Verdict) -> Reconciliation {
     // Each sheet of each table (a table's own sheet, then sheets copied from it): its name,
     // the rows seen on it and the rows counted from it.
-    let mut tables: Vec<(&str, Vec<u32>, Vec<u32>)> = Vec::new();
-    for (i, name) in sub.propaganda_sheets.iter().enumerate() {
-        let on = |s: u8| s as usize == i;
-        tables.push((
-            name,
-            sub.propaganda_seen
-                .iter()
-                .filter(|(s, _)| on(*s))
-                .map(|(_, r)| *r)
-                .collect(),
-            sub.propaganda
-                .iter()
-                .filter(|r| on(r.sheet))
-                .map(|r| r.row)
-                .collect(),
-        ));
-    }
-    for (i, name) in sub.activities_sheets.iter().enumerate() {
-        let on = |s: u8| s as usize == i;
-        tables.push((
-            name,
-            sub.activities_seen
-                .iter()
-                .filter(|(s, _)| on(*s))
-                .map(|(_, r)| *r)
-                .collect(),
-            sub.activities
-                .iter()
-                .filter(|r| on(r.sheet))
-                .map(|r| r.row)
-                .collect(),
-        ));
-    }
+    let mut tables = by_sheet(
+        &sub.propaganda_sheets,
+        &sub.propaganda_seen,
+        sub.propaganda.iter().map(|r| (r.sheet, r.row)),
+    );
+    tables.extend(by_sheet(
+        &sub.activities_sheets,
+        &sub.activities_seen,
+        sub.activities.iter().map(|r| (r.sheet, r.row)),
+    ));
     let seen: usize = sub.propaganda_seen.len() + sub.activities_seen.len();
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let (mut n_counted, mut explained, mut unexplained) = (0, 0, 0);

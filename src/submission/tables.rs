@@ -247,29 +247,53 @@ impl Reader<'_> {
     /// typed twice across them is a duplicate all the same).
     pub(super) fn read_propaganda(&mut self, own: &Grid, copies: &[&Grid]) {
         let mut duplicates: HashSet<PropagandaKey> = HashSet::new();
+        let (names, seen) = self.read_sheets(
+            own,
+            copies,
+            &PROPAGANDA,
+            |r, row, sheet| r.propaganda_row(row, sheet, &mut duplicates),
+            |r, start| {
+                (r.sub.propaganda[start..].iter())
+                    .map(|x| {
+                        let f = [
+                            (p_col::SESSIONS, x.sessions),
+                            (p_col::ATTENDANCE, x.attendance),
+                            (p_col::SPEAKERS, x.speakers),
+                        ];
+                        (x.row, f.to_vec())
+                    })
+                    .collect()
+            },
+            |r| r.sub.propaganda.len(),
+        );
+        (self.sub.propaganda_sheets, self.sub.propaganda_seen) = (names, seen);
+    }
+
+    /// A table's own sheet, then the sheets copied from it, read as one table: each data row
+    /// by `row` (told its sheet's index), each sheet's total rows checked against `figures`
+    /// of the rows read from it (from the index `len` gave before it), a copy with rows
+    /// said. Returns the sheets' names and the rows seen on them.
+    fn read_sheets(
+        &mut self,
+        own: &Grid,
+        copies: &[&Grid],
+        table: &Table,
+        mut row: impl FnMut(&mut Self, Row<'_>, u8),
+        figures: impl Fn(&Self, usize) -> Vec<(u32, Vec<(usize, i64)>)>,
+        len: impl Fn(&Self) -> usize,
+    ) -> (Vec<String>, Vec<(u8, u32)>) {
         let sheets: Vec<&Grid> = std::iter::once(own).chain(copies.iter().copied()).collect();
-        self.sub.propaganda_sheets = sheets.iter().map(|g| g.name.clone()).collect();
+        let mut seen = Vec::new();
         for (i, g) in sheets.iter().enumerate() {
             let sheet = i as u8;
-            let start = self.sub.propaganda.len();
-            let read = self.read_table(g, &PROPAGANDA, |r, row| {
-                r.propaganda_row(row, sheet, &mut duplicates)
-            });
-            let counted: Vec<(u32, Vec<(usize, i64)>)> = (self.sub.propaganda[start..].iter())
-                .map(|r| {
-                    let figures = [
-                        (p_col::SESSIONS, r.sessions),
-                        (p_col::ATTENDANCE, r.attendance),
-                        (p_col::SPEAKERS, r.speakers),
-                    ];
-                    (r.row, figures.to_vec())
-                })
-                .collect();
-            self.check_totals(g, &read, &PROPAGANDA, &counted);
+            let start = len(self);
+            let read = self.read_table(g, table, |r, x| row(r, x, sheet));
+            let counted = figures(self, start);
+            self.check_totals(g, &read, table, &counted);
             self.copied_sheet(g, own, i, read.seen.len());
-            let seen = read.seen.into_iter().map(|r| (sheet, r));
-            self.sub.propaganda_seen.extend(seen);
+            seen.extend(read.seen.into_iter().map(|r| (sheet, r)));
         }
+        (sheets.iter().map(|g| g.name.clone()).collect(), seen)
     }
 
     /// One data row of `Tuyên truyền`, by the table's rules.
@@ -469,29 +493,26 @@ impl Reader<'_> {
     /// `Hoạt động`: its own sheet, then the sheets copied from it, as one table.
     pub(super) fn read_activities(&mut self, own: &Grid, copies: &[&Grid]) {
         let mut duplicates = HashSet::new();
-        let sheets: Vec<&Grid> = std::iter::once(own).chain(copies.iter().copied()).collect();
-        self.sub.activities_sheets = sheets.iter().map(|g| g.name.clone()).collect();
-        for (i, g) in sheets.iter().enumerate() {
-            let sheet = i as u8;
-            let start = self.sub.activities.len();
-            let read = self.read_table(g, &ACTIVITIES, |r, row| {
-                r.activity_row(row, sheet, &mut duplicates)
-            });
-            let counted: Vec<(u32, Vec<(usize, i64)>)> = (self.sub.activities[start..].iter())
-                .map(|r| {
-                    let figures = [
-                        (a_col::QUANTITY, r.quantity),
-                        (a_col::PARTICIPANTS, r.participants),
-                        (a_col::VALUE, r.value),
-                    ];
-                    (r.row, figures.to_vec())
-                })
-                .collect();
-            self.check_totals(g, &read, &ACTIVITIES, &counted);
-            self.copied_sheet(g, own, i, read.seen.len());
-            let seen = read.seen.into_iter().map(|r| (sheet, r));
-            self.sub.activities_seen.extend(seen);
-        }
+        let (names, seen) = self.read_sheets(
+            own,
+            copies,
+            &ACTIVITIES,
+            |r, row, sheet| r.activity_row(row, sheet, &mut duplicates),
+            |r, start| {
+                (r.sub.activities[start..].iter())
+                    .map(|x| {
+                        let f = [
+                            (a_col::QUANTITY, x.quantity),
+                            (a_col::PARTICIPANTS, x.participants),
+                            (a_col::VALUE, x.value),
+                        ];
+                        (x.row, f.to_vec())
+                    })
+                    .collect()
+            },
+            |r| r.sub.activities.len(),
+        );
+        (self.sub.activities_sheets, self.sub.activities_seen) = (names, seen);
     }
 
     /// One data row of `Hoạt động`, by the table's rules.
