@@ -285,6 +285,16 @@ fn the_summary_prints_legibly_with_totals_equal_to_the_json() {
 
     let mut wb = open_workbook_auto(demo.summary()).unwrap();
     let sheet = wb.worksheet_range(danvan::summary::SHEET_SUMMARY).unwrap();
+    // The header names the roster by its count and file name, never a folder path.
+    let scope = sheet.get_value((2, 0)).unwrap().to_string();
+    let count = format!("Danh sách đơn vị: {} đơn vị, ", j["units"]["expected"]);
+    let (_, roster) = scope
+        .split_once(&count)
+        .expect("the roster's count in the header");
+    assert!(
+        !roster.contains(['/', '\\']),
+        "a path in the header: {scope:?}"
+    );
     let sum = |section: &str, field: &str| -> i64 {
         j[section]
             .as_object()

@@ -445,6 +445,12 @@ fn names_told_apart_by_a_place_go_to_the_unit_the_place_decides() {
     // 11 + 22 + 33: the undecided return counts for nobody.
     assert_eq!(topic(&j, "TT01", "attendance"), 66);
     assert_eq!(j["units"]["extra"], 0, "never an extra unit either");
+    // The summary's header names the district's roster by count and file, no folder path.
+    let header = &summary_sheet(&w.summary, danvan::summary::SHEET_SUMMARY)[2][0];
+    assert!(
+        header.ends_with("Danh sách đơn vị: 5 đơn vị, tệp danh-sach.csv."),
+        "{header}"
+    );
     let tied: Vec<_> = issues(&w, Code::UnitUnidentified)
         .into_iter()
         .filter(|i| i.file == "bao-cao-4.xlsx")

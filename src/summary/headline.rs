@@ -37,13 +37,24 @@ pub(super) fn write(
     )?;
     ws.write_string(1, 0, plan.title.clone())?;
     // Across the table columns, wrapped: text running past them would widen the page.
+    // The roster by its count and file name: a folder path on paper says nothing to a reader.
+    let roster_file = if o.roster_is_sample {
+        "DANH SÁCH MẪU, không phải danh sách thật".to_string()
+    } else {
+        let name = std::path::Path::new(&o.roster_label).file_name();
+        format!(
+            "tệp {}",
+            name.map_or(o.roster_label.clone(), |n| n.to_string_lossy().into())
+        )
+    };
     let scope = format!(
-        "Số liệu tính đến ngày {}; đợt {} – {}; hạn nộp trước {}. Danh sách đơn vị: {}.",
+        "Số liệu tính đến ngày {}; đợt {} – {}; hạn nộp trước {}. Danh sách đơn vị: {} đơn vị, {}.",
         fmt_vn(o.as_of),
         fmt_vn(plan.window_start),
         fmt_vn(plan.window_end),
         fmt_vn(plan.deadline_before),
-        o.roster_label
+        o.headline().expected,
+        roster_file
     );
     let last_col = SUMMARY_WIDTHS.len() as u16 - 1;
     ws.merge_range(2, 0, 2, last_col, &scope, &f.wrap)?;
