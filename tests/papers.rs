@@ -366,3 +366,29 @@ fn the_template_prints_whole_and_legible() {
         assert!(guide.contains(&sentence), "{sentence:?} not whole in:\n{guide}");
     }
 }
+
+/// The data sheets list units in the roster's order, as staff read the list, not by file
+/// name; each unit's rows together.
+#[test]
+fn the_data_sheets_follow_the_roster_order() {
+    let demo = Demo::run();
+    let roster = danvan::roster::Roster::sample();
+    let mut wb = open_workbook_auto(demo.summary()).unwrap();
+    for name in [
+        danvan::contract::SHEET_PROPAGANDA,
+        danvan::contract::SHEET_ACTIVITIES,
+    ] {
+        let sheet = wb.worksheet_range(name).unwrap();
+        let order: Vec<usize> = (sheet.rows().skip(1))
+            .map(|r| r[0].to_string())
+            .map(|code| {
+                (roster.by_code(&code)).unwrap_or_else(|| panic!("{code} not in the roster"))
+            })
+            .collect();
+        assert!(order.len() > 10, "{name}: {} rows", order.len());
+        assert!(
+            order.windows(2).all(|w| w[0] <= w[1]),
+            "{name} is not in the roster's order: {order:?}"
+        );
+    }
+}

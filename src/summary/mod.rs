@@ -18,7 +18,7 @@ pub use crate::contract::{
 use crate::issue::Issue;
 use crate::model::Outcome;
 use crate::plan::Plan;
-use crate::submission::Submission;
+use crate::submission::{Submission, UnitId};
 pub use rows::{issue_row, ISSUE_HEADERS, ISSUE_WIDTHS};
 pub use writer::MAX_ROWS_PER_SHEET;
 
@@ -33,7 +33,14 @@ pub(crate) struct Counted<'a> {
 
 impl<'a> Counted<'a> {
     fn new(o: &'a Outcome) -> Counted<'a> {
-        let files: Vec<&Submission> = o.counted().collect();
+        // The data sheets follow the roster's order, as staff read the list; units outside
+        // it after, by code; each unit's files in the order they were read.
+        let mut files: Vec<&Submission> = o.counted().collect();
+        files.sort_by_key(|s| match &s.unit {
+            Some(UnitId::Roster(i)) => (0, *i, ""),
+            Some(UnitId::Extra { code, .. }) => (1, 0, code.as_str()),
+            None => (2, 0, ""),
+        });
         let index = |len: fn(&Submission) -> usize| -> Vec<(u32, u32)> {
             files
                 .iter()
