@@ -392,3 +392,51 @@ fn the_data_sheets_follow_the_roster_order() {
         );
     }
 }
+
+/// `Theo đơn vị` reads without the plan (headings in words) and adds up: its `Cộng` row is
+/// the run's totals.
+#[test]
+fn theo_don_vi_has_headings_in_words_and_a_total_equal_to_the_json() {
+    let demo = Demo::run();
+    let j = demo.json();
+    let mut wb = open_workbook_auto(demo.summary()).unwrap();
+    let sheet = wb
+        .worksheet_range(danvan::contract::SHEET_PER_UNIT)
+        .unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    let head: Vec<String> = rows[0].iter().map(|c| c.to_string()).collect();
+    let col = |start: &str| {
+        (head.iter().position(|h| h.starts_with(start)))
+            .unwrap_or_else(|| panic!("no heading {start:?} in {head:?}"))
+    };
+    assert!(
+        head[col("TT03 ")].contains("Luật Nghĩa vụ quân sự"),
+        "{head:?}"
+    );
+    assert!(head[col("HD09 ")].contains("(lượt người đóng góp)"), "{head:?}");
+    let total = rows
+        .iter()
+        .find(|r| r[1] == Data::String("Cộng".into()))
+        .expect("a Cộng row");
+    let units = rows.len() - 2;
+    assert_eq!(
+        units as u64,
+        j["per_unit"].as_object().unwrap().len() as u64
+    );
+    let topic =
+        |code: &str, field: &str| j["propaganda"]["by_topic"][code][field].as_i64().unwrap();
+    let activity = |code: &str, field: &str| j["activities"][code][field].as_i64().unwrap();
+    let tt03 = col("TT03 ");
+    assert_eq!(int(&total[tt03]), topic("TT03", "sessions"));
+    let topics = danvan::plan::Plan::default_plan().topics.len();
+    assert_eq!(int(&total[tt03 + topics]), topic("TT03", "attendance"));
+    assert_eq!(int(&total[col("HD02 ")]), activity("HD02", "quantity"));
+    let value: i64 = (j["activities"].as_object().unwrap().values())
+        .map(|v| v["value"].as_i64().unwrap())
+        .sum();
+    assert_eq!(int(&total[col("Giá trị hoạt động")]), value);
+    assert_eq!(
+        int(&total[col("Số vụ đình công")]),
+        j["strikes"].as_i64().unwrap()
+    );
+}

@@ -16,6 +16,32 @@ impl Category {
     pub fn choice(&self) -> String {
         format!("{} - {}", self.code, self.label)
     }
+
+    /// The code and the label cut at a word to about `max` characters, for a column
+    /// heading: `TT01 Các chủ đề lớn theo Hướng dẫn…`.
+    pub fn heading(&self, max: usize) -> String {
+        let label = self.label.trim();
+        if label.chars().count() <= max {
+            return format!("{} {label}", self.code);
+        }
+        let mut cut = String::new();
+        for word in label.split_whitespace() {
+            if cut.chars().count() + 1 + word.chars().count() > max && !cut.is_empty() {
+                break;
+            }
+            if !cut.is_empty() {
+                cut.push(' ');
+            }
+            cut.push_str(word);
+        }
+        // No bracket left open, no dangling punctuation before the ellipsis.
+        let cut = match (cut.rfind('('), cut.rfind(')')) {
+            (Some(open), close) if close.is_none_or(|c| c < open) && open > 0 => &cut[..open],
+            _ => &cut[..],
+        };
+        let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–(\"".contains(c));
+        format!("{} {cut}…", self.code)
+    }
 }
 
 /// How a category cell matched the plan.
@@ -253,6 +279,17 @@ mod tests {
     fn topics() -> CategoryMatcher {
         let p = Plan::default_plan();
         CategoryMatcher::new(&p.categories(CategoryKind::Topic))
+    }
+
+    #[test]
+    fn a_heading_cuts_a_long_label_at_a_word() {
+        let p = Plan::default_plan();
+        let h: Vec<String> = p.topics.iter().map(|c| c.heading(40)).collect();
+        assert_eq!(h[2], "TT03 Luật Nghĩa vụ quân sự");
+        assert_eq!(h[0], "TT01 Các chủ đề lớn theo Hướng dẫn…");
+        assert_eq!(h[1], "TT02 Chủ trương, định hướng kinh tế - xã hội…");
+        assert_eq!(h[7], "TT08 Cảnh giác tội phạm…");
+        assert!(h.iter().all(|x| x.chars().count() <= 5 + 40 + 1), "{h:?}");
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::writer::{t, table, Fmts, V};
+use super::writer::{t, table, total_row, Fmts, V};
 use crate::contract::SHEET_PER_UNIT;
 use crate::model::{Outcome, UnitTotals};
 use crate::plan::Plan;
@@ -16,20 +16,30 @@ pub(super) fn write(
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET_PER_UNIT)?;
     ws.set_freeze_panes(1, 2)?;
+    // Headings in words (code and label, cut to fit), so the sheet reads without the plan.
     let mut headers: Vec<String> = vec![
         "Mã đơn vị".into(),
         "Tên công đoàn cơ sở".into(),
         "Trạng thái".into(),
-        "Số dòng được tính".into(),
+        "Số dòng số liệu được tính".into(),
     ];
-    headers.extend(plan.topics.iter().map(|x| format!("{} buổi", x.code)));
-    headers.extend(plan.topics.iter().map(|x| format!("{} lượt người", x.code)));
-    headers.extend(
-        plan.activities
-            .iter()
-            .map(|x| format!("{} số lượng", x.category.code)),
-    );
-    headers.push("Giá trị HĐ (đồng)".into());
+    let heading = |c: &crate::parse::category::Category, what: &str| {
+        format!("{} ({what})", c.heading(HEADING_CHARS))
+    };
+    headers.extend(plan.topics.iter().map(|x| heading(x, "buổi")));
+    headers.extend(plan.topics.iter().map(|x| heading(x, "lượt người")));
+    headers.extend(plan.activities.iter().map(|x| {
+        let unit = x.quantity_unit.trim();
+        heading(
+            &x.category,
+            if unit.is_empty() {
+                "số lượng"
+            } else {
+                unit
+            },
+        )
+    }));
+    headers.push("Giá trị hoạt động (đồng)".into());
     headers.push("Số vụ đình công".into());
     let mut unit_row = |i: usize| {
         let u = &o.units[i];
@@ -52,6 +62,23 @@ pub(super) fn write(
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut widths = vec![10.0, 45.0, 14.0, 10.0];
     widths.resize(headers.len(), 11.0);
-    table(ws, 0, &refs, &widths, o.units.len(), &mut unit_row, f)?;
+    let end = table(ws, 0, &refs, &widths, o.units.len(), &mut unit_row, f)?;
+    // `Cộng`: every column but the unit's own is a count of the same thing down the sheet
+    // (an activity's column is in its one unit), so each adds up.
+    let mut sums = vec![0i64; headers.len()];
+    for i in 0..o.units.len() {
+        for (col, v) in unit_row(i).iter().enumerate().skip(3) {
+            if let V::Int(n) = v {
+                sums[col] += n;
+            }
+        }
+    }
+    let sums: Vec<(u16, Option<i64>)> = (3..headers.len())
+        .map(|col| (col as u16, Some(sums[col])))
+        .collect();
+    total_row(ws, end, 1, &sums, f)?;
     Ok(())
 }
+
+/// A topic's or an activity's heading cut to about this many characters.
+const HEADING_CHARS: usize = 24;

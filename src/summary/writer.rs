@@ -302,7 +302,12 @@ pub fn table(
         }
         ws.autofilter(row0, 0, last, last_col)?;
     }
-    ws.set_row_height(row0, 32)?;
+    // Two lines at least; more when a heading needs them (headings wrap in their column).
+    let lines = (headers.iter().zip(widths))
+        .map(|(h, w)| lines_for(h, *w))
+        .max()
+        .unwrap_or(1);
+    ws.set_row_height(row0, if lines > 2 { 15 * lines + 2 } else { 32 })?;
     // A table that is the whole sheet sets its columns' formats from its first row, and
     // writes the cells of that kind without one: rust_xlsxwriter then need not look each
     // cell's format up (hashing it), which was most of the time spent on row-level sheets.
