@@ -413,7 +413,10 @@ fn theo_don_vi_has_headings_in_words_and_a_total_equal_to_the_json() {
         head[col("TT03 ")].contains("Luật Nghĩa vụ quân sự"),
         "{head:?}"
     );
-    assert!(head[col("HD09 ")].contains("(lượt người đóng góp)"), "{head:?}");
+    assert!(
+        head[col("HD09 ")].contains("(lượt người đóng góp)"),
+        "{head:?}"
+    );
     let total = rows
         .iter()
         .find(|r| r[1] == Data::String("Cộng".into()))
