@@ -196,3 +196,50 @@ fn the_report_is_dated_in_its_own_year_and_the_signer_is_marked_to_check() {
         "the signer's title is highlighted"
     );
 }
+
+/// One basis for counts of units across the papers: the report counts grassroots unions
+/// (the district's own return apart) and `Tổng hợp` carries the same counts and rate, said
+/// on that basis; the report never counts "N đơn vị" with the district among them.
+#[test]
+fn the_report_and_the_summary_count_units_on_one_basis() {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let Some(soffice) = common::soffice() else {
+        return;
+    };
+    let demo = Demo::run();
+    let text = text_of(soffice, &demo.report(), &demo.dir.path().join("lo"));
+    let plan = danvan::plan::Plan::default_plan();
+    let summary = demo.dir.path().join(format!(
+        "tong-hop-{}.xlsx",
+        danvan::parse::text::ascii_slug(&plan.short_name, 60)
+    ));
+    let mut wb = open_workbook_auto(summary).unwrap();
+    let sheet = wb.worksheet_range(danvan::summary::SHEET_SUMMARY).unwrap();
+    let value = |start: &str| -> f64 {
+        let row = (sheet.rows())
+            .find(|r| matches!(&r[1], Data::String(s) if s.starts_with(start)))
+            .unwrap_or_else(|| panic!("no line {start:?} on Tổng hợp"));
+        match &row[2] {
+            Data::Float(f) => *f,
+            Data::Int(i) => *i as f64,
+            other => panic!("{start}: {other:?}"),
+        }
+    };
+    let expected = value("Công đoàn cơ sở phải báo cáo (không tính Ban Thường vụ LĐLĐ huyện)");
+    let reported = value("Công đoàn cơ sở đã nộp");
+    let rate = value("Tỷ lệ công đoàn cơ sở đã nộp");
+    assert_eq!(value("Số đơn vị phải báo cáo"), expected + 1.0);
+    let tenths = (rate * 1000.0).round() as i64;
+    let percent = match tenths % 10 {
+        0 => format!("{}", tenths / 10),
+        d => format!("{},{d}", tenths / 10),
+    };
+    let said = format!("có {reported}/{expected} công đoàn cơ sở gửi báo cáo (đạt {percent}%)");
+    assert!(text.contains(&said), "{said:?} not in the report:\n{text}");
+    // The situation's counts say their basis.
+    assert!(
+        text.contains("CĐCS và Ban Thường vụ LĐLĐ huyện ghi không có."),
+        "{text}"
+    );
+    assert!(!text.contains(" đơn vị ghi không có"), "{text}");
+}

@@ -120,6 +120,19 @@ impl Body<'_> {
             .collect()
     }
 
+    /// How many of `names` (units as the report names them) said a thing, on the one basis
+    /// the papers use: `35 CĐCS và Ban Thường vụ LĐLĐ huyện`, `12 CĐCS`; never a bare "36
+    /// đơn vị" that counts the district among the grassroots unions.
+    fn count_of(&self, names: &[&str]) -> String {
+        let district = self.district.map(|d| d.name.as_str());
+        let has = district.filter(|d| names.contains(d));
+        match (has, names.len()) {
+            (Some(d), 1) => d.to_string(),
+            (Some(d), n) => format!("{} CĐCS và {d}", n - 1),
+            (None, n) => format!("{n} CĐCS"),
+        }
+    }
+
     /// The district's own return is not there: the targets it carries have no data.
     fn district_missing(&self) -> bool {
         self.district
@@ -142,7 +155,7 @@ pub fn write(doc: &mut Doc, o: &Outcome, plan: &Plan) {
     propaganda(doc, &body);
     activities(doc, &body);
     funds(doc, &body);
-    situation(doc, o);
+    situation(doc, &body);
 
     doc.para(heading("III. ĐÁNH GIÁ CHUNG"));
     doc.para(placeholder(
@@ -522,7 +535,8 @@ fn strikes(o: &Outcome) -> String {
     )
 }
 
-fn situation(doc: &mut Doc, o: &Outcome) {
+fn situation(doc: &mut Doc, body: &Body) {
+    let o = body.o;
     doc.para(heading(
         "4. Tình hình đình công, tư tưởng đoàn viên, người lao động",
     ));
@@ -535,7 +549,7 @@ fn situation(doc: &mut Doc, o: &Outcome) {
         for (said, units) in &morale {
             // A common answer shared by many units is a count; a few units are named.
             let who = if units.len() > 5 {
-                format!("{} đơn vị", units.len())
+                body.count_of(&units.iter().map(String::as_str).collect::<Vec<_>>())
             } else {
                 units.join("; ")
             };
@@ -561,17 +575,22 @@ fn situation(doc: &mut Doc, o: &Outcome) {
     ] {
         // `Không`, `Không có`: the unit has none to report.
         let (none, items): (Vec<_>, Vec<_>) = items.into_iter().partition(|(t, _)| says_none(t));
-        let none: usize = none.iter().map(|(_, u)| u.len()).sum();
+        let none: Vec<&str> = none
+            .iter()
+            .flat_map(|(_, u)| u)
+            .map(String::as_str)
+            .collect();
         if items.is_empty() {
-            if none > 0 {
+            if !none.is_empty() {
                 any = true;
-                doc.para(text(format!("{label}: {none} đơn vị ghi không có.")));
+                let who = body.count_of(&none);
+                doc.para(text(format!("{label}: {who} ghi không có.")));
             }
             continue;
         }
         any = true;
-        let also = if none > 0 {
-            format!(" ({none} đơn vị khác ghi không có)")
+        let also = if !none.is_empty() {
+            format!(" ({} khác ghi không có)", body.count_of(&none))
         } else {
             String::new()
         };

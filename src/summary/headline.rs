@@ -98,28 +98,57 @@ fn status(
     r += 1;
     let h = o.headline();
     let n = |x: usize| V::Int(x as i64);
-    let head: Vec<(&str, V)> = vec![
-        ("Số đơn vị phải báo cáo", n(h.expected)),
-        (c::STATUS_ON_TIME, n(h.on_time)),
-        (c::STATUS_LATE, n(h.late)),
-        (c::STATUS_MISSING, n(h.missing)),
-        (c::STATUS_INVALID, n(h.invalid)),
-        ("Đơn vị ngoài danh sách có nộp", n(h.extra)),
+    let mut head: Vec<(String, V)> = vec![
+        ("Số đơn vị phải báo cáo".into(), n(h.expected)),
+        (c::STATUS_ON_TIME.into(), n(h.on_time)),
+        (c::STATUS_LATE.into(), n(h.late)),
+        (c::STATUS_MISSING.into(), n(h.missing)),
+        (c::STATUS_INVALID.into(), n(h.invalid)),
+        ("Đơn vị ngoài danh sách có nộp".into(), n(h.extra)),
         (
-            "Tỷ lệ đơn vị đã nộp",
+            "Tỷ lệ đơn vị đã nộp".into(),
             V::Percent(pct(h.reported() as i64, h.expected as i64)),
         ),
-        ("Số dòng số liệu đọc được", n(h.rows_read)),
-        ("Số dòng được tính", n(h.rows_counted)),
+    ];
+    // The report counts grassroots unions, the district's own return apart: its figures
+    // are here too, on their basis said, so every count the report gives is found here.
+    if let Some(d) = o
+        .units
+        .iter()
+        .find(|u| u.in_roster && o.district.as_ref() == Some(&u.code))
+    {
+        let reported = h.reported() - usize::from(d.status.reported());
+        let expected = h.expected - 1;
+        head.extend([
+            (
+                format!("Công đoàn cơ sở phải báo cáo (không tính {})", d.name),
+                n(expected),
+            ),
+            (
+                "Công đoàn cơ sở đã nộp (đúng hạn và trễ hạn)".into(),
+                n(reported),
+            ),
+            (
+                "Tỷ lệ công đoàn cơ sở đã nộp (như trong báo cáo)".into(),
+                V::Percent(pct(reported as i64, expected as i64)),
+            ),
+        ]);
+    }
+    head.extend([
+        ("Số dòng số liệu đọc được".into(), n(h.rows_read)),
+        ("Số dòng được tính".into(), n(h.rows_counted)),
         (
-            "Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")",
+            "Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")".into(),
             n(h.rows_not_counted()),
         ),
-        ("Số vụ đình công, lãn công, ngừng việc", V::Int(h.strikes)),
-    ];
+        (
+            "Số vụ đình công, lãn công, ngừng việc".into(),
+            V::Int(h.strikes),
+        ),
+    ]);
     let status_first = r;
     for (label, v) in &head {
-        write_value(ws, r, 1, &V::Wrapped(label.to_string()), f)?;
+        write_value(ws, r, 1, &V::Wrapped(label.clone()), f)?;
         write_value(ws, r, 2, v, f)?;
         let lines = lines_for(label, SUMMARY_WIDTHS[1]);
         if lines > 1 {
