@@ -337,6 +337,23 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
     // The same name again keeps both.
     let a = server.upload("x.xlsx", &good);
     assert_eq!(a.json()["stored"], "x (2).xlsx");
+    // A long Vietnamese name (more letters and bytes than file systems take) is shortened
+    // at a letter and stored, twice as well: never a 500 "File name too long".
+    let long = format!(
+        "{}.xlsx",
+        "Báo cáo kết quả công tác dân vận đợt hai của công đoàn cơ sở Trường Tiểu học ".repeat(3)
+    );
+    assert!(long.chars().count() > 120 && long.len() > 255);
+    let mut long_names = Vec::new();
+    for (n, suffix) in [(1, ".xlsx"), (2, " (2).xlsx")] {
+        let a = server.upload(&long, &good);
+        assert_eq!(a.status, 200, "upload {n}: {}", a.text());
+        let name = a.json()["stored"].as_str().unwrap().to_string();
+        assert!(name.len() <= 255 && name.ends_with(suffix), "{name}");
+        assert!(long.starts_with(name.trim_end_matches(suffix)), "{name}");
+        assert!(dir.join(&name).is_file(), "{name}");
+        long_names.push(name);
+    }
 
     // Too big: refused before it is read, with the limit in the message.
     let big = vec![b'x'; (1 << 20) + 10];
@@ -411,9 +428,14 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
         .cloned()
         .unwrap();
     assert_eq!(cd06["status"], "Đúng hạn");
+    let mut expected: Vec<String> = ["_CON.xlsx", "bom.xlsx", "fuzz.xls", "x (2).xlsx", "x.xlsx"]
+        .map(String::from)
+        .into();
+    expected.extend(long_names);
+    expected.sort();
     assert_eq!(
         stored(&dir),
-        ["_CON.xlsx", "bom.xlsx", "fuzz.xls", "x (2).xlsx", "x.xlsx"],
+        expected,
         "nothing else was written into the folder"
     );
     // Still serving.
@@ -568,6 +590,10 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
     // A roster that does not load changes nothing; a real one is kept and used.
     let broken = server.post("/api/roster?name=ds.csv", "Mã,Tên\n".as_bytes());
     assert_eq!(broken.status, 422, "{}", broken.text());
+    assert_eq!(
+        broken.reason, "Unprocessable Content",
+        "its own reason phrase"
+    );
     assert!(broken.text().contains("Danh sách đang dùng vẫn giữ nguyên"));
     let real: Vec<&str> = danvan::roster::SAMPLE_ROSTER_CSV
         .lines()

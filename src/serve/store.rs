@@ -31,8 +31,13 @@ fn invisible(c: char) -> bool {
     matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}' | '\u{061C}')
 }
 
-/// Longest stored name, in characters (well under every file system's limit).
+/// Longest stored name, in characters (Windows counts UTF-16 units, 255 at most).
 const MAX_NAME_CHARS: usize = 120;
+
+/// Longest stored name, in bytes of UTF-8: Linux and macOS allow 255 bytes, and a
+/// Vietnamese letter takes up to three (120 of them are 345 bytes: "File name too long").
+/// Room is left for the ` (12)` of a name already taken.
+const MAX_NAME_BYTES: usize = 200;
 
 /// A file name safe on Windows and Unix, from whatever a browser sent: the last path
 /// component only (no `..`, no separators), no control characters or NUL, none of
@@ -52,11 +57,26 @@ pub fn sanitize(name: &str) -> String {
     s = s
         .trim_matches(|c: char| c == '.' || c.is_whitespace())
         .to_string();
-    if s.chars().count() > MAX_NAME_CHARS {
-        // Keep the extension: it decides how the file is read.
+    if s.chars().count() > MAX_NAME_CHARS || s.len() > MAX_NAME_BYTES {
+        // Keep the extension: it decides how the file is read. Cut the stem at a letter
+        // (never inside one), within both limits.
         let (stem, ext) = split_ext(&s);
-        let keep = MAX_NAME_CHARS.saturating_sub(ext.chars().count() + 1);
-        let stem: String = stem.chars().take(keep).collect();
+        let (chars_left, mut bytes_left) = (
+            MAX_NAME_CHARS.saturating_sub(ext.chars().count() + 1),
+            MAX_NAME_BYTES.saturating_sub(ext.len() + 1),
+        );
+        let stem: String = (stem.chars().take(chars_left))
+            .take_while(|c| {
+                let fits = c.len_utf8() <= bytes_left;
+                bytes_left = bytes_left.saturating_sub(c.len_utf8());
+                fits
+            })
+            .collect();
+        // At a word when one ends near the cut, so no word is left half.
+        let stem = match stem.rfind(' ') {
+            Some(i) if stem.len() - i < 24 => stem[..i].trim_end().to_string(),
+            _ => stem.trim_end().to_string(),
+        };
         s = if ext.is_empty() {
             stem
         } else {
@@ -206,6 +226,11 @@ mod tests {
             s.ends_with(".xlsx") && s.chars().count() == MAX_NAME_CHARS,
             "{s}"
         );
+        // 120 Vietnamese letters are 345 bytes: cut at a letter to fit every file system.
+        let long = format!("{}.xlsx", "Báo cáo kết quả công tác dân vận ".repeat(4));
+        let s = sanitize(&long);
+        assert!(s.len() <= MAX_NAME_BYTES && s.ends_with(" quả.xlsx"), "{s}");
+        assert!(long.starts_with(s.trim_end_matches(".xlsx")), "{s}");
     }
 
     #[test]

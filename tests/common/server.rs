@@ -23,6 +23,8 @@ impl Drop for Served {
 /// An HTTP answer.
 pub struct Answer {
     pub status: u16,
+    /// The status line's reason phrase.
+    pub reason: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -171,17 +173,19 @@ fn parse(bytes: &[u8]) -> Answer {
         .unwrap_or_else(|| panic!("no HTTP head in {:?}", String::from_utf8_lossy(bytes)));
     let head = String::from_utf8_lossy(&bytes[..split]).to_string();
     let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
-        .and_then(|l| l.split(' ').nth(1))
+    let line = lines.next().unwrap_or_default();
+    let mut parts = line.splitn(3, ' ').skip(1);
+    let status = (parts.next())
         .and_then(|s| s.parse().ok())
         .expect("status line");
+    let reason = parts.next().unwrap_or_default().to_string();
     let headers = lines
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
     Answer {
         status,
+        reason,
         headers,
         body: bytes[split + 4..].to_vec(),
     }
