@@ -153,13 +153,15 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
         "{seen}"
     );
 
-    // Pictures of the page for people to look at: 1366 px, 390 px, the stopped banner.
+    // Pictures of the page for people to look at: 1366 px, 390 px, the stopped banner, an
+    // action's answer.
     std::fs::create_dir_all(root.join("target")).unwrap();
     for name in [
         "serve-page.png",
         "serve-page-390.png",
         "serve-page-390-nhac.png",
         "serve-page-stopped.png",
+        "serve-answer.png",
     ] {
         let picture = root.join("target").join(name);
         std::fs::copy(shots.join(name), &picture).unwrap();

@@ -389,6 +389,9 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
     let status = server.get("/api/status");
     assert_eq!(status.status, 200);
     let st = status.json();
+    // The day set by --as-of is not the computer's: the page says "Tính đến", not "Hôm nay".
+    assert_eq!(st["plan"]["as_of_is_today"], false, "{}", st["plan"]);
+    assert_eq!(st["plan"]["today"], "02/01/2025");
     let bomb = st["status"]["not_counted"]
         .as_array()
         .unwrap()

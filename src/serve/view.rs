@@ -46,6 +46,9 @@ pub fn plan_view(plan: &Plan, roster: &Roster, today: NaiveDate) -> Value {
         "past_deadline": today >= deadline,
         "days_text": days_text,
         "today": fmt_vn(today),
+        // The day figures are taken at is set on the page and is not the computer's day:
+        // the page says "Tính đến", not "Hôm nay".
+        "as_of_is_today": today == crate::clock::today(),
         "roster": roster.label(),
         "roster_sample": roster.is_sample,
         "roster_units": roster.units.len(),

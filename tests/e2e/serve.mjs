@@ -35,7 +35,8 @@ try {
   page.on('pageerror', (e) => failures.push('page error: ' + e.message));
   // The browser logs every refused request; the note refused on purpose (415) is expected.
   page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('status of 415')) failures.push('console: ' + m.text());
+    // A refused date (400) is asked for on purpose too.
+    if (m.type() === 'error' && !/status of (415|400)/.test(m.text())) failures.push('console: ' + m.text());
   });
   // Nothing may leave this machine.
   page.on('request', (r) => {
@@ -48,6 +49,10 @@ try {
   const title = await page.textContent('#plan-title');
   check(title.includes('73/KH-LĐLĐ'), 'plan title: ' + title);
   check((await page.textContent('#days')).includes('01/01/2025'), 'deadline shown');
+  const planLine = await page.textContent('#plan-line');
+  check(planLine.includes('Tính đến: 02/01/2025') && !planLine.includes('Hôm nay'), 'the as-of day said as such: ' + planLine);
+  const rosterLine = await page.textContent('#roster');
+  check(rosterLine.split('MẪU').length === 2, 'the sample roster said once: ' + rosterLine);
 
   const files = readdirSync(returnsDir).sort().map((f) => join(returnsDir, f));
   const spreadsheets = files.filter((f) => /\.(xlsx|xlsm|xls|ods|xlsb)$/i.test(f));
@@ -109,12 +114,33 @@ try {
   // A late unit's file dated by hand (received on 30/12/2024): on time, from the receipt log.
   const late = Object.entries(json.per_unit).find(([, u]) => u.status === 'Trễ hạn')[0];
   await page.click(`#units tr.unit[data-code="${late}"]`);
-  await page.fill('#units tr.detail input[data-role="received-date"]', '30/12/2024');
-  await page.click('#units tr.detail button[data-role="received"]');
+  // The date field starts empty: a click cannot re-date the unit by the computer's day.
+  const startDate = await page.inputValue('#units tr.detail input[data-role="received-date"]');
+  check(startDate === '', 'the received-date field starts empty: ' + startDate);
+  // Every action answers where it was clicked, and the answer stays after the redraw: a
+  // day that does not exist is refused with its reason, then a real day is taken.
+  const answerAfter = async (date, previous) => {
+    await page.fill('#units tr.detail input[data-role="received-date"]', date);
+    await page.click('#units tr.detail button[data-role="received"]');
+    await page.waitForFunction((prev) => {
+      const a = document.querySelector('#units tr.detail [data-role="answer"]');
+      return a && !a.hidden && a.textContent !== prev;
+    }, previous, { timeout: 30000 });
+    return page.$eval('#units tr.detail [data-role="answer"]', (a) => ({ text: a.textContent, cls: a.className }));
+  };
+  const refusedDay = await answerAfter('32/12/2024', '');
+  check(refusedDay.cls.includes('bad') && refusedDay.text.includes('32/12/2024'), 'a refused day answers: ' + JSON.stringify(refusedDay));
+  const taken = await answerAfter('30/12/2024', refusedDay.text);
+  check(taken.cls.includes('ok') && taken.text.startsWith('Đã ghi vào sổ nhận'), 'a taken day answers: ' + JSON.stringify(taken));
   await page.waitForFunction((code) => {
     const tr = document.querySelector(`#units tr.unit[data-code="${code}"]`);
     return tr && tr.textContent.includes('Đúng hạn') && tr.textContent.includes('Sổ nhận tệp');
   }, late, { timeout: 30000 });
+  // Still there once the table has been redrawn by the next status poll.
+  await page.waitForTimeout(2500);
+  const kept = await page.$eval('#units tr.detail [data-role="answer"]', (a) => a.textContent);
+  check(kept === taken.text, 'the answer stays after the redraw: ' + kept);
+  await (await page.$('#units tr.detail')).screenshot({ path: join(outDir, 'serve-answer.png') });
 
   // A missing unit's return received on paper on 31/12/2024: reported, on time, no figures.
   const missing = Object.entries(json.per_unit).find(([, u]) => u.status === 'Chưa nộp' && u.in_roster)[0];
@@ -147,6 +173,9 @@ try {
   await page.click('#others summary');
   await page.click(`#others tr:has(td.file:text-is("${photoName}")) button[data-role="remove"]`);
   await page.waitForFunction((n) => document.body.dataset.files === String(n), before, { timeout: 30000 });
+  // The file has left the list; what was done with it stays said above the list.
+  await page.waitForFunction((n) => document.getElementById('others-answer').textContent.includes('Đã gỡ tệp "' + n + '"'),
+    photoName, { timeout: 30000 });
 
   // The district's real roster, uploaded on the page: no more sample, its units counted.
   await page.setInputFiles('#roster-input', rosterCsv);

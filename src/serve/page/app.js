@@ -56,7 +56,7 @@ function renderPlan(d) {
   const p = d.plan;
   document.getElementById('plan-title').textContent = 'Kế hoạch ' + p.code + ' — ' + p.title;
   document.getElementById('plan-line').textContent =
-    'Thời gian thực hiện: ' + p.window + ' · Hạn nộp báo cáo: trước ngày ' + p.deadline + ' · Hôm nay: ' + p.today;
+    'Thời gian thực hiện: ' + p.window + ' · Hạn nộp báo cáo: trước ngày ' + p.deadline + (p.as_of_is_today ? ' · Hôm nay: ' : ' · Tính đến: ') + p.today;
   document.getElementById('plan-summary').textContent =
     'Đang dùng: kế hoạch ' + p.code + ' (' + p.period + '), từ ' + p.window + ', hạn nộp trước ' + p.deadline + '.';
   const periods = d.periods || [];
@@ -66,10 +66,13 @@ function renderPlan(d) {
   days.textContent = p.days_text;
   days.className = 'badge ' + (p.past_deadline ? 'badge-late' : 'badge-ok');
   const roster = document.getElementById('roster');
-  roster.textContent = 'Danh sách đơn vị: ' + p.roster + ' (' + p.roster_units + ' đơn vị). ';
   roster.className = p.roster_sample ? 'warn' : '';
   if (p.roster_sample) {
+    // Said once, plainly: the sample's own label would say it twice more.
+    roster.textContent = 'Danh sách đơn vị: ' + p.roster_units + ' đơn vị. ';
     roster.append(el('strong', {}, 'Đây là danh sách MẪU: hãy tải danh sách thật của huyện lên (tệp Excel hoặc .csv có cột Mã đơn vị, Tên công đoàn cơ sở).'));
+  } else {
+    roster.textContent = 'Danh sách đơn vị: ' + p.roster + ' (' + p.roster_units + ' đơn vị).';
   }
   const asOf = document.getElementById('as-of-input');
   if (document.activeElement !== asOf) asOf.value = d.as_of_set || '';
@@ -91,65 +94,81 @@ function matches(u) {
   }
 }
 
-async function post(path, resultEl) {
+// The answer to each action taken in the tables, kept by where it was asked (`unit:CODE`,
+// `file:NAME`): the tables are redrawn after every action, and the answer must stay.
+const answers = new Map();
+
+// Posts `path`; the answer goes to `where`: an element that stays, or a key of `answers`.
+async function post(path, where) {
+  const show = (text, ok) => {
+    if (typeof where === 'string') {
+      answers.set(where, { text, ok });
+    } else if (where) {
+      where.textContent = text; where.className = ok ? 'ok' : 'bad'; where.hidden = false;
+    }
+  };
   try {
     const r = await api(path, { method: 'POST' });
     const j = await r.json();
-    if (resultEl) { resultEl.textContent = j.message; resultEl.className = 'ok'; resultEl.hidden = false; }
+    show(j.message, true);
     return true;
   } catch (e) {
-    if (resultEl) { resultEl.textContent = e.message; resultEl.className = 'bad'; resultEl.hidden = false; }
+    show(e.message, false);
     return false;
   } finally {
     await refresh();
   }
 }
 
-function today() {
-  const d = new Date();
-  const two = (n) => String(n).padStart(2, '0');
-  return two(d.getDate()) + '/' + two(d.getMonth() + 1) + '/' + d.getFullYear();
+// Where the answer to an action on `key` shows (hidden until there is one).
+function answerBox(key) {
+  const a = answers.get(key);
+  const box = el('div', { class: 'answer ' + (a ? (a.ok ? 'ok' : 'bad') : ''), 'data-role': 'answer', role: 'status' });
+  if (a) box.textContent = a.text; else box.hidden = true;
+  return box;
 }
 
 // What can be done with a unit's file: date it received by hand, take it out, get its
 // feedback; or, without a file, record its return received on paper.
 function unitActions(u) {
   const box = el('div', { class: 'actions' });
-  const result = el('span', { class: 'muted' });
+  const key = 'unit:' + u.code;
   if (u.feedback) {
     box.append(el('a', { class: 'button', href: '/download/feedback?unit=' + encodeURIComponent(u.code) + '&' + Q },
       'Tải tệp phản hồi của đơn vị'));
   }
   if (u.file) {
     box.append(...receivedOn('received', 'Nhận tệp (trực tiếp, USB…) ngày ', 'Ghi ngày nhận tệp',
-      'file=' + encodeURIComponent(u.file), result), removeButton(u.file, result));
+      'file=' + encodeURIComponent(u.file), key), removeButton(u.file, key));
   } else if (u.in_roster) {
     // A return on paper: the unit counts as reported from that day (receipt log).
     box.append(...receivedOn('paper', 'Nhận báo cáo bản giấy ngày ', 'Ghi nhận bản giấy',
-      'unit=' + encodeURIComponent(u.code), result));
+      'unit=' + encodeURIComponent(u.code), key));
   }
-  box.append(result);
+  box.append(answerBox(key));
   return box;
 }
 
-// A date field (today by default) and a button writing it to the receipt log for `what`.
-function receivedOn(role, label, button, what, result) {
-  const date = el('input', { type: 'text', placeholder: 'ngày/tháng/năm', value: today(), 'data-role': role + '-date' });
+// A date field and a button writing it to the receipt log for `what`. The field starts
+// empty: the clerk types the day the return came. A day filled in for them (the computer's,
+// the as-of day) would re-date an on-time unit late with one click.
+function receivedOn(role, label, button, what, key) {
+  const date = el('input', { type: 'text', placeholder: 'ngày/tháng/năm', 'data-role': role + '-date' });
   const mark = el('button', { type: 'button', 'data-role': role }, button);
   mark.addEventListener('click', (e) => {
     e.stopPropagation();
-    post('/api/received?' + what + '&date=' + encodeURIComponent(date.value), result);
+    post('/api/received?' + what + '&date=' + encodeURIComponent(date.value), key);
   });
   date.addEventListener('click', (e) => e.stopPropagation());
   return [el('label', {}, label, date), mark];
 }
 
-function removeButton(file, result) {
+function removeButton(file, key) {
   const b = el('button', { type: 'button', 'data-role': 'remove' }, 'Gỡ tệp này');
   b.addEventListener('click', (e) => {
     e.stopPropagation();
     if (!window.confirm('Gỡ tệp "' + file + '" khỏi thư mục báo cáo? Tệp được chuyển sang thư mục da-xoa, không bị xóa.')) return;
-    post('/api/remove?file=' + encodeURIComponent(file), result);
+    post('/api/remove?file=' + encodeURIComponent(file), key);
   });
   return b;
 }
@@ -210,11 +229,16 @@ function renderOthers(st) {
   document.getElementById('others-count').textContent = st.not_counted.length;
   const tbody = document.querySelector('#others tbody');
   tbody.replaceChildren();
+  const listed = new Set();
   for (const f of st.not_counted) {
-    const result = el('div', { class: 'muted' });
-    tbody.append(el('tr', {}, el('td', { class: 'file' }, f.file), el('td', {}, f.reason, result),
-      el('td', {}, f.removable ? removeButton(f.file, result) : '')));
+    const key = 'file:' + f.file;
+    listed.add(key);
+    tbody.append(el('tr', {}, el('td', { class: 'file' }, f.file), el('td', {}, f.reason, answerBox(key)),
+      el('td', {}, f.removable ? removeButton(f.file, key) : '')));
   }
+  // A file taken out leaves the list: its answer stays above it.
+  const gone = document.getElementById('others-answer');
+  gone.replaceChildren(...[...answers.keys()].filter((k) => k.startsWith('file:') && !listed.has(k)).map(answerBox));
 }
 
 async function copy(text, button) {
