@@ -552,6 +552,25 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
         b"",
     );
     assert_eq!(future.status, 400, "{}", future.text());
+    // Days the summary would not use are refused when typed, each with its reason: a year
+    // typed wrong, and a day after the as-of day (02/01/2025).
+    let wrong_year = server.post(
+        &format!("/api/received?file={}&date=30/12/2014", encode(late)),
+        b"",
+    );
+    assert_eq!(wrong_year.status, 400, "{}", wrong_year.text());
+    assert!(
+        wrong_year.text().contains("không hợp lý cho đợt"),
+        "{}",
+        wrong_year.text()
+    );
+    let after = server.post("/api/received?unit=CD06&date=05/01/2025", b"");
+    assert_eq!(after.status, 400, "{}", after.text());
+    assert!(
+        after.text().contains("sau ngày tính số liệu 02/01/2025"),
+        "{}",
+        after.text()
+    );
     let outside = server.post(
         "/api/received?file=..%2F..%2Fetc%2Fpasswd&date=30/12/2024",
         b"",

@@ -285,6 +285,32 @@ impl App {
                 &format!("Ngày nhận {} chưa tới: ghi ngày đã nhận.", fmt_vn(date)),
             );
         }
+        // A day the summary would not use is refused now, not taken and then listed as a
+        // receipt that does not count.
+        let (plan, as_of) = (self.plan(), self.as_of());
+        if !plan.plausible_report_day(date) {
+            return Response::text(
+                400,
+                &format!(
+                    "Ngày nhận {} không hợp lý cho đợt {} ({} – {}, hạn nộp trước {}): kiểm tra lại năm và tháng.",
+                    fmt_vn(date),
+                    plan.period,
+                    fmt_vn(plan.window_start),
+                    fmt_vn(plan.window_end),
+                    fmt_vn(plan.deadline_before)
+                ),
+            );
+        }
+        if date > as_of {
+            return Response::text(
+                400,
+                &format!(
+                    "Ngày nhận {} sau ngày tính số liệu {}: tệp sẽ không được tính. Ghi đúng ngày đã nhận, hoặc đổi ngày tính số liệu trước.",
+                    fmt_vn(date),
+                    fmt_vn(as_of)
+                ),
+            );
+        }
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
         // The log's row and what the clerk is told.
         let (row, done) = if r.param("file").is_some() {
