@@ -124,6 +124,12 @@ fn file_key(name: &str) -> String {
     fold(stem)
 }
 
+/// The log's `logged` names the file `file`, as the log is read (extension, case and
+/// diacritics aside).
+pub fn same_file(logged: &str, file: &str) -> bool {
+    file_key(logged) == file_key(file)
+}
+
 fn is_known_extension(ext: &str) -> bool {
     let ext = ext.to_ascii_lowercase();
     crate::read::formats::RETURN_EXTS.contains(&ext.as_str())

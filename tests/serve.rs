@@ -609,6 +609,42 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
         "{cd06}"
     );
 
+    // Days entered by mistake are taken back on the page: the paper return of CD06, then
+    // CD07's file day; every other row of the log stays; then both are entered again.
+    assert_eq!(cd06["from_receipt_log"], true);
+    let undo = server.post("/api/unreceive?unit=CD06", b"");
+    assert_eq!(undo.status, 200, "{}", undo.text());
+    assert!(
+        undo.text().contains("Đã bỏ 1 dòng của đơn vị CD06"),
+        "{}",
+        undo.text()
+    );
+    assert_eq!(unit("CD06")["status"], "Chưa nộp");
+    let log = std::fs::read_to_string(out.join("so-nhan-tep.csv")).unwrap();
+    assert!(
+        !log.contains("CD06") && log.contains(&format!("\n{late},30/12/2024,")),
+        "{log}"
+    );
+    let again = server.post("/api/unreceive?unit=CD06", b"");
+    assert_eq!(again.status, 404, "{}", again.text());
+    let undo = server.post(
+        &format!("/api/unreceive?file={}&unit=CD07", encode(late)),
+        b"",
+    );
+    assert_eq!(undo.status, 200, "{}", undo.text());
+    assert_eq!(unit("CD07")["status"], "Trễ hạn");
+    assert_eq!(unit("CD07")["from_receipt_log"], false);
+    let log = std::fs::read_to_string(out.join("so-nhan-tep.csv")).unwrap();
+    assert_eq!(log, "Tên tệp,Ngày nhận,Đơn vị\n");
+    for again in [
+        format!("/api/received?file={}&date=30/12/2024", encode(late)),
+        "/api/received?unit=CD06&date=31/12/2024".to_string(),
+    ] {
+        assert_eq!(server.post(&again, b"").status, 200);
+    }
+    assert_eq!(unit("CD06")["status"], "Đúng hạn");
+    assert_eq!(unit("CD07")["status"], "Đúng hạn");
+
     // A roster that does not load changes nothing; a real one is kept and used.
     let broken = server.post("/api/roster?name=ds.csv", "Mã,Tên\n".as_bytes());
     assert_eq!(broken.status, 422, "{}", broken.text());

@@ -145,6 +145,7 @@ impl App {
             ("POST", "/api/roster") => self.set_roster(r),
             ("POST", "/api/as-of") => self.set_as_of(r),
             ("POST", "/api/received") => self.set_received(r),
+            ("POST", "/api/unreceive") => self.unreceive(r),
             ("POST", "/api/remove") => self.remove(r),
             ("GET", "/download/feedback") => self.unit_feedback(r),
             ("GET", "/download/summary") => self.file(Some(&self.outputs().summary), XLSX),
@@ -161,7 +162,7 @@ impl App {
             (
                 _,
                 "/" | "/app.js" | "/app.css" | "/api/status" | "/api/upload" | "/api/roster"
-                | "/api/as-of" | "/api/received" | "/api/remove",
+                | "/api/as-of" | "/api/received" | "/api/unreceive" | "/api/remove",
             ) => Response::text(405, "Phương thức không được hỗ trợ."),
             _ => Response::text(404, "Không có trang này."),
         }

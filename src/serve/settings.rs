@@ -11,7 +11,9 @@ use serde_json::json;
 
 use super::http::{Request, Response};
 use super::{store, App};
+use crate::arrival::RECEIPT_HEADERS;
 use crate::parse::date::fmt_vn;
+use crate::parse::text::fold;
 use crate::read::formats::TABLE_EXTS;
 use crate::roster::Roster;
 
@@ -347,6 +349,104 @@ impl App {
             return message;
         }
         Response::json(&json!({ "message": format!("Đã ghi vào sổ nhận: {done}.") }))
+    }
+
+    /// `POST /api/unreceive?file=…&unit=…`: a day entered by mistake taken back. Drops the
+    /// receipt log's rows for the file (named as the log is read) and, with `unit`, the
+    /// unit's rows (a return on paper, or the unit named in the file column). The log is
+    /// rewritten whole, atomically; every other row stays as it was.
+    pub(super) fn unreceive(&self, r: &Request) -> Response {
+        let file = r.param("file").map(str::trim).filter(|f| !f.is_empty());
+        let unit = r.param("unit").map(str::trim).filter(|u| !u.is_empty());
+        if file.is_none() && unit.is_none() {
+            return Response::text(400, "Thiếu tên tệp hoặc mã đơn vị.");
+        }
+        let roster = self.roster();
+        let unit_names: Vec<String> = match unit {
+            Some(code) => match roster.by_code(code) {
+                Some(i) => vec![fold(&roster.units[i].code), fold(&roster.units[i].name)],
+                None => vec![fold(code)],
+            },
+            None => Vec::new(),
+        };
+        let log = self.receipt_log();
+        if !log
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+        {
+            return Response::text(
+                409,
+                &format!(
+                    "Sổ nhận \"{}\" là tệp Excel: hãy xóa dòng đó trong tệp.",
+                    log.display()
+                ),
+            );
+        }
+        let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
+        let text = match std::fs::read_to_string(&log) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Response::text(404, "Sổ nhận chưa có dòng nào.")
+            }
+            Err(e) => {
+                return Response::text(500, &format!("Không đọc được sổ nhận: {}.", io_vn(&e)))
+            }
+        };
+        let mut rows = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let records: Vec<csv::StringRecord> = rows.records().filter_map(Result::ok).collect();
+        let Some(header) = records.first() else {
+            return Response::text(404, "Sổ nhận chưa có dòng nào.");
+        };
+        let col = |name: &str| {
+            (header.iter()).position(|h| fold(h.trim_start_matches('\u{feff}')) == fold(name))
+        };
+        let (Some(fc), uc) = (col(RECEIPT_HEADERS[0]), col(RECEIPT_HEADERS[2])) else {
+            return Response::text(
+                409,
+                &format!(
+                    "Sổ nhận \"{}\" không có cột \"{}\" ở dòng đầu: hãy sửa trong tệp đó.",
+                    log.display(),
+                    RECEIPT_HEADERS[0]
+                ),
+            );
+        };
+        let names_unit = |text: &str| !text.is_empty() && unit_names.contains(&fold(text));
+        let dropped = |rec: &csv::StringRecord| {
+            let logged = rec.get(fc).unwrap_or_default().trim();
+            let by_unit = uc.and_then(|c| rec.get(c)).unwrap_or_default().trim();
+            file.is_some_and(|f| !logged.is_empty() && crate::arrival::same_file(logged, f))
+                || (logged.is_empty() && names_unit(by_unit))
+                || names_unit(logged)
+        };
+        let kept: Vec<&csv::StringRecord> = std::iter::once(header)
+            .chain(records[1..].iter().filter(|rec| !dropped(rec)))
+            .collect();
+        let gone = records.len() - kept.len();
+        let what = match (file, unit) {
+            (Some(f), _) => format!("tệp \"{f}\""),
+            (None, Some(u)) => format!("đơn vị {u}"),
+            (None, None) => unreachable!("refused above"),
+        };
+        if gone == 0 {
+            return Response::text(404, &format!("Sổ nhận không có dòng nào của {what}."));
+        }
+        let mut w = csv::WriterBuilder::new()
+            .flexible(true)
+            .terminator(csv::Terminator::Any(b'\n'))
+            .from_writer(Vec::new());
+        for rec in kept {
+            let _ = w.write_record(rec);
+        }
+        let bytes = w.into_inner().unwrap_or_default();
+        if let Err(e) = crate::output::write_atomic(&log, &bytes) {
+            return Response::text(500, &format!("Không ghi được sổ nhận: {}", e.message));
+        }
+        Response::json(&json!({
+            "message": format!("Đã bỏ {gone} dòng của {what} trong sổ nhận."),
+        }))
     }
 
     /// Adds one row to the receipt log (a CSV the page keeps), with the unit column added to

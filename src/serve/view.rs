@@ -94,6 +94,8 @@ pub fn outcome_view(o: &Outcome, plan: &Plan) -> Value {
                 "status_key": status_key(u.status),
                 "submitted": u.submitted.map(fmt_vn),
                 "source": u.source.map(|_| u.source_vn()),
+                // Its day came from the receipt log: the page offers to take it back.
+                "from_receipt_log": u.source == Some(crate::arrival::DateSource::Receipt),
                 "file": u.file,
                 "paper_note": u.paper_note(),
                 "supplement_note": u.supplement_note(),

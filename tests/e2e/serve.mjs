@@ -141,6 +141,17 @@ try {
   const kept = await page.$eval('#units tr.detail [data-role="answer"]', (a) => a.textContent);
   check(kept === taken.text, 'the answer stays after the redraw: ' + kept);
   await (await page.$('#units tr.detail')).screenshot({ path: join(outDir, 'serve-answer.png') });
+  // A day entered by mistake is taken back on the page (the unit is late again), then
+  // entered anew.
+  page.once('dialog', (d) => d.accept());
+  await page.click('#units tr.detail button[data-role="unreceive"]');
+  await page.waitForFunction((code) => {
+    const tr = document.querySelector(`#units tr.unit[data-code="${code}"]`);
+    const a = document.querySelector('#units tr.detail [data-role="answer"]');
+    return tr && tr.textContent.includes('Trễ hạn') && a && a.textContent.startsWith('Đã bỏ 1 dòng');
+  }, late, { timeout: 30000 });
+  const retaken = await answerAfter('30/12/2024', await page.textContent('#units tr.detail [data-role="answer"]'));
+  check(retaken.cls.includes('ok'), 'dated again: ' + JSON.stringify(retaken));
 
   // A missing unit's return received on paper on 31/12/2024: reported, on time, no figures.
   const missing = Object.entries(json.per_unit).find(([, u]) => u.status === 'Chưa nộp' && u.in_roster)[0];

@@ -145,6 +145,7 @@ function unitActions(u) {
     box.append(...receivedOn('paper', 'Nhận báo cáo bản giấy ngày ', 'Ghi nhận bản giấy',
       'unit=' + encodeURIComponent(u.code), key));
   }
+  if (u.from_receipt_log) box.append(unreceiveButton(u, key));
   box.append(answerBox(key));
   return box;
 }
@@ -161,6 +162,18 @@ function receivedOn(role, label, button, what, key) {
   });
   date.addEventListener('click', (e) => e.stopPropagation());
   return [el('label', {}, label, date), mark];
+}
+
+// A day written in the receipt log by mistake (a file's, or a return on paper) taken back.
+function unreceiveButton(u, key) {
+  const b = el('button', { type: 'button', 'data-role': 'unreceive' }, 'Bỏ ngày đã ghi trong sổ nhận');
+  b.addEventListener('click', (e) => {
+    e.stopPropagation();
+    if (!window.confirm('Bỏ ngày đã ghi trong sổ nhận cho ' + u.code + ' — ' + u.name + '?')) return;
+    const what = (u.file ? 'file=' + encodeURIComponent(u.file) + '&' : '') + 'unit=' + encodeURIComponent(u.code);
+    post('/api/unreceive?' + what, key);
+  });
+  return b;
 }
 
 function removeButton(file, key) {
