@@ -692,13 +692,32 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
         "{}",
         none.text()
     );
+    // The as-of day set on the page is kept for the next start.
+    assert_eq!(server.post("/api/as-of?date=31/12/2024", b"").status, 200);
     drop(server);
 
-    // Started again: the kept roster is used without being named.
-    let again = Served::start(&dir, &out, &[]);
+    // Started again (with no --as-of): the kept roster and the kept as-of day are used
+    // without being named.
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"));
+    cmd.arg("serve")
+        .arg("--dir")
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .args(["--port", "0", "--no-open"]);
+    let again = Served::spawn(cmd);
     let s = again.get("/api/status").json();
     assert_eq!(s["plan"]["roster_sample"], false);
     assert_eq!(s["status"]["headline"]["expected"], 37);
+    assert_eq!(
+        s["as_of_set"], "31/12/2024",
+        "the as-of day survives a restart"
+    );
+    assert_eq!(s["status"]["as_of"], "31/12/2024");
+    assert_eq!(s["plan"]["as_of_is_today"], false);
+    // Put back to today on the page: forgotten, also at the next start.
+    assert_eq!(again.post("/api/as-of?date=", b"").status, 200);
+    assert!(!out.join("ngay-tinh-so-lieu.txt").exists());
 }
 
 /// Reads a whole answer from `s`; `None` when the connection was reset or sent nothing.

@@ -638,6 +638,18 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
         },
         None => plan,
     };
+    // An as-of day set on the page earlier is used again, unless `--as-of` gives one.
+    let mut args = args.clone();
+    if args.as_of.is_none() {
+        if let Some(d) = settings::kept_as_of(&args.out) {
+            println!(
+                "Dùng ngày tính số liệu đã đặt trước trên trang: {}",
+                crate::parse::date::fmt_vn(d)
+            );
+            args.as_of = Some(d);
+        }
+    }
+    let args = &args;
     let app = Arc::new(App::new(args.clone(), plan, roster, bound, token));
     std::fs::create_dir_all(&args.dir).map_err(|e| {
         Fatal(format!(

@@ -48,6 +48,16 @@ pub fn kept_plan(out: &Path) -> Option<PathBuf> {
     Some(out.join(KEPT_PLAN)).filter(|p| p.is_file())
 }
 
+/// The as-of day set on the page, kept in the output folder so a restart keeps it (as it
+/// keeps the roster): one line, dd/mm/yyyy.
+const KEPT_AS_OF: &str = "ngay-tinh-so-lieu.txt";
+
+/// The as-of day set on the page before a restart, if one was kept and reads as a day.
+pub fn kept_as_of(out: &Path) -> Option<NaiveDate> {
+    let text = std::fs::read_to_string(out.join(KEPT_AS_OF)).ok()?;
+    crate::clock::parse_day(text.trim()).ok()
+}
+
 /// The roster kept by an earlier upload on the page, if any.
 pub fn kept_roster(out: &Path) -> Option<PathBuf> {
     TABLE_EXTS
@@ -237,6 +247,19 @@ impl App {
                 Err(message) => return Response::text(400, &message),
             }
         };
+        // Kept for the next start; a day put back to "today" is forgotten.
+        let kept = self.out().join(KEPT_AS_OF);
+        let saved = match date {
+            Some(d) => crate::output::write_atomic(&kept, format!("{}\n", fmt_vn(d)).as_bytes())
+                .map_err(|e| e.message),
+            None => match std::fs::remove_file(&kept) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io_vn(&e)),
+                _ => Ok(()),
+            },
+        };
+        if let Err(e) = saved {
+            return Response::text(500, &format!("Không lưu được ngày tính số liệu: {e}"));
+        }
         *self.as_of_set.lock().unwrap_or_else(|e| e.into_inner()) = date;
         let message = match date {
             Some(d) => format!("Số liệu tính đến ngày {}.", fmt_vn(d)),
