@@ -683,6 +683,36 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
         .unwrap()
         .iter()
         .all(|f| f["file"] != "anh.xlsx"));
+    assert_eq!(s["removed"], serde_json::json!(["anh.xlsx"]));
+    // Taken out by mistake: put back from da-xoa (only a name listed there), with its
+    // modified time; then out again.
+    let sneaky = server.post("/api/restore?file=..%2F..%2Fetc%2Fpasswd", b"");
+    assert_eq!(sneaky.status, 404, "{}", sneaky.text());
+    let modified = std::fs::metadata(out.join("da-xoa/anh.xlsx"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let back = server.post("/api/restore?file=anh.xlsx", b"");
+    assert_eq!(back.status, 200, "{}", back.text());
+    assert!(
+        back.text().contains("trở lại thư mục báo cáo"),
+        "{}",
+        back.text()
+    );
+    assert!(dir.join("anh.xlsx").is_file() && !out.join("da-xoa/anh.xlsx").exists());
+    assert_eq!(
+        std::fs::metadata(dir.join("anh.xlsx"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        modified
+    );
+    let s = server.get("/api/status").json();
+    assert_eq!(s["removed"], serde_json::json!([]));
+    assert!(
+        (s["status"]["not_counted"].as_array().unwrap().iter()).any(|f| f["file"] == "anh.xlsx")
+    );
+    assert_eq!(server.post("/api/remove?file=anh.xlsx", b"").status, 200);
 
     // One unit's feedback file; none for a unit with nothing to fix.
     let none = server.get("/download/feedback?unit=CD07");

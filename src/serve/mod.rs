@@ -147,6 +147,7 @@ impl App {
             ("POST", "/api/received") => self.set_received(r),
             ("POST", "/api/unreceive") => self.unreceive(r),
             ("POST", "/api/remove") => self.remove(r),
+            ("POST", "/api/restore") => self.restore(r),
             ("GET", "/download/feedback") => self.unit_feedback(r),
             ("GET", "/download/summary") => self.file(Some(&self.outputs().summary), XLSX),
             ("GET", "/download/json") => {
@@ -162,7 +163,8 @@ impl App {
             (
                 _,
                 "/" | "/app.js" | "/app.css" | "/api/status" | "/api/upload" | "/api/roster"
-                | "/api/as-of" | "/api/received" | "/api/unreceive" | "/api/remove",
+                | "/api/as-of" | "/api/received" | "/api/unreceive" | "/api/remove"
+                | "/api/restore",
             ) => Response::text(405, "Phương thức không được hỗ trợ."),
             _ => Response::text(404, "Không có trang này."),
         }
@@ -373,6 +375,7 @@ impl App {
             "plan": view::plan_view(&plan, &self.roster(), as_of),
             "as_of_set": self.chosen_as_of().map(crate::parse::date::fmt_vn),
             "receipt_log": name(&self.receipt_log()),
+            "removed": self.removed_files(),
             "folder": abs(&self.dir()),
             "out": abs(&self.out()),
             "status": status,

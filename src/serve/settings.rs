@@ -522,6 +522,65 @@ impl App {
 
     /// `POST /api/remove?file=…`: a wrong upload moved to `da-xoa/` in the output folder
     /// (never deleted; copied back by hand to undo).
+    /// The files taken out on the page, in `da-xoa/` of the output folder, by name.
+    pub(super) fn removed_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.out().join(REMOVED))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// `POST /api/restore?file=…`: a file taken out by mistake put back into the returns
+    /// folder from `da-xoa/`, with its modified time (it may date the return), never over
+    /// another file.
+    pub(super) fn restore(&self, r: &Request) -> Response {
+        let Some(file) = r.param("file") else {
+            return Response::text(400, "Thiếu tên tệp.");
+        };
+        let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
+        // Only a name listed in da-xoa: never a path leading elsewhere.
+        if !self.removed_files().iter().any(|n| n == file) {
+            return Response::text(
+                404,
+                &format!("Không có tệp \"{file}\" trong thư mục {REMOVED}."),
+            );
+        }
+        let from = self.out().join(REMOVED).join(file);
+        let read = std::fs::read(&from).and_then(|bytes| {
+            let modified = std::fs::metadata(&from).and_then(|m| m.modified()).ok();
+            store::store(&self.dir(), file, &bytes, modified)
+        });
+        let back = match read {
+            Ok(path) => path,
+            Err(e) => {
+                return Response::text(500, &format!("Không đưa được tệp trở lại: {}.", io_vn(&e)))
+            }
+        };
+        let _ = std::fs::remove_file(&from);
+        let stored = back
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let renamed = if stored == file {
+            String::new()
+        } else {
+            format!(" với tên \"{stored}\" (tên cũ đã có tệp khác)")
+        };
+        println!(
+            "[{}] Đã đưa tệp \"{file}\" trở lại thư mục báo cáo{renamed}.",
+            crate::clock::now().format("%H:%M:%S")
+        );
+        Response::json(&json!({
+            "message": format!("Đã đưa tệp \"{file}\" trở lại thư mục báo cáo{renamed}."),
+            "stored": stored,
+        }))
+    }
+
     pub(super) fn remove(&self, r: &Request) -> Response {
         let Some(file) = r.param("file") else {
             return Response::text(400, "Thiếu tên tệp.");
@@ -572,7 +631,7 @@ impl App {
         );
         Response::json(&json!({
             "message": format!(
-                "Đã gỡ tệp \"{file}\": chuyển sang thư mục {REMOVED} trong thư mục kết quả (không xóa; chép lại vào thư mục báo cáo nếu cần)."
+                "Đã gỡ tệp \"{file}\": chuyển sang thư mục {REMOVED} trong thư mục kết quả (không xóa; đưa trở lại được ở mục \"Tệp đã gỡ\" trên trang)."
             ),
         }))
     }

@@ -187,6 +187,15 @@ try {
   // The file has left the list; what was done with it stays said above the list.
   await page.waitForFunction((n) => document.getElementById('others-answer').textContent.includes('Đã gỡ tệp "' + n + '"'),
     photoName, { timeout: 30000 });
+  // Taken out by mistake: put back from the list of removed files, said there; then out again.
+  await page.click('#removed summary');
+  await page.click(`#removed li:has(span.file:text-is("${photoName}")) button[data-role="restore"]`);
+  await page.waitForFunction((n) => document.getElementById('removed-answer').textContent.includes('Đã đưa tệp "' + n + '" trở lại'),
+    photoName, { timeout: 30000 });
+  await page.waitForFunction((n) => document.body.dataset.files === String(n + 1), before, { timeout: 30000 });
+  page.once('dialog', (d) => d.accept());
+  await page.click(`#others tr:has(td.file:text-is("${photoName}")) button[data-role="remove"]`);
+  await page.waitForFunction((n) => document.body.dataset.files === String(n), before, { timeout: 30000 });
 
   // The district's real roster, uploaded on the page: no more sample, its units counted.
   await page.setInputFiles('#roster-input', rosterCsv);

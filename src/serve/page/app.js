@@ -254,6 +254,21 @@ function renderOthers(st) {
   gone.replaceChildren(...[...answers.keys()].filter((k) => k.startsWith('file:') && !listed.has(k)).map(answerBox));
 }
 
+// Files taken out on the page, each with a button putting it back.
+function renderRemoved(d) {
+  const names = d.removed || [];
+  document.getElementById('removed-count').textContent = names.length;
+  const list = document.getElementById('removed-list');
+  list.replaceChildren(...names.map((name) => {
+    const b = el('button', { type: 'button', 'data-role': 'restore' }, 'Đưa trở lại thư mục báo cáo');
+    b.addEventListener('click', () => post('/api/restore?file=' + encodeURIComponent(name), 'restore:' + name));
+    return el('li', {}, el('span', { class: 'file' }, name), ' ', b);
+  }));
+  // The answer stays once the file has left this list.
+  document.getElementById('removed-answer').replaceChildren(
+    ...[...answers.keys()].filter((k) => k.startsWith('restore:')).map(answerBox));
+}
+
 async function copy(text, button) {
   try {
     await navigator.clipboard.writeText(text);
@@ -308,6 +323,7 @@ function render(d) {
     ' · ' + num(h.errors) + ' lỗi, ' + num(h.warnings) + ' cảnh báo';
   renderUnits(st);
   renderOthers(st);
+  renderRemoved(d);
   renderChase(st);
   document.body.dataset.files = h.files;
   document.body.dataset.ready = '1';
