@@ -65,23 +65,17 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     let photo = tmp.path().join("anh-chup.xlsx");
     std::fs::write(&photo, b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo bytes").unwrap();
 
-    let run = std::process::Command::new("node")
-        .arg(e2e.join("serve.mjs"))
-        .arg(&server.url)
-        .arg(&src)
-        .arg(&shots)
-        .arg(&roster_csv)
-        .arg(&photo)
-        .current_dir(&e2e)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "the browser run failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
+    let seen = browse(
+        &e2e,
+        "serve.mjs",
+        &[
+            server.url.as_ref(),
+            src.as_ref(),
+            shots.as_ref(),
+            roster_csv.as_ref(),
+            photo.as_ref(),
+        ],
     );
-    let seen: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
 
     // What the browser showed equals `consolidate` on the folder the page filled.
     let cli = tmp.path().join("cli");
@@ -197,17 +191,7 @@ fn a_new_period_is_set_up_in_a_real_browser_and_set_beside_the_last() {
     let last = Plan::default_plan();
     danvan::cmd::demo::write_demo_returns(&last, &Roster::sample(), &old).unwrap();
     // The returns of the new đợt, made for the plan the page will make.
-    let next = danvan::plan::next::next(
-        &last,
-        &danvan::plan::next::NextPeriod {
-            code: "15/KH-LĐLĐ".into(),
-            name: "đợt I/2025".into(),
-            from: chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap(),
-            to: chrono::NaiveDate::from_ymd_opt(2025, 6, 16).unwrap(),
-            deadline_before: chrono::NaiveDate::from_ymd_opt(2025, 6, 20).unwrap(),
-        },
-    )
-    .unwrap();
+    let next = danvan::plan::next::next(&last, &common::next_period()).unwrap();
     let roster = Roster::sample();
     for (i, unit) in roster.units.iter().take(10).enumerate() {
         let bytes = danvan::sample::return_workbook(
@@ -224,22 +208,16 @@ fn a_new_period_is_set_up_in_a_real_browser_and_set_beside_the_last() {
     cmd.args(["serve", "--port", "0", "--no-open", "--as-of", "25/06/2025"])
         .current_dir(tmp.path());
     let server = Served::spawn(cmd);
-    let run = std::process::Command::new("node")
-        .arg(e2e.join("next-period.mjs"))
-        .arg(&server.url)
-        .arg(&old)
-        .arg(&new)
-        .arg(&shots)
-        .current_dir(&e2e)
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&run.stdout);
-    assert!(
-        run.status.success(),
-        "the browser run failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&run.stderr)
+    let seen = browse(
+        &e2e,
+        "next-period.mjs",
+        &[
+            server.url.as_ref(),
+            old.as_ref(),
+            new.as_ref(),
+            shots.as_ref(),
+        ],
     );
-    let seen: serde_json::Value = serde_json::from_str(stdout.lines().last().unwrap()).unwrap();
     assert_eq!(seen["template"], "mau-bao-cao-dan-van-dot-I-2025.xlsx");
     assert_eq!(seen["summary"], "tong-hop-dan-van-dot-I-2025.xlsx");
     assert_eq!(seen["newFiles"], 10);
@@ -288,4 +266,21 @@ fn a_new_period_is_set_up_in_a_real_browser_and_set_beside_the_last() {
         root.join("target/serve-next-period.png"),
     )
     .unwrap();
+}
+
+/// Runs the browser script `script` of `e2e` with `args`; what it saw (its last line, JSON).
+fn browse(e2e: &std::path::Path, script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let run = std::process::Command::new("node")
+        .arg(e2e.join(script))
+        .args(args)
+        .current_dir(e2e)
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "the browser run of {script} failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_str(stdout.lines().last().unwrap()).unwrap()
 }

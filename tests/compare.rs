@@ -66,25 +66,7 @@ fn this_period_beside_the_last_on_the_summary_and_in_the_report() {
     )
     .unwrap();
     // Đợt I/2025: a plan from the last, returns made for it.
-    danvan(
-        d,
-        &[
-            "plan",
-            "--next",
-            "--code",
-            "15/KH-LĐLĐ",
-            "--name",
-            "đợt I/2025",
-            "--from",
-            "02/06/2025",
-            "--to",
-            "16/06/2025",
-            "--deadline-before",
-            "20/06/2025",
-            "--export",
-            "k.xlsx",
-        ],
-    );
+    danvan(d, &common::next_period_args("k.xlsx"));
     danvan(
         d,
         &["sample", "--plan", "k.xlsx", "--units", "12", "--out", "s"],

@@ -2,6 +2,8 @@
 //! made from it, and bad workbooks refused with every problem at its cell — through the
 //! real `danvan` program.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -160,22 +162,7 @@ fn the_next_period_keeps_the_lists_and_takes_its_own_number_name_and_dates() {
     let dir = tempfile::tempdir().unwrap();
     let o = danvan(
         dir.path(),
-        &[
-            "plan",
-            "--next",
-            "--code",
-            "15/KH-LĐLĐ",
-            "--name",
-            "đợt I/2025",
-            "--from",
-            "02/06/2025",
-            "--to",
-            "16/06/2025",
-            "--deadline-before",
-            "20/06/2025",
-            "--export",
-            "ke-hoach-dot-I-2025.xlsx",
-        ],
+        &common::next_period_args("ke-hoach-dot-I-2025.xlsx"),
     );
     assert!(o.status.success(), "{}", text(&o.stderr));
     let path = dir.path().join("ke-hoach-dot-I-2025.xlsx");

@@ -896,17 +896,7 @@ fn the_page_downloads_the_plan_and_takes_an_edited_one_back_checked_by_cell() {
     );
 
     // The next đợt's plan: used at once, the outputs named after it.
-    let next = danvan::plan::next::next(
-        &plan,
-        &danvan::plan::next::NextPeriod {
-            code: "15/KH-LĐLĐ".into(),
-            name: "đợt I/2025".into(),
-            from: chrono::NaiveDate::from_ymd_opt(2025, 6, 2).unwrap(),
-            to: chrono::NaiveDate::from_ymd_opt(2025, 6, 16).unwrap(),
-            deadline_before: chrono::NaiveDate::from_ymd_opt(2025, 6, 20).unwrap(),
-        },
-    )
-    .unwrap();
+    let next = danvan::plan::next::next(&plan, &common::next_period()).unwrap();
     let bytes = danvan::plan_file::write(&next, &[]).unwrap();
     let answer = server.post("/api/plan?name=ke-hoach-dot-I-2025.xlsx", &bytes);
     assert_eq!(answer.status, 200, "{}", answer.text());

@@ -113,3 +113,36 @@ pub fn consolidate_args(inputs: &Path, out: &Path) -> danvan::cli::ConsolidateAr
         compare: None,
     }
 }
+
+/// The next đợt the tests make from the default plan: plan 15/KH-LĐLĐ, đợt I/2025, from
+/// 02/06/2025 to 16/06/2025, returns before 20/06/2025.
+pub fn next_period() -> danvan::plan::next::NextPeriod {
+    let day = |d, m| chrono::NaiveDate::from_ymd_opt(2025, m, d).unwrap();
+    danvan::plan::next::NextPeriod {
+        code: "15/KH-LĐLĐ".into(),
+        name: "đợt I/2025".into(),
+        from: day(2, 6),
+        to: day(16, 6),
+        deadline_before: day(20, 6),
+    }
+}
+
+/// [`next_period`] as `danvan plan --next` flags, the plan workbook written to `export`.
+pub fn next_period_args(export: &str) -> Vec<&str> {
+    vec![
+        "plan",
+        "--next",
+        "--code",
+        "15/KH-LĐLĐ",
+        "--name",
+        "đợt I/2025",
+        "--from",
+        "02/06/2025",
+        "--to",
+        "16/06/2025",
+        "--deadline-before",
+        "20/06/2025",
+        "--export",
+        export,
+    ]
+}
