@@ -271,12 +271,16 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
     let (dir, out) = (tmp.path().join("bao-cao"), tmp.path().join("output"));
     let server = Served::start(&dir, &out, &["--max-upload-mb", "1"]);
     let (host, origin, token) = (server.host(), server.origin(), server.token.clone());
-    let good = std::fs::read({
-        let src = tmp.path().join("src");
-        demo_returns(&src);
-        src.join("Bao cao dan van CD06 - CDCS-co-quan-UBND-xa-Bau-Nang.xlsx")
-    })
-    .unwrap();
+    let src = tmp.path().join("src");
+    let demo = demo_returns(&src);
+    // A demo return by its unit's code: different files where the bytes must differ.
+    let return_of = |code: &str| {
+        let name = (demo.iter())
+            .find(|n| n.contains(&format!(" {code} - ")))
+            .unwrap();
+        std::fs::read(src.join(name)).unwrap()
+    };
+    let good = return_of("CD06");
 
     // DNS rebinding: another name for this address.
     let a = server.raw(
@@ -332,10 +336,24 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
     assert_eq!(a.status, 200, "{}", a.text());
     assert_eq!(a.json()["stored"], "x.xlsx");
     assert!(dir.join("x.xlsx").exists() && !tmp.path().join("x.xlsx").exists());
-    let a = post(&format!("\nOrigin: {origin}"), "..\\..\\CON.xlsx", &good);
+    let a = post(
+        &format!("\nOrigin: {origin}"),
+        "..\\..\\CON.xlsx",
+        &return_of("CD07"),
+    );
     assert_eq!(a.json()["stored"], "_CON.xlsx");
-    // The same name again keeps both.
-    let a = server.upload("x.xlsx", &good);
+    // The same bytes again are the file already there, under any name: no copy.
+    for name in ["x.xlsx", "ban-sao.xlsx"] {
+        let a = server.upload(name, &good);
+        assert_eq!(a.status, 200, "{}", a.text());
+        assert_eq!(
+            (a.json()["stored"].as_str(), a.json()["same"].as_bool()),
+            (Some("x.xlsx"), Some(true))
+        );
+        assert!(a.text().contains("giống hệt tệp"), "{}", a.text());
+    }
+    // Another file under the same name keeps both.
+    let a = server.upload("x.xlsx", &return_of("CD08"));
     assert_eq!(a.json()["stored"], "x (2).xlsx");
     // A long Vietnamese name (more letters and bytes than file systems take) is shortened
     // at a letter and stored, twice as well: never a 500 "File name too long".
@@ -345,8 +363,8 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
     );
     assert!(long.chars().count() > 120 && long.len() > 255);
     let mut long_names = Vec::new();
-    for (n, suffix) in [(1, ".xlsx"), (2, " (2).xlsx")] {
-        let a = server.upload(&long, &good);
+    for (n, suffix, code) in [(1, ".xlsx", "CD09"), (2, " (2).xlsx", "CD10")] {
+        let a = server.upload(&long, &return_of(code));
         assert_eq!(a.status, 200, "upload {n}: {}", a.text());
         let name = a.json()["stored"].as_str().unwrap().to_string();
         assert!(name.len() <= 255 && name.ends_with(suffix), "{name}");

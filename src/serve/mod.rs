@@ -416,6 +416,21 @@ impl App {
                 ),
             );
         }
+        // The same bytes sent again (a second click, the same attachment saved twice) are
+        // the file already there: no "(2)" copy, no new modified time undoing a day
+        // entered by hand, no question of which is the last version.
+        if let Some(same) = found.iter().filter(|f| !f.archive).find(|f| {
+            std::fs::metadata(&f.path).is_ok_and(|m| m.len() == r.body.len() as u64)
+                && std::fs::read(&f.path).is_ok_and(|b| b == r.body)
+        }) {
+            let shown = &same.display;
+            return Response::json(&json!({
+                "stored": shown,
+                "renamed": false,
+                "same": true,
+                "message": format!("Tệp \"{raw}\" giống hệt tệp \"{shown}\" đã có trong thư mục: không lưu thêm bản nào."),
+            }));
+        }
         // The file's own modified time as the browser knows it (when it was saved or
         // downloaded on this PC), so that the stored copy dates like the original.
         let modified = r
