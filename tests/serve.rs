@@ -578,7 +578,9 @@ fn the_page_sets_roster_date_and_receipts_and_moves_a_wrong_upload_aside() {
     );
     assert_eq!(wrong_year.status, 400, "{}", wrong_year.text());
     assert!(
-        wrong_year.text().contains("không hợp lý cho đợt"),
+        wrong_year
+            .text()
+            .contains("không hợp lý cho đợt II/2024 (17/12/2024 – 31/12/2024"),
         "{}",
         wrong_year.text()
     );
@@ -960,20 +962,30 @@ fn a_new_period_started_on_the_page_gets_its_own_folders_and_is_opened_next_time
     assert_eq!(before["status"]["headline"]["files"], old.len());
     // A day that is no day, then days out of order: refused, nothing made.
     let ask = |q: &str| server.post(&format!("/api/next-period?{q}"), b"");
-    let bad = ask("code=15%2FKH&name=%C4%91%E1%BB%A3t+I%2F2025&from=31%2F02%2F2025&to=16%2F06%2F2025&deadline=20%2F06%2F2025");
+    let bad = ask("code=15%2FKH&name=%C4%91%E1%BB%A3t%20I%2F2025&from=31%2F02%2F2025&to=16%2F06%2F2025&deadline=20%2F06%2F2025");
     assert_eq!(bad.status, 400, "{}", bad.text());
     assert!(
         bad.text().contains("Từ ngày") && bad.text().contains("31/02/2025"),
         "{}",
         bad.text()
     );
-    let bad = ask("code=15%2FKH&name=%C4%91%E1%BB%A3t+I%2F2025&from=16%2F06%2F2025&to=02%2F06%2F2025&deadline=20%2F06%2F2025");
+    let bad = ask("code=15%2FKH&name=%C4%91%E1%BB%A3t%20I%2F2025&from=16%2F06%2F2025&to=02%2F06%2F2025&deadline=20%2F06%2F2025");
     assert_eq!(bad.status, 422, "{}", bad.text());
     assert!(!tmp.path().join("dan-van-dot-I-2025").exists());
-    let good = ask("code=15%2FKH-L%C4%90L%C4%90&name=%C4%91%E1%BB%A3t+I%2F2025&from=02%2F06%2F2025&to=16%2F06%2F2025&deadline=20%2F06%2F2025");
+    let good = ask("code=15%2FKH-L%C4%90L%C4%90&name=%C4%91%E1%BB%A3t%20I%2F2025&from=02%2F06%2F2025&to=16%2F06%2F2025&deadline=20%2F06%2F2025");
     assert_eq!(good.status, 200, "{}", good.text());
     let root = tmp.path().join("dan-van-dot-I-2025");
     assert!(root.join("bao-cao").is_dir() && root.join("output").join("ke-hoach.xlsx").is_file());
+    // The same đợt asked for again: refused, naming it once, nothing touched.
+    let twice = ask("code=15%2FKH-L%C4%90L%C4%90&name=%C4%91%E1%BB%A3t%20I%2F2025&from=02%2F06%2F2025&to=16%2F06%2F2025&deadline=20%2F06%2F2025");
+    assert_eq!(twice.status, 409, "{}", twice.text());
+    assert!(
+        twice
+            .text()
+            .contains("đã có: đợt I/2025 đã được lập trước đây"),
+        "{}",
+        twice.text()
+    );
     let status = server.get("/api/status").json();
     assert_eq!(status["plan"]["code"], "15/KH-LĐLĐ");
     assert_eq!(
@@ -984,6 +996,7 @@ fn a_new_period_started_on_the_page_gets_its_own_folders_and_is_opened_next_time
     assert_eq!(periods.len(), 2);
     assert_eq!(periods[0]["name"], "đợt II/2024");
     assert_eq!(periods[1]["current"], true);
+    assert_eq!(periods[1]["name"], "đợt I/2025");
     // A return of the new đợt is stored in its own folder and counts.
     let plan = Plan::load(&root.join("output").join("ke-hoach.xlsx")).unwrap();
     // The office drops a topic the last đợt's returns used: taken, with a word about it.

@@ -102,7 +102,7 @@ impl App {
             return Response::text(
                 409,
                 &format!(
-                    "Thư mục \"{}\" đã có: đợt {} đã được lập trước đây. Chọn tên đợt khác, hoặc mở danvan với thư mục đó.",
+                    "Thư mục \"{}\" đã có: {} đã được lập trước đây. Chọn tên đợt khác, hoặc mở danvan với thư mục đó.",
                     root.display(),
                     plan.period
                 ),

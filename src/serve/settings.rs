@@ -317,7 +317,7 @@ impl App {
             return Response::text(
                 400,
                 &format!(
-                    "Ngày nhận {} không hợp lý cho đợt {} ({} – {}, hạn nộp trước {}): kiểm tra lại năm và tháng.",
+                    "Ngày nhận {} không hợp lý cho {} ({} – {}, hạn nộp trước {}): kiểm tra lại năm và tháng.",
                     fmt_vn(date),
                     plan.period,
                     fmt_vn(plan.window_start),
