@@ -295,6 +295,21 @@ impl Outcome {
         }
     }
 
+    /// The roster unit that is the district itself (the plan's `district_unit`), if listed.
+    pub fn district_unit(&self) -> Option<&UnitStatus> {
+        let code = self.district.as_deref()?;
+        self.units.iter().find(|u| u.in_roster && u.code == code)
+    }
+
+    /// Grassroots unions of the roster: every roster unit but the district's own. The
+    /// basis of every count of units the report gives, and of `Tổng hợp`'s CĐCS lines.
+    pub fn grassroots(&self) -> Vec<&UnitStatus> {
+        let district = self.district_unit().map(|d| d.code.as_str());
+        (self.units.iter())
+            .filter(|u| u.in_roster && Some(u.code.as_str()) != district)
+            .collect()
+    }
+
     /// Every issue of the run: files skipped while listing, then each file's own issues
     /// followed by the run's finding about it.
     pub fn all_issues(&self) -> impl Iterator<Item = &Issue> {

@@ -110,16 +110,6 @@ struct Body<'a> {
 }
 
 impl Body<'_> {
-    /// Grassroots unions of the roster: every roster unit but the district's own.
-    fn grassroots(&self) -> Vec<&UnitStatus> {
-        let district = self.district.map(|d| d.code.as_str());
-        self.o
-            .units
-            .iter()
-            .filter(|u| u.in_roster && Some(u.code.as_str()) != district)
-            .collect()
-    }
-
     /// How many of `names` (units as the report names them) said a thing, on the one basis
     /// the papers use: `35 CĐCS và Ban Thường vụ LĐLĐ huyện`, `12 CĐCS`; never a bare "36
     /// đơn vị" that counts the district among the grassroots unions.
@@ -145,10 +135,7 @@ pub fn write(doc: &mut Doc, o: &Outcome, plan: &Plan) {
     let body = Body {
         o,
         plan,
-        district: o
-            .district
-            .as_deref()
-            .and_then(|code| o.units.iter().find(|u| u.in_roster && u.code == code)),
+        district: o.district_unit(),
     };
     reporting(doc, &body);
     doc.para(heading("II. KẾT QUẢ THỰC HIỆN"));
@@ -221,7 +208,7 @@ fn deployment(doc: &mut Doc, plan: &Plan) {
 /// How many grassroots units reported, on time or late, and which did not.
 fn units_reporting(doc: &mut Doc, body: &Body) {
     let (o, plan) = (body.o, body.plan);
-    let units = body.grassroots();
+    let units = body.o.grassroots();
     let with = |status: Status| -> Vec<&UnitStatus> {
         units
             .iter()
@@ -292,6 +279,7 @@ fn office_notes(doc: &mut Doc, body: &Body) {
         )));
     }
     let paper: Vec<&UnitStatus> = body
+        .o
         .grassroots()
         .into_iter()
         .filter(|u| u.paper_only())

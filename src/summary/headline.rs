@@ -112,13 +112,10 @@ fn status(
     ];
     // The report counts grassroots unions, the district's own return apart: its figures
     // are here too, on their basis said, so every count the report gives is found here.
-    if let Some(d) = o
-        .units
-        .iter()
-        .find(|u| u.in_roster && o.district.as_ref() == Some(&u.code))
-    {
-        let reported = h.reported() - usize::from(d.status.reported());
-        let expected = h.expected - 1;
+    if let Some(d) = o.district_unit() {
+        let grassroots = o.grassroots();
+        let reported = grassroots.iter().filter(|u| u.status.reported()).count();
+        let expected = grassroots.len();
         head.extend([
             (
                 format!("Công đoàn cơ sở phải báo cáo (không tính {})", d.name),
