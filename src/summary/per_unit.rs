@@ -41,6 +41,9 @@ pub(super) fn write(
     }));
     headers.push("Giá trị hoạt động (đồng)".into());
     headers.push("Số vụ đình công".into());
+    // `Cộng`: every column but the unit's own is a count of the same thing down the sheet
+    // (an activity's column is in its one unit), so each adds up; summed as rows are built.
+    let mut sums = vec![0i64; headers.len()];
     let mut unit_row = |i: usize| {
         let u = &o.units[i];
         let none = UnitTotals::default();
@@ -57,22 +60,17 @@ pub(super) fn write(
         row.extend((0..plan.activities.len()).map(|i| by(&tot.quantity, i)));
         row.push(V::Int(tot.value));
         row.push(V::Int(tot.strikes));
+        for (col, v) in row.iter().enumerate().skip(3) {
+            if let V::Int(n) = v {
+                sums[col] += n;
+            }
+        }
         row
     };
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut widths = vec![10.0, 45.0, 14.0, 10.0];
     widths.resize(headers.len(), 11.0);
     let end = table(ws, 0, &refs, &widths, o.units.len(), &mut unit_row, f)?;
-    // `Cộng`: every column but the unit's own is a count of the same thing down the sheet
-    // (an activity's column is in its one unit), so each adds up.
-    let mut sums = vec![0i64; headers.len()];
-    for i in 0..o.units.len() {
-        for (col, v) in unit_row(i).iter().enumerate().skip(3) {
-            if let V::Int(n) = v {
-                sums[col] += n;
-            }
-        }
-    }
     let sums: Vec<(u16, Option<i64>)> = (3..headers.len())
         .map(|col| (col as u16, Some(sums[col])))
         .collect();
