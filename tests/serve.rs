@@ -292,7 +292,8 @@ fn every_security_rule_holds_and_the_server_keeps_serving() {
     );
     assert_eq!(a.status, 403, "{}", a.text());
     let a = server.raw(&format!("GET /api/status?t={token} HTTP/1.1"), b"");
-    assert_eq!(a.status, 403, "no Host at all");
+    assert_eq!(a.status, 400, "no Host at all: {}", a.text());
+    assert!(a.text().contains("thiếu dòng Host"), "{}", a.text());
     // `localhost` is this machine too.
     let a = server.raw(
         &format!(
@@ -875,6 +876,65 @@ fn slow_wrong_and_many_clients_cannot_lock_the_clerk_out() {
     // And afterwards the server still serves (every slot came back).
     for _ in 0..40 {
         assert_eq!(server.get("/api/status").status, 200);
+    }
+}
+
+/// Forty clients that open a connection and drip their request head a byte at a time hold
+/// no place the clerk needs: the clerk's page, status and uploads are served while they drip,
+/// and each dripping connection is dropped within a few seconds, not at the request limit.
+#[test]
+fn forty_dripping_connections_do_not_lock_the_clerk_out() {
+    use std::time::{Duration, Instant};
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, out) = (tmp.path().join("bao-cao"), tmp.path().join("output"));
+    // The whole-request limit stays at its default (300 s): the head's own limit cuts them.
+    let server = Served::start(&dir, &out, &[]);
+    let (addr, host, token) = (server.addr, server.host(), server.token.clone());
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let drips: Vec<_> = (0..40)
+        .map(|_| {
+            let (host, token, stop) = (host.clone(), token.clone(), stop.clone());
+            std::thread::spawn(move || -> Option<Duration> {
+                let mut s = std::net::TcpStream::connect(addr).ok()?;
+                let started = Instant::now();
+                let head = format!("GET /api/status?t={token} HTTP/1.1\r\nHost: {host}\r\n");
+                for byte in head.bytes() {
+                    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+                        return None;
+                    }
+                    std::thread::sleep(Duration::from_millis(300));
+                    if s.write_all(&[byte]).is_err() {
+                        return Some(started.elapsed());
+                    }
+                    let mut probe = [0u8; 1];
+                    s.set_nonblocking(true).ok()?;
+                    let got = s.peek(&mut probe);
+                    s.set_nonblocking(false).ok()?;
+                    if matches!(got, Ok(0) | Ok(1)) {
+                        return Some(started.elapsed());
+                    }
+                }
+                None
+            })
+        })
+        .collect();
+    // Let every dripping connection be accepted and start dripping.
+    std::thread::sleep(Duration::from_millis(800));
+    let page = server.get("/");
+    assert_eq!(page.status, 200, "{}", page.text());
+    for _ in 0..5 {
+        assert_eq!(server.get("/api/status").status, 200);
+    }
+    let returns = tmp.path().join("ve");
+    let names = demo_returns(&returns);
+    let bytes = std::fs::read(returns.join(&names[0])).unwrap();
+    let up = server.upload(&names[0], &bytes);
+    assert_eq!(up.status, 200, "{}", up.text());
+    let cut: Vec<Option<Duration>> = drips.into_iter().map(|d| d.join().unwrap()).collect();
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    for (i, c) in cut.iter().enumerate() {
+        let c = c.unwrap_or_else(|| panic!("dripping connection {i} was never dropped"));
+        assert!(c < Duration::from_secs(15), "connection {i} dropped after {c:?}");
     }
 }
 

@@ -16,8 +16,14 @@ use std::time::{Duration, Instant};
 /// The request head (request line and headers) may not be longer than this.
 const MAX_HEAD_BYTES: usize = 16 << 10;
 const MAX_HEADERS: usize = 64;
-/// Connections served at once; more get `503` at once.
+/// Connections whose request head has arrived, served at once; more get `503`.
 const MAX_CONNECTIONS: usize = 32;
+/// Connections still sending their request head. They have proved nothing yet, so they are
+/// bounded apart from [`MAX_CONNECTIONS`]: slow or idle clients cannot take the clerk's places.
+const MAX_UNPROVEN: usize = 64;
+/// The request line and headers (with `Host`) must arrive within this, or the connection is
+/// dropped. A browser sends them at once; only a stalled or hostile client takes longer.
+const HEAD_TIME: Duration = Duration::from_secs(5);
 /// A client that sends nothing for this long is dropped.
 const IDLE: Duration = Duration::from_secs(20);
 /// After refusing a body, read (and discard) at most this much of it so that the client sees
@@ -130,6 +136,17 @@ const REFUSE_LINGER: Duration = Duration::from_millis(200);
 /// thread never started).
 struct Slot(Arc<AtomicUsize>);
 
+impl Slot {
+    /// One of `max` places counted by `count`, if one is free.
+    fn take(count: &Arc<AtomicUsize>, max: usize) -> Option<Slot> {
+        if count.fetch_add(1, Ordering::SeqCst) >= max {
+            count.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        Some(Slot(Arc::clone(count)))
+    }
+}
+
 impl Drop for Slot {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
@@ -137,13 +154,17 @@ impl Drop for Slot {
 }
 
 /// Serves `listener` forever, one thread per connection, calling `handle` for each request.
-/// Past [`MAX_CONNECTIONS`], connections are answered `503` by one separate thread, which
-/// reads what the client sent before closing (a reset would lose the answer).
+///
+/// A connection first holds one of [`MAX_UNPROVEN`] places while its request head arrives
+/// (at most [`HEAD_TIME`]); with its head read it takes one of [`MAX_CONNECTIONS`] places for
+/// its body and its answer. Past either bound it is answered `503` by one separate thread,
+/// which reads what the client sent before closing (a reset would lose the answer).
 pub fn serve(
     listener: TcpListener,
     limits: Limits,
     handle: Arc<dyn Fn(&Request) -> Response + Send + Sync>,
 ) {
+    let unproven = Arc::new(AtomicUsize::new(0));
     let open = Arc::new(AtomicUsize::new(0));
     let (busy, refusals) = std::sync::mpsc::sync_channel::<TcpStream>(MAX_REFUSING);
     let refuser = std::thread::Builder::new()
@@ -156,25 +177,20 @@ pub fn serve(
     let busy = refuser.ok().map(|_| busy);
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
-        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
-            open.fetch_sub(1, Ordering::SeqCst);
+        let Some(waiting) = Slot::take(&unproven, MAX_UNPROVEN) else {
             match &busy {
                 // A full queue: closed without an answer rather than block accepting.
                 Some(tx) => drop(tx.try_send(stream)),
                 None => refuse_busy(&stream),
             }
             continue;
-        }
-        let slot = Slot(Arc::clone(&open));
-        let handle = Arc::clone(&handle);
+        };
+        let (open, handle) = (Arc::clone(&open), Arc::clone(&handle));
         // If the thread cannot start, the closure (slot and stream with it) is dropped:
         // the place is given back and the client sees a closed connection.
         let _ = std::thread::Builder::new()
             .name("danvan-http".into())
-            .spawn(move || {
-                let _slot = slot;
-                connection(stream, limits, handle.as_ref());
-            });
+            .spawn(move || connection(stream, limits, waiting, &open, handle.as_ref()));
     }
 }
 
@@ -219,24 +235,46 @@ impl Read for Deadline<'_> {
     }
 }
 
-fn connection(stream: TcpStream, limits: Limits, handle: &(dyn Fn(&Request) -> Response + Sync)) {
+fn connection(
+    stream: TcpStream,
+    limits: Limits,
+    waiting: Slot,
+    open: &Arc<AtomicUsize>,
+    handle: &(dyn Fn(&Request) -> Response + Sync),
+) {
     let _ = stream.set_read_timeout(Some(IDLE));
     let _ = stream.set_write_timeout(Some(IDLE));
-    let response = match read_request(&stream, limits) {
-        Ok(request) => {
+    let start = Instant::now();
+    let mut reader = BufReader::new(Deadline {
+        stream: &stream,
+        until: start + limits.total.min(HEAD_TIME),
+    });
+    let head = read_head(&mut reader).and_then(|head| parse_head(&head));
+    // The head is in: the connection leaves the unproven places for a served one.
+    drop(waiting);
+    let request = head.and_then(|request| {
+        let Some(slot) = Slot::take(open, MAX_CONNECTIONS) else {
+            return Err(refused(503, "Máy chủ đang bận, hãy thử lại sau giây lát."));
+        };
+        reader.get_mut().until = start + limits.total;
+        read_body(&stream, &mut reader, request, limits, start).map(|r| (r, slot))
+    });
+    let response = match request {
+        Ok((request, _slot)) => {
             // A handler that panics answers 500; the server goes on.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(&request)))
-                .unwrap_or_else(|_| Response::text(500, "Lỗi trong máy chủ; hãy tải lại trang."))
-        }
-        Err(r) => {
-            let unread = r.unread;
-            let _ = write_response(&stream, Response::text(r.status, &r.message));
-            linger(&stream, unread);
+            let response =
+                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| handle(&request)))
+                    .unwrap_or_else(|_| {
+                        Response::text(500, "Lỗi trong máy chủ; hãy tải lại trang.")
+                    });
+            let _ = write_response(&stream, response);
+            let _ = stream.shutdown(std::net::Shutdown::Both);
             return;
         }
+        Err(r) => r,
     };
-    let _ = write_response(&stream, response);
-    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let _ = write_response(&stream, Response::text(response.status, &response.message));
+    linger(&stream, response.unread);
 }
 
 /// After an early answer: stop writing, read and discard a bounded part of the body so the
@@ -257,21 +295,21 @@ fn linger(stream: &TcpStream, unread: u64) {
     }
 }
 
-fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> {
-    let total = limits.total;
-    let start = Instant::now();
-    let mut reader = BufReader::new(Deadline {
-        stream,
-        until: start + total,
-    });
-    let head = read_head(&mut reader, start, total)?;
-    let mut request = parse_head(&head)?;
+/// The body of `request`, whose head `reader` has read: exactly its `Content-Length`, all
+/// of it before `limits.total` from `start`.
+fn read_body(
+    stream: &TcpStream,
+    reader: &mut BufReader<Deadline<'_>>,
+    mut request: Request,
+    limits: Limits,
+    start: Instant,
+) -> Result<Request, Refused> {
     let length = content_length(&request, limits)?;
     let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
-    let mut limited = (&mut reader).take(length);
+    let mut limited = (&mut *reader).take(length);
     let mut buf = [0u8; 64 << 10];
     loop {
-        if start.elapsed() > total {
+        if start.elapsed() > limits.total {
             return Err(refused(408, "Hết thời gian chờ tải tệp lên."));
         }
         match limited.read(&mut buf) {
@@ -295,12 +333,8 @@ fn read_request(stream: &TcpStream, limits: Limits) -> Result<Request, Refused> 
 }
 
 /// The request line and header lines, up to the empty line that ends them; bounded in
-/// bytes, lines and time.
-fn read_head(
-    reader: &mut BufReader<Deadline<'_>>,
-    start: Instant,
-    total: Duration,
-) -> Result<Vec<String>, Refused> {
+/// bytes, lines and (by the reader's deadline) time.
+fn read_head(reader: &mut BufReader<Deadline<'_>>) -> Result<Vec<String>, Refused> {
     let mut head: Vec<String> = Vec::new();
     let mut head_bytes = 0usize;
     loop {
@@ -329,9 +363,6 @@ fn read_head(
         if head.len() > MAX_HEADERS + 1 {
             return Err(refused(431, "Yêu cầu có quá nhiều dòng đầu."));
         }
-        if start.elapsed() > total {
-            return Err(refused(408, "Hết thời gian chờ yêu cầu."));
-        }
     }
 }
 
@@ -352,6 +383,10 @@ fn parse_head(head: &[String]) -> Result<Request, Refused> {
             return Err(refused(400, "Dòng đầu không hợp lệ."));
         };
         headers.push((name.trim().to_ascii_lowercase(), value.trim().to_string()));
+    }
+    // Every HTTP/1.1 client names the host; a head without one proves nothing.
+    if !headers.iter().any(|(n, _)| n == "host") {
+        return Err(refused(400, "Yêu cầu thiếu dòng Host."));
     }
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     Ok(Request {
