@@ -61,8 +61,11 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
         .filter(|l| !l.starts_with('#') && !l.starts_with("CD17,"))
         .collect();
     std::fs::write(&roster_csv, real.join("\n")).unwrap();
-    // A photo renamed .xlsx, as units sometimes send.
-    let photo = tmp.path().join("anh-chup.xlsx");
+    // A photo renamed .xlsx, as units sometimes send, under a long name without a space
+    // (as a phone names what it saves): the page wraps it rather than run off the screen.
+    let photo = tmp.path().join(
+        "anh-chup-bao-cao-cong-tac-dan-van-dot-II-2024-cong-doan-co-so-truong-THPT-Duong-Minh-Chau-ban-chinh-thuc.xlsx",
+    );
     std::fs::write(&photo, b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo bytes").unwrap();
 
     let seen = browse(
@@ -140,21 +143,27 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     // The unit whose return came on paper: a row with its code and no file.
     let paper = seen["paper"].as_str().unwrap();
     assert!(log.contains(&format!("\n,31/12/2024,{paper}\n")), "{log}");
-    assert!(out.join("da-xoa/anh-chup.xlsx").is_file());
-    assert!(!dir.join("anh-chup.xlsx").exists());
+    let photo_name = photo.file_name().unwrap();
+    assert!(out.join("da-xoa").join(photo_name).is_file());
+    assert!(!dir.join(photo_name).exists());
     assert!(
-        seen["flagged"].as_str().unwrap().contains("anh-chup.xlsx"),
+        seen["flagged"]
+            .as_str()
+            .unwrap()
+            .contains(photo_name.to_str().unwrap()),
         "{seen}"
     );
 
-    // Pictures of the page for people to look at: 1366 px, 390 px, the stopped banner, an
-    // action's answer.
+    // Pictures of the page for people to look at: 1366 px (with a long file name), 390 px,
+    // the stopped banner, a tab from an earlier run, an action's answer.
     std::fs::create_dir_all(root.join("target")).unwrap();
     for name in [
         "serve-page.png",
         "serve-page-390.png",
         "serve-page-390-nhac.png",
         "serve-page-stopped.png",
+        "serve-page-stale.png",
+        "serve-page-1366-ten-dai.png",
         "serve-answer.png",
     ] {
         let picture = root.join("target").join(name);

@@ -1061,11 +1061,11 @@ fn receipt_unmatched_and_near_miss() {
     };
     let near = run("Tên tệp,Ngày nhận\nBAO CAO  cd05,29/12/2024\n");
     assert!(
-        near.skipped
+        near.log_issues
             .iter()
             .all(|i| i.code != Code::ReceiptUnmatched),
         "{:#?}",
-        near.skipped
+        near.log_issues
     );
     assert_eq!(
         near.units.iter().find(|u| u.code == UNIT).unwrap().source,
@@ -1073,11 +1073,16 @@ fn receipt_unmatched_and_near_miss() {
     );
     let hit = run("Tên tệp,Ngày nhận\nBáo cáo CD50.xlsx,29/12/2024\n");
     let found: Vec<&Issue> = hit
-        .skipped
+        .log_issues
         .iter()
         .filter(|i| i.code == Code::ReceiptUnmatched)
         .collect();
-    assert_eq!(found.len(), 1, "{:#?}", hit.skipped);
+    assert_eq!(found.len(), 1, "{:#?}", hit.log_issues);
+    assert!(
+        hit.skipped.iter().all(|i| i.code != Code::ReceiptUnmatched),
+        "a row of the receipt log is no file passed over: {:#?}",
+        hit.skipped
+    );
     assert_eq!(found[0].cell_a1().as_deref(), Some("A2"));
     assert!(
         found[0]

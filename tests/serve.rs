@@ -879,6 +879,54 @@ fn slow_wrong_and_many_clients_cannot_lock_the_clerk_out() {
     }
 }
 
+/// The page's counts agree with what it lists: "N tệp trong thư mục" is the folder's files
+/// (rows of the receipt log are no files), and the line's errors add up from the three places
+/// the page shows them: units (the "Có lỗi" filter), files not counted, the receipt log.
+#[test]
+fn the_page_counts_files_and_errors_as_it_lists_them() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, out) = (tmp.path().join("bao-cao"), tmp.path().join("output"));
+    let names = demo_returns(&dir);
+    std::fs::write(dir.join("ghi chú.txt"), "không phải báo cáo").unwrap();
+    std::fs::write(dir.join("hỏng.xlsx"), b"PK\x03\x04 not a workbook").unwrap();
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(
+        out.join("so-nhan-tep.csv"),
+        "Tên tệp,Ngày nhận,Đơn vị\nKhông có tệp này.xlsx,30/12/2024,\n,30/12/2024,CD99\n",
+    )
+    .unwrap();
+    let server = Served::start(&dir, &out, &[]);
+    let st = server.get("/api/status").json();
+    let status = &st["status"];
+    let h = &status["headline"];
+    assert_eq!(h["files"], names.len() + 2, "{h}");
+    // The log's two rows are listed as rows of the log, not as files.
+    let log = status["log_issues"].as_array().unwrap();
+    assert_eq!(log.len(), 2, "{log:?}");
+    let not_counted = status["not_counted"].as_array().unwrap();
+    assert!(
+        not_counted.iter().all(|f| f["file"] != "so-nhan-tep.csv"),
+        "{not_counted:?}"
+    );
+    assert!(not_counted.iter().any(|f| f["file"] == "hỏng.xlsx"));
+    // Each error is in one place the page shows.
+    let n = |v: &serde_json::Value| v.as_u64().unwrap();
+    let units = status["units"].as_array().unwrap();
+    let in_units: u64 = units.iter().map(|u| n(&u["errors"])).sum();
+    let errors_of = |issues: &serde_json::Value| {
+        (issues.as_array().unwrap().iter())
+            .filter(|i| i["severity"] == "error")
+            .count() as u64
+    };
+    let in_files: u64 = not_counted.iter().map(|f| errors_of(&f["issues"])).sum();
+    let in_log = errors_of(&status["log_issues"]);
+    assert!(in_units > 0 && in_files > 0, "{h}");
+    assert_eq!(n(&h["errors_units"]), in_units);
+    assert_eq!(n(&h["errors_not_counted"]), in_files);
+    assert_eq!(n(&h["errors_log"]), in_log);
+    assert_eq!(n(&h["errors"]), in_units + in_files + in_log, "{h}");
+}
+
 /// Forty clients that open a connection and drip their request head a byte at a time hold
 /// no place the clerk needs: the clerk's page, status and uploads are served while they drip,
 /// and each dripping connection is dropped within a few seconds, not at the request limit.

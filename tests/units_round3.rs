@@ -268,7 +268,7 @@ fn a_correction_after_the_deadline_keeps_an_on_time_unit_on_time() {
         "{row:?}"
     );
     let plan = danvan::plan::Plan::default_plan();
-    let page = danvan::serve::view::outcome_view(&w.outcome, &plan);
+    let page = danvan::serve::view::outcome_view(&w.outcome, &plan, 2);
     let unit = page["units"]
         .as_array()
         .unwrap()

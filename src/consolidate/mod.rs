@@ -214,7 +214,7 @@ fn paper_days(
     receipts: &Receipts,
     roster: &Roster,
     as_of: NaiveDate,
-    skipped: &mut Vec<Issue>,
+    log_issues: &mut Vec<Issue>,
 ) -> HashMap<usize, NaiveDate> {
     let mut days: HashMap<usize, NaiveDate> = HashMap::new();
     for p in &receipts.paper {
@@ -222,14 +222,14 @@ fn paper_days(
             .by_code(&p.unit)
             .or_else(|| roster.exact_name(&p.unit))
         {
-            Some(_) if p.date > as_of => skipped.push(p.pointed(
+            Some(_) if p.date > as_of => log_issues.push(p.pointed(
                 crate::messages::receipt_after_as_of(&p.log, p.at.line(), &p.unit, p.date, as_of),
             )),
             Some(i) => {
                 let day = days.entry(i).or_insert(p.date);
                 *day = (*day).min(p.date);
             }
-            None => skipped.push(p.pointed(crate::messages::receipt_unit_unknown(
+            None => log_issues.push(p.pointed(crate::messages::receipt_unit_unknown(
                 &p.log,
                 p.at.line(),
                 &p.unit,
@@ -402,12 +402,13 @@ pub fn consolidate(
 ) -> Outcome {
     let Read {
         submissions,
-        mut skipped,
+        skipped,
     } = read;
     // Every row of the receipt log is matched to a file or a unit, or said.
     let receipts = &receipts.resolved(&submissions, roster);
-    // Rows of the receipt log that could not be used are listed with the run's own issues.
-    skipped.extend(receipts.issues.iter().cloned());
+    // Rows of the receipt log that could not be used are listed with the run's own issues
+    // (apart from the files: they are no files).
+    let mut log_issues = receipts.issues.clone();
     let moments: Vec<_> = submissions
         .iter()
         .map(|s| arrival::moments(s, receipts, plan))
@@ -433,7 +434,7 @@ pub fn consolidate(
     let supplemented = first_arrivals(&verdicts, &mut dates);
     // A unit's return that came on paper before its file: the unit reported on that day
     // (the file, typed from the paper later, is not late for it).
-    let paper = paper_days(receipts, roster, as_of, &mut skipped);
+    let paper = paper_days(receipts, roster, as_of, &mut log_issues);
     for &i in chosen.values() {
         if let Some(UnitId::Roster(ri)) = submissions[i].unit {
             if let Some(&day) = paper.get(&ri) {
@@ -478,6 +479,7 @@ pub fn consolidate(
         verdicts,
         findings,
         skipped,
+        log_issues,
         units,
         by_topic: totals.by_topic,
         by_audience: totals.by_audience,

@@ -228,7 +228,11 @@ pub struct Outcome {
     /// newer return, dated after the as-of day), shown after the file's own issues.
     /// (Boxed: most files have none, and an issue is large beside a pointer.)
     pub findings: Vec<Option<Box<Issue>>>,
+    /// Files (and folders) passed over while listing the inputs, each with why.
     pub skipped: Vec<Issue>,
+    /// Rows of the receipt log that could not be used (no such file or unit, a day after the
+    /// as-of day). Said with the run's issues; they are rows of the log, not files.
+    pub log_issues: Vec<Issue>,
     pub units: Vec<UnitStatus>,
     pub by_topic: Vec<PropTotal>,
     pub by_audience: Vec<PropTotal>,
@@ -310,11 +314,12 @@ impl Outcome {
             .collect()
     }
 
-    /// Every issue of the run: files skipped while listing, then each file's own issues
-    /// followed by the run's finding about it.
+    /// Every issue of the run: files skipped while listing, rows of the receipt log that
+    /// could not be used, then each file's own issues followed by the run's finding about it.
     pub fn all_issues(&self) -> impl Iterator<Item = &Issue> {
         self.skipped
             .iter()
+            .chain(&self.log_issues)
             .chain((0..self.submissions.len()).flat_map(|i| self.issues_of(i)))
     }
 

@@ -119,7 +119,10 @@ impl App {
         }
         let token = r.param("t").or_else(|| r.header("x-danvan-token"));
         if !token.is_some_and(|t| same(t.as_bytes(), self.token.as_bytes())) {
-            return Response::text(403, "Thiếu hoặc sai mã truy cập: hãy mở trang bằng đúng địa chỉ danvan in ra khi chạy (có phần ?t=…).");
+            // A tab left open from an earlier run of danvan holds that run's token: the
+            // header lets its page say so instead of showing an error.
+            return Response::text(403, "Thiếu hoặc sai mã truy cập: hãy mở trang bằng đúng địa chỉ danvan in ra khi chạy (có phần ?t=…).")
+                .with_header("X-Danvan-Token-Refused", "1");
         }
         match (r.method.as_str(), r.path.as_str()) {
             ("GET", "/") => self.page(),
@@ -250,9 +253,11 @@ impl App {
         )
     }
 
-    /// What the folder holds now: every file's name, size and modified time.
-    fn fingerprint(&self) -> Vec<(String, u64, u128)> {
+    /// What the folder holds now: every file's name, size and modified time (and the
+    /// receipt log's); and how many files the folder holds.
+    fn fingerprint(&self) -> (Vec<(String, u64, u128)>, usize) {
         let (found, skipped) = self.files();
+        let files = found.len() + skipped.len();
         let stamp = |p: &Path| {
             std::fs::metadata(p)
                 .map(|m| {
@@ -276,7 +281,7 @@ impl App {
         let log = self.receipt_log();
         let (len, t) = stamp(&log);
         fp.push((log.display().to_string(), len, t));
-        fp
+        (fp, files)
     }
 
     /// The current status, consolidating again when the folder (or the day) changed.
@@ -284,7 +289,7 @@ impl App {
         let plan = self.plan();
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        let fp = self.fingerprint();
+        let (fp, files) = self.fingerprint();
         let as_of = self.as_of();
         if let Some(s) = snap
             .as_ref()
@@ -319,7 +324,7 @@ impl App {
         self.busy.store(false, Ordering::Relaxed);
         let written = written?;
         let outcome = Arc::new(written.outcome);
-        let status = view::outcome_view(&outcome, &plan);
+        let status = view::outcome_view(&outcome, &plan, files);
         let h = outcome.headline();
         println!(
             "[{}] Tổng hợp lại: {} tệp, {} đơn vị đã nộp / {} ({:.1} giây).",

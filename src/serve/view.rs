@@ -70,7 +70,8 @@ fn issue_json(i: &Issue) -> Value {
 }
 
 /// The outcome as the page shows it: counts, every unit with its issues, the chase list.
-pub fn outcome_view(o: &Outcome, plan: &Plan) -> Value {
+/// `files_in_folder` is what the working folder holds (the page lists the folder itself).
+pub fn outcome_view(o: &Outcome, plan: &Plan, files_in_folder: usize) -> Value {
     let h = o.headline();
     let by_unit: HashMap<String, Vec<&Issue>> = crate::feedback::issues_by_unit(o)
         .into_iter()
@@ -136,6 +137,20 @@ pub fn outcome_view(o: &Outcome, plan: &Plan) -> Value {
     not_counted.extend(o.skipped.iter().map(|i| {
         json!({"file": i.file, "readable": false, "removable": false, "reason": i.message, "issues": [issue_json(i)]})
     }));
+    // Every error is in one place the page shows: a unit (the "Có lỗi" filter), a file not
+    // counted, or the receipt log; the page says the parts and a test holds their sum.
+    let errors_in = |issues: &[Issue]| {
+        (issues.iter())
+            .filter(|i| i.severity == Severity::Error)
+            .count()
+    };
+    let errors_units: usize = o.units.iter().map(|u| u.errors).sum();
+    let errors_not_counted = (0..o.submissions.len())
+        .filter(|&i| !o.verdicts[i].counted())
+        .map(|i| o.count_of(i, Severity::Error))
+        .sum::<usize>()
+        + errors_in(&o.skipped);
+    let errors_log = errors_in(&o.log_issues);
     json!({
         "as_of": fmt_vn(o.as_of),
         "headline": {
@@ -148,11 +163,15 @@ pub fn outcome_view(o: &Outcome, plan: &Plan) -> Value {
             "rows_read": h.rows_read,
             "rows_counted": h.rows_counted,
             "errors": count(Severity::Error),
+            "errors_units": errors_units,
+            "errors_not_counted": errors_not_counted,
+            "errors_log": errors_log,
             "warnings": count(Severity::Warning),
-            "files": o.submissions.len() + o.skipped.len(),
+            "files": files_in_folder,
         },
         "units": units,
         "not_counted": not_counted,
+        "log_issues": o.log_issues.iter().map(issue_json).collect::<Vec<_>>(),
         "chase": chase(o, plan),
     })
 }

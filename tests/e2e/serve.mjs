@@ -36,7 +36,8 @@ try {
   // The browser logs every refused request; the note refused on purpose (415) is expected.
   page.on('console', (m) => {
     // A refused date (400) is asked for on purpose too.
-    if (m.type() === 'error' && !/status of (415|400)/.test(m.text())) failures.push('console: ' + m.text());
+    // A stale tab's token is refused (403) on purpose too.
+    if (m.type() === 'error' && !/status of (415|400|403)/.test(m.text())) failures.push('console: ' + m.text());
   });
   // Nothing may leave this machine.
   page.on('request', (r) => {
@@ -180,8 +181,18 @@ try {
     photoName, { timeout: 30000 });
   const flagged = await page.evaluate((n) => [...document.querySelectorAll('#upload-log li.flag')]
     .find((l) => l.textContent.includes(n)).textContent, photoName);
-  page.once('dialog', (d) => d.accept());
   await page.click('#others summary');
+  // At 1366 px its long name, with no space to break at, wraps: the page does not scroll
+  // sideways and the file's button stays on the screen.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  const wide = await page.evaluate((n) => {
+    const row = [...document.querySelectorAll('#others tr')].find((tr) => tr.textContent.includes(n));
+    const button = row.querySelector('button[data-role="remove"]').getBoundingClientRect();
+    return { sideways: document.documentElement.scrollWidth - window.innerWidth, button: button.right - window.innerWidth };
+  }, photoName);
+  check(wide.sideways <= 1 && wide.button <= 1, 'a long file name pushes the page at 1366 px: ' + JSON.stringify(wide));
+  await page.screenshot({ path: join(outDir, 'serve-page-1366-ten-dai.png'), fullPage: true });
+  page.once('dialog', (d) => d.accept());
   await page.click(`#others tr:has(td.file:text-is("${photoName}")) button[data-role="remove"]`);
   await page.waitForFunction((n) => document.body.dataset.files === String(n), before, { timeout: 30000 });
   // The file has left the list; what was done with it stays said above the list.
@@ -210,6 +221,11 @@ try {
   await page.setViewportSize({ width: 390, height: 844 });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, 'the page scrolls sideways at 390 px by ' + overflow + ' px');
+  // Each unit's code, name, status and errors are on the screen without scrolling sideways.
+  const offScreen = await page.evaluate(() => [...document.querySelectorAll('#units tr.unit')].flatMap((tr) =>
+    [0, 1, 2, 6].map((i) => tr.children[i]).filter((td) => td.getBoundingClientRect().right > window.innerWidth + 1)
+      .map((td) => tr.dataset.code + ':' + td.cellIndex)));
+  check(offScreen.length === 0, 'cells past the screen at 390 px: ' + offScreen.slice(0, 8).join(', '));
   // An opened unit's details (issues, hints, the received-date field) are whole on screen.
   // (The text itself, not only the boxes holding it: a text that does not wrap overflows
   // its box.)
@@ -234,8 +250,25 @@ try {
   const bannerTop = await page.evaluate(() => document.getElementById('stopped').getBoundingClientRect().top);
   check(bannerTop <= 1, 'the banner is at the top of the screen: ' + bannerTop);
   check(await page.evaluate(() => document.body.classList.contains('is-stopped')), 'actions disabled');
+  const rosterGrey = await page.$eval('#roster-input', (i) => getComputedStyle(i.closest('label')).pointerEvents);
+  check(rosterGrey === 'none', 'the roster button is greyed while danvan is stopped: ' + rosterGrey);
   await page.screenshot({ path: join(outDir, 'serve-page-stopped.png') });
   await page.unroute('**/api/status*');
+  await page.waitForFunction(() => !document.body.classList.contains('is-stopped'), null, { timeout: 15000 });
+
+  // A tab left open from before a restart: its token is an earlier run's, refused by the
+  // server (a real 403). The page says so, greys its actions (the roster button too), and an
+  // action still under way answers in words, not "Failed to fetch".
+  await page.route('**/api/**', (r) => r.continue({ headers: { ...r.request().headers(), 'x-danvan-token': 'cu' + Date.now() } }));
+  await page.waitForSelector('#stale:not([hidden])', { timeout: 15000 });
+  const staleText = await page.textContent('#stale');
+  check(staleText.includes('lần chạy danvan trước'), 'stale banner: ' + staleText);
+  check(await page.evaluate(() => document.getElementById('stopped').hidden), 'one banner at a time');
+  check(await page.$eval('#roster-input', (i) => getComputedStyle(i.closest('label')).pointerEvents) === 'none',
+    'the roster button is greyed in a stale tab');
+  await page.screenshot({ path: join(outDir, 'serve-page-stale.png') });
+  await page.unroute('**/api/**');
+  await page.waitForFunction(() => !document.body.classList.contains('is-stopped'), null, { timeout: 15000 });
 
   // Expected failures: the refused note (415), the photo's status refresh aborted on purpose.
   const real = failures.filter((f) => !f.includes('ERR_FAILED'));

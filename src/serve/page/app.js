@@ -28,10 +28,25 @@ function num(n) {
   return Number(n).toLocaleString('vi-VN');
 }
 
+// Why the server cannot be used from this tab: it stopped, or this tab is from an earlier
+// run (its token refused); said at the top, every action greyed.
+const UNREACHABLE = 'Không kết nối được với danvan (cửa sổ danvan đã đóng?): thao tác chưa được thực hiện. Mở lại danvan rồi tải lại trang.';
+const STALE = 'Trang này mở từ lần chạy danvan trước: thao tác chưa được thực hiện. Hãy dùng trang danvan vừa mở.';
+
 async function api(path, options) {
   const opts = Object.assign({}, options || {});
   opts.headers = Object.assign({ 'X-Danvan-Token': TOKEN }, opts.headers || {});
-  const r = await fetch(path, opts);
+  let r;
+  try {
+    r = await fetch(path, opts);
+  } catch (_) {
+    stopped('stopped');
+    throw new Error(UNREACHABLE);
+  }
+  if (r.status === 403 && r.headers.get('X-Danvan-Token-Refused')) {
+    stopped('stale');
+    throw new Error(STALE);
+  }
   if (!r.ok) {
     const text = await r.text();
     throw new Error(text || ('HTTP ' + r.status));
@@ -226,6 +241,9 @@ function renderUnits(st) {
     if (open.has(u.code)) {
       const detail = el('td', { colSpan: 8 });
       if (u.contact || u.phone) detail.append(el('p', {}, 'Liên hệ: ' + [u.contact, u.phone].filter(Boolean).join(' · ')));
+      // The day and the file, whole: a phone's table leaves these columns out.
+      if (u.submitted) detail.append(el('p', { class: 'narrow-only' }, 'Ngày nộp: ' + u.submitted + (u.source ? ' (' + u.source + ')' : '')));
+      if (u.file) detail.append(el('p', { class: 'narrow-only file' }, 'Tệp: ' + u.file));
       if (u.supplement_note) detail.append(el('p', {}, u.supplement_note));
       if (u.rows_counted) detail.append(el('p', {}, 'Số dòng số liệu được tính: ' + num(u.rows_counted)));
       detail.append(issueList(u.issues));
@@ -252,6 +270,15 @@ function renderOthers(st) {
   // A file taken out leaves the list: its answer stays above it.
   const gone = document.getElementById('others-answer');
   gone.replaceChildren(...[...answers.keys()].filter((k) => k.startsWith('file:') && !listed.has(k)).map(answerBox));
+}
+
+// Rows of the receipt log that could not be used: rows of the log, not files.
+function renderLog(st) {
+  const rows = st.log_issues || [];
+  document.getElementById('log-issues').hidden = !rows.length;
+  document.getElementById('log-count').textContent = rows.length;
+  document.getElementById('log-list').replaceChildren(...rows.map((i) =>
+    el('li', {}, (i.location_words ? i.location_words + ': ' : '') + i.message)));
 }
 
 // Files taken out on the page, each with a button putting it back.
@@ -318,21 +345,29 @@ function render(d) {
     document.querySelector('[data-count="' + k + '"]').textContent = num(h[k]);
   }
   document.getElementById('as-of').textContent = '(tính đến ' + st.as_of + ')';
+  // The errors, said where the clerk finds them: the "Có lỗi" filter, the files not
+  // counted, the receipt log; the parts add up to the whole.
+  const where = [[h.errors_units, 'ở đơn vị (lọc "Có lỗi")'], [h.errors_not_counted, 'ở tệp không được tính'],
+    [h.errors_log, 'ở sổ nhận']].filter(([n]) => n > 0).map(([n, w]) => num(n) + ' ' + w);
   document.getElementById('rows-line').textContent =
     num(h.files) + ' tệp trong thư mục · dòng số liệu: đọc ' + num(h.rows_read) + ', được tính ' + num(h.rows_counted) +
-    ' · ' + num(h.errors) + ' lỗi, ' + num(h.warnings) + ' cảnh báo';
+    ' · ' + num(h.errors) + ' lỗi' + (where.length > 1 ? ' (' + where.join(', ') + ')' : '') +
+    ', ' + num(h.warnings) + ' cảnh báo';
   renderUnits(st);
   renderOthers(st);
+  renderLog(st);
   renderRemoved(d);
   renderChase(st);
   document.body.dataset.files = h.files;
   document.body.dataset.ready = '1';
 }
 
-// The server stopped: said at the top of the screen, and nothing on the page can be used.
-function stopped(yes) {
-  document.getElementById('stopped').hidden = !yes;
-  document.body.classList.toggle('is-stopped', yes);
+// The server stopped ('stopped'), or this tab is from an earlier run ('stale'), or neither
+// (null): said at the top of the screen, and nothing on the page can be used meanwhile.
+function stopped(why) {
+  document.getElementById('stopped').hidden = why !== 'stopped';
+  document.getElementById('stale').hidden = why !== 'stale';
+  document.body.classList.toggle('is-stopped', !!why);
 }
 
 async function refresh() {
@@ -355,10 +390,14 @@ async function refresh() {
     try {
       r = await fetch('/api/status', { headers: { 'X-Danvan-Token': TOKEN } });
     } catch (_) {
-      stopped(true);
+      stopped('stopped');
       return;
     }
-    stopped(false);
+    if (r.status === 403 && r.headers.get('X-Danvan-Token-Refused')) {
+      stopped('stale');
+      return;
+    }
+    stopped(null);
     if (!r.ok) throw new Error((await r.text()) || ('HTTP ' + r.status));
     render(await r.json());
     flagUploads();
