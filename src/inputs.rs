@@ -8,7 +8,7 @@ use crate::issue::Issue;
 use crate::messages::{self, Skip};
 
 use crate::read::archive::{Member, Scratch};
-use crate::read::formats::RETURN_EXTS;
+use crate::read::formats::{ARCHIVE_EXTS, RETURN_EXTS};
 use crate::submission::Context;
 use crate::worker::Isolation;
 
@@ -130,7 +130,7 @@ fn walk(
             .and_then(|x| x.to_str())
             .map(str::to_lowercase)
             .unwrap_or_default();
-        if ext == "zip" {
+        if ARCHIVE_EXTS.contains(&ext.as_str()) {
             found.push(Found {
                 path,
                 display: shown,
@@ -154,9 +154,7 @@ fn walk(
 }
 
 fn is_zip(path: &Path) -> bool {
-    path.extension()
-        .and_then(|x| x.to_str())
-        .is_some_and(|x| x.eq_ignore_ascii_case("zip"))
+    ARCHIVE_EXTS.contains(&crate::read::formats::extension(path).as_str())
 }
 
 /// Replaces each archive among `found` by the spreadsheets inside it, unpacked (in worker

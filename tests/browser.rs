@@ -68,6 +68,25 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     );
     std::fs::write(&photo, b"\xFF\xD8\xFF\xE0\x00\x10JFIF\x00photo bytes").unwrap();
 
+    // The "download all" of an email: an archive holding CD01's return sent again.
+    let archive = tmp.path().join("Tải tất cả.zip");
+    {
+        use std::io::Write as _;
+        let first = std::fs::read_dir(&src)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.to_string_lossy().contains("CD01"))
+            .unwrap();
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&archive).unwrap());
+        z.start_file(
+            "CD01 gửi lại.xlsx",
+            zip::write::SimpleFileOptions::default(),
+        )
+        .unwrap();
+        z.write_all(&std::fs::read(first).unwrap()).unwrap();
+        z.finish().unwrap();
+    }
+
     let seen = browse(
         &e2e,
         "serve.mjs",
@@ -77,7 +96,12 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
             shots.as_ref(),
             roster_csv.as_ref(),
             photo.as_ref(),
+            archive.as_ref(),
         ],
+    );
+    assert!(
+        !dir.join("Tải tất cả.zip").exists() && out.join("da-xoa/Tải tất cả.zip").is_file(),
+        "the archive was removed on the page"
     );
 
     // What the browser showed equals `consolidate` on the folder the page filled.

@@ -227,9 +227,9 @@ fn uploaded_returns_give_the_same_results_as_consolidate_and_every_download_open
         "{html}"
     );
     // The pickers offer what the folder walk reads: one list (`read::formats`).
-    let returns = danvan::read::formats::accept(&danvan::read::formats::RETURN_EXTS);
+    let returns = danvan::read::formats::accept(&danvan::read::formats::UPLOAD_EXTS);
     let tables = danvan::read::formats::accept(&danvan::read::formats::TABLE_EXTS);
-    assert_eq!(returns, ".xlsx,.xlsm,.xls,.ods,.xlsb");
+    assert_eq!(returns, ".xlsx,.xlsm,.xls,.ods,.xlsb,.zip");
     assert!(html.contains(&format!("id=\"file-input\" multiple accept=\"{returns}\"")));
     assert!(html.contains(&format!("id=\"roster-input\" accept=\"{tables}\"")));
     assert!(!html.contains("{{"), "a placeholder left in the page");
@@ -927,6 +927,102 @@ fn the_page_counts_files_and_errors_as_it_lists_them() {
     assert_eq!(n(&h["errors"]), in_units + in_files + in_log, "{h}");
 }
 
+/// An archive on the page, as the "download all" of email or Zalo arrives: uploaded like a
+/// return (the same bytes again are the same file), each member dated by hand, a member
+/// removed only with its archive (said so) and put back; and a file named like a member
+/// is stored under a name that is not one.
+#[test]
+fn archives_are_uploaded_dated_and_removed_on_the_page() {
+    use std::io::Write as _;
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, out) = (tmp.path().join("bao-cao"), tmp.path().join("output"));
+    let returns = tmp.path().join("ve");
+    let names = demo_returns(&returns);
+    let pick = |code: &str| names.iter().find(|n| n.contains(code)).unwrap().clone();
+    let (a, b) = (pick("CD01"), pick("CD02"));
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for name in [&a, &b] {
+        z.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(&std::fs::read(returns.join(name)).unwrap())
+            .unwrap();
+    }
+    let zip_bytes = z.finish().unwrap().into_inner();
+    let server = Served::start(&dir, &out, &[]);
+
+    let up = server.upload("Tải tất cả.zip", &zip_bytes);
+    assert_eq!(up.status, 200, "{}", up.text());
+    assert_eq!(up.json()["stored"], "Tải tất cả.zip");
+    let again = server.upload("Tải tất cả (1).zip", &zip_bytes);
+    assert_eq!(again.json()["same"], true, "{}", again.text());
+    let unit = |st: &serde_json::Value, code: &str| {
+        (st["status"]["units"].as_array().unwrap().iter())
+            .find(|u| u["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    let st = server.get("/api/status").json();
+    let member = format!("Tải tất cả.zip › {a}");
+    let cd01 = unit(&st, "CD01");
+    assert_eq!(cd01["file"], member.as_str(), "{cd01}");
+    assert_eq!(cd01["archive"], "Tải tất cả.zip");
+    assert_eq!(
+        st["status"]["headline"]["files"], 1,
+        "one archive in the folder"
+    );
+
+    // A member dated by hand: written to the log under its name, and the unit dated by it.
+    let dated = server.post(
+        &format!("/api/received?file={}&date=30/12/2024", encode(&member)),
+        b"",
+    );
+    assert_eq!(dated.status, 200, "{}", dated.text());
+    let log = std::fs::read_to_string(out.join("so-nhan-tep.csv")).unwrap();
+    assert!(log.contains(&format!("{member},30/12/2024,")), "{log}");
+    let cd01 = unit(&server.get("/api/status").json(), "CD01");
+    assert_eq!(cd01["submitted"], "30/12/2024", "{cd01}");
+    assert_eq!(cd01["source"], "Sổ nhận tệp", "{cd01}");
+
+    // A member leaves with its archive, and the answer says so; put back, both count again.
+    let removed = server.post(&format!("/api/remove?file={}", encode(&member)), b"");
+    assert_eq!(removed.status, 200, "{}", removed.text());
+    let said = removed.json()["message"].as_str().unwrap().to_string();
+    assert!(said.contains("tệp nén \"Tải tất cả.zip\""), "{said}");
+    assert!(out.join("da-xoa/Tải tất cả.zip").is_file());
+    let st = server.get("/api/status").json();
+    for code in ["CD01", "CD02"] {
+        assert_eq!(unit(&st, code)["status"], "Chưa nộp", "{code}");
+    }
+    let back = server.post(
+        &format!("/api/restore?file={}", encode("Tải tất cả.zip")),
+        b"",
+    );
+    assert_eq!(back.status, 200, "{}", back.text());
+    let st = server.get("/api/status").json();
+    for code in ["CD01", "CD02"] {
+        assert_ne!(unit(&st, code)["status"], "Chưa nộp", "{code}");
+    }
+    // A member that is not in the archive is no file of the folder.
+    let none = server.post(
+        &format!(
+            "/api/received?file={}&date=30/12/2024",
+            encode("Tải tất cả.zip › không có.xlsx")
+        ),
+        b"",
+    );
+    assert_eq!(none.status, 404, "{}", none.text());
+
+    // A file whose own name looks like a member is stored under a name that does not.
+    let look = server.upload(
+        &format!("Tải tất cả.zip › {b}"),
+        &std::fs::read(returns.join(&b)).unwrap(),
+    );
+    assert_eq!(look.status, 200, "{}", look.text());
+    let stored = look.json()["stored"].as_str().unwrap().to_string();
+    assert!(!stored.contains('›'), "{stored}");
+    assert_eq!(stored, format!("Tải tất cả.zip - {b}"));
+}
+
 /// Forty clients that open a connection and drip their request head a byte at a time hold
 /// no place the clerk needs: the clerk's page, status and uploads are served while they drip,
 /// and each dripping connection is dropped within a few seconds, not at the request limit.
@@ -982,7 +1078,10 @@ fn forty_dripping_connections_do_not_lock_the_clerk_out() {
     stop.store(true, std::sync::atomic::Ordering::SeqCst);
     for (i, c) in cut.iter().enumerate() {
         let c = c.unwrap_or_else(|| panic!("dripping connection {i} was never dropped"));
-        assert!(c < Duration::from_secs(15), "connection {i} dropped after {c:?}");
+        assert!(
+            c < Duration::from_secs(15),
+            "connection {i} dropped after {c:?}"
+        );
     }
 }
 

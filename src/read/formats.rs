@@ -10,6 +10,10 @@ use super::{open_path, Grid, Limits};
 /// Extensions tried as returns; anything else in a folder is listed as skipped. `.xlsb` is
 /// among them so that it is refused with advice, not skipped as a non-spreadsheet.
 pub const RETURN_EXTS: [&str; 5] = ["xlsx", "xlsm", "xls", "ods", "xlsb"];
+/// Extensions of archives whose returns are read (the "download all" of email and Zalo).
+pub const ARCHIVE_EXTS: [&str; 1] = ["zip"];
+/// What the page takes as an upload: a return, or an archive of returns.
+pub const UPLOAD_EXTS: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "xlsb", "zip"];
 /// Extensions of the tables the office keeps: a workbook, or CSV text (also saved as `.txt`).
 pub const TABLE_EXTS: [&str; 6] = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
 /// Tables kept as CSV text.
@@ -90,4 +94,15 @@ pub fn load_table(
         header: None,
         is_text: false,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_page_takes_the_returns_and_the_archives_the_folder_reads() {
+        let both: Vec<&str> = RETURN_EXTS.iter().chain(&ARCHIVE_EXTS).copied().collect();
+        assert_eq!(UPLOAD_EXTS.to_vec(), both);
+    }
 }

@@ -28,7 +28,7 @@ use crate::job::{Job, Outputs};
 use crate::model::Outcome;
 use crate::parse::text::ascii_slug;
 use crate::plan::Plan;
-use crate::read::formats::{accept, RETURN_EXTS, TABLE_EXTS};
+use crate::read::formats::{accept, TABLE_EXTS, UPLOAD_EXTS};
 use crate::roster::Roster;
 use http::{Body, Request, Response};
 
@@ -204,7 +204,7 @@ impl App {
                     self.plan().short_name
                 )),
             )
-            .replace("{{RETURN_EXTS}}", &accept(&RETURN_EXTS))
+            .replace("{{UPLOAD_EXTS}}", &accept(&UPLOAD_EXTS))
             .replace("{{TABLE_EXTS}}", &accept(&TABLE_EXTS));
         Response::bytes(200, "text/html; charset=utf-8", html.into_bytes())
     }
@@ -403,10 +403,10 @@ impl App {
         };
         let name = store::sanitize(raw);
         let ext = store::extension(&name);
-        if !RETURN_EXTS.contains(&ext.as_str()) {
+        if !UPLOAD_EXTS.contains(&ext.as_str()) {
             return Response::text(
                 415,
-                &format!("Tệp \"{raw}\" không phải tệp bảng tính: chỉ nhận tệp báo cáo .xlsx, .xls, .ods (tệp không được lưu)."),
+                &format!("Tệp \"{raw}\" không phải tệp bảng tính: chỉ nhận tệp báo cáo .xlsx, .xls, .ods, hoặc tệp nén .zip chứa các tệp đó (tệp không được lưu)."),
             );
         }
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
@@ -424,7 +424,7 @@ impl App {
         // The same bytes sent again (a second click, the same attachment saved twice) are
         // the file already there: no "(2)" copy, no new modified time undoing a day
         // entered by hand, no question of which is the last version.
-        if let Some(same) = found.iter().filter(|f| !f.archive).find(|f| {
+        if let Some(same) = found.iter().find(|f| {
             std::fs::metadata(&f.path).is_ok_and(|m| m.len() == r.body.len() as u64)
                 && std::fs::read(&f.path).is_ok_and(|b| b == r.body)
         }) {

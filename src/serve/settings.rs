@@ -24,6 +24,17 @@ pub const RECEIPT_LOG: &str = "so-nhan-tep.csv";
 /// Where removed returns go, in the output folder (never read as returns).
 pub const REMOVED: &str = "da-xoa";
 
+/// What a file name the page shows stands for in the returns folder.
+enum Shown {
+    /// A file of its own.
+    File(PathBuf),
+    /// A member of an archive there (`X.zip › Y.xlsx`): the archive, and its name as shown.
+    Member {
+        archive: PathBuf,
+        archive_name: String,
+    },
+}
+
 /// Category codes with figures in the earlier đợt that `plan` no longer lists.
 fn dropped_codes(plan: &crate::plan::Plan, e: &crate::compare::Earlier) -> Vec<String> {
     let listed = |code: &str| {
@@ -277,13 +288,36 @@ impl App {
             .unwrap_or_else(|| self.out().join(RECEIPT_LOG))
     }
 
-    /// The returns folder's file shown as `name`, if it is one (never a path outside it).
-    fn return_file(&self, name: &str) -> Option<PathBuf> {
+    /// What the page's `name` stands for in the returns folder (never a path outside it): a
+    /// file there, or a member of an archive there as the last consolidation listed it. A
+    /// file named like a member (uploads cannot be: `›` is replaced) is the file itself.
+    fn shown_file(&self, name: &str) -> Option<Shown> {
         let (found, _) = self.files();
-        found
+        let dir = self.dir();
+        let mut archives = Vec::new();
+        for f in found.into_iter().filter(|f| f.path.starts_with(&dir)) {
+            if f.display == name {
+                return Some(Shown::File(f.path));
+            }
+            if f.archive && name.starts_with(&format!("{} › ", f.display)) {
+                archives.push(f);
+            }
+        }
+        let listed = (self
+            .snapshot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref())
+        .is_none_or(|s| s.outcome.submissions.iter().any(|s| s.file == name));
+        // The longest archive name that leads the member's (`a.zip` beside `a.zip › b.zip`).
+        archives
             .into_iter()
-            .find(|f| f.display == name && f.path.starts_with(self.dir()))
-            .map(|f| f.path)
+            .filter(|_| listed)
+            .max_by_key(|f| f.display.len())
+            .map(|f| Shown::Member {
+                archive: f.path,
+                archive_name: f.display,
+            })
     }
 
     /// `POST /api/received?file=…&date=dd/mm/yyyy`: the day a file was received (by hand, on
@@ -339,7 +373,7 @@ impl App {
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
         // The log's row and what the clerk is told.
         let (row, done) = if r.param("file").is_some() {
-            if self.return_file(target).is_none() {
+            if self.shown_file(target).is_none() {
                 return Response::text(
                     404,
                     &format!("Không có tệp \"{target}\" trong thư mục báo cáo."),
@@ -586,11 +620,22 @@ impl App {
             return Response::text(400, "Thiếu tên tệp.");
         };
         let _folder = self.folder.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(path) = self.return_file(file) else {
-            return Response::text(
-                404,
-                &format!("Không có tệp \"{file}\" trong thư mục báo cáo."),
-            );
+        // A member of an archive leaves with its archive: the page's button says so.
+        let (path, what) = match self.shown_file(file) {
+            Some(Shown::File(path)) => (path, format!("tệp \"{file}\"")),
+            Some(Shown::Member {
+                archive,
+                archive_name,
+            }) => (
+                archive,
+                format!("tệp nén \"{archive_name}\" (có tệp \"{file}\" và mọi tệp khác trong đó)"),
+            ),
+            None => {
+                return Response::text(
+                    404,
+                    &format!("Không có tệp \"{file}\" trong thư mục báo cáo."),
+                )
+            }
         };
         let bin = self.out().join(REMOVED);
         if let Err(e) = std::fs::create_dir_all(&bin) {
@@ -625,13 +670,13 @@ impl App {
             return Response::text(500, &format!("Không chuyển được tệp: {}.", io_vn(&e)));
         }
         println!(
-            "[{}] Đã gỡ tệp \"{file}\" (chuyển sang {}).",
+            "[{}] Đã gỡ {what} (chuyển sang {}).",
             crate::clock::now().format("%H:%M:%S"),
             target.display()
         );
         Response::json(&json!({
             "message": format!(
-                "Đã gỡ tệp \"{file}\": chuyển sang thư mục {REMOVED} trong thư mục kết quả (không xóa; đưa trở lại được ở mục \"Tệp đã gỡ\" trên trang)."
+                "Đã gỡ {what}: chuyển sang thư mục {REMOVED} trong thư mục kết quả (không xóa; đưa trở lại được ở mục \"Tệp đã gỡ\" trên trang)."
             ),
         }))
     }

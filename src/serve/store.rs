@@ -51,6 +51,8 @@ pub fn sanitize(name: &str) -> String {
         .map(|c| match c {
             c if c.is_control() => '_',
             '<' | '>' | ':' | '"' | '|' | '?' | '*' => '_',
+            // The page names an archive's member `X.zip › Y.xlsx`: no file name looks like one.
+            '›' => '-',
             c => c,
         })
         .collect();

@@ -65,6 +65,12 @@ fn status_key(s: Status) -> &'static str {
     }
 }
 
+/// The archive in the folder that `file` was read from, when it is a member of one
+/// (`X.zip › Y.xlsx`; uploads never carry `›` in their own names).
+fn archive_of(file: &str) -> Option<&str> {
+    file.split_once(" › ").map(|(archive, _)| archive)
+}
+
 fn issue_json(i: &Issue) -> Value {
     serde_json::to_value(i.json()).unwrap_or_default()
 }
@@ -100,6 +106,7 @@ pub fn outcome_view(o: &Outcome, plan: &Plan, files_in_folder: usize) -> Value {
                 "file": u.file,
                 "paper_note": u.paper_note(),
                 "supplement_note": u.supplement_note(),
+                "archive": u.file.as_deref().and_then(archive_of),
                 "rows_counted": u.rows_counted,
                 "errors": u.errors,
                 "warnings": u.warnings,
@@ -127,6 +134,7 @@ pub fn outcome_view(o: &Outcome, plan: &Plan, files_in_folder: usize) -> Value {
                 .unwrap_or_default();
             json!({
                 "file": s.file,
+                "archive": archive_of(&s.file),
                 "readable": s.readable,
                 "removable": true,
                 "reason": reason,

@@ -7,15 +7,19 @@
 // flagged and taken out again, one unit's feedback downloaded, the page at 390 px, and the
 // banner when the server cannot be reached.
 //
-// node serve.mjs URL RETURNS_DIR OUT_DIR ROSTER_CSV PHOTO_XLSX
+// Then an archive (the "download all" of an email) uploaded through the picker: its member
+// listed under its name in the archive, and taken out only with its archive, as its button
+// says.
+//
+// node serve.mjs URL RETURNS_DIR OUT_DIR ROSTER_CSV PHOTO_XLSX ARCHIVE_ZIP
 // Prints one JSON line with what the page showed; exits non-zero on any failure.
 import { chromium } from 'playwright-core';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const [url, returnsDir, outDir, rosterCsv, photo] = process.argv.slice(2);
-if (!url || !returnsDir || !outDir || !rosterCsv || !photo) {
-  console.error('usage: node serve.mjs URL RETURNS_DIR OUT_DIR ROSTER_CSV PHOTO_XLSX');
+const [url, returnsDir, outDir, rosterCsv, photo, archive] = process.argv.slice(2);
+if (!url || !returnsDir || !outDir || !rosterCsv || !photo || !archive) {
+  console.error('usage: node serve.mjs URL RETURNS_DIR OUT_DIR ROSTER_CSV PHOTO_XLSX ARCHIVE_ZIP');
   process.exit(2);
 }
 
@@ -207,6 +211,27 @@ try {
   page.once('dialog', (d) => d.accept());
   await page.click(`#others tr:has(td.file:text-is("${photoName}")) button[data-role="remove"]`);
   await page.waitForFunction((n) => document.body.dataset.files === String(n), before, { timeout: 30000 });
+
+  // An archive through the picker: stored, its member listed by its name in the archive;
+  // the member's button takes the whole archive out, and says so before it does.
+  const archiveName = archive.split(/[\\/]/).pop();
+  const member = archiveName + ' › CD01 gửi lại.xlsx';
+  await page.setInputFiles('#file-input', [archive]);
+  await page.waitForFunction((n) => document.body.dataset.files === String(n + 1), before, { timeout: 30000 });
+  await page.waitForFunction((m) => [...document.querySelectorAll('td.file')].some((td) => td.textContent === m), member, { timeout: 30000 });
+  let memberButton = `#others tr:has(td.file:text-is("${member}")) button[data-role="remove"]`;
+  if (!(await page.$(memberButton))) {
+    // The resend counts for CD01: its button is in the unit's details.
+    await page.click('#units tr.unit[data-code="CD01"]');
+    memberButton = '#units tr.detail button[data-role="remove"]';
+  }
+  const label = await page.textContent(memberButton);
+  check(label === 'Gỡ cả tệp nén "' + archiveName + '"', 'the member\'s button names its archive: ' + label);
+  let asked = '';
+  page.once('dialog', (d) => { asked = d.message(); d.accept(); });
+  await page.click(memberButton);
+  await page.waitForFunction((n) => document.body.dataset.files === String(n), before, { timeout: 30000 });
+  check(asked.includes('nằm trong tệp nén "' + archiveName + '"'), 'the question names the archive: ' + asked);
 
   // The district's real roster, uploaded on the page: no more sample, its units counted.
   await page.setInputFiles('#roster-input', rosterCsv);

@@ -154,7 +154,7 @@ function unitActions(u) {
   }
   if (u.file) {
     box.append(...receivedOn('received', 'Nhận tệp (trực tiếp, USB…) ngày ', 'Ghi ngày nhận tệp',
-      'file=' + encodeURIComponent(u.file), key), removeButton(u.file, key));
+      'file=' + encodeURIComponent(u.file), key), removeButton(u.file, key, u.archive));
   } else if (u.in_roster) {
     // A return on paper: the unit counts as reported from that day (receipt log).
     box.append(...receivedOn('paper', 'Nhận báo cáo bản giấy ngày ', 'Ghi nhận bản giấy',
@@ -191,11 +191,16 @@ function unreceiveButton(u, key) {
   return b;
 }
 
-function removeButton(file, key) {
-  const b = el('button', { type: 'button', 'data-role': 'remove' }, 'Gỡ tệp này');
+// A file read from an archive leaves with its archive (a member cannot be taken out of
+// it): the button and the question say so.
+function removeButton(file, key, archive) {
+  const b = el('button', { type: 'button', 'data-role': 'remove' }, archive ? 'Gỡ cả tệp nén "' + archive + '"' : 'Gỡ tệp này');
   b.addEventListener('click', (e) => {
     e.stopPropagation();
-    if (!window.confirm('Gỡ tệp "' + file + '" khỏi thư mục báo cáo? Tệp được chuyển sang thư mục da-xoa, không bị xóa.')) return;
+    const question = archive
+      ? 'Tệp "' + file + '" nằm trong tệp nén "' + archive + '". Gỡ cả tệp nén (mọi tệp trong đó) khỏi thư mục báo cáo? Tệp nén được chuyển sang thư mục da-xoa, không bị xóa.'
+      : 'Gỡ tệp "' + file + '" khỏi thư mục báo cáo? Tệp được chuyển sang thư mục da-xoa, không bị xóa.';
+    if (!window.confirm(question)) return;
     post('/api/remove?file=' + encodeURIComponent(file), key);
   });
   return b;
@@ -265,7 +270,7 @@ function renderOthers(st) {
     const key = 'file:' + f.file;
     listed.add(key);
     tbody.append(el('tr', {}, el('td', { class: 'file' }, f.file), el('td', {}, f.reason, answerBox(key)),
-      el('td', {}, f.removable ? removeButton(f.file, key) : '')));
+      el('td', {}, f.removable ? removeButton(f.file, key, f.archive) : '')));
   }
   // A file taken out leaves the list: its answer stays above it.
   const gone = document.getElementById('others-answer');
