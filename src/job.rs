@@ -237,7 +237,7 @@ fn write_views(job: &Job<'_>, outcome: &Outcome, delta: &state::Delta) -> Result
     if let Some(j) = &out.json {
         let phase = Instant::now();
         write_atomic_with(j, |file| {
-            crate::report::json::write(outcome, std::io::BufWriter::new(file))
+            crate::report::json::write(outcome, plan, std::io::BufWriter::new(file))
                 .map_err(|e| e.to_string())
         })?;
         timing("ghi JSON", phase);

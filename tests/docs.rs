@@ -141,7 +141,7 @@ fn the_json_page_explains_every_key_of_the_document() {
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
     let receipts = danvan::arrival::Receipts::default();
     let outcome = danvan::consolidate::consolidate(read, &plan, &roster, &receipts, as_of);
-    let doc = danvan::report::json::build(&outcome);
+    let doc = danvan::report::json::build(&outcome, &plan);
     let keys: BTreeSet<String> = doc.as_object().unwrap().keys().cloned().collect();
     let text = page("json.md");
     let documented: BTreeSet<String> = coded_rows(&text)

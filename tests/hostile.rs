@@ -441,7 +441,7 @@ fn hostile_corpus_mixed_with_good_returns_still_counts_every_good_row() {
         assert_eq!(issue_for("ống.xlsx"), Some(Code::FileSkipped));
     }
     // Đối soát: every file is either read or listed.
-    let json = danvan::report::json::build(&run);
+    let json = danvan::report::json::build(&run, &env.plan);
     assert_eq!(
         json["rows"]["counted"].as_u64().unwrap() as usize,
         good_rows

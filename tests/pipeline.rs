@@ -445,7 +445,7 @@ fn parallel_and_sequential_runs_agree() {
         .read(&[PathBuf::from(dir.path())]);
         let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 10).unwrap();
         let outcome = consolidate(read, &plan, &roster_big, &Receipts::default(), as_of);
-        danvan::report::json::build(&outcome)
+        danvan::report::json::build(&outcome, &plan)
     };
     let (a, b) = (run(true), run(false));
     assert_eq!(a, b);

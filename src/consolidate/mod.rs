@@ -474,6 +474,7 @@ pub fn consolidate(
         plan_code: plan.code.clone(),
         period: plan.period.clone(),
         earlier: None,
+        below: None,
         as_of,
         submissions,
         verdicts,

@@ -252,6 +252,43 @@ pub struct Outcome {
     /// An earlier đợt's figures to set this one beside (`--compare`, or the page's
     /// previous đợt), when there is one.
     pub earlier: Option<Box<earlier::Earlier>>,
+    /// When the units are themselves consolidations (districts rolled up by the province):
+    /// how their grassroots unions reported, per unit and in all.
+    pub below: Option<Box<Below>>,
+}
+
+/// How grassroots unions reported: those expected (the roster's, the district's own unit
+/// aside) and how they stand. A district's record carries its own; a roll-up sums them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Reporting {
+    pub expected: usize,
+    pub on_time: usize,
+    pub late: usize,
+    pub missing: usize,
+    pub invalid: usize,
+}
+
+impl Reporting {
+    pub fn reported(&self) -> usize {
+        self.on_time + self.late
+    }
+
+    pub fn add(&mut self, other: &Reporting) {
+        self.expected += other.expected;
+        self.on_time += other.on_time;
+        self.late += other.late;
+        self.missing += other.missing;
+        self.invalid += other.invalid;
+    }
+}
+
+/// The grassroots reporting under the units of a roll-up.
+#[derive(Debug, Clone, Default)]
+pub struct Below {
+    /// By unit code: the reporting its counted summary gives.
+    pub per_unit: HashMap<String, Reporting>,
+    /// Summed over the units whose summary counts.
+    pub total: Reporting,
 }
 
 /// The headline figures: computed once here, shown by the summary, the JSON, the terminal
@@ -303,6 +340,25 @@ impl Outcome {
     pub fn district_unit(&self) -> Option<&UnitStatus> {
         let code = self.district.as_deref()?;
         self.units.iter().find(|u| u.in_roster && u.code == code)
+    }
+
+    /// How the grassroots unions reported: under a roll-up, summed over the districts; in a
+    /// district, its own roster's (the district's own unit aside).
+    pub fn grassroots_reporting(&self) -> Reporting {
+        if let Some(below) = &self.below {
+            return below.total;
+        }
+        let mut r = Reporting::default();
+        for u in self.grassroots() {
+            r.expected += 1;
+            match u.status {
+                Status::OnTime => r.on_time += 1,
+                Status::Late => r.late += 1,
+                Status::Missing => r.missing += 1,
+                Status::Invalid => r.invalid += 1,
+            }
+        }
+        r
     }
 
     /// Grassroots unions of the roster: every roster unit but the district's own. The

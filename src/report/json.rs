@@ -7,16 +7,17 @@ use serde_json::{json, Value};
 
 use crate::issue::Severity;
 use crate::model::Outcome;
+use crate::plan::Plan;
 
 /// The document as a JSON value (for tests and small runs).
-pub fn build(o: &Outcome) -> Value {
-    serde_json::to_value(document(o)).expect("plain data serialises")
+pub fn build(o: &Outcome, plan: &Plan) -> Value {
+    serde_json::to_value(document(o, plan)).expect("plain data serialises")
 }
 
 /// Writes the document to `w`, pretty-printed, without building it as a value first (a
 /// hundred thousand units' entries took about 150 MB as a `serde_json::Value`).
-pub fn write(o: &Outcome, w: impl std::io::Write) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(w, &document(o))
+pub fn write(o: &Outcome, plan: &Plan, w: impl std::io::Write) -> serde_json::Result<()> {
+    serde_json::to_writer_pretty(w, &document(o, plan))
 }
 
 /// The document. Fields in alphabetical order, as a JSON object's keys always were.
@@ -30,6 +31,8 @@ struct Doc<'a> {
     period: &'a str,
     plan: &'a str,
     propaganda: Value,
+    /// What the level above reads (`rollup`): the same figures with who consolidated.
+    record: crate::report::record::Record,
     rows: Value,
     strikes: i64,
     units: Value,
@@ -55,7 +58,7 @@ struct UnitJson<'a> {
     warnings: usize,
 }
 
-fn document(o: &Outcome) -> Doc<'_> {
+fn document<'a>(o: &'a Outcome, plan: &Plan) -> Doc<'a> {
     let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
     let mut sev: BTreeMap<Severity, usize> = BTreeMap::new();
     for i in o.all_issues() {
@@ -121,6 +124,7 @@ fn document(o: &Outcome) -> Doc<'_> {
         period: &o.period,
         plan: &o.plan_code,
         propaganda: json!({"by_topic": prop(&o.by_topic), "by_audience": prop(&o.by_audience)}),
+        record: crate::report::record::Record::of(o, plan, Vec::new()),
         rows: json!({
             "read": h.rows_read,
             "counted": h.rows_counted,

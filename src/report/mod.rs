@@ -6,6 +6,7 @@
 pub mod docx;
 pub mod json;
 pub mod measure;
+pub mod record;
 mod sections;
 pub mod words;
 

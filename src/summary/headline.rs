@@ -10,20 +10,22 @@ use super::writer::{
 use crate::contract::{self as c, SHEET_SUMMARY};
 use crate::model::Outcome;
 use crate::parse::date::fmt_vn;
+use crate::report::record::Figure;
 use crate::plan::{Plan, ValueRule};
 
 /// Column widths of `Tổng hợp`: codes and names, labels (wrapped), then figures.
 /// 130 columns: one landscape page wide at ≥ 80 % (text ≥ 8.8 pt on paper).
 const SUMMARY_WIDTHS: [f64; 9] = [14.0, 44.0, 10.0, 10.0, 10.0, 10.0, 12.0, 10.0, 10.0];
 
-/// Writes the sheet; `continued` says some row-level sheet goes on past one sheet.
+/// Writes the sheet; `continued` says some row-level sheet goes on past one sheet. Returns
+/// where it shows each figure of the record (to catch a hand edit one level up).
 pub(super) fn write(
     wb: &mut Workbook,
     o: &Outcome,
     plan: &Plan,
     f: &Fmts,
     continued: bool,
-) -> Result<(), XlsxError> {
+) -> Result<Vec<Figure>, XlsxError> {
     let ws = wb.add_worksheet();
     ws.set_name(SHEET_SUMMARY)?;
     for (col, w) in SUMMARY_WIDTHS.iter().enumerate() {
@@ -64,8 +66,9 @@ pub(super) fn write(
     }
     let mut charts = Vec::new();
     let r = status(ws, o, f, continued, &mut charts)?;
-    let r = propaganda(ws, o, plan, f, r, &mut charts)?;
-    let r = activities(ws, o, plan, f, r)?;
+    let mut cells = Vec::new();
+    let r = propaganda(ws, o, plan, f, r, &mut charts, &mut cells)?;
+    let r = activities(ws, o, plan, f, r, &mut cells)?;
     let r = funds(ws, o, plan, f, r, &mut charts)?;
     let r = groups(ws, o, f, r)?;
     let r = match &o.earlier {
@@ -82,7 +85,28 @@ pub(super) fn write(
     }
     // One page wide at a legible size, as many pages down as the tables need.
     print_setup(ws, f, SUMMARY_WIDTHS.iter().sum(), None, 0)?;
-    Ok(())
+    Ok(cells)
+}
+
+/// The record's figures `group.<code>.<field>` of a table whose first data row is `first`:
+/// each field in its column.
+fn figures<'a>(
+    cells: &mut Vec<Figure>,
+    group: &str,
+    first: u32,
+    rows: impl Iterator<Item = (&'a str, Vec<(u16, &'static str, Option<i64>)>)>,
+) {
+    for (i, (code, fields)) in rows.enumerate() {
+        for (col, field, value) in fields {
+            if let Some(value) = value {
+                cells.push(Figure {
+                    cell: crate::pos::Pos::new(first + i as u32, col as u32).a1(),
+                    key: format!("{group}.{code}.{field}"),
+                    value,
+                });
+            }
+        }
+    }
 }
 
 /// Who reported: the headline figures and the status chart.
@@ -180,11 +204,22 @@ fn propaganda(
     f: &Fmts,
     mut r: u32,
     charts: &mut Vec<Chart>,
+    cells: &mut Vec<Figure>,
 ) -> Result<u32, XlsxError> {
+    type Shown<'a> = (&'a str, Vec<(u16, &'static str, Option<i64>)>);
+    fn by_code(x: &crate::model::PropTotal) -> Shown<'_> {
+        let fields = vec![
+            (2, "rows", Some(x.rows)),
+            (3, "sessions", Some(x.sessions)),
+            (4, "attendance", Some(x.attendance)),
+        ];
+        (x.code.as_str(), fields)
+    }
     ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO NỘI DUNG", &f.bold)?;
     r += 1;
     let topic_rows = propaganda_total_rows(&o.by_topic);
     let topic_first = r + 1;
+    figures(cells, "topics", topic_first, o.by_topic.iter().map(by_code));
     r = table_of(
         ws,
         r,
@@ -218,6 +253,7 @@ fn propaganda(
     ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO ĐỐI TƯỢNG", &f.bold)?;
     r += 1;
     let aud_rows = propaganda_total_rows(&o.by_audience);
+    figures(cells, "audiences", r + 1, o.by_audience.iter().map(by_code));
     r = table_of(
         ws,
         r,
@@ -295,9 +331,21 @@ fn activities(
     plan: &Plan,
     f: &Fmts,
     mut r: u32,
+    cells: &mut Vec<Figure>,
 ) -> Result<u32, XlsxError> {
     ws.write_string_with_format(r, 0, "HOẠT ĐỘNG SO VỚI CHỈ TIÊU", &f.bold)?;
     r += 1;
+    let shown = (o.by_activity.iter().zip(&plan.activities)).map(|(x, a)| {
+        let value = (a.value != ValueRule::None).then_some(x.value);
+        let fields = vec![
+            (3, "rows", Some(x.rows)),
+            (4, "quantity", Some(x.quantity)),
+            (5, "participants", Some(x.participants)),
+            (6, "value", value),
+        ];
+        (x.code.as_str(), fields)
+    });
+    figures(cells, "activities", r + 1, shown);
     let act_totals: Vec<Vec<V>> = o
         .by_activity
         .iter()

@@ -18,6 +18,7 @@ pub use crate::contract::{
 use crate::issue::Issue;
 use crate::model::Outcome;
 use crate::plan::Plan;
+use crate::report::record::{Record, RECORD_SHEET};
 use crate::submission::{Submission, UnitId};
 pub use rows::{issue_row, ISSUE_HEADERS, ISSUE_WIDTHS};
 pub use writer::MAX_ROWS_PER_SHEET;
@@ -89,12 +90,25 @@ pub fn build(
             .set_creation_datetime(&stamp),
     );
     let counted = Counted::new(o);
-    headline::write(&mut wb, o, plan, &f, counted.continued())?;
+    let cells = headline::write(&mut wb, o, plan, &f, counted.continued())?;
     progress::write(&mut wb, o, &f)?;
     per_unit::write(&mut wb, o, plan, &f)?;
     rows::write(&mut wb, o, plan, &f, &counted)?;
     reconciliation::write(&mut wb, o, &f)?;
     changes::write(&mut wb, delta, &f)?;
+    record_sheet(&mut wb, &Record::of(o, plan, cells))?;
     wb.worksheet_from_index(0)?.set_active(true);
     Ok(wb)
+}
+
+/// The machine record, last and very hidden (docs/tong-hop.md): what `rollup` reads, and
+/// where `Tổng hợp` shows each figure so that a hand edit there is caught.
+fn record_sheet(wb: &mut Workbook, record: &Record) -> Result<(), XlsxError> {
+    let ws = wb.add_worksheet();
+    ws.set_name(RECORD_SHEET)?;
+    for (row, text) in record.to_cells().iter().enumerate() {
+        ws.write_string(row as u32, 0, text)?;
+    }
+    ws.set_very_hidden(true);
+    Ok(())
 }
