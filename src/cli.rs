@@ -125,6 +125,15 @@ pub enum Command {
 Mặc định ghi output/bao-cao-ket-qua-<kế hoạch>.docx, cùng tệp tổng hợp Excel để đính kèm."
     )]
     Report(ConsolidateArgs),
+    /// Cấp trên (LĐLĐ tỉnh) tổng hợp các huyện, thị xã, thành phố: đọc tệp tổng hợp Excel (hoặc
+    /// JSON) danvan của mỗi huyện gửi lên, như huyện tổng hợp các CĐCS.
+    #[command(
+        after_help = "Ví dụ:\n  danvan rollup cac-huyen/ --roster ds-huyen.xlsx\n  danvan rollup cac-huyen/ --roster ds-huyen.xlsx --plan ke-hoach-tinh.xlsx --as-of 05/01/2025 --out output/tong-hop-tinh.xlsx --json output/tong-hop-tinh.json --report output/bao-cao-tinh.docx\n\n\
+Thư mục chứa tệp tổng hợp của các huyện (tên tệp tùy ý, cả trong tệp .zip) hoặc tệp JSON của chúng. \
+--roster là danh sách huyện, thị xã, thành phố (cột Mã đơn vị, Tên đơn vị, người liên hệ), cùng dạng với danh sách CĐCS. \
+Số liệu của tỉnh là tổng số liệu các huyện; tệp bị sửa tay ở trang Tổng hợp, gửi hai lần, hay của đợt khác đều được chỉ ra."
+    )]
+    Rollup(ConsolidateArgs),
     /// Mở trang làm việc trên trình duyệt (chỉ trên máy này): tải mẫu, nhận tệp báo cáo, xem tình trạng
     /// từng đơn vị và từng lỗi, danh sách cần nhắc, tải tệp tổng hợp, phản hồi, báo cáo.
     #[command(

@@ -95,6 +95,7 @@ codes! {
     NumberMerged => "number-merged", Warning, "Ô số liệu gộp nhiều dòng";
     FormulaNoValue => "formula-no-value", Warning, "Công thức chưa có kết quả";
     TextLegacyEncoding => "text-legacy-encoding", Warning, "Chữ mã cũ (TCVN3/VNI) đã chuyển sang Unicode";
+    SummaryEdited => "summary-edited", Warning, "Số ở trang Tổng hợp khác bản ghi của danvan";
 }
 
 /// One finding, pointing at a cell where there is one. Data only: the terminal, the JSON,

@@ -85,6 +85,17 @@ pub struct Job<'a> {
     pub on_progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
     /// An earlier đợt to set this one beside.
     pub compare: Option<crate::compare::Earlier>,
+    /// What the inputs are: grassroots returns, or the summaries of the level below.
+    pub level: Level,
+}
+
+/// What a job consolidates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Grassroots unions' returns (`consolidate`).
+    Returns,
+    /// The summaries the districts send up (`rollup`, docs/cap-tren.md).
+    Summaries,
 }
 
 impl<'a> Job<'a> {
@@ -111,6 +122,7 @@ impl<'a> Job<'a> {
             progress: false,
             on_progress: None,
             compare: None,
+            level: Level::Returns,
         }
     }
 }
@@ -149,9 +161,8 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     let fingerprint = crate::cache::fingerprint(job.plan, job.roster, &job.limits);
     let cache_path = crate::output::cache_path(&job.outputs.summary);
     let phase = Instant::now();
-    let cache = job
-        .use_cache
-        .then(|| crate::cache::Cache::load(&cache_path, &fingerprint));
+    let use_cache = job.use_cache && job.level == Level::Returns;
+    let cache = use_cache.then(|| crate::cache::Cache::load(&cache_path, &fingerprint));
     timing("đọc bộ nhớ đệm", phase);
     let reading = Reading {
         plan: job.plan,
@@ -163,12 +174,27 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
         cache: cache.as_ref(),
         progress: Some(&progress),
     };
-    let read = reading.read(&job.inputs);
+    let (read, records) = match job.level {
+        Level::Returns => (reading.read(&job.inputs), None),
+        Level::Summaries => {
+            let (read, records) = crate::rollup::read(
+                &job.inputs,
+                job.plan,
+                job.roster,
+                &reading.exclude,
+                job.limits,
+            );
+            (read, Some(records))
+        }
+    };
     drop(reading);
     // No longer needed: the summary is built from the returns now read.
     drop(cache);
     let phase = Instant::now();
     let mut outcome = consolidate(read, job.plan, job.roster, &job.receipts, job.as_of);
+    if let Some(records) = &records {
+        crate::rollup::apply(&mut outcome, records, job.plan);
+    }
     outcome.earlier = job.compare.clone().map(Box::new);
     timing("tổng hợp số liệu", phase);
     let phase = Instant::now();
@@ -202,7 +228,7 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()))?;
     write_atomic(&state_path, &json)?;
     timing("ghi hồ sơ lần chạy", phase);
-    if job.use_cache {
+    if use_cache {
         let phase = Instant::now();
         write_atomic_with(&cache_path, |file| {
             crate::cache::Cache::write(

@@ -29,6 +29,7 @@ pub mod pos;
 pub mod read;
 pub mod reading;
 pub mod report;
+pub mod rollup;
 pub mod roster;
 pub mod sample;
 pub mod serve;

@@ -106,6 +106,7 @@ fn main() {
         } => cmd::check::run(inputs, common, limits, *json),
         Command::Consolidate(args) => cmd::consolidate::run(args),
         Command::Report(args) => cmd::consolidate::run_report(args),
+        Command::Rollup(args) => cmd::consolidate::run_rollup(args),
         Command::Demo { out } => cmd::demo::run(out),
         Command::Sample {
             plan,

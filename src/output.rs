@@ -87,6 +87,14 @@ pub fn summary_name(plan: &crate::plan::Plan) -> String {
     )
 }
 
+/// The level above's summary file name for `plan` (`rollup`): `tong-hop-cap-tren-<plan>.xlsx`.
+pub fn rollup_name(plan: &crate::plan::Plan) -> String {
+    format!(
+        "tong-hop-cap-tren-{}.xlsx",
+        crate::parse::text::ascii_slug(&plan.short_name, 60)
+    )
+}
+
 /// The JSON summary's file name for `plan`: `tong-hop-<plan>.json`.
 pub fn json_name(plan: &crate::plan::Plan) -> String {
     format!(

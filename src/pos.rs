@@ -34,6 +34,24 @@ impl Pos {
     pub fn a1(self) -> String {
         format!("{}{}", col_letters(self.col), self.line())
     }
+
+    /// (6, 2) for `C7`; `None` for anything else.
+    pub fn parse_a1(s: &str) -> Option<Pos> {
+        let split = s.find(|c: char| c.is_ascii_digit())?;
+        let (letters, digits) = s.split_at(split);
+        if letters.is_empty()
+            || letters.len() > 3
+            || !letters.chars().all(|c| c.is_ascii_uppercase())
+        {
+            return None;
+        }
+        let col = letters
+            .bytes()
+            .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
+            - 1;
+        let line: u32 = digits.parse().ok().filter(|n| *n >= 1)?;
+        Some(Pos::new(line - 1, col))
+    }
 }
 
 /// The row number a person reads for the 0-based `row` (Excel's, the messages').

@@ -23,16 +23,26 @@ pub const HEADERS: [&str; 6] = [
     "Số điện thoại",
 ];
 
+/// The name column's header in a roster of districts and towns (`rollup`).
+pub const OTHER_NAME_HEADER: &str = "Tên đơn vị";
+
 pub use crate::unit::Unit;
 
 /// The roster's header row: the code and name columns are required, the others optional.
 fn header_of(grid: &Grid) -> Result<HeaderMap, String> {
-    let header = find_header(grid, &Headers::new(&HEADERS), 2, 20).ok_or_else(|| {
+    let mut header = find_header(grid, &Headers::new(&HEADERS), 2, 20).ok_or_else(|| {
         format!(
             "không tìm thấy dòng tiêu đề; cần các cột: {}.",
             HEADERS.join(" · ")
         )
     })?;
+    if header.cols[1].is_none() {
+        // A roster of districts (`rollup`) names its units `Tên đơn vị`.
+        let other = Headers::new(&[HEADERS[0], OTHER_NAME_HEADER]);
+        if let Some(h) = find_header(grid, &other, 2, 20).filter(|h| h.row == header.row) {
+            header.cols[1] = h.cols[1];
+        }
+    }
     let missing: Vec<&str> = HEADERS
         .iter()
         .zip(&header.cols)

@@ -56,10 +56,22 @@ fn pages_by_sheet(pdf: &Path, sheets: &[String]) -> Option<BTreeMap<String, Vec<
 }
 
 /// The header row of every sheet whose first row is a table header.
+/// The first row of every sheet people see (the machine record's very hidden sheet is not
+/// printed, and must not be).
 fn headers(xlsx: &Path) -> BTreeMap<String, Vec<String>> {
     let mut wb = open_workbook_auto(xlsx).unwrap();
     let mut out = BTreeMap::new();
-    for name in wb.sheet_names() {
+    let shown: Vec<String> = (wb.sheets_metadata().iter())
+        .filter(|s| s.visible == calamine::SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
+    assert!(
+        !shown
+            .iter()
+            .any(|n| n == danvan::report::record::RECORD_SHEET),
+        "the record sheet is hidden"
+    );
+    for name in shown {
         let range = wb.worksheet_range(&name).unwrap();
         let row: Vec<String> = range
             .rows()

@@ -39,6 +39,47 @@ pub fn run_report(args: &ConsolidateArgs) -> Result<i32, Fatal> {
     Ok(exit_code(&w.outcome))
 }
 
+/// `danvan rollup`: the summaries the districts sent up → the province's summary (docs/cap-tren.md).
+pub fn run_rollup(args: &ConsolidateArgs) -> Result<i32, Fatal> {
+    if args.common.roster.is_none() {
+        return Err(Fatal(
+            "danvan rollup cần --roster: danh sách các huyện, thị xã, thành phố phải báo cáo (cột Mã đơn vị, Tên đơn vị), như danh sách CĐCS.".into(),
+        ));
+    }
+    for input in &args.inputs {
+        if !input.exists() {
+            return Err(Fatal(format!(
+                "Không tìm thấy thư mục hoặc tệp \"{}\". Hãy kiểm tra lại tên thư mục chứa các tệp tổng hợp các huyện gửi lên.",
+                input.display()
+            )));
+        }
+    }
+    // The roster lists districts: the district's own unit is no concern here.
+    let (plan, roster) = super::load_plan_and_roster(&args.common)?;
+    let mut args = args.clone();
+    if args.out.is_none() {
+        args.out = Some(PathBuf::from("output").join(crate::output::rollup_name(&plan)));
+    }
+    let job = Job {
+        level: crate::job::Level::Summaries,
+        use_cache: false,
+        ..job(&args, &plan, &roster)?
+    };
+    let w = crate::job::run(&job)?;
+    print_summary(&w);
+    if let Some(b) = &w.outcome.below {
+        println!(
+            "  Công đoàn cơ sở (theo tổng hợp của các đơn vị được tính): đã nộp {} / {} phải báo cáo.",
+            b.total.reported(),
+            b.total.expected
+        );
+    }
+    if let Some(r) = &args.report {
+        println!("  Báo cáo kết quả (Word): {}", r.display());
+    }
+    Ok(exit_code(&w.outcome))
+}
+
 pub fn exit_code(o: &Outcome) -> i32 {
     let found = o.submissions.len();
     if found > 0 && !o.submissions.iter().any(|s| s.readable) {

@@ -25,11 +25,7 @@ pub fn load_plan(path: Option<&Path>) -> Result<Plan, Fatal> {
 }
 
 pub fn load_common(c: &Common) -> Result<(Plan, Roster), Fatal> {
-    let plan = load_plan(c.plan.as_deref())?;
-    let roster = match &c.roster {
-        Some(p) => Roster::load(p)?,
-        None => Roster::sample(),
-    };
+    let (plan, roster) = load_plan_and_roster(c)?;
     // The district reports its own activities (the plan's targets) as a unit of the roster.
     if roster.exact_name(&plan.district_unit).is_none() {
         eprintln!(
@@ -38,6 +34,16 @@ pub fn load_common(c: &Common) -> Result<(Plan, Roster), Fatal> {
             plan.district_unit
         );
     }
+    Ok((plan, roster))
+}
+
+/// The plan and the roster `c` names (or the embedded ones), without the district's checks.
+pub fn load_plan_and_roster(c: &Common) -> Result<(Plan, Roster), Fatal> {
+    let plan = load_plan(c.plan.as_deref())?;
+    let roster = match &c.roster {
+        Some(p) => Roster::load(p)?,
+        None => Roster::sample(),
+    };
     Ok((plan, roster))
 }
 

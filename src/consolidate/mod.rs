@@ -138,7 +138,7 @@ fn moment_vn(m: Option<chrono::NaiveDateTime>, src: DateSource) -> String {
 /// A unit named by a file's name (`…CD06…`, `Báo cáo CĐCS Xã Phước Minh (1).docx`), for
 /// files that could not be read as its return. A code must hold a letter (`12` in a date
 /// is no code); a name must be the whole of a roster name, and only one.
-fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
+pub(crate) fn unit_from_file_name(roster: &Roster, file: &str) -> Option<usize> {
     let stem = file.rsplit('/').next().unwrap_or(file);
     let stem = stem.rsplit_once('.').map(|(s, _)| s).unwrap_or(stem);
     let folded = fold(stem);

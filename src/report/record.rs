@@ -149,7 +149,11 @@ impl Record {
     pub fn from_cells(cells: &[String]) -> Result<Record, String> {
         match cells.first() {
             Some(kind) if kind == RECORD_KIND => {}
-            _ => return Err(format!("ô A1 của trang \"{RECORD_SHEET}\" không phải bản ghi của danvan")),
+            _ => {
+                return Err(format!(
+                    "ô A1 của trang \"{RECORD_SHEET}\" không phải bản ghi của danvan"
+                ))
+            }
         }
         Record::from_json(&cells[1..].concat())
     }
@@ -157,8 +161,8 @@ impl Record {
     /// The record from JSON text: the record itself, or a summary JSON holding it under
     /// `record`.
     pub fn from_json(text: &str) -> Result<Record, String> {
-        let value: serde_json::Value = serde_json::from_str(text)
-            .map_err(|e| format!("bản ghi không đọc được ({e})"))?;
+        let value: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| format!("bản ghi không đọc được ({e})"))?;
         let value = match value.get("record") {
             Some(inner) => inner.clone(),
             None => value,

@@ -10,8 +10,8 @@ use super::writer::{
 use crate::contract::{self as c, SHEET_SUMMARY};
 use crate::model::Outcome;
 use crate::parse::date::fmt_vn;
-use crate::report::record::Figure;
 use crate::plan::{Plan, ValueRule};
+use crate::report::record::Figure;
 
 /// Column widths of `Tổng hợp`: codes and names, labels (wrapped), then figures.
 /// 130 columns: one landscape page wide at ≥ 80 % (text ≥ 8.8 pt on paper).

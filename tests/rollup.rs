@@ -1,0 +1,387 @@
+//! The level above: districts made by `danvan sample` and `consolidate`, rolled up by
+//! `danvan rollup` as a province would — a summary edited by hand, one sent twice, one as
+//! JSON, one of another đợt, a grassroots return sent by mistake, and a district that sent
+//! nothing. Every province figure is the sum of the districts' and equals one flat
+//! consolidation of all their grassroots returns.
+
+use std::io::{Read as _, Write as _};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use danvan::plan::Plan;
+use serde_json::Value;
+
+const AS_OF: &str = "02/01/2025";
+
+fn danvan(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.code().is_some_and(|c| c <= 1),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn json(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// A plan file: the embedded plan as `issuer` runs it (`period` changed when given).
+fn plan_file(dir: &Path, issuer: &str, period: Option<&str>) -> PathBuf {
+    let mut plan = Plan::default_plan();
+    plan.issuer = issuer.to_string();
+    if let Some(p) = period {
+        plan.period = p.to_string();
+        plan.title = format!("Kế hoạch phối hợp tham gia làm công tác dân vận {p}");
+    }
+    let path = dir.join(format!("ke-hoach-{}.xlsx", issuer.len()));
+    std::fs::write(&path, danvan::plan_file::write(&plan, &[]).unwrap()).unwrap();
+    path
+}
+
+/// One district: `n` grassroots unions coded `<prefix>…` (returns made by `danvan sample`),
+/// consolidated by `danvan consolidate` under its own plan. Returns (returns folder,
+/// roster, summary, JSON).
+struct District {
+    returns: PathBuf,
+    roster: PathBuf,
+    summary: PathBuf,
+    json: PathBuf,
+}
+
+fn district(root: &Path, prefix: &str, issuer: &str, n: usize, period: Option<&str>) -> District {
+    let dir = root.join(prefix);
+    std::fs::create_dir_all(&dir).unwrap();
+    let plan_path = plan_file(&dir, issuer, period);
+    let plan = Plan::load(&plan_path).unwrap();
+    let units: Vec<danvan::unit::Unit> = danvan::sample::synthetic_units(n)
+        .into_iter()
+        .map(|u| danvan::unit::Unit {
+            code: format!("{prefix}{}", u.code),
+            name: format!("{} ({prefix})", u.name),
+            ..u
+        })
+        .collect();
+    let returns = dir.join("returns");
+    danvan::sample::write_load_set(&plan, &units, prefix.len() as u64 + n as u64, &returns)
+        .unwrap();
+    let roster = dir.join("roster.csv");
+    danvan::sample::write_roster_csv(&roster, &units).unwrap();
+    let (summary, json) = (dir.join("tong-hop.xlsx"), dir.join("tong-hop.json"));
+    danvan(&[
+        "consolidate".as_ref(),
+        returns.as_ref(),
+        "--plan".as_ref(),
+        plan_path.as_ref(),
+        "--roster".as_ref(),
+        roster.as_ref(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+        "--out".as_ref(),
+        summary.as_ref(),
+        "--json".as_ref(),
+        json.as_ref(),
+        "--quiet".as_ref(),
+        "--no-cache".as_ref(),
+    ]);
+    District {
+        returns,
+        roster,
+        summary,
+        json,
+    }
+}
+
+/// The record's cells (the hidden sheet) of a summary workbook.
+fn record_of(summary: &Path) -> danvan::report::record::Record {
+    let mut wb: Xlsx<_> = open_workbook(summary).unwrap();
+    let range = wb
+        .worksheet_range(danvan::report::record::RECORD_SHEET)
+        .unwrap();
+    let cells: Vec<String> = range.rows().map(|r| r[0].to_string()).collect();
+    danvan::report::record::Record::from_cells(&cells).unwrap()
+}
+
+/// `summary` with the value of `cell` on its first sheet (`Tổng hợp`) replaced by `value`,
+/// as a hand edit in Excel leaves it.
+fn edit_summary(summary: &Path, cell: &str, value: i64, to: &Path) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(summary).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let mut edited = false;
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+            let v = at + xml[at..].find("<v>").unwrap() + 3;
+            let end = v + xml[v..].find("</v>").unwrap();
+            bytes = format!("{}{value}{}", &xml[..v], &xml[end..]).into_bytes();
+            edited = true;
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
+    assert!(edited);
+}
+
+fn figures(doc: &Value) -> Value {
+    serde_json::json!({
+        "topics": doc["propaganda"]["by_topic"],
+        "audiences": doc["propaganda"]["by_audience"],
+        "activities": doc["activities"],
+        "strikes": doc["strikes"],
+    })
+}
+
+/// `a + b` for every number of two documents of the same shape.
+fn add(a: &Value, b: &Value) -> Value {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            Value::Object(x.iter().map(|(k, v)| (k.clone(), add(v, &y[k]))).collect())
+        }
+        (Value::Number(x), Value::Number(y)) => (x.as_i64().unwrap() + y.as_i64().unwrap()).into(),
+        _ => panic!("not the same shape: {a} / {b}"),
+    }
+}
+
+fn issues_of(doc: &Value, code: &str) -> u64 {
+    doc["issues"]["by_code"][code].as_u64().unwrap_or(0)
+}
+
+#[test]
+fn a_province_rolls_up_its_districts_as_a_district_its_unions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let h01 = district(
+        root,
+        "A",
+        "Ban Thường vụ Liên đoàn Lao động huyện Dương Minh Châu",
+        30,
+        None,
+    );
+    let h02 = district(
+        root,
+        "B",
+        "Ban Thường vụ Liên đoàn Lao động huyện Bến Cầu",
+        12,
+        None,
+    );
+    let h04 = district(
+        root,
+        "D",
+        "Ban Thường vụ Liên đoàn Lao động huyện Tân Biên",
+        8,
+        Some("đợt I/2025"),
+    );
+    let h05 = district(
+        root,
+        "E",
+        "Ban Thường vụ Liên đoàn Lao động thị xã Hòa Thành",
+        9,
+        None,
+    );
+
+    // What the districts sent up, under names of their own choosing.
+    let up = root.join("cac-huyen");
+    std::fs::create_dir_all(&up).unwrap();
+    std::fs::copy(&h01.summary, up.join("BC DMC.xlsx")).unwrap();
+    // The same summary again, under another name: counted once.
+    std::fs::copy(
+        &h01.summary,
+        up.join("Tổng hợp Dương Minh Châu (gửi lại).xlsx"),
+    )
+    .unwrap();
+    // Bến Cầu sends its JSON.
+    std::fs::copy(&h02.json, up.join("ben-cau.json")).unwrap();
+    // Tân Biên sends last đợt's summary.
+    std::fs::copy(&h04.summary, up.join("Tân Biên.xlsx")).unwrap();
+    // Hòa Thành edits a total by hand: TT01's sessions, 5 more.
+    let record = record_of(&h05.summary);
+    let edited = record
+        .cells
+        .iter()
+        .find(|f| f.key == "topics.TT01.sessions")
+        .unwrap()
+        .clone();
+    edit_summary(
+        &h05.summary,
+        &edited.cell,
+        edited.value + 5,
+        &up.join("Hòa Thành.xlsx"),
+    );
+    // A grassroots return sent up by mistake.
+    let stray = std::fs::read_dir(&h01.returns)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::fs::copy(&stray, up.join("nham.xlsx")).unwrap();
+
+    let districts = root.join("ds-huyen.csv");
+    std::fs::write(
+        &districts,
+        "Mã đơn vị,Tên đơn vị,Người liên hệ,Số điện thoại\n\
+H01,Huyện Dương Minh Châu,Chị Lan,0901000001\n\
+H02,Huyện Bến Cầu,Anh Minh,0901000002\n\
+H03,Huyện Gò Dầu,Chị Hoa,0901000003\n\
+H04,Huyện Tân Biên,Anh Tú,0901000004\n\
+H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
+    )
+    .unwrap();
+    let mut province_plan = Plan::default_plan();
+    province_plan.issuer = "Ban Thường vụ Liên đoàn Lao động tỉnh Tây Ninh".into();
+    province_plan.deadline_before = chrono::NaiveDate::from_ymd_opt(2025, 1, 6).unwrap();
+    let plan_path = root.join("ke-hoach-tinh.xlsx");
+    std::fs::write(
+        &plan_path,
+        danvan::plan_file::write(&province_plan, &[]).unwrap(),
+    )
+    .unwrap();
+    let out = root.join("tinh");
+    let (xlsx, pjson) = (
+        out.join("tong-hop-tinh.xlsx"),
+        out.join("tong-hop-tinh.json"),
+    );
+    let run = danvan(&[
+        "rollup".as_ref(),
+        up.as_ref(),
+        "--roster".as_ref(),
+        districts.as_ref(),
+        "--plan".as_ref(),
+        plan_path.as_ref(),
+        "--as-of".as_ref(),
+        "05/01/2025".as_ref(),
+        "--out".as_ref(),
+        xlsx.as_ref(),
+        "--json".as_ref(),
+        pjson.as_ref(),
+        "--quiet".as_ref(),
+    ]);
+    let printed = String::from_utf8_lossy(&run.stdout);
+    let p = json(&pjson);
+
+    // Who reported: Dương Minh Châu (once), Bến Cầu, Hòa Thành; Gò Dầu sent nothing; Tân
+    // Biên's only summary is of another đợt.
+    let status = |code: &str| p["per_unit"][code]["status"].as_str().unwrap().to_string();
+    assert_eq!(status("H01"), "Đúng hạn", "{p:#}");
+    assert_eq!(status("H02"), "Đúng hạn");
+    assert_eq!(status("H03"), "Chưa nộp");
+    assert_eq!(status("H04"), "Không hợp lệ");
+    assert_eq!(status("H05"), "Đúng hạn");
+    assert_eq!(p["units"]["expected"], 5);
+    assert_eq!(
+        issues_of(&p, "duplicate-submission"),
+        1,
+        "{:#}",
+        p["issues"]
+    );
+    assert_eq!(issues_of(&p, "other-period"), 1);
+    assert_eq!(issues_of(&p, "not-a-return"), 1);
+    assert_eq!(issues_of(&p, "summary-edited"), 1);
+
+    // Every figure is the sum of the counted districts' (Hòa Thành's from its record, not
+    // from the cell edited by hand).
+    let (j1, j2, j5) = (json(&h01.json), json(&h02.json), json(&h05.json));
+    let sum = add(&add(&figures(&j1), &figures(&j2)), &figures(&j5));
+    assert_eq!(figures(&p), sum);
+    // The grassroots reporting below, summed too.
+    let below = &p["record"]["reporting"];
+    for k in ["expected", "on_time", "late", "missing", "invalid"] {
+        let n = |d: &Value| d["record"]["reporting"][k].as_u64().unwrap();
+        assert_eq!(below[k].as_u64().unwrap(), n(&j1) + n(&j2) + n(&j5), "{k}");
+    }
+    assert!(printed.contains("Công đoàn cơ sở"), "{printed}");
+
+    // And it equals one flat consolidation of all their grassroots returns together.
+    let flat_dir = root.join("flat");
+    std::fs::create_dir_all(flat_dir.join("returns")).unwrap();
+    let mut roster_text = String::new();
+    for d in [&h01, &h02, &h05] {
+        for e in std::fs::read_dir(&d.returns).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), flat_dir.join("returns").join(e.file_name())).unwrap();
+        }
+        let text = std::fs::read_to_string(&d.roster).unwrap();
+        let body: Vec<&str> = text.lines().collect();
+        if roster_text.is_empty() {
+            roster_text.push_str(body[0]);
+            roster_text.push('\n');
+        }
+        for l in &body[1..] {
+            roster_text.push_str(l);
+            roster_text.push('\n');
+        }
+    }
+    let flat_roster = flat_dir.join("roster.csv");
+    std::fs::write(&flat_roster, roster_text).unwrap();
+    let flat_json = flat_dir.join("flat.json");
+    danvan(&[
+        "consolidate".as_ref(),
+        flat_dir.join("returns").as_ref(),
+        "--roster".as_ref(),
+        flat_roster.as_ref(),
+        "--as-of".as_ref(),
+        AS_OF.as_ref(),
+        "--out".as_ref(),
+        flat_dir.join("flat.xlsx").as_ref(),
+        "--json".as_ref(),
+        flat_json.as_ref(),
+        "--quiet".as_ref(),
+        "--no-cache".as_ref(),
+    ]);
+    let flat = json(&flat_json);
+    assert_eq!(figures(&p), figures(&flat));
+    assert_eq!(
+        p["record"]["topic_audience"],
+        flat["record"]["topic_audience"]
+    );
+    assert_eq!(below, &flat["record"]["reporting"]);
+
+    // The province's workbook: Tổng hợp shows the sums, the edit is pointed at its cell, a
+    // row per district.
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let province = record_of(&xlsx);
+    let tt01 = province
+        .cells
+        .iter()
+        .find(|f| f.key == "topics.TT01.sessions")
+        .unwrap();
+    let total = wb.worksheet_range("Tổng hợp").unwrap();
+    let pos = danvan::pos::Pos::parse_a1(&tt01.cell).unwrap();
+    assert_eq!(
+        total.get_value((pos.row, pos.col)),
+        Some(&Data::Float(
+            sum["topics"]["TT01"]["sessions"].as_i64().unwrap() as f64
+        ))
+    );
+    let issues = wb.worksheet_range("Lỗi - cảnh báo").unwrap();
+    let edit_row = issues
+        .rows()
+        .find(|r| {
+            r.iter()
+                .any(|c| c.to_string().contains("bản ghi danvan lập cùng tệp"))
+        })
+        .expect("the hand edit is listed");
+    let text: Vec<String> = edit_row.iter().map(|c| c.to_string()).collect();
+    assert!(text.iter().any(|c| c == "Hòa Thành.xlsx"), "{text:?}");
+    assert!(
+        text.iter().any(|c| c.contains(&edited.cell)),
+        "the cell is named: {text:?}"
+    );
+    let per_unit = wb.worksheet_range("Theo đơn vị").unwrap();
+    let listed: Vec<String> = per_unit.rows().map(|r| r[0].to_string()).collect();
+    for code in ["H01", "H02", "H05"] {
+        assert!(listed.iter().any(|c| c == code), "{listed:?}");
+    }
+}
