@@ -282,6 +282,11 @@ fn unknown_codes(record: &Record, plan: &Plan, display: &str) -> Vec<Issue> {
             say(code, "đối tượng", p.rows + p.sessions + p.attendance != 0);
         }
     }
+    for (code, n) in &record.forms {
+        if !listed(&plan.forms, code) {
+            say(code, "hình thức tuyên truyền", *n != 0);
+        }
+    }
     for (code, a) in &record.activities {
         if !activities.contains(&code.as_str()) {
             say(
@@ -369,6 +374,12 @@ pub fn apply(o: &mut Outcome, records: &[Option<Record>], plan: &Plan) {
             },
         );
         below.total.add(&r.reporting);
+        below.speakers += r.speakers;
+        for (form, n) in &r.forms {
+            if plan.forms.iter().any(|f| &f.code == form) {
+                *below.sessions_by_form.entry(form.clone()).or_default() += n;
+            }
+        }
         below.per_unit.insert(code, r.reporting);
     }
     o.per_unit = per_unit;

@@ -253,6 +253,7 @@ H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
         out.join("tong-hop-tinh.xlsx"),
         out.join("tong-hop-tinh.json"),
     );
+    let docx = out.join("bao-cao-tinh.docx");
     let run = danvan(&[
         "rollup".as_ref(),
         up.as_ref(),
@@ -266,6 +267,8 @@ H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
         xlsx.as_ref(),
         "--json".as_ref(),
         pjson.as_ref(),
+        "--report".as_ref(),
+        docx.as_ref(),
         "--quiet".as_ref(),
     ]);
     let printed = String::from_utf8_lossy(&run.stdout);
@@ -384,4 +387,49 @@ H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
     for code in ["H01", "H02", "H05"] {
         assert!(listed.iter().any(|c| c == code), "{listed:?}");
     }
+
+    // The province's report: its districts counted as units, the grassroots unions under
+    // them said with the summed figures, the speakers summed from the records.
+    let text = docx_text(&docx);
+    let n = |k: &str| below[k].as_u64().unwrap();
+    let said = format!(
+        "Theo báo cáo của 3 đơn vị trên, có {}/{} công đoàn cơ sở đã báo cáo kết quả",
+        n("on_time") + n("late"),
+        n("expected")
+    );
+    assert!(text.contains(&said), "{said}\n{text}");
+    assert!(text.contains("có 3/5 đơn vị gửi báo cáo"), "{text}");
+    let speakers: i64 = [&j1, &j2, &j5]
+        .iter()
+        .map(|d| d["record"]["speakers"].as_i64().unwrap())
+        .sum();
+    assert!(speakers > 0);
+    let shown = danvan::parse::number::fmt_vn(speakers);
+    assert!(
+        text.contains(&format!("{shown} lượt báo cáo viên")),
+        "{shown}\n{text}"
+    );
+    assert!(!text.contains("LĐLĐ huyện viết"), "{text}");
+}
+
+/// The words of a `.docx`, paragraphs on their own lines.
+fn docx_text(path: &Path) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    z.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let xml = xml.replace("</w:p>", "\n");
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&quot;", "\"")
 }

@@ -67,13 +67,6 @@ pub fn run_rollup(args: &ConsolidateArgs) -> Result<i32, Fatal> {
     };
     let w = crate::job::run(&job)?;
     print_summary(&w);
-    if let Some(b) = &w.outcome.below {
-        println!(
-            "  Công đoàn cơ sở (theo tổng hợp của các đơn vị được tính): đã nộp {} / {} phải báo cáo.",
-            b.total.reported(),
-            b.total.expected
-        );
-    }
     if let Some(r) = &args.report {
         println!("  Báo cáo kết quả (Word): {}", r.display());
     }
@@ -168,10 +161,18 @@ pub fn print_summary(w: &Written) {
         .all_issues()
         .filter(|i| i.severity == crate::issue::Severity::Warning)
         .count();
-    println!(
-        "  Dòng số liệu: đọc {}, được tính {}; {errors} lỗi, {warnings} cảnh báo.",
-        h.rows_read, h.rows_counted
-    );
+    match &o.below {
+        // A roll-up reads the figures of summaries, not rows.
+        Some(b) => println!(
+            "  Công đoàn cơ sở (theo tổng hợp của các đơn vị được tính): đã nộp {} / {} phải báo cáo; {errors} lỗi, {warnings} cảnh báo.",
+            b.total.reported(),
+            b.total.expected
+        ),
+        None => println!(
+            "  Dòng số liệu: đọc {}, được tính {}; {errors} lỗi, {warnings} cảnh báo.",
+            h.rows_read, h.rows_counted
+        ),
+    }
     println!("  Danh sách đơn vị: {}", o.roster_label);
     for line in w.delta.lines(8) {
         println!("  {line}");

@@ -282,13 +282,18 @@ impl Reporting {
     }
 }
 
-/// The grassroots reporting under the units of a roll-up.
+/// What the counted summaries of a roll-up give beyond the totals: the grassroots
+/// reporting under each unit, and the propaganda figures a summary has no table for.
 #[derive(Debug, Clone, Default)]
 pub struct Below {
     /// By unit code: the reporting its counted summary gives.
     pub per_unit: HashMap<String, Reporting>,
     /// Summed over the units whose summary counts.
     pub total: Reporting,
+    /// Speakers and propagandists, summed.
+    pub speakers: i64,
+    /// Propaganda sessions by form code, summed.
+    pub sessions_by_form: BTreeMap<String, i64>,
 }
 
 /// The headline figures: computed once here, shown by the summary, the JSON, the terminal
@@ -340,6 +345,35 @@ impl Outcome {
     pub fn district_unit(&self) -> Option<&UnitStatus> {
         let code = self.district.as_deref()?;
         self.units.iter().find(|u| u.in_roster && u.code == code)
+    }
+
+    /// Speakers and propagandists at the propaganda sessions counted (a roll-up: summed
+    /// over its summaries).
+    pub fn speakers(&self) -> i64 {
+        match &self.below {
+            Some(b) => b.speakers,
+            None => (self.counted())
+                .flat_map(|s| s.propaganda.iter())
+                .map(|r| r.speakers)
+                .sum(),
+        }
+    }
+
+    /// Propaganda sessions by form, in the plan's order (a roll-up: summed over its
+    /// summaries).
+    pub fn sessions_by_form(&self, plan: &Plan) -> Vec<i64> {
+        if let Some(b) = &self.below {
+            return (plan.forms.iter())
+                .map(|f| b.sessions_by_form.get(&f.code).copied().unwrap_or(0))
+                .collect();
+        }
+        let mut by_form = vec![0i64; plan.forms.len()];
+        for r in self.counted().flat_map(|s| s.propaganda.iter()) {
+            if let Some(f) = r.form.and_then(|f| by_form.get_mut(f as usize)) {
+                *f += r.sessions;
+            }
+        }
+        by_form
     }
 
     /// How the grassroots unions reported: under a roll-up, summed over the districts; in a

@@ -76,6 +76,12 @@ pub struct Record {
     pub topic_audience: Vec<Cross>,
     pub activities: BTreeMap<String, Act>,
     pub strikes: i64,
+    /// Speakers and propagandists at the sessions counted.
+    #[serde(default)]
+    pub speakers: i64,
+    /// Sessions by form code.
+    #[serde(default)]
+    pub forms: BTreeMap<String, i64>,
     /// Where `Tổng hợp` shows the figures (in the workbook only).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<Figure>,
@@ -130,6 +136,11 @@ impl Record {
                 })
                 .collect(),
             strikes: o.strikes,
+            speakers: o.speakers(),
+            forms: (plan.forms.iter().zip(o.sessions_by_form(plan)))
+                .filter(|(_, n)| *n != 0)
+                .map(|(f, n)| (f.code.clone(), n))
+                .collect(),
             cells,
         }
     }

@@ -123,6 +123,15 @@ impl Body<'_> {
         }
     }
 
+    /// Who writes what only people can write: the district's standing committee, or (a
+    /// roll-up) the issuer of the plan.
+    fn writer(&self) -> String {
+        match &self.o.below {
+            Some(_) => self.plan.issuer.clone(),
+            None => "Ban Thường vụ LĐLĐ huyện".to_string(),
+        }
+    }
+
     /// The district's own return is not there: the targets it carries have no data.
     fn district_missing(&self) -> bool {
         self.district
@@ -145,13 +154,15 @@ pub fn write(doc: &mut Doc, o: &Outcome, plan: &Plan) {
     situation(doc, &body);
 
     doc.para(heading("III. ĐÁNH GIÁ CHUNG"));
-    doc.para(placeholder(
-        "Ưu điểm, hạn chế, nguyên nhân và bài học kinh nghiệm — do Ban Thường vụ LĐLĐ huyện viết",
-    ));
+    doc.para(placeholder(&format!(
+        "Ưu điểm, hạn chế, nguyên nhân và bài học kinh nghiệm — do {} viết",
+        body.writer()
+    )));
     doc.para(heading("IV. PHƯƠNG HƯỚNG, NHIỆM VỤ THỜI GIAN TỚI"));
-    doc.para(placeholder(
-        "Phương hướng, nhiệm vụ và kiến nghị với cấp trên — do Ban Thường vụ LĐLĐ huyện viết",
-    ));
+    doc.para(placeholder(&format!(
+        "Phương hướng, nhiệm vụ và kiến nghị với cấp trên — do {} viết",
+        body.writer()
+    )));
     // Kept on the page of the signature block that follows it.
     let mut last = text(format!(
         "Trên đây là báo cáo {} của {}./.",
@@ -164,14 +175,15 @@ pub fn write(doc: &mut Doc, o: &Outcome, plan: &Plan) {
 
 fn reporting(doc: &mut Doc, body: &Body) {
     doc.para(heading("I. TÌNH HÌNH TRIỂN KHAI VÀ BÁO CÁO CỦA CÁC ĐƠN VỊ"));
-    deployment(doc, body.plan);
+    deployment(doc, body);
     units_reporting(doc, body);
     office_notes(doc, body);
 }
 
 /// The plan carried out: its basis, its window, and a placeholder for the district's own
 /// deployment.
-fn deployment(doc: &mut Doc, plan: &Plan) {
+fn deployment(doc: &mut Doc, body: &Body) {
+    let plan = body.plan;
     let issued = if plan.report.plan_issued.trim().is_empty() {
         String::new()
     } else {
@@ -200,9 +212,15 @@ fn deployment(doc: &mut Doc, plan: &Plan) {
     } else {
         format!(", lễ ra quân ({})", plan.launch.trim())
     };
-    doc.para(placeholder(&format!(
-        "Việc triển khai của LĐLĐ huyện: phổ biến kế hoạch đến các công đoàn cơ sở{launch}, các hoạt động đã tổ chức… — do Văn phòng LĐLĐ huyện viết"
-    )));
+    doc.para(placeholder(&match &body.o.below {
+        None => format!(
+            "Việc triển khai của LĐLĐ huyện: phổ biến kế hoạch đến các công đoàn cơ sở{launch}, các hoạt động đã tổ chức… — do Văn phòng LĐLĐ huyện viết"
+        ),
+        Some(_) => format!(
+            "Việc triển khai của {}: phổ biến kế hoạch đến các LĐLĐ huyện, thị xã, thành phố{launch}, các hoạt động đã tổ chức… — do Văn phòng viết",
+            plan.issuer
+        ),
+    }));
 }
 
 /// How many grassroots units reported, on time or late, and which did not.
@@ -239,14 +257,46 @@ fn units_reporting(doc: &mut Doc, body: &Body) {
     } else {
         format!("; {} đơn vị gửi tệp không đọc được", invalid.len())
     };
+    // A roll-up's units are the districts and towns; the grassroots unions are under them.
+    let noun = if o.below.is_some() {
+        "đơn vị"
+    } else {
+        "công đoàn cơ sở"
+    };
+    let asked = if o.below.is_some() {
+        "Các LĐLĐ huyện, thị xã, thành phố (đơn vị)"
+    } else {
+        "Các công đoàn cơ sở"
+    };
     doc.para(text(format!(
-        "Các công đoàn cơ sở được đề nghị báo cáo kết quả về {} trước ngày {}. Tính đến ngày {}, có {reported}/{} công đoàn cơ sở gửi báo cáo (đạt {}%){split}; {not_yet}{unreadable}.",
-        plan.district_unit,
+        "{asked} được đề nghị báo cáo kết quả về {} trước ngày {}. Tính đến ngày {}, có {reported}/{} {noun} gửi báo cáo (đạt {}%){split}; {not_yet}{unreadable}.",
+        if o.below.is_some() {
+            &plan.issuer
+        } else {
+            &plan.district_unit
+        },
         fmt_vn(plan.deadline_before),
         fmt_vn(o.as_of),
         units.len(),
         percent(reported, units.len()),
     )));
+    if let Some(b) = &o.below {
+        let g = b.total;
+        let late = match g.late {
+            0 => String::new(),
+            n => format!(", trong đó {n} trễ hạn"),
+        };
+        let rest = match g.missing + g.invalid {
+            0 => "không có công đoàn cơ sở chưa báo cáo".to_string(),
+            n => format!("{n} công đoàn cơ sở chưa báo cáo"),
+        };
+        doc.para(text(format!(
+            "Theo báo cáo của {reported} đơn vị trên, có {}/{} công đoàn cơ sở đã báo cáo kết quả (đạt {}%){late}; {rest}.",
+            g.reported(),
+            g.expected,
+            percent(g.reported(), g.expected),
+        )));
+    }
     for (label, units) in [
         ("Đơn vị trễ hạn", &late),
         ("Đơn vị chưa báo cáo", &missing),
@@ -320,14 +370,8 @@ fn propaganda(doc: &mut Doc, body: &Body) {
     let (o, plan) = (body.o, body.plan);
     let sessions: i64 = o.by_topic.iter().map(|t| t.sessions).sum();
     let attendance: i64 = o.by_topic.iter().map(|t| t.attendance).sum();
-    let rows = || o.counted().flat_map(|s| s.propaganda.iter());
-    let speakers: i64 = rows().map(|r| r.speakers).sum();
-    let mut by_form = vec![0i64; plan.forms.len()];
-    for r in rows() {
-        if let Some(f) = r.form.and_then(|f| by_form.get_mut(f as usize)) {
-            *f += r.sessions;
-        }
-    }
+    let speakers = o.speakers();
+    let by_form = o.sessions_by_form(plan);
     let mut forms: Vec<(usize, i64)> = by_form
         .iter()
         .copied()
@@ -550,6 +594,14 @@ fn situation(doc: &mut Doc, body: &Body) {
     doc.para(heading(
         "5. Khó khăn, vướng mắc và kiến nghị, đề xuất của các đơn vị",
     ));
+    // A roll-up has the districts' figures, not their words: people write this part.
+    if o.below.is_some() {
+        doc.para(placeholder(&format!(
+            "Khó khăn, vướng mắc, kiến nghị, đề xuất theo báo cáo của các đơn vị — do Văn phòng {} tổng hợp từ báo cáo Word của các đơn vị",
+            body.plan.issuer
+        )));
+        return;
+    }
     let mut any = false;
     for (label, items) in [
         (

@@ -136,7 +136,24 @@ fn status(
     ];
     // The report counts grassroots unions, the district's own return apart: its figures
     // are here too, on their basis said, so every count the report gives is found here.
-    if let Some(d) = o.district_unit() {
+    // A roll-up's: those its counted summaries give.
+    if let Some(b) = &o.below {
+        let g = b.total;
+        head.extend([
+            (
+                "Công đoàn cơ sở phải báo cáo (theo tổng hợp của các đơn vị được tính)".into(),
+                n(g.expected),
+            ),
+            (
+                "Công đoàn cơ sở đã nộp (đúng hạn và trễ hạn)".into(),
+                n(g.reported()),
+            ),
+            (
+                "Tỷ lệ công đoàn cơ sở đã nộp".into(),
+                V::Percent(pct(g.reported() as i64, g.expected as i64)),
+            ),
+        ]);
+    } else if let Some(d) = o.district_unit() {
         let grassroots = o.grassroots();
         let reported = grassroots.iter().filter(|u| u.status.reported()).count();
         let expected = grassroots.len();
@@ -155,18 +172,21 @@ fn status(
             ),
         ]);
     }
-    head.extend([
-        ("Số dòng số liệu đọc được".into(), n(h.rows_read)),
-        ("Số dòng được tính".into(), n(h.rows_counted)),
-        (
-            "Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")".into(),
-            n(h.rows_not_counted()),
-        ),
-        (
-            "Số vụ đình công, lãn công, ngừng việc".into(),
-            V::Int(h.strikes),
-        ),
-    ]);
+    // A roll-up reads figures, not rows: no row counts to give.
+    if o.below.is_none() {
+        head.extend([
+            ("Số dòng số liệu đọc được".into(), n(h.rows_read)),
+            ("Số dòng được tính".into(), n(h.rows_counted)),
+            (
+                "Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")".into(),
+                n(h.rows_not_counted()),
+            ),
+        ]);
+    }
+    head.push((
+        "Số vụ đình công, lãn công, ngừng việc".into(),
+        V::Int(h.strikes),
+    ));
     let status_first = r;
     for (label, v) in &head {
         write_value(ws, r, 1, &V::Wrapped(label.clone()), f)?;

@@ -17,12 +17,24 @@ pub(super) fn write(
     ws.set_name(SHEET_PER_UNIT)?;
     ws.set_freeze_panes(1, 2)?;
     // Headings in words (code and label, cut to fit), so the sheet reads without the plan.
-    let mut headers: Vec<String> = vec![
-        "Mã đơn vị".into(),
-        "Tên công đoàn cơ sở".into(),
-        "Trạng thái".into(),
-        "Số dòng số liệu được tính".into(),
-    ];
+    // A roll-up's units are districts: each with how its grassroots unions reported.
+    let below = o.below.as_deref();
+    let mut headers: Vec<String> = match below {
+        None => vec![
+            "Mã đơn vị".into(),
+            "Tên công đoàn cơ sở".into(),
+            "Trạng thái".into(),
+            "Số dòng số liệu được tính".into(),
+        ],
+        Some(_) => vec![
+            "Mã đơn vị".into(),
+            "Tên đơn vị".into(),
+            "Trạng thái".into(),
+            "CĐCS phải báo cáo".into(),
+            "CĐCS đã nộp (đúng hạn, trễ hạn)".into(),
+            "Tỷ lệ CĐCS đã nộp".into(),
+        ],
+    };
     let heading = |c: &crate::parse::category::Category, what: &str| {
         format!("{} ({what})", c.heading(HEADING_CHARS))
     };
@@ -48,12 +60,18 @@ pub(super) fn write(
         let u = &o.units[i];
         let none = UnitTotals::default();
         let tot = o.per_unit.get(&u.code).unwrap_or(&none);
-        let mut row = vec![
-            t(u.code.clone()),
-            t(u.name.clone()),
-            t(u.status.label()),
-            V::Int(u.rows_counted as i64),
-        ];
+        let mut row = vec![t(u.code.clone()), t(u.name.clone()), t(u.status.label())];
+        match below {
+            None => row.push(V::Int(u.rows_counted as i64)),
+            Some(b) => {
+                let r = b.per_unit.get(&u.code).copied().unwrap_or_default();
+                row.extend([
+                    V::Int(r.expected as i64),
+                    V::Int(r.reported() as i64),
+                    V::Percent(super::writer::pct(r.reported() as i64, r.expected as i64)),
+                ]);
+            }
+        }
         let by = |v: &[i64], i: usize| V::Int(v.get(i).copied().unwrap_or(0));
         row.extend((0..plan.topics.len()).map(|i| by(&tot.sessions, i)));
         row.extend((0..plan.topics.len()).map(|i| by(&tot.attendance, i)));
@@ -71,7 +89,10 @@ pub(super) fn write(
     let mut widths = vec![10.0, 45.0, 14.0, 10.0];
     widths.resize(headers.len(), 11.0);
     let end = table(ws, 0, &refs, &widths, o.units.len(), &mut unit_row, f)?;
+    // A rate has no sum: the roll-up's is that of the sums.
+    let rate_col = below.map(|_| 5);
     let sums: Vec<(u16, Option<i64>)> = (3..headers.len())
+        .filter(|col| Some(*col) != rate_col)
         .map(|col| (col as u16, Some(sums[col])))
         .collect();
     total_row(ws, end, 1, &sums, f)?;

@@ -110,6 +110,11 @@ pub(super) fn write(
             row: Box::new(|i| issue_row(k.issues[i])),
         },
     ];
+    // A roll-up reads figures, not rows: `Theo đơn vị` is its table per unit, and of the
+    // row sheets only the issues are its own.
+    let sheets: Vec<RowSheet<'_>> = (sheets.into_iter())
+        .filter(|s| o.below.is_none() || s.name == SHEET_ISSUES)
+        .collect();
     row_sheets(wb, &sheets, f)
 }
 
