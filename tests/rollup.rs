@@ -195,12 +195,16 @@ fn a_province_rolls_up_its_districts_as_a_district_its_unions() {
     let up = root.join("cac-huyen");
     std::fs::create_dir_all(&up).unwrap();
     std::fs::copy(&h01.summary, up.join("BC DMC.xlsx")).unwrap();
-    // The same summary again, under another name: counted once.
-    std::fs::copy(
-        &h01.summary,
-        up.join("Tổng hợp Dương Minh Châu (gửi lại).xlsx"),
+    // The same summary again, under another name, inside the "download all" of an email:
+    // counted once.
+    let mut z = zip::ZipWriter::new(std::fs::File::create(up.join("Tải tất cả.zip")).unwrap());
+    z.start_file(
+        "Tổng hợp Dương Minh Châu (gửi lại).xlsx",
+        zip::write::SimpleFileOptions::default(),
     )
     .unwrap();
+    z.write_all(&std::fs::read(&h01.summary).unwrap()).unwrap();
+    z.finish().unwrap();
     // Bến Cầu sends its JSON.
     std::fs::copy(&h02.json, up.join("ben-cau.json")).unwrap();
     // Tân Biên sends last đợt's summary.
