@@ -83,16 +83,20 @@ pub enum Command {
         after_help = "Ví dụ:\n  danvan plan\n  danvan plan --export ke-hoach.xlsx\n  danvan plan --plan ke-hoach.xlsx\n  danvan plan --next --code \"15/KH-LĐLĐ\" --name \"đợt I/2025\" --from 02/06/2025 --to 16/06/2025 --deadline-before 20/06/2025 --export ke-hoach-dot-I-2025.xlsx"
     )]
     Plan(PlanArgs),
-    /// Lập tệp Excel mẫu gửi các CĐCS (một tệp chung, hoặc mỗi đơn vị một tệp).
+    /// Lập tệp Excel mẫu gửi các CĐCS (một tệp chung, hoặc mỗi đơn vị một tệp), hoặc mẫu tổng hợp
+    /// một trang cho LĐLĐ huyện không dùng danvan gửi lên tỉnh (--district).
     #[command(
-        after_help = "Ví dụ:\n  danvan template\n  danvan template --per-unit --roster danh-sach.xlsx --out mau/"
+        after_help = "Ví dụ:\n  danvan template\n  danvan template --per-unit --roster danh-sach.xlsx --out mau/\n  danvan template --district --plan ke-hoach-tinh.xlsx"
     )]
     Template {
         #[command(flatten)]
         common: Common,
         /// Mỗi đơn vị trong danh sách một tệp, điền sẵn mã và tên đơn vị.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "district")]
         per_unit: bool,
+        /// Mẫu tổng hợp một trang cho LĐLĐ huyện không dùng danvan (danvan rollup đọc như tệp tổng hợp).
+        #[arg(long)]
+        district: bool,
         /// Thư mục ghi tệp mẫu.
         #[arg(long, value_name = "THƯ MỤC", default_value = "output")]
         out: PathBuf,

@@ -167,6 +167,59 @@ pub const META_GENERATED_AT: &str = "generated_at";
 /// The value of `_meta.template` in every template danvan writes.
 pub const META_TEMPLATE_NAME: &str = "danvan-bao-cao-dan-van";
 
+/// `_meta.template` of the one-sheet return of a district without danvan
+/// (`template --district`, docs/cap-tren.md).
+pub const META_DISTRICT_FORM: &str = "danvan-tong-hop-huyen";
+/// `_meta` key of the đợt the district form is for.
+pub const META_PERIOD: &str = "period";
+/// The district form's one sheet.
+pub const SHEET_DISTRICT_FORM: &str = "Tổng hợp huyện";
+/// Section headings of the district form, in column A.
+pub const FORM_TOPICS: &str = "TUYÊN TRUYỀN THEO NỘI DUNG";
+pub const FORM_AUDIENCES: &str = "TUYÊN TRUYỀN THEO ĐỐI TƯỢNG";
+pub const FORM_ACTIVITIES: &str = "HOẠT ĐỘNG";
+/// The label of a `Cộng` row (column B).
+pub const FORM_TOTAL: &str = "Cộng";
+
+/// A field of the district form, answered in column C beside its label in column B.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormField {
+    Issuer,
+    AsOf,
+    Expected,
+    OnTime,
+    Late,
+    Missing,
+    Strikes,
+    Speakers,
+}
+
+impl FormField {
+    pub const ALL: [FormField; 8] = [
+        FormField::Issuer,
+        FormField::AsOf,
+        FormField::Expected,
+        FormField::OnTime,
+        FormField::Late,
+        FormField::Missing,
+        FormField::Strikes,
+        FormField::Speakers,
+    ];
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            FormField::Issuer => "Đơn vị tổng hợp (LĐLĐ huyện, thị xã, thành phố)",
+            FormField::AsOf => "Số liệu tính đến ngày",
+            FormField::Expected => "Số công đoàn cơ sở phải báo cáo",
+            FormField::OnTime => "Số công đoàn cơ sở nộp đúng hạn",
+            FormField::Late => "Số công đoàn cơ sở nộp trễ hạn",
+            FormField::Missing => "Số công đoàn cơ sở chưa nộp",
+            FormField::Strikes => "Số vụ đình công, lãn công, ngừng việc",
+            FormField::Speakers => "Số lượt báo cáo viên, tuyên truyền viên",
+        }
+    }
+}
+
 /// Statuses of docs/trang-thai.md.
 pub const STATUS_ON_TIME: &str = "Đúng hạn";
 pub const STATUS_LATE: &str = "Trễ hạn";

@@ -96,7 +96,14 @@ fn main() {
         Command::Template {
             common,
             per_unit,
+            district,
             out,
+        } if *district => cmd::template::run_district(common, out),
+        Command::Template {
+            common,
+            per_unit,
+            out,
+            ..
         } => cmd::template::run(common, *per_unit, out),
         Command::Check {
             inputs,

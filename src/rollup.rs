@@ -5,6 +5,8 @@
 //! the receipt log, resends, another đợt and the as-of day work as they do for returns;
 //! the figures then come from the records of the summaries that count.
 
+mod form;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -105,7 +107,7 @@ pub fn read_one(path: &Path, display: &str, plan: &Plan, roster: &Roster, limits
             .and_then(Record::from_json)
             .map_err(|why| not_summary(display, &why))
     } else {
-        from_workbook(path, display, limits, &mut sub.issues)
+        from_workbook(path, display, plan, limits, &mut sub.issues)
     };
     let record = match record {
         Ok(r) => r,
@@ -167,12 +169,21 @@ fn not_summary(display: &str, why: &str) -> Box<Issue> {
 fn from_workbook(
     path: &Path,
     display: &str,
+    plan: &Plan,
     limits: &Limits,
     issues: &mut Vec<Issue>,
 ) -> Result<Record, Box<Issue>> {
     let (mut wb, _) =
         open_path(path, limits).map_err(|r| Box::new(Issue::new(display, r.code, r.message)))?;
     let names: Vec<String> = wb.sheets.iter().map(|s| s.name.clone()).collect();
+    // A district without danvan: its one-sheet form, typed by hand.
+    if names
+        .iter()
+        .any(|n| n == crate::contract::SHEET_DISTRICT_FORM)
+    {
+        return form::read(&mut wb, display, plan, issues)
+            .map_err(|why| not_summary(display, &why));
+    }
     if !names.iter().any(|n| n == RECORD_SHEET) {
         let why = if names.iter().any(|n| n == crate::contract::SHEET_INFO) {
             "đây là báo cáo của một công đoàn cơ sở (mẫu Excel), không phải tệp tổng hợp của cấp dưới".to_string()

@@ -25,24 +25,32 @@ pub const HEADERS: [&str; 6] = [
 
 /// The name column's header in a roster of districts and towns (`rollup`).
 pub const OTHER_NAME_HEADER: &str = "Tên đơn vị";
+/// The headers looked for: the contract's, then the other name column.
+const LOOKED_FOR: [&str; 7] = [
+    HEADERS[0],
+    HEADERS[1],
+    HEADERS[2],
+    HEADERS[3],
+    HEADERS[4],
+    HEADERS[5],
+    OTHER_NAME_HEADER,
+];
 
 pub use crate::unit::Unit;
 
 /// The roster's header row: the code and name columns are required, the others optional.
 fn header_of(grid: &Grid) -> Result<HeaderMap, String> {
-    let mut header = find_header(grid, &Headers::new(&HEADERS), 2, 20).ok_or_else(|| {
+    let mut header = find_header(grid, &Headers::new(&LOOKED_FOR), 2, 20).ok_or_else(|| {
         format!(
             "không tìm thấy dòng tiêu đề; cần các cột: {}.",
             HEADERS.join(" · ")
         )
     })?;
+    // A roster of districts (`rollup`) names its units `Tên đơn vị`.
     if header.cols[1].is_none() {
-        // A roster of districts (`rollup`) names its units `Tên đơn vị`.
-        let other = Headers::new(&[HEADERS[0], OTHER_NAME_HEADER]);
-        if let Some(h) = find_header(grid, &other, 2, 20).filter(|h| h.row == header.row) {
-            header.cols[1] = h.cols[1];
-        }
+        header.cols[1] = header.cols[HEADERS.len()];
     }
+    header.cols.truncate(HEADERS.len());
     let missing: Vec<&str> = HEADERS
         .iter()
         .zip(&header.cols)
@@ -149,7 +157,7 @@ impl Roster {
             source_name: source_name.clone(),
             message,
         };
-        let table = load_table(path, &HEADERS, |_| true).map_err(err)?;
+        let table = load_table(path, &LOOKED_FOR, |_| true).map_err(err)?;
         if table.header.is_none() {
             return Err(err(format!(
                 "không tìm thấy dòng tiêu đề ở trang nào; cần các cột: {}.",

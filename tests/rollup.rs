@@ -437,3 +437,187 @@ fn docx_text(path: &Path) -> String {
     }
     out.replace("&amp;", "&").replace("&quot;", "\"")
 }
+
+/// `xlsx` with cells of its first sheet filled as a person types them: numbers, or text.
+fn type_into(xlsx: &Path, cells: &[(String, String)], to: &Path) {
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let mut xml = String::from_utf8(bytes).unwrap();
+            for (cell, value) in cells {
+                let open = format!("<c r=\"{cell}\"");
+                let at = xml.find(&open).unwrap_or_else(|| panic!("{cell}"));
+                let end = at + xml[at..].find('>').unwrap() + 1;
+                let tag = &xml[at..end];
+                // The cell's style, kept; a shared string or an empty cell replaced.
+                let style = tag
+                    .split_whitespace()
+                    .find(|p| p.starts_with("s=\""))
+                    .map(|s| s.trim_end_matches("/>").trim_end_matches('>').to_string())
+                    .unwrap_or_default();
+                let close = if tag.ends_with("/>") {
+                    end
+                } else {
+                    end + xml[end..].find("</c>").unwrap() + 4
+                };
+                let new = if value.parse::<f64>().is_ok() {
+                    format!("<c r=\"{cell}\" {style}><v>{value}</v></c>")
+                } else {
+                    format!("<c r=\"{cell}\" {style} t=\"inlineStr\"><is><t>{value}</t></is></c>")
+                };
+                xml.replace_range(at..close, &new);
+            }
+            bytes = xml.into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
+}
+
+/// A district without danvan fills the one-sheet form by hand: it rolls up with the
+/// others, and what it typed wrong is pointed at its cell — a negative number, a `Cộng`
+/// that is not the sum, a code the plan does not list, counts that do not add up.
+#[test]
+fn a_district_without_danvan_types_the_form_and_it_rolls_up() {
+    use danvan::contract::{self as c, FormField};
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let forms = root.join("mau");
+    danvan(&[
+        "template".as_ref(),
+        "--district".as_ref(),
+        "--out".as_ref(),
+        forms.as_ref(),
+    ]);
+    let blank = forms.join(danvan::template::district::file_name(&Plan::default_plan()));
+    assert!(blank.is_file());
+    // Where things are, read from the blank form as a person sees it.
+    let mut wb: Xlsx<_> = open_workbook(&blank).unwrap();
+    let sheet = wb.worksheet_range(c::SHEET_DISTRICT_FORM).unwrap();
+    let cell = |row: usize, col: u32| danvan::pos::Pos::new(row as u32, col).a1();
+    let row_where = |col: usize, text: &str, after: usize| -> usize {
+        sheet
+            .rows()
+            .enumerate()
+            .skip(after)
+            .find(|(_, r)| r.get(col).is_some_and(|c| c.to_string() == text))
+            .unwrap_or_else(|| panic!("{text}"))
+            .0
+    };
+    let field = |f: FormField| cell(row_where(1, f.label(), 0), 2);
+    let topics = row_where(0, c::FORM_TOPICS, 0);
+    let audiences = row_where(0, c::FORM_AUDIENCES, 0);
+    let activities = row_where(0, c::FORM_ACTIVITIES, 0);
+    let tt01 = row_where(0, "TT01", topics);
+    let tt02 = row_where(0, "TT02", topics);
+    let tt03 = row_where(0, "TT03", topics);
+    let tt05 = row_where(0, "TT05", topics);
+    let topic_total = row_where(1, c::FORM_TOTAL, topics);
+    let dt1 = row_where(0, "DT1", audiences);
+    let hd = row_where(0, "HD02", activities);
+    let hd3 = row_where(0, "HD03", activities);
+    let typed: Vec<(String, String)> = [
+        (field(FormField::Issuer), "LĐLĐ huyện Gò Dầu"),
+        (field(FormField::AsOf), "03/01/2025"),
+        (field(FormField::Expected), "20"),
+        (field(FormField::OnTime), "15"),
+        (field(FormField::Late), "2"),
+        (field(FormField::Missing), "2"),
+        (field(FormField::Strikes), "1"),
+        (field(FormField::Speakers), "7"),
+        (cell(tt01, 2), "5"),
+        (cell(tt01, 3), "300"),
+        (cell(tt02, 2), "2"),
+        (cell(tt02, 3), "80"),
+        // A row copied: TT01 again, its figures added and said.
+        (cell(tt05, 0), "TT01"),
+        (cell(tt05, 2), "1"),
+        // The district's own total of sessions, typed wrong (8 is right).
+        (cell(topic_total, 2), "9"),
+        // A code the plan does not list, with figures.
+        (cell(tt03, 0), "TT77"),
+        (cell(tt03, 2), "4"),
+        (cell(dt1, 2), "7"),
+        (cell(dt1, 3), "380"),
+        (cell(hd, 3), "2"),
+        (cell(hd, 4), "10"),
+        (cell(hd, 5), "1500000"),
+        // A negative number: said, not counted.
+        (cell(hd3, 4), "-3"),
+    ]
+    .into_iter()
+    .map(|(a, b)| (a, b.to_string()))
+    .collect();
+    let up = root.join("cac-huyen");
+    std::fs::create_dir_all(&up).unwrap();
+    type_into(&blank, &typed, &up.join("Gò Dầu.xlsx"));
+    let districts = root.join("ds-huyen.csv");
+    std::fs::write(
+        &districts,
+        "Mã đơn vị,Tên đơn vị\nH03,Huyện Gò Dầu\nH04,Huyện Tân Biên\n",
+    )
+    .unwrap();
+    let pjson = root.join("tinh.json");
+    danvan(&[
+        "rollup".as_ref(),
+        up.as_ref(),
+        "--roster".as_ref(),
+        districts.as_ref(),
+        "--as-of".as_ref(),
+        "05/01/2025".as_ref(),
+        "--out".as_ref(),
+        root.join("tinh.xlsx").as_ref(),
+        "--json".as_ref(),
+        pjson.as_ref(),
+        "--quiet".as_ref(),
+    ]);
+    let p = json(&pjson);
+    assert_eq!(p["per_unit"]["H03"]["status"], "Trễ hạn", "{p:#}");
+    assert_eq!(p["per_unit"]["H04"]["status"], "Chưa nộp");
+    let topic = &p["propaganda"]["by_topic"];
+    assert_eq!(topic["TT01"]["sessions"], 6);
+    assert_eq!(topic["TT01"]["attendance"], 300);
+    assert_eq!(topic["TT02"]["attendance"], 80);
+    assert_eq!(
+        topic["TT03"]["sessions"], 0,
+        "the row coded TT77 is not TT03's"
+    );
+    assert_eq!(p["propaganda"]["by_audience"]["DT1"]["attendance"], 380);
+    assert_eq!(p["activities"]["HD02"]["value"], 1_500_000);
+    assert_eq!(p["activities"]["HD03"]["participants"], 0);
+    assert_eq!(p["strikes"], 1);
+    assert_eq!(p["record"]["speakers"], 7);
+    assert_eq!(p["record"]["reporting"]["expected"], 20);
+    assert_eq!(p["record"]["reporting"]["on_time"], 15);
+    for code in [
+        "number-negative",
+        "total-mismatch",
+        "category-unknown",
+        "sheet-missing",
+        "row-duplicate",
+    ] {
+        assert!(issues_of(&p, code) >= 1, "{code}: {:#}", p["issues"]);
+    }
+    // Counts that do not add up (15 + 2 + 2 ≠ 20) and the wrong Cộng: two mismatches.
+    assert_eq!(issues_of(&p, "total-mismatch"), 2, "{:#}", p["issues"]);
+    // Each pointed at its cell on the form.
+    let mut wb: Xlsx<_> = open_workbook(root.join("tinh.xlsx")).unwrap();
+    let issues = wb.worksheet_range("Lỗi - cảnh báo").unwrap();
+    let cells: Vec<String> = issues
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    for at in [cell(hd3, 4), cell(topic_total, 2), cell(tt03, 0)] {
+        assert!(
+            cells.iter().any(|c| c.contains(&at)),
+            "{at} not named: {cells:?}"
+        );
+    }
+}

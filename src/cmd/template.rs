@@ -7,6 +7,15 @@ use crate::cli::Common;
 use crate::output::write_atomic;
 use crate::template;
 
+/// `danvan template --district`: the one-sheet return of a district without danvan.
+pub fn run_district(common: &Common, out: &Path) -> Result<i32, Fatal> {
+    let plan = super::load_plan(common.plan.as_deref())?;
+    let path = out.join(template::district::file_name(&plan));
+    write_atomic(&path, &template::district::build(&plan)?)?;
+    println!("Đã lập mẫu tổng hợp huyện: {}", path.display());
+    Ok(OK)
+}
+
 pub fn run(common: &Common, per_unit: bool, out: &Path) -> Result<i32, Fatal> {
     let (plan, roster) = load_common(common)?;
     if !per_unit {

@@ -6,6 +6,7 @@ use rust_xlsxwriter::{
 };
 
 pub mod checks;
+pub mod district;
 
 use crate::contract::{self as c, InfoField, SituationField};
 use crate::parse::date::fmt_vn;
