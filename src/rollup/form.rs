@@ -310,12 +310,12 @@ impl Form<'_> {
                     } else {
                         &mut record.audiences
                     };
-                    let p = list.entry(a).or_insert_with(Prop::default);
+                    let p = list.entry(a).or_default();
                     p.sessions += v(0);
                     p.attendance += v(1);
                 }
                 Section::Activities => {
-                    let act = record.activities.entry(a).or_insert_with(Act::default);
+                    let act = record.activities.entry(a).or_default();
                     act.quantity += v(0);
                     act.participants += v(1);
                     act.value += v(2);
