@@ -12,7 +12,7 @@ use crate::parse::text::fold;
 use crate::plan::Plan;
 use crate::pos::Pos;
 use crate::read::{Grid, Raw, Workbook};
-use crate::report::record::{Act, Prop, Record, RECORD_KIND, RECORD_VERSION};
+use crate::report::record::{Record, RECORD_KIND, RECORD_VERSION};
 
 /// A section of the form: which list its codes come from, and the columns of its figures.
 #[derive(Clone, Copy, PartialEq)]
