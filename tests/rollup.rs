@@ -507,7 +507,7 @@ fn a_district_without_danvan_types_the_form_and_it_rolls_up() {
             .rows()
             .enumerate()
             .skip(after)
-            .find(|(_, r)| r.get(col).is_some_and(|c| c.to_string() == text))
+            .find(|(_, r)| r.get(col).is_some_and(|c| *c == text))
             .unwrap_or_else(|| panic!("{text}"))
             .0
     };
