@@ -272,6 +272,10 @@ pub struct ServeArgs {
     /// Số tệp tối đa trong thư mục báo cáo (quá số này, tệp tải lên bị từ chối).
     #[arg(long, value_name = "SỐ", default_value_t = 5000)]
     pub max_files: usize,
+    /// Trang cho LĐLĐ tỉnh: nhận và tổng hợp tệp tổng hợp (hoặc JSON, mẫu tổng hợp huyện) các huyện gửi
+    /// lên, như `danvan rollup`; --roster là danh sách huyện, thị xã, thành phố.
+    #[arg(long)]
+    pub rollup: bool,
     /// Seconds a client may take to send one whole request (tests shorten it).
     #[arg(long, value_name = "GIÂY", default_value_t = 300, hide = true)]
     pub request_seconds: u64,

@@ -1023,6 +1023,96 @@ fn archives_are_uploaded_dated_and_removed_on_the_page() {
     assert_eq!(stored, format!("Tải tất cả.zip - {b}"));
 }
 
+/// The province's page (`serve --rollup`): the districts' summaries uploaded (a workbook,
+/// a JSON), rolled up as `danvan rollup` does; the template offered is the district form.
+#[test]
+fn the_province_page_rolls_up_the_summaries_districts_send() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, out) = (tmp.path().join("cac-huyen"), tmp.path().join("output"));
+    // A district's summary and JSON, made by `consolidate` on the demo's returns.
+    let returns = tmp.path().join("ve");
+    demo_returns(&returns);
+    let district = tmp.path().join("huyen");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("consolidate")
+        .arg(&returns)
+        .arg("--out")
+        .arg(district.join("tong-hop.xlsx"))
+        .arg("--json")
+        .arg(district.join("tong-hop.json"))
+        .args(["--as-of", "02/01/2025", "--quiet", "--no-cache"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let roster = tmp.path().join("ds-huyen.csv");
+    std::fs::write(
+        &roster,
+        "Mã đơn vị,Tên đơn vị\nH01,Huyện Dương Minh Châu\nH02,Huyện Bến Cầu\n",
+    )
+    .unwrap();
+    // Without a roster of districts the province's page does not start.
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("serve")
+        .arg("--rollup")
+        .arg("--dir")
+        .arg(&dir)
+        .arg("--out")
+        .arg(&out)
+        .args(["--port", "0", "--no-open"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--roster"));
+
+    let server = Served::start(
+        &dir,
+        &out,
+        &["--rollup", "--roster", roster.to_str().unwrap()],
+    );
+    let st = server.get("/api/status").json();
+    assert_eq!(st["rollup"], true);
+    let summary = std::fs::read(district.join("tong-hop.xlsx")).unwrap();
+    let up = server.upload("DMC tổng hợp.xlsx", &summary);
+    assert_eq!(up.status, 200, "{}", up.text());
+    let js = server.upload(
+        "DMC.json",
+        &std::fs::read(district.join("tong-hop.json")).unwrap(),
+    );
+    assert_eq!(js.status, 200, "{}", js.text());
+    let st = server.get("/api/status").json();
+    let unit = |code: &str| {
+        (st["status"]["units"].as_array().unwrap().iter())
+            .find(|u| u["code"] == code)
+            .unwrap()
+            .clone()
+    };
+    // Dated by the district's as-of day (02/01/2025): after the embedded plan's deadline.
+    assert_eq!(unit("H01")["status"], "Trễ hạn", "{st:#}");
+    assert_eq!(unit("H02")["status"], "Chưa nộp");
+    // The province's figures are the district's, counted once.
+    let province = server.get("/download/json").json();
+    let district_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(district.join("tong-hop.json")).unwrap()).unwrap();
+    assert_eq!(
+        province["propaganda"]["by_topic"],
+        district_json["propaganda"]["by_topic"]
+    );
+    assert_eq!(province["activities"], district_json["activities"]);
+    assert_eq!(
+        province["record"]["reporting"],
+        district_json["record"]["reporting"]
+    );
+    // The template the province sends out is the district form.
+    let form = server.get("/download/template");
+    assert_eq!(form.status, 200);
+    let wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(form.body)).unwrap();
+    use calamine::Reader as _;
+    assert!(wb
+        .sheet_names()
+        .contains(&danvan::contract::SHEET_DISTRICT_FORM.to_string()));
+}
+
 /// Forty clients that open a connection and drip their request head a byte at a time hold
 /// no place the clerk needs: the clerk's page, status and uploads are served while they drip,
 /// and each dripping connection is dropped within a few seconds, not at the request limit.

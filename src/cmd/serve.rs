@@ -5,7 +5,12 @@ use crate::cli::ServeArgs;
 
 pub fn run(args: &ServeArgs) -> Result<i32, Fatal> {
     // A bad plan or roster stops here, before a page that could only show errors.
-    let (plan, roster) = load_common(&args.common)?;
+    // The province's page lists districts: the district's own unit is no concern there.
+    let (plan, roster) = if args.rollup {
+        super::load_plan_and_roster(&args.common)?
+    } else {
+        load_common(&args.common)?
+    };
     if same_folder(&args.dir, &args.out) {
         return Err(Fatal(format!(
             "Thư mục báo cáo \"{}\" và thư mục kết quả \"{}\" phải khác nhau (kết quả không được lẫn với báo cáo của đơn vị).",

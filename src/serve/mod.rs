@@ -314,6 +314,12 @@ impl App {
             limits: self.args.limits.limits(),
             on_progress: Some(&tell),
             compare: self.earlier(),
+            level: if self.args.rollup {
+                crate::job::Level::Summaries
+            } else {
+                crate::job::Level::Returns
+            },
+            use_cache: !self.args.rollup,
             ..Job::new(vec![self.dir()], &plan, &roster, self.outputs())
         };
         let started = std::time::Instant::now();
@@ -393,6 +399,7 @@ impl App {
                 "plan": crate::plan_file::file_name(&plan),
             },
             "periods": self.periods(),
+            "rollup": self.args.rollup,
             "limits": {"max_upload_mb": self.args.max_upload_mb, "max_files": self.args.max_files},
         }))
     }
@@ -403,7 +410,9 @@ impl App {
         };
         let name = store::sanitize(raw);
         let ext = store::extension(&name);
-        if !UPLOAD_EXTS.contains(&ext.as_str()) {
+        // The province's page takes the districts' JSON too.
+        let json = self.args.rollup && ext == "json";
+        if !UPLOAD_EXTS.contains(&ext.as_str()) && !json {
             return Response::text(
                 415,
                 &format!("Tệp \"{raw}\" không phải tệp bảng tính: chỉ nhận tệp báo cáo .xlsx, .xls, .ods, hoặc tệp nén .zip chứa các tệp đó (tệp không được lưu)."),
@@ -538,6 +547,14 @@ impl App {
 
     fn template(&self) -> Response {
         let plan = self.plan();
+        // The province sends its districts the one-sheet form.
+        if self.args.rollup {
+            let name = crate::template::district::file_name(&plan);
+            return match crate::template::district::build(&plan) {
+                Ok(bytes) => Self::attachment(&name, XLSX, bytes),
+                Err(e) => Response::text(500, &format!("Không lập được mẫu: {e}")),
+            };
+        }
         match crate::template::build(&plan, None) {
             Ok(bytes) => Self::attachment(&crate::template::file_name(&plan, None), XLSX, bytes),
             Err(e) => Response::text(500, &format!("Không lập được mẫu: {e}")),
@@ -627,6 +644,12 @@ pub fn run(args: &ServeArgs, plan: Plan, roster: Roster) -> Result<i32, Fatal> {
         (args.dir, args.out) = (dir, out);
     }
     let args = &args;
+    // The province's page lists districts: never the sample roster of grassroots unions.
+    if args.rollup && args.common.roster.is_none() && settings::kept_roster(&args.out).is_none() {
+        return Err(Fatal(
+            "danvan serve --rollup cần --roster: danh sách các huyện, thị xã, thành phố phải báo cáo (cột Mã đơn vị, Tên đơn vị).".into(),
+        ));
+    }
     // A roster uploaded on the page earlier is used again, unless `--roster` names one.
     let roster = match settings::kept_roster(&args.out).filter(|_| args.common.roster.is_none()) {
         Some(kept) => {

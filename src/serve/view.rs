@@ -187,16 +187,22 @@ pub fn outcome_view(o: &Outcome, plan: &Plan, files_in_folder: usize) -> Value {
 /// Late, missing and unreadable units, and units whose return has errors: who to call,
 /// and a message short enough for one Zalo message or SMS.
 fn chase(o: &Outcome, plan: &Plan) -> Vec<Value> {
+    // Who writes: the district to its unions, or (a roll-up) the province to its districts.
+    let from = if o.below.is_some() {
+        "LĐLĐ tỉnh"
+    } else {
+        "LĐLĐ huyện"
+    };
     let mut list: Vec<(u8, &UnitStatus, String)> = o
         .units
         .iter()
         .filter(|u| u.in_roster)
         .filter_map(|u| {
             let (rank, text) = match u.status {
-                Status::Missing => (0, reminder_missing(u, plan, o.as_of)),
+                Status::Missing => (0, reminder_missing(u, plan, o.as_of, from)),
                 Status::Invalid => (1, reminder_invalid(u, plan, o.as_of)),
-                Status::Late => (2, reminder_late(u, plan)),
-                Status::OnTime if u.errors > 0 => (3, reminder_errors(u, plan, o.as_of)),
+                Status::Late => (2, reminder_late(u, plan, from)),
+                Status::OnTime if u.errors > 0 => (3, reminder_errors(u, plan, o.as_of, from)),
                 Status::OnTime => return None,
             };
             Some((rank, u, text))
@@ -217,17 +223,17 @@ fn chase(o: &Outcome, plan: &Plan) -> Vec<Value> {
         .collect()
 }
 
-fn reminder_missing(u: &UnitStatus, plan: &Plan, today: NaiveDate) -> String {
+fn reminder_missing(u: &UnitStatus, plan: &Plan, today: NaiveDate, from: &str) -> String {
     if today < plan.deadline_before {
         format!(
-            "Kính gửi {}: LĐLĐ huyện đề nghị đơn vị gửi báo cáo kết quả công tác dân vận theo Kế hoạch {} (mẫu Excel đã gửi) trước ngày {}. Trân trọng cảm ơn.",
+            "Kính gửi {}: {from} đề nghị đơn vị gửi báo cáo kết quả công tác dân vận theo Kế hoạch {} (mẫu Excel đã gửi) trước ngày {}. Trân trọng cảm ơn.",
             u.name,
             plan.code,
             fmt_vn(plan.deadline_before)
         )
     } else {
         format!(
-            "Kính gửi {}: LĐLĐ huyện chưa nhận được báo cáo kết quả công tác dân vận theo Kế hoạch {} (hạn nộp trước ngày {}). Đề nghị đơn vị gửi ngay theo mẫu Excel đã gửi. Trân trọng cảm ơn.",
+            "Kính gửi {}: {from} chưa nhận được báo cáo kết quả công tác dân vận theo Kế hoạch {} (hạn nộp trước ngày {}). Đề nghị đơn vị gửi ngay theo mẫu Excel đã gửi. Trân trọng cảm ơn.",
             u.name,
             plan.code,
             fmt_vn(plan.deadline_before)
@@ -254,9 +260,9 @@ fn reminder_invalid(u: &UnitStatus, plan: &Plan, today: NaiveDate) -> String {
     )
 }
 
-fn reminder_late(u: &UnitStatus, plan: &Plan) -> String {
+fn reminder_late(u: &UnitStatus, plan: &Plan, from: &str) -> String {
     format!(
-        "Kính gửi {}: LĐLĐ huyện đã nhận báo cáo công tác dân vận (Kế hoạch {}) của đơn vị ngày {}, sau hạn nộp (trước ngày {}). Đề nghị đơn vị lưu ý gửi đúng hạn ở các đợt sau. Trân trọng cảm ơn.",
+        "Kính gửi {}: {from} đã nhận báo cáo công tác dân vận (Kế hoạch {}) của đơn vị ngày {}, sau hạn nộp (trước ngày {}). Đề nghị đơn vị lưu ý gửi đúng hạn ở các đợt sau. Trân trọng cảm ơn.",
         u.name,
         plan.code,
         u.submitted.map(fmt_vn).unwrap_or_else(|| "?".into()),
@@ -264,9 +270,9 @@ fn reminder_late(u: &UnitStatus, plan: &Plan) -> String {
     )
 }
 
-fn reminder_errors(u: &UnitStatus, plan: &Plan, today: NaiveDate) -> String {
+fn reminder_errors(u: &UnitStatus, plan: &Plan, today: NaiveDate, from: &str) -> String {
     format!(
-        "Kính gửi {}: báo cáo công tác dân vận (Kế hoạch {}) của đơn vị còn {} lỗi. LĐLĐ huyện gửi kèm tệp Phản hồi chỉ rõ từng ô; đề nghị đơn vị sửa và gửi lại {}. Trân trọng cảm ơn.",
+        "Kính gửi {}: báo cáo công tác dân vận (Kế hoạch {}) của đơn vị còn {} lỗi. {from} gửi kèm tệp Phản hồi chỉ rõ từng ô; đề nghị đơn vị sửa và gửi lại {}. Trân trọng cảm ơn.",
         u.name,
         plan.code,
         u.errors,

@@ -340,6 +340,7 @@ function render(d) {
   last = d;
   renderPlan(d);
   setLinks(d);
+  document.getElementById('level').hidden = !d.rollup;
   const err = document.getElementById('error');
   err.hidden = !d.error;
   err.textContent = d.error ? 'Chưa tổng hợp được: ' + d.error : '';
