@@ -324,7 +324,10 @@ fn district_of(record: &Record, display: &str, roster: &Roster) -> Option<UnitId
 /// districts' (`Cộng` rows sum them again), and each district's own totals and grassroots
 /// reporting for its row.
 pub fn apply(o: &mut Outcome, records: &[Option<Record>], plan: &Plan) {
-    let mut below = Below::default();
+    let mut below = Below {
+        tallies: tallies(o, records, plan),
+        ..Below::default()
+    };
     let mut per_unit: HashMap<String, UnitTotals> = HashMap::new();
     for (i, record) in records.iter().enumerate() {
         let Some(r) = record.as_ref().filter(|_| o.verdicts[i].counted()) else {
@@ -395,4 +398,50 @@ pub fn apply(o: &mut Outcome, records: &[Option<Record>], plan: &Plan) {
     }
     o.per_unit = per_unit;
     o.below = Some(Box::new(below));
+}
+
+/// Each file's figures as read and as counted, with why they differ.
+fn tallies(o: &Outcome, records: &[Option<Record>], plan: &Plan) -> Vec<crate::model::Tally> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, record)| {
+            let Some(r) = record else {
+                return crate::model::Tally {
+                    why: o.verdicts[i].reason().unwrap_or_default().to_string(),
+                    ..Default::default()
+                };
+            };
+            let known_topic = |code: &str| plan.topics.iter().any(|c| c.code == code);
+            let known_activity =
+                |code: &str| plan.activities.iter().any(|a| a.category.code == code);
+            let sum = |all: bool| {
+                let topics = r.topics.iter().filter(|(c, _)| all || known_topic(c));
+                let (mut s, mut a) = (0, 0);
+                for (_, p) in topics {
+                    (s, a) = (s + p.sessions, a + p.attendance);
+                }
+                let value = (r.activities.iter())
+                    .filter(|(c, _)| all || known_activity(c))
+                    .map(|(_, x)| x.value)
+                    .sum();
+                [s, a, value]
+            };
+            let read = sum(true);
+            let (counted, why) = match o.verdicts[i].reason() {
+                Some(why) => ([0; 3], why.to_string()),
+                None => {
+                    let counted = sum(false);
+                    let why = if counted == read {
+                        String::new()
+                    } else {
+                        "mã danh mục không có trong kế hoạch (xem trang \"Lỗi - cảnh báo\")"
+                            .to_string()
+                    };
+                    (counted, why)
+                }
+            };
+            crate::model::Tally { read, counted, why }
+        })
+        .collect()
 }

@@ -386,6 +386,29 @@ H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
         text.iter().any(|c| c.contains(&edited.cell)),
         "the cell is named: {text:?}"
     );
+    // Đối soát: per summary, figures read and counted, and why not; the counted sessions add
+    // up to the province's.
+    let rec = wb.worksheet_range("Đối soát").unwrap();
+    let rows: Vec<Vec<String>> = rec
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    let find = |file: &str| rows.iter().find(|r| r[0] == file).unwrap().clone();
+    let tan_bien = find("Tân Biên.xlsx");
+    assert_ne!(tan_bien[2], "0", "{tan_bien:?}");
+    assert_eq!(tan_bien[3], "0");
+    assert!(tan_bien[8].contains("đợt khác"), "{tan_bien:?}");
+    let hoa_thanh = find("Hòa Thành.xlsx");
+    assert_eq!(hoa_thanh[2], hoa_thanh[3], "{hoa_thanh:?}");
+    let total = find("TỔNG CỘNG");
+    let sessions: i64 = sum["topics"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|t| t["sessions"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total[3], sessions.to_string(), "{total:?}");
+    assert!(rows.iter().all(|r| r.last().unwrap() != "Lệch"), "{rows:?}");
     let per_unit = wb.worksheet_range("Theo đơn vị").unwrap();
     let listed: Vec<String> = per_unit.rows().map(|r| r[0].to_string()).collect();
     for code in ["H01", "H02", "H05"] {

@@ -294,6 +294,18 @@ pub struct Below {
     pub speakers: i64,
     /// Propaganda sessions by form code, summed.
     pub sessions_by_form: BTreeMap<String, i64>,
+    /// Per file, in file order: its figures as read and as counted (`Đối soát`).
+    pub tallies: Vec<Tally>,
+}
+
+/// One summary's figures as read (its whole record) and as counted into the roll-up:
+/// propaganda sessions, attendance (by topic) and activity value.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    pub read: [i64; 3],
+    pub counted: [i64; 3],
+    /// Why what was read is not all counted (empty when it is).
+    pub why: String,
 }
 
 /// The headline figures: computed once here, shown by the summary, the JSON, the terminal

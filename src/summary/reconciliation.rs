@@ -12,6 +12,9 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET_RECONCILE)?;
     ws.set_freeze_panes(1, 0)?;
+    if let Some(below) = &o.below {
+        return figures(ws, o, &below.tallies, f);
+    }
     let recs = crate::model::reconcile::all(o);
     let sum = |f: &dyn Fn(&crate::model::reconcile::Reconciliation) -> usize| {
         recs.iter().map(f).sum::<usize>() as i64
@@ -83,6 +86,95 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
         &[40.0, 12.0, 12.0, 14.0, 16.0, 60.0, 10.0],
         files + skipped + 1,
         &mut reconcile_row,
+        f,
+    )?;
+    Ok(())
+}
+
+/// A roll-up's `Đối soát`: per summary, its figures as read and as counted, the reason for
+/// any difference; `Khớp` when read = counted, or the difference has its reason.
+fn figures(
+    ws: &mut rust_xlsxwriter::Worksheet,
+    o: &Outcome,
+    tallies: &[crate::model::Tally],
+    f: &Fmts,
+) -> Result<(), XlsxError> {
+    let (files, skipped) = (o.submissions.len(), o.skipped.len());
+    let mut total = crate::model::Tally::default();
+    for x in tallies {
+        for k in 0..3 {
+            total.read[k] += x.read[k];
+            total.counted[k] += x.counted[k];
+        }
+    }
+    let pair = |x: &crate::model::Tally| -> Vec<V> {
+        (0..3)
+            .flat_map(|k| [V::Int(x.read[k]), V::Int(x.counted[k])])
+            .collect()
+    };
+    let verdict = |x: &crate::model::Tally| {
+        t(if x.read == x.counted || !x.why.is_empty() {
+            "Khớp"
+        } else {
+            "Lệch"
+        })
+    };
+    let mut row = |i: usize| -> Vec<V> {
+        if i < files {
+            let s = &o.submissions[i];
+            let unit = s
+                .unit
+                .as_ref()
+                .map(|_| unit_label(o, s).0)
+                .unwrap_or_default();
+            let x = tallies.get(i).cloned().unwrap_or_default();
+            let mut r = vec![t(s.file.clone()), t(unit)];
+            r.extend(pair(&x));
+            r.extend([t(x.why.clone()), verdict(&x)]);
+            r
+        } else if i < files + skipped {
+            let issue = &o.skipped[i - files];
+            let mut r = vec![t(issue.file.clone()), t("")];
+            r.extend((0..6).map(|_| V::Int(0)));
+            r.extend([t(format!("Bỏ qua: {}", issue.message)), t("Khớp")]);
+            r
+        } else {
+            let mut r = vec![t("TỔNG CỘNG"), t("")];
+            r.extend(pair(&total));
+            r.extend([
+                t("Số liệu đọc = được tính + không tính có lý do"),
+                t(
+                    if tallies
+                        .iter()
+                        .all(|x| x.read == x.counted || !x.why.is_empty())
+                    {
+                        "Khớp"
+                    } else {
+                        "Lệch"
+                    },
+                ),
+            ]);
+            r
+        }
+    };
+    table(
+        ws,
+        0,
+        &[
+            "Tệp",
+            "Mã đơn vị",
+            "Số buổi đọc",
+            "Số buổi được tính",
+            "Lượt người đọc",
+            "Lượt người được tính",
+            "Giá trị (đồng) đọc",
+            "Giá trị (đồng) được tính",
+            "Lý do không tính",
+            "Đối chiếu",
+        ],
+        &[40.0, 12.0, 11.0, 11.0, 12.0, 12.0, 15.0, 15.0, 50.0, 10.0],
+        files + skipped + 1,
+        &mut row,
         f,
     )?;
     Ok(())
