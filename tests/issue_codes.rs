@@ -1096,6 +1096,76 @@ fn receipt_unmatched_and_near_miss() {
     produced(Code::ReceiptUnmatched);
 }
 
+/// A district summary whose `Tổng hợp` cell was edited by hand after danvan wrote it: the
+/// province's `rollup` says so at that cell and uses the record; the summary as written
+/// raises nothing.
+fn summary_edited_and_near_miss() {
+    let env = Env::new();
+    let folder = env.dir.path().join("returns");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::fs::write(folder.join("CD05.xlsx"), Ret::clean().bytes()).unwrap();
+    let read = Reading::new(&env.plan, &env.roster).read(std::slice::from_ref(&folder));
+    let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
+    let o = consolidate(read, &env.plan, &env.roster, &Receipts::default(), as_of);
+    let mut wb = danvan::summary::build(&o, None, &env.plan).unwrap();
+    let written = env.dir.path().join("tong-hop.xlsx");
+    std::fs::write(&written, wb.save_to_buffer().unwrap()).unwrap();
+    let districts = Roster::sample();
+    let read_one = |p: &Path| {
+        danvan::rollup::read_one(
+            p,
+            "tong-hop.xlsx",
+            &env.plan,
+            &districts,
+            &Limits::default(),
+        )
+    };
+    let near = read_one(&written);
+    assert!(
+        near.submission
+            .issues
+            .iter()
+            .all(|i| i.code != Code::SummaryEdited),
+        "{:#?}",
+        near.submission.issues
+    );
+    let figure = near
+        .record
+        .unwrap()
+        .cells
+        .into_iter()
+        .find(|f| f.key == "topics.TT01.sessions")
+        .unwrap();
+    // The cell's stored value changed, as saving after an edit leaves it.
+    let edited = env.dir.path().join("sua-tay.xlsx");
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(&written).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(&edited).unwrap());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let xml = String::from_utf8(bytes).unwrap();
+            let at = xml.find(&format!("<c r=\"{}\"", figure.cell)).unwrap();
+            let v = at + xml[at..].find("<v>").unwrap() + 3;
+            let end = v + xml[v..].find("</v>").unwrap();
+            bytes = format!("{}{}{}", &xml[..v], figure.value + 10, &xml[end..]).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
+    let hit = read_one(&edited);
+    let found = with_code(&hit.submission.issues, Code::SummaryEdited);
+    assert_eq!(found.len(), 1, "{:#?}", hit.submission.issues);
+    assert_eq!(found[0].cell_a1(), Some(figure.cell.clone()));
+    assert_eq!(found[0].sheet.as_deref(), Some(c::SHEET_SUMMARY));
+    assert_eq!(hit.record.unwrap().figure(&figure.key), Some(figure.value));
+    produced(Code::SummaryEdited);
+}
+
 /// Every code of docs/ma-loi.md is produced by a trigger test: the meta-test runs
 /// them all and checks what they saw produced, so a test that only mentions a code (or
 /// asserts its absence) does not count.
@@ -1144,6 +1214,7 @@ fn every_code_has_a_trigger_test() {
         row_note,
         row_hidden,
         receipt_unmatched_and_near_miss,
+        summary_edited_and_near_miss,
     ];
     for t in triggers {
         t();
