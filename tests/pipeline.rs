@@ -376,10 +376,10 @@ fn consolidation_statuses_totals_and_reconciliation() {
     }
     let prog = wb.worksheet_range("Tiến độ nộp").unwrap();
     let r3 = find_row(&prog, 0, &roster.units[3].code).unwrap();
-    assert_eq!(cell(&prog, r3, 4), c::STATUS_LATE);
+    assert_eq!(cell(&prog, r3, 2), c::STATUS_LATE);
     let r9 = find_row(&prog, 0, &roster.units[9].code).unwrap();
-    assert_eq!(cell(&prog, r9, 4), c::STATUS_MISSING);
-    assert_eq!(cell(&prog, r9, 9), roster.units[9].phone);
+    assert_eq!(cell(&prog, r9, 2), c::STATUS_MISSING);
+    assert_eq!(cell(&prog, r9, 5), roster.units[9].phone);
     let p = wb.worksheet_range("Tuyên truyền").unwrap();
     let att: f64 = (1..p.height())
         .map(|r| p.get((r, 8)).and_then(|d| d.as_f64()).unwrap_or(0.0))

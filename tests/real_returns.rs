@@ -859,11 +859,11 @@ fn a_return_on_paper_counts_the_unit_as_reported_but_adds_no_figure() {
             .unwrap()
     };
     let cd06 = row_of("CD06");
-    assert_eq!(cd06[6], "Sổ nhận tệp (bản giấy)");
+    assert_eq!(cd06[9], "Sổ nhận tệp (bản giấy)");
     assert!(
-        cd06[10].contains("Nộp bản giấy ngày 30/12/2024; số liệu chưa có trong tổng hợp"),
+        cd06[6].contains("Nộp bản giấy ngày 30/12/2024; số liệu chưa có trong tổng hợp"),
         "{cd06:?}"
     );
     let cd07 = row_of("CD07");
-    assert!(cd07[10].contains("số liệu tính theo tệp"), "{cd07:?}");
+    assert!(cd07[6].contains("số liệu tính theo tệp"), "{cd07:?}");
 }

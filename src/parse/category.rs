@@ -20,9 +20,15 @@ impl Category {
     /// The code and the label cut at a word to about `max` characters, for a column
     /// heading: `TT01 Các chủ đề lớn theo Hướng dẫn…`.
     pub fn heading(&self, max: usize) -> String {
+        format!("{} {}", self.code, self.short_label(max))
+    }
+
+    /// The label cut at a word to about `max` characters (`Các chủ đề lớn theo Hướng dẫn…`),
+    /// whole when it fits.
+    pub fn short_label(&self, max: usize) -> String {
         let label = self.label.trim();
         if label.chars().count() <= max {
-            return format!("{} {label}", self.code);
+            return label.to_string();
         }
         let mut cut = String::new();
         for word in label.split_whitespace() {
@@ -40,7 +46,7 @@ impl Category {
             _ => &cut[..],
         };
         let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–(\"".contains(c));
-        format!("{} {cut}…", self.code)
+        format!("{cut}…")
     }
 }
 

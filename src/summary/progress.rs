@@ -4,7 +4,7 @@ use rust_xlsxwriter::{
     ConditionalFormatText, ConditionalFormatTextRule, Format, Workbook, XlsxError,
 };
 
-use super::writer::{t, table, Fmts, V};
+use super::writer::{t, table_printing, Fmts, V};
 use crate::contract::{self as c, SHEET_PROGRESS};
 use crate::model::Outcome;
 
@@ -12,49 +12,54 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
     let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET_PROGRESS)?;
     ws.set_freeze_panes(1, 2)?;
+    // The columns staff call from come first and are what prints (one strip); bloc,
+    // commune, where the date came from, the file and the counts are for the screen.
     let mut progress_row = |i: usize| {
         let u = &o.units[i];
         vec![
             t(u.code.clone()),
             t(u.name.clone()),
-            t(u.bloc.clone()),
-            t(u.commune.clone()),
             t(u.status.label()),
             V::Date(u.submitted),
-            t(u.source_vn()),
-            t(u.file.clone().unwrap_or_default()),
             t(u.contact.clone()),
             t(u.phone.clone()),
             V::Wrapped(u.progress_note()),
+            t(u.bloc.clone()),
+            t(u.commune.clone()),
+            t(u.source_vn()),
+            t(u.file.clone().unwrap_or_default()),
             V::Int(u.errors as i64),
             V::Int(u.warnings as i64),
         ]
     };
-    table(
+    const PRINTED: usize = 7;
+    let end = table_printing(
         ws,
         0,
         &[
             "Mã đơn vị",
             "Tên công đoàn cơ sở",
-            "Khối",
-            "Xã, thị trấn",
             "Trạng thái",
             "Ngày nộp",
-            "Nguồn ngày nộp",
-            "Tệp",
             "Người liên hệ",
             "Số điện thoại",
             "Ghi chú",
+            "Khối",
+            "Xã, thị trấn",
+            "Nguồn ngày nộp",
+            "Tệp",
             "Số lỗi",
             "Số cảnh báo",
         ],
         &[
-            10.0, 45.0, 18.0, 22.0, 14.0, 12.0, 16.0, 30.0, 20.0, 14.0, 16.0, 8.0, 10.0,
+            10.0, 34.0, 12.0, 11.0, 18.0, 12.0, 32.0, 18.0, 22.0, 16.0, 30.0, 8.0, 10.0,
         ],
+        PRINTED,
         o.units.len(),
         &mut progress_row,
         f,
     )?;
+    ws.set_print_area(0, 0, end - 1, PRINTED as u16 - 1)?;
     let last = o.units.len().max(1) as u32;
     for (status, color) in [
         (c::STATUS_ON_TIME, "#C6EFCE"),
@@ -65,7 +70,7 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
         let cf = ConditionalFormatText::new()
             .set_rule(ConditionalFormatTextRule::BeginsWith(status.to_string()))
             .set_format(Format::new().set_background_color(color));
-        ws.add_conditional_format(1, 4, last, 4, &cf)?;
+        ws.add_conditional_format(1, 2, last, 2, &cf)?;
     }
     Ok(())
 }

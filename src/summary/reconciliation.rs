@@ -83,7 +83,7 @@ pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), Xlsx
             "Lý do không tính",
             "Đối chiếu",
         ],
-        &[40.0, 12.0, 12.0, 14.0, 16.0, 60.0, 10.0],
+        &[30.0, 10.0, 10.0, 12.0, 14.0, 46.0, 10.0],
         files + skipped + 1,
         &mut reconcile_row,
         f,

@@ -39,9 +39,11 @@ pub(super) fn write(
                 "Tệp nguồn",
                 "Ô nguồn",
             ],
+            // Printed: unit to speakers, in one strip; place, note and source are for the screen.
             widths: &[
-                10.0, 40.0, 12.0, 8.0, 40.0, 22.0, 8.0, 8.0, 12.0, 12.0, 20.0, 20.0, 28.0, 18.0,
+                10.0, 24.0, 11.0, 7.0, 28.0, 14.0, 8.0, 7.0, 10.0, 10.0, 20.0, 20.0, 28.0, 18.0,
             ],
+            printed: 10,
             n: k.propaganda.len(),
             row: Box::new(|i| {
                 let (si, ri) = k.propaganda[i];
@@ -66,9 +68,11 @@ pub(super) fn write(
                 "Tệp nguồn",
                 "Ô nguồn",
             ],
+            // Printed: unit to value, in one strip; partner, place and source for the screen.
             widths: &[
-                10.0, 40.0, 12.0, 8.0, 40.0, 30.0, 9.0, 14.0, 12.0, 15.0, 22.0, 20.0, 28.0, 18.0,
+                10.0, 22.0, 11.0, 7.0, 20.0, 20.0, 8.0, 9.0, 9.0, 14.0, 22.0, 20.0, 28.0, 18.0,
             ],
+            printed: 10,
             n: k.activities.len(),
             row: Box::new(|i| {
                 let (si, ri) = k.activities[i];
@@ -86,7 +90,9 @@ pub(super) fn write(
                 c::SIT_RECOMMENDATIONS,
                 "Tệp nguồn",
             ],
-            widths: &[10.0, 40.0, 14.0, 45.0, 45.0, 45.0, 28.0],
+            // Printed: all but the source file.
+            widths: &[10.0, 22.0, 9.0, 30.0, 30.0, 30.0, 28.0],
+            printed: 6,
             n: k.files.len(),
             row: Box::new(|i| {
                 let s = k.files[i];
@@ -106,6 +112,7 @@ pub(super) fn write(
             name: SHEET_ISSUES,
             headers: &ISSUE_HEADERS,
             widths: &ISSUE_WIDTHS,
+            printed: 6,
             n: k.issues.len(),
             row: Box::new(|i| issue_row(k.issues[i])),
         },
@@ -118,6 +125,9 @@ pub(super) fn write(
     row_sheets(wb, &sheets, f)
 }
 
+/// A category's label in a row sheet, cut at a word to about this many characters.
+const LABEL_CHARS: usize = 50;
+
 /// One counted propaganda row of `Tuyên truyền`, with its provenance.
 fn propaganda_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
     let r = &s.propaganda[i];
@@ -127,7 +137,8 @@ fn propaganda_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> 
         t(name),
         V::Date(Some(r.date)),
         t(plan.topics[r.topic as usize].code.clone()),
-        t(plan.topics[r.topic as usize].label.clone()),
+        // Two lines of its column at most on paper; the whole label is in the plan.
+        t(plan.topics[r.topic as usize].short_label(LABEL_CHARS)),
         t(r.form
             .map(|x| plan.forms[x as usize].label.clone())
             .unwrap_or_default()),
@@ -156,7 +167,7 @@ fn activity_row(o: &Outcome, plan: &Plan, s: &Submission, i: usize) -> Vec<V> {
         t(name),
         V::Date(Some(r.date)),
         t(a.category.code.clone()),
-        t(a.category.label.clone()),
+        t(a.category.short_label(LABEL_CHARS)),
         t(r.description.clone()),
         V::Int(r.quantity),
         t(a.quantity_unit.clone()),
@@ -185,7 +196,9 @@ pub const ISSUE_HEADERS: [&str; 8] = [
     "Giá trị tìm thấy",
     "Gợi ý sửa",
 ];
-pub const ISSUE_WIDTHS: [f64; 8] = [30.0, 16.0, 8.0, 10.0, 30.0, 70.0, 24.0, 50.0];
+/// The first six (file to message) print in one strip; the value found and the hint are
+/// on the screen and in each unit's feedback file.
+pub const ISSUE_WIDTHS: [f64; 8] = [24.0, 13.0, 6.0, 9.0, 22.0, 56.0, 24.0, 50.0];
 
 pub fn issue_row(i: &Issue) -> Vec<V> {
     vec![

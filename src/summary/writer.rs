@@ -235,7 +235,8 @@ pub fn print_setup(
             ws.set_repeat_columns(0, key_cols - 1)?;
         }
     }
-    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    // Narrow top and bottom: the header row and the footer still clear the text.
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.2, 0.25);
     ws.set_footer(&f.footer);
     if let Some(r) = repeat {
         ws.set_repeat_rows(r, r)?;
@@ -272,13 +273,30 @@ pub fn table(
     row: &mut RowFn<'_>,
     f: &Fmts,
 ) -> Result<u32, XlsxError> {
+    table_printing(ws, row0, headers, widths, headers.len(), n, row, f)
+}
+
+/// [`table`], of which only the first `printed` columns are sized for paper (the caller
+/// sets the print area to them).
+#[allow(clippy::too_many_arguments)]
+pub fn table_printing(
+    ws: &mut Worksheet,
+    row0: u32,
+    headers: &[&str],
+    widths: &[f64],
+    printed: usize,
+    n: usize,
+    row: &mut RowFn<'_>,
+    f: &Fmts,
+) -> Result<u32, XlsxError> {
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
     if row0 == 0 {
         // A table that is the whole sheet: print it with its header on every page.
-        let width =
-            widths.iter().sum::<f64>() + 8.43 * headers.len().saturating_sub(widths.len()) as f64;
+        let printed = printed.min(headers.len());
+        let width = widths.iter().take(printed).sum::<f64>()
+            + 8.43 * printed.saturating_sub(widths.len()) as f64;
         print_setup(ws, f, width, Some(0), key_columns(headers))?;
     }
     let cols: Vec<TableColumn> = headers
@@ -395,6 +413,9 @@ pub struct RowSheet<'a> {
     pub name: &'a str,
     pub headers: &'a [&'a str],
     pub widths: &'a [f64],
+    /// The leading columns printed, in one strip: the ones people read on paper (the rest,
+    /// such as where a row came from, are for the screen).
+    pub printed: usize,
     pub n: usize,
     pub row: Box<dyn Fn(usize) -> Vec<V> + Sync + 'a>,
 }
@@ -428,16 +449,18 @@ pub fn row_sheets(wb: &mut Workbook, sheets: &[RowSheet<'_>], f: &Fmts) -> Resul
         .zip(parts)
         .try_for_each(|(ws, (k, start, len))| {
             let s = &sheets[k];
-            table(
+            let end = table_printing(
                 ws,
                 0,
                 s.headers,
                 s.widths,
+                s.printed,
                 len,
                 &mut |r| (s.row)(start + r),
                 f,
-            )
-            .map(|_| ())
+            )?;
+            ws.set_print_area(0, 0, end.max(1) - 1, s.printed.max(1) as u16 - 1)?;
+            Ok(())
         })
 }
 
