@@ -330,6 +330,27 @@ fn the_summary_prints_legibly_with_totals_equal_to_the_json() {
         fmt_vn(funds),
         "the funds' Cộng is the report's total"
     );
+    // The report's speakers and sessions by form are on Tổng hợp too.
+    let speakers = sheet
+        .rows()
+        .find(|r| {
+            r.get(1)
+                .is_some_and(|c| c.to_string().starts_with("Số lượt báo cáo viên"))
+        })
+        .expect("speakers on Tổng hợp");
+    assert_eq!(int(&speakers[2]), j["record"]["speakers"].as_i64().unwrap());
+    assert!(int(&speakers[2]) > 0);
+    let forms: i64 = (j["record"]["forms"].as_object().unwrap().values())
+        .map(|v| v.as_i64().unwrap())
+        .sum();
+    let total = total_under(&sheet, "TUYÊN TRUYỀN THEO HÌNH THỨC");
+    assert_eq!(int(&total[2]), forms);
+    assert!(forms > 0);
+    let report = common::docx_text(&demo.report());
+    assert!(
+        report.contains(&format!("{} lượt báo cáo viên", fmt_vn(int(&speakers[2])))),
+        "{report}"
+    );
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! nothing. Every province figure is the sum of the districts' and equals one flat
 //! consolidation of all their grassroots returns.
 
+mod common;
+
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -417,7 +419,7 @@ H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
 
     // The province's report: its districts counted as units, the grassroots unions under
     // them said with the summed figures, the speakers summed from the records.
-    let text = docx_text(&docx);
+    let text = common::docx_text(&docx);
     let n = |k: &str| below[k].as_u64().unwrap();
     let said = format!(
         "Theo báo cáo của 3 đơn vị trên, có {}/{} công đoàn cơ sở đã báo cáo kết quả",
@@ -437,28 +439,6 @@ H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
         "{shown}\n{text}"
     );
     assert!(!text.contains("LĐLĐ huyện viết"), "{text}");
-}
-
-/// The words of a `.docx`, paragraphs on their own lines.
-fn docx_text(path: &Path) -> String {
-    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let mut xml = String::new();
-    z.by_name("word/document.xml")
-        .unwrap()
-        .read_to_string(&mut xml)
-        .unwrap();
-    let xml = xml.replace("</w:p>", "\n");
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in xml.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&amp;", "&").replace("&quot;", "\"")
 }
 
 /// `xlsx` with cells of its first sheet filled as a person types them: numbers, or text.

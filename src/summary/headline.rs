@@ -184,6 +184,10 @@ fn status(
         ]);
     }
     head.push((
+        "Số lượt báo cáo viên, tuyên truyền viên".into(),
+        V::Int(o.speakers()),
+    ));
+    head.push((
         "Số vụ đình công, lãn công, ngừng việc".into(),
         V::Int(h.strikes),
     ));
@@ -289,6 +293,23 @@ fn propaganda(
         f,
     )?;
     r = propaganda_total(ws, r, &o.by_audience, f)? + 1;
+
+    // Sessions by form: the report lists them, so they are here too.
+    ws.write_string_with_format(r, 0, "TUYÊN TRUYỀN THEO HÌNH THỨC", &f.bold)?;
+    r += 1;
+    let by_form = o.sessions_by_form(plan);
+    let form_rows: Vec<Vec<V>> = (plan.forms.iter().zip(&by_form))
+        .map(|(x, n)| vec![t(x.code.clone()), V::Wrapped(x.label.clone()), V::Int(*n)])
+        .collect();
+    r = table_of(
+        ws,
+        r,
+        &["Mã  ", "Hình thức tuyên truyền", "Số buổi  "],
+        &SUMMARY_WIDTHS[..3],
+        &form_rows,
+        f,
+    )?;
+    r = total_row(ws, r, 1, &[(2, Some(by_form.iter().sum()))], f)? + 1;
 
     ws.write_string_with_format(r, 0, "SỐ LƯỢT NGƯỜI THAM DỰ: NỘI DUNG × ĐỐI TƯỢNG", &f.bold)?;
     r += 1;

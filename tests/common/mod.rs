@@ -146,3 +146,28 @@ pub fn next_period_args(export: &str) -> Vec<&str> {
         export,
     ]
 }
+
+/// The words of a `.docx`, paragraphs on their own lines.
+pub fn docx_text(path: &Path) -> String {
+    let mut z = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut xml = String::new();
+    {
+        use std::io::Read as _;
+        z.by_name("word/document.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+    }
+    let xml = xml.replace("</w:p>", "\n");
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in xml.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&amp;", "&").replace("&quot;", "\"")
+}
