@@ -37,7 +37,8 @@ pub(super) fn write(
         format!("TỔNG HỢP KẾT QUẢ CÔNG TÁC DÂN VẬN — {}", plan.code),
         &f.title,
     )?;
-    ws.write_string(1, 0, plan.title.clone())?;
+    // The subtitle in the sheet's own font, like every other line.
+    ws.write_string_with_format(1, 0, plan.title.clone(), &f.text)?;
     // Across the table columns, wrapped: text running past them would widen the page.
     // The roster by its count and file name: a folder path on paper says nothing to a reader.
     let roster_file = if o.roster_is_sample {
@@ -79,12 +80,16 @@ pub(super) fn write(
     // topics below them (row heights: 15 pt = 20 px).
     let mut charts = charts.into_iter();
     if let (Some(pie), Some(topics), Some(funds)) = (charts.next(), charts.next(), charts.next()) {
+        // The charts start a page of their own: none is cut by a page break.
+        ws.set_page_breaks(&[r])?;
         ws.insert_chart(r, 1, &pie)?;
         ws.insert_chart_with_offset(r, 1, &funds, 400, 0)?;
         ws.insert_chart(r + 16, 1, &topics)?;
     }
-    // One page wide at a legible size, as many pages down as the tables need.
+    // One page wide at a legible size, as many pages down as the tables need; the charts'
+    // names beside the tables are not printed.
     print_setup(ws, f, SUMMARY_WIDTHS.iter().sum(), None, 0)?;
+    ws.set_print_area(0, 0, r + 40, SUMMARY_WIDTHS.len() as u16 - 1)?;
     Ok(cells)
 }
 
@@ -259,17 +264,23 @@ fn propaganda(
         f,
     )?;
     r = propaganda_total(ws, r, &o.by_topic, f)? + 1;
+    let names: Vec<String> = (o.by_topic.iter())
+        .map(|x| category_name(&x.code, &x.label))
+        .collect();
+    chart_names(ws, topic_first, &names, f)?;
     let mut chart = Chart::new_bar();
     chart
         .add_series()
-        .set_categories(column((topic_first, topic_rows.len()), 0))
+        .set_categories(column((topic_first, topic_rows.len()), CHART_NAMES))
         .set_values(column((topic_first, topic_rows.len()), 4))
         .set_data_label(ChartDataLabel::new().show_value())
         .set_name("Số lượt người tham dự");
     chart
         .title()
         .set_name("Lượt người tham dự theo nội dung tuyên truyền");
-    chart.x_axis().set_label_interval(1);
+    // A bar chart's values run along its x axis: from 0, every name shown.
+    chart.x_axis().set_min(0);
+    chart.y_axis().set_label_interval(1);
     chart.legend().set_hidden();
     chart.set_width(560).set_height(340);
     charts.push(chart);
@@ -491,15 +502,20 @@ fn funds(
         f,
     )?;
     r = total_row(ws, r, 1, &column_sums(&rows, 2..5), f)? + 1;
+    let names: Vec<String> = (o.by_activity.iter().zip(&plan.activities))
+        .filter(|(_, a)| a.fund)
+        .map(|(x, _)| category_name(&x.code, &x.label))
+        .collect();
+    chart_names(ws, first, &names, f)?;
     let mut chart = Chart::new_column();
     chart
         .add_series()
-        .set_categories(column((first, rows.len()), 0))
+        .set_categories(column((first, rows.len()), CHART_NAMES))
         .set_values(column((first, rows.len()), 4))
         .set_data_label(ChartDataLabel::new().show_value().set_num_format("#,##0"))
         .set_name("Số tiền (đồng)");
     chart.title().set_name("Số tiền vận động theo quỹ (đồng)");
-    chart.y_axis().set_num_format("#,##0");
+    chart.y_axis().set_num_format("#,##0").set_min(0);
     chart.x_axis().set_label_interval(1);
     chart.legend().set_hidden();
     chart.set_width(440).set_height(280);
@@ -556,6 +572,37 @@ fn groups(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, 
 }
 
 /// Column `col` of the `len` table rows starting at `first` in `Tổng hợp`, for a chart.
+/// The column beside the tables that holds the charts' category names (short, in words):
+/// outside the print area, a chart's labels read as names, not codes.
+const CHART_NAMES: u16 = SUMMARY_WIDTHS.len() as u16 + 1;
+
+/// A category as a chart labels it: its name cut at a word (its code when it has none).
+fn category_name(code: &str, label: &str) -> String {
+    let c = crate::parse::category::Category {
+        code: code.to_string(),
+        label: label.to_string(),
+        requires_description: false,
+    };
+    match label.trim() {
+        "" => code.to_string(),
+        _ => c.short_label(30),
+    }
+}
+
+/// Writes `names` down the chart-names column from `first`, small and grey (a note for the
+/// screen: the charts read them).
+fn chart_names(
+    ws: &mut Worksheet,
+    first: u32,
+    names: &[String],
+    f: &Fmts,
+) -> Result<(), XlsxError> {
+    for (i, name) in names.iter().enumerate() {
+        ws.write_string_with_format(first + i as u32, CHART_NAMES, name, &f.note)?;
+    }
+    Ok(())
+}
+
 fn column((first, len): (u32, usize), col: u16) -> (&'static str, u32, u16, u32, u16) {
     (
         SHEET_SUMMARY,

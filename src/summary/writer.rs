@@ -45,6 +45,8 @@ pub struct Fmts {
     /// The `Cộng` row under a table: bold, ruled above.
     pub total_label: Format,
     pub total_int: Format,
+    /// A note for the screen beside a table: small, grey.
+    pub note: Format,
 }
 
 /// The page footer: plan code, sheet name, page X/Y, in 12 pt Times New Roman (a sheet
@@ -81,6 +83,7 @@ impl Fmts {
             pct: base.clone().set_num_format("0.0%"),
             wrap: base.clone().set_text_wrap(),
             change: base.clone().set_text_wrap().set_align(FormatAlign::Right),
+            note: base.clone().set_font_size(9).set_font_color("#7F7F7F"),
             text: base,
             total_int: total.clone().set_num_format("#,##0"),
             total_label: total,
@@ -236,7 +239,7 @@ pub fn print_setup(
         }
     }
     // Narrow top and bottom: the header row and the footer still clear the text.
-    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.2, 0.25);
+    ws.set_margins(0.4, 0.4, 0.4, 0.45, 0.15, 0.2);
     ws.set_footer(&f.footer);
     if let Some(r) = repeat {
         ws.set_repeat_rows(r, r)?;
