@@ -132,6 +132,18 @@ fn per_unit_templates_are_prefilled_with_safe_names() {
         cell(&info, find_row(&info, 0, c::INFO_NAME).unwrap(), 1),
         u.name
     );
+    // The commune from the roster, filled in too.
+    assert!(!u.commune.is_empty());
+    assert_eq!(
+        cell(&info, find_row(&info, 0, c::INFO_COMMUNE).unwrap(), 1),
+        u.commune
+    );
+    // Read back as a return: the commune is the roster's, and no "Chưa ghi" for it.
+    let (p2, r2) = ctx_parts();
+    let matchers = Matchers::new(&p2);
+    let ctx = common::context(&p2, &r2, &matchers);
+    let s = read_return(&path, "mau.xlsx", &ctx);
+    assert_eq!(s.info.commune, u.commune);
     let meta = wb.worksheet_range(c::SHEET_META).unwrap();
     assert_eq!(
         cell(&meta, find_row(&meta, 0, "unit_code").unwrap(), 1),

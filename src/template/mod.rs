@@ -326,6 +326,13 @@ fn info_sheet(
             ws.write_string_with_format(r, 1, v, &f.locked_value)?;
             continue;
         }
+        // The commune the roster gives, filled in and still open to correct.
+        if let (InfoField::Commune, Some(u)) = (field, unit) {
+            if !u.commune.trim().is_empty() {
+                ws.write_string_with_format(r, 1, u.commune.trim(), &f.input)?;
+                continue;
+            }
+        }
         match field {
             InfoField::ReportDate => {
                 ws.write_blank(r, 1, &f.date)?;
@@ -361,6 +368,9 @@ fn info_sheet(
     // "Ready to send?": below the fields, one empty row apart (the reader looks for the
     // fields' labels only; none of the block's texts starts with one).
     let filled: &[InfoField] = match unit {
+        Some(u) if !u.commune.trim().is_empty() => {
+            &[InfoField::Code, InfoField::Name, InfoField::Commune]
+        }
         Some(_) => &[InfoField::Code, InfoField::Name],
         None => &[],
     };
