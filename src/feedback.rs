@@ -12,13 +12,15 @@ use crate::plan::Plan;
 use crate::summary::writer::{lines_for, print_setup, table_of, Fmts, V};
 use crate::summary::{issue_row, ISSUE_HEADERS};
 
-/// The day a unit is asked to resend a corrected return by: the plan's deadline while it is
-/// ahead, otherwise a few days after this run (`resend_days` of the plan).
-pub fn resend_by(plan: &Plan, as_of: NaiveDate) -> NaiveDate {
+/// The day a unit is asked to resend a corrected return by — plan data only, the same on
+/// every run: the deadline while it is ahead, then the plan's resend day (`resend_days`
+/// after the deadline). Past that day too: `None`, the unit is asked to resend at once.
+pub fn resend_by(plan: &Plan, as_of: NaiveDate) -> Option<NaiveDate> {
+    let resend = plan.deadline_before + chrono::Days::new(u64::from(plan.resend_days));
     if as_of < plan.deadline_before {
-        plan.deadline_before
+        Some(plan.deadline_before)
     } else {
-        as_of + chrono::Days::new(u64::from(plan.resend_days))
+        Some(resend).filter(|d| as_of < *d)
     }
 }
 
@@ -61,17 +63,22 @@ pub fn workbook(
     let ask = if !must_fix {
         "Số liệu của đơn vị đã được tính; không cần gửi lại. Các mục dưới đây để đơn vị kiểm tra và rút kinh nghiệm cho lần báo cáo sau."
             .to_string()
-    } else if by == plan.deadline_before {
-        format!(
-            "Đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại trước ngày {}.",
-            fmt_vn(by)
-        )
     } else {
-        format!(
-            "Hạn nộp ({}) đã qua: đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại sớm, chậm nhất trước ngày {}.",
-            fmt_vn(plan.last_on_time_day()),
-            fmt_vn(by)
-        )
+        match by {
+            Some(by) if by == plan.deadline_before => format!(
+                "Đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại trước ngày {}.",
+                fmt_vn(by)
+            ),
+            Some(by) => format!(
+                "Hạn nộp ({}) đã qua: đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại sớm, chậm nhất trước ngày {}.",
+                fmt_vn(plan.last_on_time_day()),
+                fmt_vn(by)
+            ),
+            None => format!(
+                "Hạn nộp ({}) đã qua: đề nghị đơn vị sửa các mục dưới đây trong tệp báo cáo rồi gửi lại ngay.",
+                fmt_vn(plan.last_on_time_day())
+            ),
+        }
     };
     // Across the table, wrapped: text running past it would widen the printed page.
     let last = FEEDBACK_WIDTHS.len() as u16 - 1;
@@ -110,4 +117,28 @@ pub fn issues_by_unit(o: &Outcome) -> Vec<(String, String, Vec<&Issue>)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_resend_day_is_plan_data_the_same_on_every_run() {
+        let plan = Plan::default_plan();
+        let day = |d: u32, m: u32, y: i32| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        // Before the deadline: the deadline.
+        assert_eq!(
+            resend_by(&plan, day(20, 12, 2024)),
+            Some(plan.deadline_before)
+        );
+        // After it: the deadline plus the plan's days, whichever day the run is on.
+        let resend = plan.deadline_before + chrono::Days::new(u64::from(plan.resend_days));
+        assert_eq!(resend_by(&plan, plan.deadline_before), Some(resend));
+        let day_before = resend - chrono::Days::new(1);
+        assert_eq!(resend_by(&plan, day_before), Some(resend));
+        // Past it: at once, never a new date counted from the run.
+        assert_eq!(resend_by(&plan, resend), None);
+        assert_eq!(resend_by(&plan, day(1, 3, 2025)), None);
+    }
 }

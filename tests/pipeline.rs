@@ -411,8 +411,9 @@ fn consolidation_statuses_totals_and_reconciliation() {
             .as_i64()
             .unwrap()
     );
-    // Feedback: the unreadable file's unit is asked to resend — by a date after this run,
-    // the deadline having passed; the unit that was only late has nothing to fix, no file.
+    // Feedback: the unreadable file's unit is asked to resend — at once, the deadline and
+    // the plan's resend day (deadline + 3 days) having passed; the unit that was only late
+    // has nothing to fix, no file.
     let feedback = |i: usize| {
         let u = &roster.units[i];
         dir.path()
@@ -423,8 +424,7 @@ fn consolidation_statuses_totals_and_reconciliation() {
     let sheet = fb.worksheet_range("Phản hồi").unwrap();
     let ask = cell(&sheet, 1, 0);
     assert!(
-        ask.contains("Hạn nộp (31/12/2024) đã qua")
-            && ask.contains("chậm nhất trước ngày 13/01/2025"),
+        ask.contains("Hạn nộp (31/12/2024) đã qua") && ask.contains("gửi lại ngay"),
         "{ask}"
     );
     let late_file = w.outcome.units[3].file.clone().unwrap();
