@@ -131,6 +131,18 @@ fn the_report_prints_as_a_paper_to_sign() {
             .any(|l| l.contains("Số:") && l.contains("Dương Minh Châu, ngày")),
         "number and date on different lines: {first:#?}"
     );
+    // At Decree 30's sizes: the national heading and the bodies 12–13 pt, the motto 13–14.
+    let size_of = |word: &str| {
+        pages[0]
+            .iter()
+            .find(|w| w.text == word)
+            .unwrap_or_else(|| panic!("{word} not on page 1"))
+            .points()
+    };
+    for (word, least) in [("CỘNG", 11.9), ("HUYỆN", 11.9), ("Độc", 12.9)] {
+        let pt = size_of(word);
+        assert!(pt >= least, "{word} printed at {pt:.1} pt, under {least}");
+    }
     let text = squash(&pages);
     // Nothing technical: no roster file, no path.
     let dir = demo.dir.path().display().to_string();
