@@ -242,10 +242,22 @@ fn the_template_prints_on_a4() {
     let Some(pages) = pages_by_sheet(&pdf, &sheets) else {
         return;
     };
+    // The blank template prints on six pages: no empty grid past a first page, the check
+    // block with the unit's fields, and the category lists (on the guide) for a unit that
+    // fills it on paper.
+    let total: usize = pages.values().map(Vec::len).sum();
+    assert!(total <= 6, "the template prints on {total} pages");
+    assert_eq!(pages[danvan::contract::SHEET_INFO].len(), 1);
+    let guide = pages[danvan::contract::SHEET_GUIDE].join(" ");
+    let plan = danvan::plan::Plan::default_plan();
+    for cat in plan.topics.iter().chain(&plan.forms) {
+        assert!(guide.contains(&cat.code), "{} not listed", cat.code);
+    }
     for table in [
         danvan::contract::SHEET_PROPAGANDA,
         danvan::contract::SHEET_ACTIVITIES,
     ] {
+        assert_eq!(pages[table].len(), 1, "{table}");
         for page in &pages[table] {
             assert!(
                 page.contains("STT") && page.contains("Ghi chú"),

@@ -393,7 +393,12 @@ pub fn block(
     let mut parts = Vec::new();
     let mut r = first_row + 1;
     for rule in rules {
-        ws.write_string_with_format(r, 0, upper_first(&rule.what), label)?;
+        let what = upper_first(&rule.what);
+        // The lines the label wraps to in column A (30 wide: about 36 letters of 12 pt
+        // Times New Roman a line).
+        let lines = (what.chars().count() as f64 / 36.0).ceil().max(1.0);
+        ws.set_row_height(r, 16.0 * lines)?;
+        ws.write_string_with_format(r, 0, what, label)?;
         ws.write_formula_with_format(
             r,
             1,

@@ -15,6 +15,8 @@ use crate::unit::Unit;
 
 /// Ready rows in each table.
 pub const TABLE_ROWS: u32 = 200;
+/// Of them, those printed: one landscape page (a unit filling the form on paper adds pages).
+const PRINTED_ROWS: u32 = 20;
 
 fn excel_date(d: chrono::NaiveDate) -> ExcelDateTime {
     use chrono::Datelike;
@@ -218,6 +220,8 @@ pub fn build(plan: &Plan, unit: Option<&Unit>) -> Result<Vec<u8>, XlsxError> {
         if table {
             ws.set_landscape();
             ws.set_repeat_rows(0, 0)?;
+            // One page of empty rows on paper; the file has all of them.
+            ws.set_print_area(0, 0, PRINTED_ROWS, c::PROPAGANDA_HEADERS.len() as u16 - 1)?;
         } else {
             ws.set_portrait();
         }
@@ -286,6 +290,19 @@ fn guide_sheet(
     lines.extend([
         (false, "Giữ nguyên định dạng tệp Excel (.xlsx) khi gửi; có thể gửi lại tệp đã sửa, tệp gửi sau cùng được dùng.".to_string()),
     ]);
+    // The lists the dropdowns offer, printed here for a unit filling the form on paper.
+    let activities: Vec<&Category> = plan.activities.iter().map(|a| &a.category).collect();
+    let lists: [(&str, Vec<&Category>); 4] = [
+        ("NỘI DUNG TUYÊN TRUYỀN", plan.topics.iter().collect()),
+        ("ĐỐI TƯỢNG", plan.audiences.iter().collect()),
+        ("HÌNH THỨC", plan.forms.iter().collect()),
+        ("LOẠI HOẠT ĐỘNG", activities),
+    ];
+    for (title, items) in lists {
+        lines.push((false, String::new()));
+        lines.push((true, format!("DANH MỤC {title}")));
+        lines.extend(items.iter().map(|cat| (false, cat.choice())));
+    }
     for (r, (bold, text)) in lines.iter().enumerate() {
         ws.write_string_with_format(r as u32, 0, text, if *bold { &f.title } else { &f.text })?;
         // Spreadsheet programs keep a row's height on opening: a wrapped sentence gets the
@@ -376,10 +393,8 @@ fn info_sheet(
     };
     let first = InfoField::ALL.len() as u32 + 2;
     let verdict = checks::block(ws, rules, first, filled, &f.check_heading, &f.text)?;
-    for r in first + 1..verdict {
-        ws.set_row_height(r, 32)?;
-    }
-    ws.set_row_height(verdict, 128)?;
+    // Room for a verdict listing a few things left to fix; the block stays on one page.
+    ws.set_row_height(verdict, 48)?;
     ws.set_freeze_panes(1, 0)?;
     protect(ws);
     Ok(())
