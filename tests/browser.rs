@@ -146,7 +146,7 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     );
     assert_eq!(value("Trễ hạn"), json["units"]["late"].as_u64().unwrap());
     assert_eq!(
-        value("Số dòng được tính"),
+        value("Số mục được tính"),
         json["rows"]["counted"].as_u64().unwrap()
     );
 

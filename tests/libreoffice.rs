@@ -62,11 +62,14 @@ fn libreoffice_opens_the_summary_with_the_same_headline_numbers() {
         "the sample has late units"
     );
     assert_eq!(
-        headline(&summary, "Số dòng được tính"),
+        headline(&summary, "Số mục được tính"),
         n(&json["rows"]["counted"])
     );
     assert_eq!(
-        headline(&summary, "Số dòng số liệu đọc được"),
+        headline(
+            &summary,
+            "Số mục các đơn vị đã ghi (tuyên truyền, hoạt động)"
+        ),
         n(&json["rows"]["read"])
     );
     // Every counted propaganda row is on its sheet, with its attendance.

@@ -13,6 +13,11 @@ use crate::parse::date::fmt_vn;
 use crate::plan::{Plan, ValueRule};
 use crate::report::record::Figure;
 
+/// The headline's counts of what units wrote, in the office's words: a "mục" is one
+/// line of a unit's Tuyên truyền or Hoạt động table (a session, an activity).
+pub const ROWS_READ: &str = "Số mục các đơn vị đã ghi (tuyên truyền, hoạt động)";
+pub const ROWS_COUNTED: &str = "Số mục được tính";
+
 /// Column widths of `Tổng hợp`: codes and names, labels (wrapped), then figures.
 /// 130 columns: one landscape page wide at ≥ 80 % (text ≥ 8.8 pt on paper).
 const SUMMARY_WIDTHS: [f64; 9] = [14.0, 44.0, 10.0, 10.0, 10.0, 10.0, 12.0, 10.0, 10.0];
@@ -180,10 +185,10 @@ fn status(
     // A roll-up reads figures, not rows: no row counts to give.
     if o.below.is_none() {
         head.extend([
-            ("Số dòng số liệu đọc được".into(), n(h.rows_read)),
-            ("Số dòng được tính".into(), n(h.rows_counted)),
+            (ROWS_READ.into(), n(h.rows_read)),
+            (ROWS_COUNTED.into(), n(h.rows_counted)),
             (
-                "Số dòng không được tính (xem trang \"Lỗi - cảnh báo\")".into(),
+                "Số mục không được tính (xem trang \"Lỗi - cảnh báo\")".into(),
                 n(h.rows_not_counted()),
             ),
         ]);
@@ -255,7 +260,7 @@ fn propaganda(
         &[
             "Mã",
             "Nội dung tuyên truyền",
-            "Số dòng",
+            "Số mục ghi",
             "Số buổi",
             "Số lượt người tham dự",
         ],
@@ -295,7 +300,7 @@ fn propaganda(
         &[
             "Mã ",
             "Đối tượng",
-            "Số dòng ",
+            "Số mục ghi ",
             "Số buổi ",
             "Số lượt người tham dự ",
         ],
@@ -432,7 +437,7 @@ fn activities(
             "Mã HĐ",
             "Loại hoạt động",
             "Đơn vị tính",
-            "Số dòng  ",
+            "Số mục ghi  ",
             "Số lượng",
             "Số người tham gia",
             "Giá trị (đồng)",
@@ -493,7 +498,7 @@ fn funds(
         &[
             "Mã quỹ",
             "Quỹ",
-            "Số dòng   ",
+            "Số mục ghi   ",
             "Lượt người đóng góp",
             "Số tiền (đồng)",
         ],
@@ -559,7 +564,7 @@ fn groups(ws: &mut Worksheet, o: &Outcome, f: &Fmts, mut r: u32) -> Result<u32, 
                 "Đã nộp",
                 "Số buổi TT",
                 "Lượt người TT",
-                "Số dòng HĐ",
+                "Số mục HĐ",
                 "Giá trị HĐ (đồng)",
             ],
             &SUMMARY_WIDTHS[..7],

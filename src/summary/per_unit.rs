@@ -24,7 +24,7 @@ pub(super) fn write(
             "Mã đơn vị".into(),
             "Tên công đoàn cơ sở".into(),
             "Trạng thái".into(),
-            "Số dòng số liệu được tính".into(),
+            "Số mục được tính".into(),
         ],
         Some(_) => vec![
             "Mã đơn vị".into(),
