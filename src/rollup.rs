@@ -334,22 +334,16 @@ pub fn apply(o: &mut Outcome, records: &[Option<Record>], plan: &Plan) {
             continue;
         };
         let code = crate::model::unit_label(o, &o.submissions[i]).0;
-        for t in &mut o.by_topic {
-            if let Some(p) = r.topics.get(&t.code) {
-                (t.rows, t.sessions, t.attendance) = (
-                    t.rows + p.rows,
-                    t.sessions + p.sessions,
-                    t.attendance + p.attendance,
-                );
-            }
-        }
-        for t in &mut o.by_audience {
-            if let Some(p) = r.audiences.get(&t.code) {
-                (t.rows, t.sessions, t.attendance) = (
-                    t.rows + p.rows,
-                    t.sessions + p.sessions,
-                    t.attendance + p.attendance,
-                );
+        for (totals, figures) in [
+            (&mut o.by_topic, &r.topics),
+            (&mut o.by_audience, &r.audiences),
+        ] {
+            for t in totals.iter_mut() {
+                if let Some(p) = figures.get(&t.code) {
+                    t.rows += p.rows;
+                    t.sessions += p.sessions;
+                    t.attendance += p.attendance;
+                }
             }
         }
         for x in &r.topic_audience {

@@ -1138,25 +1138,9 @@ fn summary_edited_and_near_miss() {
         .unwrap();
     // The cell's stored value changed, as saving after an edit leaves it.
     let edited = env.dir.path().join("sua-tay.xlsx");
-    let mut zin = zip::ZipArchive::new(std::fs::File::open(&written).unwrap()).unwrap();
-    let mut zout = zip::ZipWriter::new(std::fs::File::create(&edited).unwrap());
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            let xml = String::from_utf8(bytes).unwrap();
-            let at = xml.find(&format!("<c r=\"{}\"", figure.cell)).unwrap();
-            let v = at + xml[at..].find("<v>").unwrap() + 3;
-            let end = v + xml[v..].find("</v>").unwrap();
-            bytes = format!("{}{}{}", &xml[..v], figure.value + 10, &xml[end..]).into_bytes();
-        }
-        zout.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zout.write_all(&bytes).unwrap();
-    }
-    zout.finish().unwrap();
+    common::edit_first_sheet(&written, &edited, |xml| {
+        common::set_number(xml, &figure.cell, figure.value + 10)
+    });
     let hit = read_one(&edited);
     let found = with_code(&hit.submission.issues, Code::SummaryEdited);
     assert_eq!(found.len(), 1, "{:#?}", hit.submission.issues);

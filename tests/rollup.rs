@@ -6,7 +6,7 @@
 
 mod common;
 
-use std::io::{Read as _, Write as _};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -112,28 +112,7 @@ fn record_of(summary: &Path) -> danvan::report::record::Record {
 /// `summary` with the value of `cell` on its first sheet (`Tổng hợp`) replaced by `value`,
 /// as a hand edit in Excel leaves it.
 fn edit_summary(summary: &Path, cell: &str, value: i64, to: &Path) {
-    let mut zin = zip::ZipArchive::new(std::fs::File::open(summary).unwrap()).unwrap();
-    let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
-    let mut edited = false;
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            let xml = String::from_utf8(bytes).unwrap();
-            let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
-            let v = at + xml[at..].find("<v>").unwrap() + 3;
-            let end = v + xml[v..].find("</v>").unwrap();
-            bytes = format!("{}{value}{}", &xml[..v], &xml[end..]).into_bytes();
-            edited = true;
-        }
-        zout.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zout.write_all(&bytes).unwrap();
-    }
-    zout.finish().unwrap();
-    assert!(edited);
+    common::edit_first_sheet(summary, to, |xml| common::set_number(xml, cell, value));
 }
 
 fn figures(doc: &Value) -> Value {
@@ -443,45 +422,32 @@ H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
 
 /// `xlsx` with cells of its first sheet filled as a person types them: numbers, or text.
 fn type_into(xlsx: &Path, cells: &[(String, String)], to: &Path) {
-    let mut zin = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
-    let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
-    for i in 0..zin.len() {
-        let mut f = zin.by_index(i).unwrap();
-        let name = f.name().unwrap().to_string();
-        let mut bytes = Vec::new();
-        f.read_to_end(&mut bytes).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            let mut xml = String::from_utf8(bytes).unwrap();
-            for (cell, value) in cells {
-                let open = format!("<c r=\"{cell}\"");
-                let at = xml.find(&open).unwrap_or_else(|| panic!("{cell}"));
-                let end = at + xml[at..].find('>').unwrap() + 1;
-                let tag = &xml[at..end];
-                // The cell's style, kept; a shared string or an empty cell replaced.
-                let style = tag
-                    .split_whitespace()
-                    .find(|p| p.starts_with("s=\""))
-                    .map(|s| s.trim_end_matches("/>").trim_end_matches('>').to_string())
-                    .unwrap_or_default();
-                let close = if tag.ends_with("/>") {
-                    end
-                } else {
-                    end + xml[end..].find("</c>").unwrap() + 4
-                };
-                let new = if value.parse::<f64>().is_ok() {
-                    format!("<c r=\"{cell}\" {style}><v>{value}</v></c>")
-                } else {
-                    format!("<c r=\"{cell}\" {style} t=\"inlineStr\"><is><t>{value}</t></is></c>")
-                };
-                xml.replace_range(at..close, &new);
-            }
-            bytes = xml.into_bytes();
+    common::edit_first_sheet(xlsx, to, |mut xml| {
+        for (cell, value) in cells {
+            let open = format!("<c r=\"{cell}\"");
+            let at = xml.find(&open).unwrap_or_else(|| panic!("{cell}"));
+            let end = at + xml[at..].find('>').unwrap() + 1;
+            let tag = &xml[at..end];
+            // The cell's style, kept; a shared string or an empty cell replaced.
+            let style = tag
+                .split_whitespace()
+                .find(|p| p.starts_with("s=\""))
+                .map(|s| s.trim_end_matches("/>").trim_end_matches('>').to_string())
+                .unwrap_or_default();
+            let close = if tag.ends_with("/>") {
+                end
+            } else {
+                end + xml[end..].find("</c>").unwrap() + 4
+            };
+            let new = if value.parse::<f64>().is_ok() {
+                format!("<c r=\"{cell}\" {style}><v>{value}</v></c>")
+            } else {
+                format!("<c r=\"{cell}\" {style} t=\"inlineStr\"><is><t>{value}</t></is></c>")
+            };
+            xml.replace_range(at..close, &new);
         }
-        zout.start_file(name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        zout.write_all(&bytes).unwrap();
-    }
-    zout.finish().unwrap();
+        xml
+    });
 }
 
 /// A district without danvan fills the one-sheet form by hand: it rolls up with the

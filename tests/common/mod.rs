@@ -171,3 +171,35 @@ pub fn docx_text(path: &Path) -> String {
     }
     out.replace("&amp;", "&").replace("&quot;", "\"")
 }
+
+/// `xlsx` copied to `to` with the XML of its first sheet changed by `edit`, as saving after
+/// a hand edit leaves it.
+pub fn edit_first_sheet(xlsx: &Path, to: &Path, edit: impl FnOnce(String) -> String) {
+    use std::io::{Read as _, Write as _};
+    let mut zin = zip::ZipArchive::new(std::fs::File::open(xlsx).unwrap()).unwrap();
+    let mut zout = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let mut edit = Some(edit);
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let edit = edit.take().unwrap();
+            bytes = edit(String::from_utf8(bytes).unwrap()).into_bytes();
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(&bytes).unwrap();
+    }
+    zout.finish().unwrap();
+    assert!(edit.is_none(), "no first sheet in {}", xlsx.display());
+}
+
+/// A sheet's XML with the stored value of the number in `cell` replaced by `value`.
+pub fn set_number(xml: String, cell: &str, value: i64) -> String {
+    let at = xml.find(&format!("<c r=\"{cell}\"")).unwrap();
+    let v = at + xml[at..].find("<v>").unwrap() + 3;
+    let end = v + xml[v..].find("</v>").unwrap();
+    format!("{}{value}{}", &xml[..v], &xml[end..])
+}
