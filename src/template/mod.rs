@@ -291,16 +291,9 @@ fn guide_sheet(
         (false, "Giữ nguyên định dạng tệp Excel (.xlsx) khi gửi; có thể gửi lại tệp đã sửa, tệp gửi sau cùng được dùng.".to_string()),
     ]);
     // The lists the dropdowns offer, printed here for a unit filling the form on paper.
-    let activities: Vec<&Category> = plan.activities.iter().map(|a| &a.category).collect();
-    let lists: [(&str, Vec<&Category>); 4] = [
-        ("NỘI DUNG TUYÊN TRUYỀN", plan.topics.iter().collect()),
-        ("ĐỐI TƯỢNG", plan.audiences.iter().collect()),
-        ("HÌNH THỨC", plan.forms.iter().collect()),
-        ("LOẠI HOẠT ĐỘNG", activities),
-    ];
-    for (title, items) in lists {
+    for (title, items) in category_lists(plan) {
         lines.push((false, String::new()));
-        lines.push((true, format!("DANH MỤC {title}")));
+        lines.push((true, format!("DANH MỤC {}", title.to_uppercase())));
         lines.extend(items.iter().map(|cat| (false, cat.choice())));
     }
     for (r, (bold, text)) in lines.iter().enumerate() {
@@ -567,16 +560,22 @@ fn situation_sheet(ws: &mut Worksheet, f: &Formats) -> Result<(), XlsxError> {
     Ok(())
 }
 
-fn lists_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
-    ws.set_name(c::SHEET_LISTS)?;
-    let activities: Vec<&Category> = plan.activities.iter().map(|a| &a.category).collect();
-    let cols: [(&str, Vec<&Category>); 4] = [
+/// The plan's four lists, each with its title: what the dropdowns offer.
+fn category_lists(plan: &Plan) -> [(&'static str, Vec<&Category>); 4] {
+    [
         ("Nội dung tuyên truyền", plan.topics.iter().collect()),
         ("Đối tượng", plan.audiences.iter().collect()),
         ("Hình thức", plan.forms.iter().collect()),
-        ("Loại hoạt động", activities),
-    ];
-    for (col, (title, items)) in cols.iter().enumerate() {
+        (
+            "Loại hoạt động",
+            plan.activities.iter().map(|a| &a.category).collect(),
+        ),
+    ]
+}
+
+fn lists_sheet(ws: &mut Worksheet, plan: &Plan) -> Result<(), XlsxError> {
+    ws.set_name(c::SHEET_LISTS)?;
+    for (col, (title, items)) in category_lists(plan).iter().enumerate() {
         ws.write_string(0, col as u16, *title)?;
         ws.set_column_width(col as u16, 60)?;
         for (r, cat) in items.iter().enumerate() {
