@@ -590,3 +590,91 @@ fn a_district_without_danvan_types_the_form_and_it_rolls_up() {
         );
     }
 }
+
+/// A district's correction sent after its first summary counts instead of it, the district
+/// dated by its first; a summary that came by hand is dated by the receipt log — as for a
+/// grassroots union's return.
+#[test]
+fn a_correction_and_the_receipt_log_work_for_districts_as_for_unions() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let h01 = district(
+        root,
+        "A",
+        "Ban Thường vụ Liên đoàn Lao động huyện Dương Minh Châu",
+        10,
+        None,
+    );
+    let h02 = district(
+        root,
+        "B",
+        "Ban Thường vụ Liên đoàn Lao động huyện Bến Cầu",
+        6,
+        None,
+    );
+    let up = root.join("cac-huyen");
+    std::fs::create_dir_all(&up).unwrap();
+    std::fs::copy(&h01.summary, up.join("DMC.xlsx")).unwrap();
+    std::fs::copy(&h02.summary, up.join("Bến Cầu.xlsx")).unwrap();
+    // Bến Cầu consolidates again two days later and sends the correction.
+    let corrected = root.join("B").join("tong-hop-sua.xlsx");
+    let plan_b = root.join("B").join(format!(
+        "ke-hoach-{}.xlsx",
+        "Ban Thường vụ Liên đoàn Lao động huyện Bến Cầu".len()
+    ));
+    danvan(&[
+        "consolidate".as_ref(),
+        h02.returns.as_ref(),
+        "--plan".as_ref(),
+        plan_b.as_ref(),
+        "--roster".as_ref(),
+        h02.roster.as_ref(),
+        "--as-of".as_ref(),
+        "04/01/2025".as_ref(),
+        "--out".as_ref(),
+        corrected.as_ref(),
+        "--quiet".as_ref(),
+        "--no-cache".as_ref(),
+    ]);
+    std::fs::copy(&corrected, up.join("Bến Cầu - bản sửa.xlsx")).unwrap();
+    // Dương Minh Châu's summary came on a USB stick on 31/12/2024: the log says so.
+    let log = root.join("so-nhan.csv");
+    std::fs::write(&log, "Tên tệp,Ngày nhận\nDMC.xlsx,31/12/2024\n").unwrap();
+    let districts = root.join("ds-huyen.csv");
+    std::fs::write(
+        &districts,
+        "Mã đơn vị,Tên đơn vị\nH01,Huyện Dương Minh Châu\nH02,Huyện Bến Cầu\n",
+    )
+    .unwrap();
+    let pjson = root.join("tinh.json");
+    danvan(&[
+        "rollup".as_ref(),
+        up.as_ref(),
+        "--roster".as_ref(),
+        districts.as_ref(),
+        "--received".as_ref(),
+        log.as_ref(),
+        "--as-of".as_ref(),
+        "05/01/2025".as_ref(),
+        "--out".as_ref(),
+        root.join("tinh.xlsx").as_ref(),
+        "--json".as_ref(),
+        pjson.as_ref(),
+        "--quiet".as_ref(),
+    ]);
+    let p = json(&pjson);
+    let h01_entry = &p["per_unit"]["H01"];
+    assert_eq!(h01_entry["submitted"], "2024-12-31", "{p:#}");
+    assert_eq!(h01_entry["source_key"], "receipt_log");
+    assert_eq!(h01_entry["status"], "Đúng hạn");
+    let h02_entry = &p["per_unit"]["H02"];
+    assert_eq!(h02_entry["file"], "Bến Cầu - bản sửa.xlsx", "{p:#}");
+    assert_eq!(
+        h02_entry["submitted"], "2025-01-02",
+        "dated by its first summary"
+    );
+    assert_eq!(h02_entry["supplemented"], "2025-01-04");
+    // Counted once: the province's figures are the two districts'.
+    let (j1, j2) = (json(&h01.json), json(&h02.json));
+    assert_eq!(figures(&p), add(&figures(&j1), &figures(&j2)));
+}
