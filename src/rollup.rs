@@ -187,6 +187,8 @@ fn from_workbook(
     if !names.iter().any(|n| n == RECORD_SHEET) {
         let why = if names.iter().any(|n| n == crate::contract::SHEET_INFO) {
             "đây là báo cáo của một công đoàn cơ sở (mẫu Excel), không phải tệp tổng hợp của cấp dưới".to_string()
+        } else if names.iter().any(|n| n == crate::contract::SHEET_SUMMARY) {
+            format!("tệp tổng hợp do một bản danvan cũ lập, chưa có trang ẩn \"{RECORD_SHEET}\" (bản ghi cho cấp trên): cấp dưới tổng hợp lại bằng danvan mới rồi gửi lại")
         } else {
             format!("không có trang ẩn \"{RECORD_SHEET}\" (bản ghi danvan ghi khi tổng hợp)")
         };

@@ -179,6 +179,10 @@ impl Record {
             None => value,
         };
         if value.get("kind").and_then(|k| k.as_str()) != Some(RECORD_KIND) {
+            // A summary's JSON from a danvan before the record: said as such.
+            if value.get("plan").is_some() && value.get("per_unit").is_some() {
+                return Err("tệp JSON do một bản danvan cũ lập, chưa có bản ghi cho cấp trên: cấp dưới tổng hợp lại bằng danvan mới rồi gửi lại".into());
+            }
             return Err("không có bản ghi tổng hợp của danvan".into());
         }
         let record: Record =
@@ -261,5 +265,13 @@ mod tests {
         assert!(Record::from_cells(&newer.to_cells())
             .unwrap_err()
             .contains("danvan mới"));
+        // A summary's JSON from before the record is told apart from any other JSON.
+        let old = r#"{"plan": "73/KH-LĐLĐ", "per_unit": {}, "units": {}}"#;
+        assert!(Record::from_json(old)
+            .unwrap_err()
+            .contains("bản danvan cũ"));
+        assert!(Record::from_json("{}")
+            .unwrap_err()
+            .contains("không có bản ghi"));
     }
 }
