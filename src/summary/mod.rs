@@ -89,14 +89,23 @@ pub fn build(
             .set_company("danvan")
             .set_creation_datetime(&stamp),
     );
+    use crate::clock::timing;
+    let start = std::time::Instant::now();
     let counted = Counted::new(o);
     let cells = headline::write(&mut wb, o, plan, &f, counted.continued())?;
+    timing("  trang Tổng hợp", start);
+    let start = std::time::Instant::now();
     progress::write(&mut wb, o, &f)?;
     per_unit::write(&mut wb, o, plan, &f)?;
+    timing("  trang Tiến độ nộp, Theo đơn vị", start);
+    let start = std::time::Instant::now();
     rows::write(&mut wb, o, plan, &f, &counted)?;
+    timing("  các trang dòng", start);
+    let start = std::time::Instant::now();
     reconciliation::write(&mut wb, o, &f)?;
     changes::write(&mut wb, delta, &f)?;
     record_sheet(&mut wb, &Record::of(o, plan, cells))?;
+    timing("  trang Đối soát, Thay đổi, bản ghi", start);
     wb.worksheet_from_index(0)?.set_active(true);
     Ok(wb)
 }
