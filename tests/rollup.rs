@@ -29,6 +29,33 @@ fn danvan(args: &[&std::ffi::OsStr]) -> std::process::Output {
     out
 }
 
+/// `danvan rollup UP --roster DISTRICTS --as-of 05/01/2025` writing `OUT/tinh.xlsx` and
+/// `OUT/tinh.json`, with `extra` arguments: what it printed, and the JSON read back.
+fn rollup(
+    up: &Path,
+    districts: &Path,
+    out: &Path,
+    extra: &[&std::ffi::OsStr],
+) -> (std::process::Output, Value) {
+    let (xlsx, pjson) = (out.join("tinh.xlsx"), out.join("tinh.json"));
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "rollup".as_ref(),
+        up.as_ref(),
+        "--roster".as_ref(),
+        districts.as_ref(),
+        "--as-of".as_ref(),
+        "05/01/2025".as_ref(),
+        "--out".as_ref(),
+        xlsx.as_ref(),
+        "--json".as_ref(),
+        pjson.as_ref(),
+        "--quiet".as_ref(),
+    ];
+    args.extend_from_slice(extra);
+    let run = danvan(&args);
+    (run, json(&pjson))
+}
+
 fn json(path: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
@@ -234,30 +261,20 @@ H05,Thị xã Hòa Thành,Chị Mai,0901000005\n",
     )
     .unwrap();
     let out = root.join("tinh");
-    let (xlsx, pjson) = (
-        out.join("tong-hop-tinh.xlsx"),
-        out.join("tong-hop-tinh.json"),
-    );
     let docx = out.join("bao-cao-tinh.docx");
-    let run = danvan(&[
-        "rollup".as_ref(),
-        up.as_ref(),
-        "--roster".as_ref(),
-        districts.as_ref(),
-        "--plan".as_ref(),
-        plan_path.as_ref(),
-        "--as-of".as_ref(),
-        "05/01/2025".as_ref(),
-        "--out".as_ref(),
-        xlsx.as_ref(),
-        "--json".as_ref(),
-        pjson.as_ref(),
-        "--report".as_ref(),
-        docx.as_ref(),
-        "--quiet".as_ref(),
-    ]);
+    let (run, p) = rollup(
+        &up,
+        &districts,
+        &out,
+        &[
+            "--plan".as_ref(),
+            plan_path.as_ref(),
+            "--report".as_ref(),
+            docx.as_ref(),
+        ],
+    );
+    let xlsx = out.join("tinh.xlsx");
     let printed = String::from_utf8_lossy(&run.stdout);
-    let p = json(&pjson);
 
     // Who reported: Dương Minh Châu (once), Bến Cầu, Hòa Thành; Gò Dầu sent nothing; Tân
     // Biên's only summary is of another đợt.
@@ -533,21 +550,7 @@ fn a_district_without_danvan_types_the_form_and_it_rolls_up() {
         "Mã đơn vị,Tên đơn vị\nH03,Huyện Gò Dầu\nH04,Huyện Tân Biên\n",
     )
     .unwrap();
-    let pjson = root.join("tinh.json");
-    danvan(&[
-        "rollup".as_ref(),
-        up.as_ref(),
-        "--roster".as_ref(),
-        districts.as_ref(),
-        "--as-of".as_ref(),
-        "05/01/2025".as_ref(),
-        "--out".as_ref(),
-        root.join("tinh.xlsx").as_ref(),
-        "--json".as_ref(),
-        pjson.as_ref(),
-        "--quiet".as_ref(),
-    ]);
-    let p = json(&pjson);
+    let (_, p) = rollup(&up, &districts, root, &[]);
     assert_eq!(p["per_unit"]["H03"]["status"], "Trễ hạn", "{p:#}");
     assert_eq!(p["per_unit"]["H04"]["status"], "Chưa nộp");
     let topic = &p["propaganda"]["by_topic"];
@@ -646,23 +649,12 @@ fn a_correction_and_the_receipt_log_work_for_districts_as_for_unions() {
         "Mã đơn vị,Tên đơn vị\nH01,Huyện Dương Minh Châu\nH02,Huyện Bến Cầu\n",
     )
     .unwrap();
-    let pjson = root.join("tinh.json");
-    danvan(&[
-        "rollup".as_ref(),
-        up.as_ref(),
-        "--roster".as_ref(),
-        districts.as_ref(),
-        "--received".as_ref(),
-        log.as_ref(),
-        "--as-of".as_ref(),
-        "05/01/2025".as_ref(),
-        "--out".as_ref(),
-        root.join("tinh.xlsx").as_ref(),
-        "--json".as_ref(),
-        pjson.as_ref(),
-        "--quiet".as_ref(),
-    ]);
-    let p = json(&pjson);
+    let (_, p) = rollup(
+        &up,
+        &districts,
+        root,
+        &["--received".as_ref(), log.as_ref()],
+    );
     let h01_entry = &p["per_unit"]["H01"];
     assert_eq!(h01_entry["submitted"], "2024-12-31", "{p:#}");
     assert_eq!(h01_entry["source_key"], "receipt_log");
