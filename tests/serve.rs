@@ -1102,7 +1102,10 @@ fn the_province_page_rolls_up_the_summaries_districts_send() {
         province["record"]["reporting"],
         district_json["record"]["reporting"]
     );
-    // The template the province sends out is the district form.
+    // No grassroots template per district; the one the province sends out is the form.
+    let per_unit = server.get("/download/templates.zip");
+    assert_eq!(per_unit.status, 404, "{}", per_unit.text());
+    assert!(per_unit.text().contains("mẫu tổng hợp huyện"));
     let form = server.get("/download/template");
     assert_eq!(form.status, 200);
     let wb: calamine::Xlsx<_> =

@@ -562,6 +562,13 @@ impl App {
     }
 
     fn templates_zip(&self) -> Response {
+        // Districts get the one district form, not a grassroots template each.
+        if self.args.rollup {
+            return Response::text(
+                404,
+                "Trang của tỉnh không lập mẫu cho từng huyện: dùng nút tải mẫu tổng hợp huyện.",
+            );
+        }
         let plan = self.plan();
         let mut files = Vec::new();
         let roster = self.roster();

@@ -341,6 +341,13 @@ function render(d) {
   renderPlan(d);
   setLinks(d);
   document.getElementById('level').hidden = !d.rollup;
+  if (d.rollup) {
+    // The province sends one form to districts without danvan; the others send their summary.
+    document.getElementById('template-title').textContent = '1. Mẫu tổng hợp cho huyện không dùng danvan';
+    document.getElementById('template-note').textContent =
+      'Huyện dùng danvan gửi lên tệp tổng hợp Excel (hoặc JSON) danvan lập; huyện không dùng danvan điền mẫu một trang này rồi gửi lên.';
+    document.getElementById('dl-templates').hidden = true;
+  }
   const err = document.getElementById('error');
   err.hidden = !d.error;
   err.textContent = d.error ? 'Chưa tổng hợp được: ' + d.error : '';
