@@ -1086,6 +1086,12 @@ fn the_province_page_rolls_up_the_summaries_districts_send() {
             .unwrap()
             .clone()
     };
+    // The page says the unions reached below, as the summary's record gives them.
+    let below = &st["status"]["headline"]["below"];
+    let sent: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(district.join("tong-hop.json")).unwrap()).unwrap();
+    assert_eq!(below["expected"], sent["record"]["reporting"]["expected"]);
+    assert!(below["expected"].as_u64() > Some(0));
     // Dated by the district's as-of day (02/01/2025): after the embedded plan's deadline.
     assert_eq!(unit("H01")["status"], "Trễ hạn", "{st:#}");
     assert_eq!(unit("H02")["status"], "Chưa nộp");

@@ -176,6 +176,11 @@ pub fn outcome_view(o: &Outcome, plan: &Plan, files_in_folder: usize) -> Value {
             "errors_log": errors_log,
             "warnings": count(Severity::Warning),
             "files": files_in_folder,
+            // A roll-up's grassroots unions, as its counted summaries give them.
+            "below": o.below.as_ref().map(|b| json!({
+                "expected": b.total.expected,
+                "reported": b.total.reported(),
+            })),
         },
         "units": units,
         "not_counted": not_counted,

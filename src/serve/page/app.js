@@ -346,7 +346,9 @@ function render(d) {
     document.getElementById('template-title').textContent = '1. Mẫu tổng hợp cho huyện không dùng danvan';
     document.getElementById('template-note').textContent =
       'Huyện dùng danvan gửi lên tệp tổng hợp Excel (hoặc JSON) danvan lập; huyện không dùng danvan điền mẫu một trang này rồi gửi lên.';
-    document.getElementById('dl-templates').hidden = true;
+    // (A button's own display would win over `hidden`.)
+    document.getElementById('dl-templates').style.display = 'none';
+    document.getElementById('dl-template').textContent = 'Tải mẫu tổng hợp huyện (.xlsx)';
   }
   const err = document.getElementById('error');
   err.hidden = !d.error;
@@ -362,8 +364,12 @@ function render(d) {
   // counted, the receipt log; the parts add up to the whole.
   const where = [[h.errors_units, 'ở đơn vị (lọc "Có lỗi")'], [h.errors_not_counted, 'ở tệp không được tính'],
     [h.errors_log, 'ở sổ nhận']].filter(([n]) => n > 0).map(([n, w]) => num(n) + ' ' + w);
+  // A roll-up reads figures, not rows: it says the unions its districts reached instead.
+  const reading = h.below
+    ? 'công đoàn cơ sở đã báo cáo (theo các đơn vị được tính): ' + num(h.below.reported) + ' / ' + num(h.below.expected)
+    : 'dòng số liệu: đọc ' + num(h.rows_read) + ', được tính ' + num(h.rows_counted);
   document.getElementById('rows-line').textContent =
-    num(h.files) + ' tệp trong thư mục · dòng số liệu: đọc ' + num(h.rows_read) + ', được tính ' + num(h.rows_counted) +
+    num(h.files) + ' tệp trong thư mục · ' + reading +
     ' · ' + num(h.errors) + ' lỗi' + (where.length > 1 ? ' (' + where.join(', ') + ')' : '') +
     ', ' + num(h.warnings) + ' cảnh báo';
   renderUnits(st);
