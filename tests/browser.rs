@@ -197,6 +197,63 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
     }
 }
 
+/// The province's page in a real browser: a district's summary uploaded, the district
+/// reported, the unions below said on the counts line, the district form offered.
+#[test]
+fn the_province_page_rolls_up_a_district_summary_in_a_real_browser() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let e2e = root.join("tests/e2e");
+    if let Some(why) = missing_part(&e2e) {
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("the browser test needs: {why}");
+        }
+        eprintln!("SKIPPED: {why}");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let (src, shots) = (tmp.path().join("demo"), tmp.path().join("shots"));
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::create_dir_all(&shots).unwrap();
+    danvan::cmd::demo::write_demo_returns(&Plan::default_plan(), &Roster::sample(), &src).unwrap();
+    let summary = tmp.path().join("Tổng hợp DMC.xlsx");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .arg("consolidate")
+        .arg(&src)
+        .arg("--out")
+        .arg(&summary)
+        .args(["--as-of", "02/01/2025", "--quiet", "--no-cache"])
+        .output()
+        .unwrap();
+    assert!(made.status.success(), "{made:?}");
+    let districts = tmp.path().join("ds-huyen.csv");
+    std::fs::write(
+        &districts,
+        "Mã đơn vị,Tên đơn vị\nH01,Huyện Dương Minh Châu\nH02,Huyện Bến Cầu\n",
+    )
+    .unwrap();
+    let server = Served::start(
+        &tmp.path().join("cac-huyen"),
+        &tmp.path().join("output"),
+        &["--rollup", "--roster", districts.to_str().unwrap()],
+    );
+    let seen = browse(
+        &e2e,
+        "rollup.mjs",
+        &[server.url.as_ref(), summary.as_ref(), shots.as_ref()],
+    );
+    assert!(
+        seen["row"]
+            .as_str()
+            .unwrap()
+            .contains("Huyện Dương Minh Châu"),
+        "{seen}"
+    );
+    let picture = root.join("target/serve-rollup.png");
+    std::fs::create_dir_all(root.join("target")).unwrap();
+    std::fs::copy(shots.join("serve-rollup.png"), &picture).unwrap();
+    eprintln!("screenshot: {}", picture.display());
+}
+
 /// A new đợt set up through the page's own calls in a real browser (#29): the last đợt's
 /// returns in, "Đợt mới…" started, the new template downloaded, generated returns of the new
 /// đợt dropped in, and the comparison read back from the downloaded summary and report.
