@@ -592,6 +592,14 @@ fn a_district_without_danvan_types_the_form_and_it_rolls_up() {
             "{at} not named: {cells:?}"
         );
     }
+    // A day that is no day is said at its cell, not passed over.
+    let bad = root.join("sai-ngay");
+    std::fs::create_dir_all(&bad).unwrap();
+    let mut wrong = typed.clone();
+    wrong[1].1 = "32/13/2025".to_string();
+    type_into(&blank, &wrong, &bad.join("Gò Dầu.xlsx"));
+    let (_, q) = rollup(&bad, &districts, &root.join("q"), &[]);
+    assert_eq!(issues_of(&q, "date-invalid"), 1, "{:#}", q["issues"]);
 }
 
 /// A district's correction sent after its first summary counts instead of it, the district

@@ -201,6 +201,17 @@ impl Form<'_> {
                         )
                         .ok(),
                         _ => None,
+                    };
+                    // A day that is no day is said: the summary is then dated as it came.
+                    let raw = self.grid.get(at);
+                    if out.as_of.is_none() && !raw.is_empty() {
+                        let found = raw.display();
+                        self.issue(
+                            at,
+                            Code::DateInvalid,
+                            format!("{}: \"{found}\" không đọc được là ngày (ghi dạng ngày/tháng/năm, ví dụ {}); tệp được tính ngày nộp theo sổ nhận hoặc ngày lưu tệp.", field.label(), crate::parse::date::fmt_vn(plan.deadline_before)),
+                            Some(found),
+                        );
                     }
                 }
                 FormField::Expected => {
