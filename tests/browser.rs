@@ -31,17 +31,26 @@ fn missing_part(e2e: &Path) -> Option<String> {
     None
 }
 
-#[test]
-fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+/// The e2e folder when every part is there; otherwise `None` after saying why (a failure
+/// under CI).
+fn e2e_or_skip(root: &Path) -> Option<PathBuf> {
     let e2e = root.join("tests/e2e");
     if let Some(why) = missing_part(&e2e) {
         if std::env::var("CI").as_deref() == Ok("true") {
             panic!("the browser test needs: {why}");
         }
         eprintln!("SKIPPED: {why}");
-        return;
+        return None;
     }
+    Some(e2e)
+}
+
+#[test]
+fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let Some(e2e) = e2e_or_skip(&root) else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     let (src, dir, out, shots) = (
         tmp.path().join("demo"),
@@ -202,14 +211,9 @@ fn staff_upload_the_demo_returns_in_a_real_browser_and_download_the_summary() {
 #[test]
 fn the_province_page_rolls_up_a_district_summary_in_a_real_browser() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let e2e = root.join("tests/e2e");
-    if let Some(why) = missing_part(&e2e) {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("the browser test needs: {why}");
-        }
-        eprintln!("SKIPPED: {why}");
+    let Some(e2e) = e2e_or_skip(&root) else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let (src, shots) = (tmp.path().join("demo"), tmp.path().join("shots"));
     std::fs::create_dir_all(&src).unwrap();
@@ -261,14 +265,9 @@ fn the_province_page_rolls_up_a_district_summary_in_a_real_browser() {
 fn a_new_period_is_set_up_in_a_real_browser_and_set_beside_the_last() {
     use std::io::Read;
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let e2e = root.join("tests/e2e");
-    if let Some(why) = missing_part(&e2e) {
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("the browser test needs: {why}");
-        }
-        eprintln!("SKIPPED: {why}");
+    let Some(e2e) = e2e_or_skip(&root) else {
         return;
-    }
+    };
     let tmp = tempfile::tempdir().unwrap();
     let (old, new, shots) = (
         tmp.path().join("cu"),

@@ -96,13 +96,8 @@ fn edited(src: &Path, dest: &Path, edits: &[Edit<'_>]) {
 }
 
 fn a1_pos(a1: &str) -> (u32, u32) {
-    let col: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let row: u32 = a1[col.len()..].parse().unwrap();
-    let c = col
-        .bytes()
-        .fold(0u32, |n, b| n * 26 + u32::from(b - b'A' + 1))
-        - 1;
-    (row - 1, c)
+    let p = danvan::pos::Pos::parse_a1(a1).unwrap_or_else(|| panic!("not a cell: {a1}"));
+    (p.row, p.col)
 }
 
 fn exported(dir: &Path) -> PathBuf {

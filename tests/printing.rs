@@ -98,11 +98,8 @@ fn print_columns(xlsx: &Path) -> BTreeMap<String, usize> {
         let text = &part[part.find('>').unwrap() + 1..part.find("</definedName>").unwrap()];
         let (sheet, range) = text.rsplit_once('!').unwrap();
         let sheet = sheet.trim_matches('\'').to_string();
-        let last = range.rsplit(':').next().unwrap();
-        let letters: String = last.chars().filter(|c| c.is_ascii_uppercase()).collect();
-        let cols = letters
-            .bytes()
-            .fold(0usize, |n, b| n * 26 + usize::from(b - b'A' + 1));
+        let last = range.rsplit(':').next().unwrap().replace('$', "");
+        let cols = danvan::pos::Pos::parse_a1(&last).unwrap().col as usize + 1;
         out.insert(sheet, cols);
     }
     out

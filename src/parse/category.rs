@@ -26,28 +26,33 @@ impl Category {
     /// The label cut at a word to about `max` characters (`Các chủ đề lớn theo Hướng dẫn…`),
     /// whole when it fits.
     pub fn short_label(&self, max: usize) -> String {
-        let label = self.label.trim();
-        if label.chars().count() <= max {
-            return label.to_string();
-        }
-        let mut cut = String::new();
-        for word in label.split_whitespace() {
-            if cut.chars().count() + 1 + word.chars().count() > max && !cut.is_empty() {
-                break;
-            }
-            if !cut.is_empty() {
-                cut.push(' ');
-            }
-            cut.push_str(word);
-        }
-        // No bracket left open, no dangling punctuation before the ellipsis.
-        let cut = match (cut.rfind('('), cut.rfind(')')) {
-            (Some(open), close) if close.is_none_or(|c| c < open) && open > 0 => &cut[..open],
-            _ => &cut[..],
-        };
-        let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–(\"".contains(c));
-        format!("{cut}…")
+        cut_at_word(&self.label, max)
     }
+}
+
+/// `text` cut at a word to about `max` characters, with an ellipsis (whole when it fits):
+/// no bracket left open, no dangling punctuation before the ellipsis.
+pub fn cut_at_word(text: &str, max: usize) -> String {
+    let label = text.trim();
+    if label.chars().count() <= max {
+        return label.to_string();
+    }
+    let mut cut = String::new();
+    for word in label.split_whitespace() {
+        if cut.chars().count() + 1 + word.chars().count() > max && !cut.is_empty() {
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    let cut = match (cut.rfind('('), cut.rfind(')')) {
+        (Some(open), close) if close.is_none_or(|c| c < open) && open > 0 => &cut[..open],
+        _ => &cut[..],
+    };
+    let cut = cut.trim_end_matches(|c: char| c.is_whitespace() || ",;:-–(\"".contains(c));
+    format!("{cut}…")
 }
 
 /// How a category cell matched the plan.

@@ -583,14 +583,9 @@ const CHART_NAMES: u16 = SUMMARY_WIDTHS.len() as u16 + 1;
 
 /// A category as a chart labels it: its name cut at a word (its code when it has none).
 fn category_name(code: &str, label: &str) -> String {
-    let c = crate::parse::category::Category {
-        code: code.to_string(),
-        label: label.to_string(),
-        requires_description: false,
-    };
     match label.trim() {
         "" => code.to_string(),
-        _ => c.short_label(30),
+        label => crate::parse::category::cut_at_word(label, 30),
     }
 }
 
