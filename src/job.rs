@@ -238,6 +238,8 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
             )
             .map_err(|e| e.to_string())
         })?;
+        // The JSON form of earlier versions, never read again.
+        let _ = std::fs::remove_file(cache_path.with_extension("cache.json"));
         timing("ghi bộ nhớ đệm", phase);
     }
     Ok(Written {

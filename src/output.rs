@@ -137,5 +137,5 @@ pub fn record_path(summary: &Path) -> PathBuf {
 
 /// Where the cache of parsed returns of the run writing `summary` is kept.
 pub fn cache_path(summary: &Path) -> PathBuf {
-    state_path(summary).with_extension("cache.json")
+    state_path(summary).with_extension("cache")
 }

@@ -4,8 +4,8 @@
 //!
 //! The workers are this same program started with a hidden command ([`WORKER_COMMAND`]);
 //! each reads many files in turn. The parent sends the plan and the limits once, then one
-//! file path per line; the worker answers each with the parsed return as one JSON line
-//! (the cache's format), and the parent weighs the unit it names against the roster
+//! file path per line; the worker answers each with the parsed return, length-prefixed in postcard's
+//! binary form (the cache's), and the parent weighs the unit it names against the roster
 //! ([`crate::submission::identify`]): workers never hold the roster. A worker that dies, or takes longer than
 //! `--max-seconds` on one file (then it is killed), marks that file `file-unreadable` with
 //! the reason, and a fresh worker takes the files left.
@@ -147,7 +147,7 @@ pub fn serve_requests() -> i32 {
                 &ctx,
             ))),
         };
-        if serde_json::to_writer(&mut out, &answer).is_err() || out.write_all(b"\n").is_err() {
+        if write_answer(&mut out, &answer).is_err() {
             return 2;
         }
         // Answers go out in batches while requests are waiting (fewer wake-ups on both
@@ -160,6 +160,32 @@ pub fn serve_requests() -> i32 {
     }
     let _ = out.flush();
     0
+}
+
+/// No answer is longer (a return's rows are bounded by the reading limits far below).
+const MAX_ANSWER: usize = 1 << 30;
+
+/// One answer on the worker's output: its length (4 bytes, little-endian), then the answer
+/// in postcard's form (JSON cost the parent a core's worth of parsing at 100,000 returns,
+/// while the workers wanted both cores).
+fn write_answer(out: &mut impl Write, answer: &Answer) -> std::io::Result<()> {
+    let bytes = postcard::to_allocvec(answer).map_err(std::io::Error::other)?;
+    let len = u32::try_from(bytes.len()).map_err(std::io::Error::other)?;
+    out.write_all(&len.to_le_bytes())?;
+    out.write_all(&bytes)
+}
+
+/// The next answer into `buf`; an error when the output ends first, whole or halfway.
+fn read_answer(input: &mut impl Read, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut len = [0u8; 4];
+    input.read_exact(&mut len)?;
+    let len = u32::from_le_bytes(len) as usize;
+    if len > MAX_ANSWER {
+        return Err(std::io::Error::other("answer too long"));
+    }
+    buf.clear();
+    buf.resize(len, 0);
+    input.read_exact(buf)
 }
 
 /// A hard limit on this process's memory (address space), where the system has one.
@@ -253,6 +279,8 @@ struct Worker {
     output: BufReader<ChildStdout>,
     stderr: Arc<Mutex<String>>,
     watch: Arc<Watch>,
+    /// The answer being read.
+    buf: Vec<u8>,
 }
 
 /// When the answer a worker owes is due; its watchdog kills it past that.
@@ -316,6 +344,7 @@ impl Worker {
             output: BufReader::with_capacity(1 << 16, stdout),
             stderr,
             watch,
+            buf: Vec::new(),
         };
         writeln!(w.input, "{setup}")?;
         Ok(w)
@@ -338,17 +367,16 @@ impl Worker {
             .deadline
             .lock()
             .unwrap_or_else(|e| e.into_inner()) = Some(Instant::now() + timeout);
-        let mut line = String::new();
-        let read = self.output.read_line(&mut line);
+        let read = read_answer(&mut self.output, &mut self.buf);
         *self
             .watch
             .deadline
             .lock()
             .unwrap_or_else(|e| e.into_inner()) = None;
         match read {
-            Ok(0) | Err(_) => None,
-            Ok(_) => Some(
-                serde_json::from_str::<Answer>(&line)
+            Err(_) => None,
+            Ok(()) => Some(
+                postcard::from_bytes::<Answer>(&self.buf)
                     .map_err(|_| "câu trả lời của trình đọc không đọc được".to_string()),
             ),
         }

@@ -155,18 +155,31 @@ fn the_cache_gives_the_same_bytes_and_is_really_used() {
     assert!(!danvan::cache::cache_path(&dir.path().join("b").join("tong-hop.xlsx")).exists());
 
     // A cache entry changed by hand shows through: the run used it rather than re-reading.
-    let text = std::fs::read_to_string(&cache).unwrap();
-    assert!(text.contains("Nguyễn Thị Hạnh") || text.contains("\"reporter\""));
-    let marked = text.replacen("\"reporter\":\"", "\"reporter\":\"TỪ BỘ NHỚ ĐỆM ", 1);
-    std::fs::write(&cache, marked).unwrap();
+    // (A reporter's name overwritten in place by as many bytes: the entry stays whole.)
     let mut args = common::consolidate_args(&returns, &dir.path().join("a"));
     args.quiet = true;
+    let reporter = execute(&args)
+        .unwrap()
+        .outcome
+        .submissions
+        .iter()
+        .map(|s| s.info.reporter.clone())
+        .find(|r| r.len() >= 4)
+        .expect("a demo return names its reporter");
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let at = bytes
+        .windows(reporter.len())
+        .position(|w| w == reporter.as_bytes())
+        .expect("the reporter is in the cache");
+    let marker = "Z".repeat(reporter.len());
+    bytes[at..at + reporter.len()].copy_from_slice(marker.as_bytes());
+    std::fs::write(&cache, bytes).unwrap();
     let w = execute(&args).unwrap();
     assert!(w
         .outcome
         .submissions
         .iter()
-        .any(|s| s.info.reporter.starts_with("TỪ BỘ NHỚ ĐỆM")));
+        .any(|s| s.info.reporter == marker));
     // A cache for another plan (here: other limits) is never used.
     args.limits.max_rows += 1;
     let w = execute(&args).unwrap();
@@ -174,5 +187,72 @@ fn the_cache_gives_the_same_bytes_and_is_really_used() {
         .outcome
         .submissions
         .iter()
-        .any(|s| s.info.reporter.starts_with("TỪ BỘ NHỚ ĐỆM")));
+        .any(|s| s.info.reporter == marker));
+}
+
+/// Every part of an `.xlsx` by name.
+fn parts(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            f.read_to_end(&mut bytes).unwrap();
+            (f.name().unwrap().to_string(), bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn a_rerun_writes_what_the_cold_run_wrote_but_what_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    danvan::cmd::demo::run(&dir.path().join("demo")).unwrap();
+    let returns = dir.path().join("demo").join("bao-cao-mau");
+    let out = dir.path().join("out");
+    let mut args = common::consolidate_args(&returns, &out);
+    args.report = Some(out.join("bao-cao.docx"));
+    let read = |w: &danvan::cmd::consolidate::Written| {
+        (
+            parts(&w.summary),
+            std::fs::read(out.join("tong-hop.json")).unwrap(),
+            std::fs::read(out.join("bao-cao.docx")).unwrap(),
+            std::fs::read(danvan::state::record_path(&w.summary)).unwrap(),
+        )
+    };
+    let cold = read(&execute(&args).unwrap());
+    // The re-run takes every return from the cache (nothing is read again).
+    let rerun = read(&execute(&args).unwrap());
+    assert!(cold.1 == rerun.1, "the JSON differs");
+    assert!(cold.2 == rerun.2, "the report differs");
+    assert!(cold.3 == rerun.3, "the run record differs");
+    // Of the summary, only the `Thay đổi` sheet: the first run, then what did not change.
+    assert_eq!(
+        cold.0.keys().collect::<Vec<_>>(),
+        rerun.0.keys().collect::<Vec<_>>()
+    );
+    let differ: Vec<&String> = (cold.0.iter())
+        .filter(|(name, bytes)| rerun.0[*name] != **bytes)
+        .map(|(name, _)| name)
+        .collect();
+    // Its sheet, and the size of the table on it.
+    let sheets: Vec<&&String> = (differ.iter())
+        .filter(|n| n.starts_with("xl/worksheets/"))
+        .collect();
+    assert_eq!(sheets.len(), 1, "{differ:?}");
+    assert!(
+        differ.len() <= 2
+            && differ
+                .iter()
+                .all(|n| n.starts_with("xl/worksheets/") || n.starts_with("xl/tables/")),
+        "{differ:?}"
+    );
+    let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
+    assert!(text(&cold.0[*sheets[0]]).contains("Lần tổng hợp đầu tiên"));
+    let after = text(&rerun.0[*sheets[0]]);
+    // (The demo's missing units are listed as still missing.)
+    assert!(
+        after.contains("Đơn vị / tệp") && !after.contains("Lần tổng hợp đầu tiên"),
+        "{after}"
+    );
 }

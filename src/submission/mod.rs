@@ -39,7 +39,6 @@ use crate::roster::Roster;
 pub struct PropagandaRow {
     /// The sheet it is on: an index into [`Submission::propaganda_sheets`] (0: the table's
     /// own sheet, then sheets copied from it).
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub sheet: u8,
     pub row: u32,
     #[serde(with = "crate::submission::serde_dates::day")]
@@ -58,7 +57,6 @@ pub struct PropagandaRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActivityRow {
     /// The sheet it is on: an index into [`Submission::activities_sheets`].
-    #[serde(default, skip_serializing_if = "is_zero")]
     pub sheet: u8,
     pub row: u32,
     #[serde(with = "crate::submission::serde_dates::day")]
@@ -93,10 +91,6 @@ pub struct UnitInfo {
     #[serde(with = "crate::submission::serde_dates::opt_day")]
     pub report_date: Option<NaiveDate>,
     pub members: Option<i64>,
-}
-
-fn is_zero(n: &u8) -> bool {
-    *n == 0
 }
 
 /// Which unit a return belongs to.
@@ -144,7 +138,6 @@ pub struct Submission {
     pub propaganda_sheets: Vec<String>,
     pub activities_sheets: Vec<String>,
     /// Read but not yet weighed against the roster (a worker's answer): see [`identify`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clues: Option<Box<UnitClues>>,
 }
 
