@@ -20,6 +20,21 @@ fn return_freed_memory_at_once() {
     set_purge_delay(0);
 }
 
+/// Transparent huge pages off for this process and the workers it starts (the flag is
+/// inherited): freed memory goes back to the system at once, and with huge pages every
+/// region faulted in again was zeroed 2 MiB at a time — a quarter of a re-run's time at
+/// 2,000 returns, and 75 MiB peak instead of 53 MiB. Linux only; elsewhere nothing to do.
+#[cfg(target_os = "linux")]
+fn no_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE only sets a flag of this process; failure changes nothing.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_huge_pages() {}
+
 /// Sets mimalloc's purge delay (milliseconds; -1: never), for the versions whose option
 /// numbering is known.
 fn set_purge_delay(ms: std::ffi::c_long) {
@@ -35,6 +50,7 @@ fn set_purge_delay(ms: std::ffi::c_long) {
 }
 
 fn main() {
+    no_huge_pages();
     // A worker process reading untrusted files for its parent (see `danvan::worker`).
     if std::env::args_os()
         .nth(1)
