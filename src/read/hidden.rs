@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::io::Read;
 
+use crate::read::Pos;
+
 /// The hidden rows of one sheet (0-based, inclusive ranges) and whether a filter is on.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct HiddenRows {
@@ -61,10 +63,23 @@ pub fn xlsx_sheet_parts(bytes: &[u8]) -> HashMap<String, String> {
         .collect()
 }
 
-/// The hidden rows of the `.xlsx` sheet stored in `part`. The text is searched for a
-/// hidden row before any tag is read: most sheets have none.
-pub fn xlsx_hidden(bytes: &[u8], part: &str, max_bytes: u64) -> HiddenRows {
-    let mut out = HiddenRows::default();
+/// What one `.xlsx` sheet's XML says besides its cells: its hidden rows and its merged
+/// regions, from a single read of its text. (calamine's own merge list read and parsed the
+/// whole sheet once more for the few `<mergeCell>` tags at its end: with the hidden rows,
+/// every counted sheet was inflated three times and parsed twice.)
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct SheetScan {
+    /// The sheet's text was found and read.
+    pub found: bool,
+    pub hidden: HiddenRows,
+    /// Merged regions, (top-left, bottom-right).
+    pub merges: Vec<(Pos, Pos)>,
+}
+
+/// [`SheetScan`] of the sheet part `part` of the `.xlsx` in `bytes`, its text read up to
+/// `max_bytes`. Anything unreadable reads as nothing hidden and nothing merged.
+pub fn xlsx_sheet_scan(bytes: &[u8], part: &str, max_bytes: u64) -> SheetScan {
+    let mut out = SheetScan::default();
     let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
         return out;
     };
@@ -75,22 +90,39 @@ pub fn xlsx_hidden(bytes: &[u8], part: &str, max_bytes: u64) -> HiddenRows {
     if entry.take(max_bytes).read_to_end(&mut xml).is_err() {
         return out;
     }
+    out.found = true;
     let has = |needle: &[u8]| memchr::memmem::find(&xml, needle).is_some();
-    if !has(b"hidden=\"1\"") && !has(b"hidden=\"true\"") {
-        return out;
-    }
-    out.filter = has(b"autoFilter");
-    let text = String::from_utf8_lossy(&xml);
-    for tag in tags(&text, "row") {
-        let hidden = attr(tag, "hidden").is_some_and(|v| v == "1" || v == "true");
-        let row = attr(tag, "r").and_then(|r| r.parse::<u32>().ok());
-        if let (true, Some(r)) = (hidden, row) {
-            if r >= 1 {
-                out.add(r - 1, r - 1);
+    if has(b"hidden=\"1\"") || has(b"hidden=\"true\"") {
+        out.hidden.filter = has(b"autoFilter");
+        let text = String::from_utf8_lossy(&xml);
+        for tag in tags(&text, "row") {
+            let hidden = attr(tag, "hidden").is_some_and(|v| v == "1" || v == "true");
+            let row = attr(tag, "r").and_then(|r| r.parse::<u32>().ok());
+            if let (true, Some(r)) = (hidden, row) {
+                if r >= 1 {
+                    out.hidden.add(r - 1, r - 1);
+                }
             }
         }
     }
+    // `<mergeCells>` follows `<sheetData>` (the schema's order): only the text after it is
+    // looked at, where no cell text can be mistaken for a tag.
+    let tail = memchr::memmem::rfind(&xml, b"sheetData>").map_or(&xml[..], |i| &xml[i..]);
+    if memchr::memmem::find(tail, b"mergeCell").is_some() {
+        let text = String::from_utf8_lossy(tail);
+        out.merges = tags(&text, "mergeCell")
+            .filter_map(|t| merged_region(&attr(t, "ref")?))
+            .collect();
+    }
     out
+}
+
+/// A merged region's `ref`: `B2:D3` (absolute or not), or one cell.
+fn merged_region(r: &str) -> Option<(Pos, Pos)> {
+    let r = r.replace('$', "");
+    let (a, b) = r.split_once(':').unwrap_or((&r, &r));
+    let (a, b) = (Pos::parse_a1(a.trim())?, Pos::parse_a1(b.trim())?);
+    (a.row <= b.row && a.col <= b.col).then_some((a, b))
 }
 
 /// The start tags `<name …>` (with any namespace prefix) in `xml`, each without its `<`.
@@ -160,6 +192,55 @@ mod tests {
         let sheet = r#"sheet name="A &amp; B" sheetId="1" r:id="rId3"/"#;
         assert_eq!(unescape(&attr(sheet, "name").unwrap()), "A & B");
         assert_eq!(attr_ending(sheet, ":id").as_deref(), Some("rId3"));
+    }
+
+    #[test]
+    fn merged_regions_are_read_from_after_the_cells() {
+        assert_eq!(
+            merged_region("B2:D3"),
+            Some((Pos::new(1, 1), Pos::new(2, 3)))
+        );
+        assert_eq!(
+            merged_region("$A$1"),
+            Some((Pos::new(0, 0), Pos::new(0, 0)))
+        );
+        assert_eq!(merged_region("D3:B2"), None);
+        assert_eq!(merged_region("x"), None);
+    }
+
+    #[test]
+    fn one_read_of_a_sheet_gives_its_hidden_rows_and_merges() {
+        use std::io::Write;
+        let xml = concat!(
+            r#"<x:worksheet xmlns:x="s"><x:sheetData><x:row r="2"><x:c r="A2" t="inlineStr">"#,
+            r#"<x:is><x:t>&lt;mergeCell ref="C9:C9"/&gt;</x:t></x:is></x:c></x:row>"#,
+            r#"<x:row r="4" hidden="1"/></x:sheetData><x:autoFilter ref="A1:B4"/>"#,
+            r#"<x:mergeCells count="2"><x:mergeCell ref="A1:B2"/><x:mergeCell ref="$D$5:$D$6"/>"#,
+            r#"</x:mergeCells></x:worksheet>"#
+        );
+        let mut bytes = Vec::new();
+        {
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+            z.start_file(
+                "xl/worksheets/sheet1.xml",
+                zip::write::SimpleFileOptions::default(),
+            )
+            .unwrap();
+            z.write_all(xml.as_bytes()).unwrap();
+            z.finish().unwrap();
+        }
+        let scan = xlsx_sheet_scan(&bytes, "xl/worksheets/sheet1.xml", 1 << 20);
+        assert!(scan.found && scan.hidden.filter);
+        assert_eq!(scan.hidden.ranges, [(3, 3)]);
+        // The text of a cell that looks like a tag is no merge.
+        assert_eq!(
+            scan.merges,
+            [
+                (Pos::new(0, 0), Pos::new(1, 1)),
+                (Pos::new(4, 3), Pos::new(5, 3))
+            ]
+        );
+        assert!(!xlsx_sheet_scan(&bytes, "xl/worksheets/sheet2.xml", 1 << 20).found);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
 
 use super::cell::Raw;
-use super::hidden::{HiddenBySheet, HiddenRows};
+use super::hidden::{HiddenBySheet, HiddenRows, SheetScan};
 use super::preflight::Limits;
 use super::sniff::Kind;
 use crate::pos::Pos;
@@ -120,8 +120,10 @@ pub struct Workbook {
     /// `.xls`'s pre-flight.
     pub all_names: Vec<String>,
     /// An `.xlsx`'s bytes and its sheet parts by name (read when a sheet is), for its
-    /// hidden rows.
+    /// hidden rows and merged regions.
     xlsx: Option<(Vec<u8>, Option<SheetParts>)>,
+    /// What each `.xlsx` sheet read says besides its cells, read once per sheet.
+    scans: HashMap<String, SheetScan>,
     /// When the unit last saved it, from its document properties.
     pub saved: Option<chrono::NaiveDateTime>,
 }
@@ -195,21 +197,35 @@ impl Workbook {
             hidden: HiddenBySheet::new(),
             all_names,
             xlsx: xlsx_bytes.map(|b| (b, None)),
+            scans: HashMap::new(),
             saved: None,
         })
     }
 
     /// The rows of sheet `name` that the unit does not see. Asked only for the sheets whose
-    /// rows are counted: an `.xlsx` sheet's text is read once more for it.
+    /// rows are counted.
     pub fn hidden_rows(&mut self, name: &str) -> HiddenRows {
-        let Some((bytes, parts)) = &mut self.xlsx else {
-            return self.hidden.get(name).cloned().unwrap_or_default();
-        };
-        let parts = parts.get_or_insert_with(|| super::hidden::xlsx_sheet_parts(bytes));
-        match parts.get(name) {
-            Some(part) => super::hidden::xlsx_hidden(bytes, part, self.limits.max_entry_bytes),
-            None => HiddenRows::default(),
+        match self.xlsx_scan(name) {
+            Some(scan) => scan.hidden.clone(),
+            None => self.hidden.get(name).cloned().unwrap_or_default(),
         }
+    }
+
+    /// An `.xlsx` sheet's hidden rows and merged regions (none for other kinds), its text
+    /// read once for both.
+    fn xlsx_scan(&mut self, name: &str) -> Option<&SheetScan> {
+        let (bytes, parts) = self.xlsx.as_mut()?;
+        if !self.scans.contains_key(name) {
+            let parts = parts.get_or_insert_with(|| super::hidden::xlsx_sheet_parts(bytes));
+            let scan = match parts.get(name) {
+                Some(part) => {
+                    super::hidden::xlsx_sheet_scan(bytes, part, self.limits.max_entry_bytes)
+                }
+                None => SheetScan::default(),
+            };
+            self.scans.insert(name.to_string(), scan);
+        }
+        self.scans.get(name)
     }
 
     /// Reads one sheet into a sparse grid.
@@ -243,15 +259,22 @@ impl Workbook {
             Ok(())
         };
         let merges: Vec<(Pos, Pos)>;
+        let xlsx_merges = (self.xlsx_scan(name))
+            .filter(|scan| scan.found)
+            .map(|scan| scan.merges.clone());
         match &mut self.inner {
             Inner::Xlsx(wb) => {
-                // Merged regions are optional: a file whose merge list is odd still reads.
-                merges = wb
-                    .merge_cells_by_sheet_name(name)
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|d| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
-                    .collect();
+                // Merged regions are optional: a merge that does not read is passed over.
+                // A sheet whose part the workbook's own lists do not name: calamine's.
+                merges = match xlsx_merges {
+                    Some(m) => m,
+                    None => wb
+                        .merge_cells_by_sheet_name(name)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|d| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
+                        .collect(),
+                };
                 let mut reader = wb
                     .worksheet_cells_reader(name)
                     .map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
