@@ -38,9 +38,23 @@ impl HiddenRows {
 /// Hidden rows by sheet name.
 pub type HiddenBySheet = HashMap<String, HiddenRows>;
 
+/// The zip archive of an `.xlsx`, its directory read once for every part asked of it.
+pub type Archive<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
+
+/// The text of part `name` of `zip`, read up to `max_bytes` (none when missing or unreadable).
+fn part_bytes(zip: &mut Archive<'_>, name: &str, max_bytes: u64) -> Option<Vec<u8>> {
+    let entry = zip.by_name(name).ok()?;
+    // Sized from the directory (bounded): a growing buffer read the part in small pieces.
+    let mut out = Vec::with_capacity(entry.size().min(max_bytes) as usize);
+    entry.take(max_bytes).read_to_end(&mut out).ok()?;
+    Some(out)
+}
+
 /// An `.xlsx`'s sheet parts by sheet name, from `xl/workbook.xml` and its relationships.
-pub fn xlsx_sheet_parts(bytes: &[u8]) -> HashMap<String, String> {
-    let text = |name: &str| super::zipped::entry_text(bytes, name);
+pub fn xlsx_sheet_parts(zip: &mut Archive<'_>) -> HashMap<String, String> {
+    let mut text = |name: &str| {
+        part_bytes(zip, name, 1 << 20).map(|b| String::from_utf8_lossy(&b).into_owned())
+    };
     let (Some(book), Some(rels)) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"))
     else {
         return HashMap::new();
@@ -78,18 +92,11 @@ pub struct SheetScan {
 
 /// [`SheetScan`] of the sheet part `part` of the `.xlsx` in `bytes`, its text read up to
 /// `max_bytes`. Anything unreadable reads as nothing hidden and nothing merged.
-pub fn xlsx_sheet_scan(bytes: &[u8], part: &str, max_bytes: u64) -> SheetScan {
+pub fn xlsx_sheet_scan(zip: &mut Archive<'_>, part: &str, max_bytes: u64) -> SheetScan {
     let mut out = SheetScan::default();
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+    let Some(xml) = part_bytes(zip, part, max_bytes) else {
         return out;
     };
-    let Ok(entry) = zip.by_name(part) else {
-        return out;
-    };
-    let mut xml = Vec::new();
-    if entry.take(max_bytes).read_to_end(&mut xml).is_err() {
-        return out;
-    }
     out.found = true;
     let has = |needle: &[u8]| memchr::memmem::find(&xml, needle).is_some();
     if has(b"hidden=\"1\"") || has(b"hidden=\"true\"") {
@@ -229,7 +236,8 @@ mod tests {
             z.write_all(xml.as_bytes()).unwrap();
             z.finish().unwrap();
         }
-        let scan = xlsx_sheet_scan(&bytes, "xl/worksheets/sheet1.xml", 1 << 20);
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+        let scan = xlsx_sheet_scan(&mut zip, "xl/worksheets/sheet1.xml", 1 << 20);
         assert!(scan.found && scan.hidden.filter);
         assert_eq!(scan.hidden.ranges, [(3, 3)]);
         // The text of a cell that looks like a tag is no merge.
@@ -240,7 +248,7 @@ mod tests {
                 (Pos::new(4, 3), Pos::new(5, 3))
             ]
         );
-        assert!(!xlsx_sheet_scan(&bytes, "xl/worksheets/sheet2.xml", 1 << 20).found);
+        assert!(!xlsx_sheet_scan(&mut zip, "xl/worksheets/sheet2.xml", 1 << 20).found);
     }
 
     #[test]

@@ -216,12 +216,21 @@ impl Workbook {
     fn xlsx_scan(&mut self, name: &str) -> Option<&SheetScan> {
         let (bytes, parts) = self.xlsx.as_mut()?;
         if !self.scans.contains_key(name) {
-            let parts = parts.get_or_insert_with(|| super::hidden::xlsx_sheet_parts(bytes));
-            let scan = match parts.get(name) {
-                Some(part) => {
-                    super::hidden::xlsx_sheet_scan(bytes, part, self.limits.max_entry_bytes)
+            // Its directory read once for the parts list and the sheet.
+            let scan = match zip::ZipArchive::new(Cursor::new(&bytes[..])) {
+                Ok(mut zip) => {
+                    let parts =
+                        parts.get_or_insert_with(|| super::hidden::xlsx_sheet_parts(&mut zip));
+                    match parts.get(name) {
+                        Some(part) => super::hidden::xlsx_sheet_scan(
+                            &mut zip,
+                            part,
+                            self.limits.max_entry_bytes,
+                        ),
+                        None => SheetScan::default(),
+                    }
                 }
-                None => SheetScan::default(),
+                Err(_) => SheetScan::default(),
             };
             self.scans.insert(name.to_string(), scan);
         }

@@ -64,7 +64,7 @@ pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
 pub fn entry_text(bytes: &[u8], name: &str) -> Option<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let entry = zip.by_name(name).ok()?;
-    let mut text = String::new();
+    let mut text = String::with_capacity(entry.size().min(MAX_PROPERTIES_BYTES) as usize);
     entry
         .take(MAX_PROPERTIES_BYTES)
         .read_to_string(&mut text)
