@@ -154,3 +154,65 @@ fn earlier_outputs_among_the_returns_are_never_read_as_returns() {
     assert!(old.issues[0].message.contains("tổng hợp"));
     assert_eq!(o.rows_counted(), 2);
 }
+
+/// The `<row r="…">` numbers of every worksheet part of the workbook at `path`.
+fn row_numbers(path: &std::path::Path) -> Vec<(String, Vec<u32>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let names: Vec<String> = zip
+        .file_names()
+        .filter_map(|n| n.ok())
+        .map(|n| n.to_string())
+        .collect();
+    names
+        .into_iter()
+        .filter(|n| n.starts_with("xl/worksheets/sheet"))
+        .map(|n| {
+            let mut xml = String::new();
+            zip.by_name(&n).unwrap().read_to_string(&mut xml).unwrap();
+            let rows = xml
+                .match_indices("<row r=\"")
+                .filter_map(|(i, m)| {
+                    let rest = &xml[i + m.len()..];
+                    rest[..rest.find('"')?].parse().ok()
+                })
+                .collect();
+            (n, rows)
+        })
+        .collect()
+}
+
+#[test]
+fn every_sheet_numbers_its_rows_once_each_in_order() {
+    // Excel reads a sheet with a row number twice as damaged and offers to repair it
+    // (rust_xlsxwriter's constant-memory sheets did so for a last row with its own height).
+    let dir = tempfile::tempdir().unwrap();
+    danvan::cmd::demo::run(dir.path()).unwrap();
+    let mut books: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "xlsx"))
+        .collect();
+    let feedback = dir.path().join("phan-hoi");
+    if feedback.is_dir() {
+        books.extend(
+            std::fs::read_dir(feedback)
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+    }
+    assert!(books.len() >= 2, "{books:?}");
+    let mut sheets = 0;
+    for book in &books {
+        for (part, rows) in row_numbers(book) {
+            sheets += 1;
+            assert!(
+                rows.windows(2).all(|w| w[0] < w[1]),
+                "{}: {part}: rows {:?}",
+                book.display(),
+                rows.windows(2).find(|w| w[0] >= w[1])
+            );
+        }
+    }
+    assert!(sheets >= 10, "{sheets} sheets");
+}

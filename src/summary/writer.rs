@@ -385,6 +385,8 @@ fn rows_printing(
     // (past an Excel table's size here) keeps one line a row: sizing half a million rows
     // cost 2.7 s and 400 MB at 100,000 returns, for pages nobody prints.
     let wrap_long = n <= TABLE_MAX_ROWS;
+    // The header row has its own height; then each row that wraps.
+    let mut last_sized = true;
     for r in 0..n {
         let cells: Vec<V> = first
             .take()
@@ -410,6 +412,7 @@ fn rows_printing(
         if lines > 1 {
             ws.set_row_height(row0 + 1 + r as u32, 15 * lines.min(20))?;
         }
+        last_sized = lines > 1;
         for (col, v) in cells.iter().enumerate() {
             let column = column_kinds.get(col).filter(|k| k.same_kind(v));
             let format = if column.is_some() {
@@ -419,6 +422,12 @@ fn rows_printing(
             };
             write_cell(ws, row0 + 1 + r as u32, col as u16, v, format)?;
         }
+    }
+    // rust_xlsxwriter 0.102's constant-memory sheets write their last row twice when it
+    // has a height of its own (the second time empty, with the same number): Excel reads
+    // such a file as damaged. A blank cell on the row below makes that row the last one.
+    if last_sized {
+        ws.write_blank(row0 + 1 + n as u32, 0, &f.text)?;
     }
     Ok(last + 1)
 }
