@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(2000 100000)
-bench_dir=${BENCH_DIR:-/tmp/danvan-bench}
+bench_dir=$(realpath -m "${BENCH_DIR:-/tmp/danvan-bench}")
 runs=${RUNS:-3}
 runs_big=${RUNS_BIG:-1}
 
@@ -60,7 +60,7 @@ for n in "${sizes[@]}"; do
   # The same returns linked into a folder of their own, where one file is changed per run.
   re_dir="$bench_dir/rerun-$n"
   rm -rf "$re_dir"; mkdir -p "$re_dir"
-  for f in "$set_dir"/returns/*; do ln -s "$f" "$re_dir/$(basename "$f")"; done
+  cp -rs "$set_dir/returns/." "$re_dir/"
   for f in "$re_dir"/*; do first=$(basename "$f"); break; done
   for ((i = 0; i < k; i++)); do
     out="$bench_dir/out-$n"

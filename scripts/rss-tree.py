@@ -11,6 +11,7 @@ to OUT_FILE; the command's own output goes where this script's goes. Linux only 
 import os
 import subprocess
 import sys
+import threading
 import time
 
 
@@ -46,12 +47,23 @@ def main():
     out, cmd = sys.argv[1], sys.argv[3:]
     start = time.monotonic()
     proc = subprocess.Popen(cmd)
-    peak = 0
-    while proc.poll() is None:
-        total = rss_kib(proc.pid) + sum(rss_kib(c) for c in children(proc.pid))
-        peak = max(peak, total)
-        time.sleep(0.1)
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        # Every 0.1 s until the command ends (the wall time is taken apart, not in steps).
+        while not done.is_set():
+            total = rss_kib(proc.pid) + sum(rss_kib(c) for c in children(proc.pid))
+            peak[0] = max(peak[0], total)
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    proc.wait()
     wall = time.monotonic() - start
+    done.set()
+    sampler.join()
+    peak = peak[0]
     with open(out, "w") as f:
         f.write(f"{wall:.3f} {peak} {proc.returncode}\n")
 

@@ -1,19 +1,19 @@
 //! `Theo đơn vị`: one row per unit with its totals by topic and activity.
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{Worksheet, XlsxError};
 
 use super::writer::{t, table, total_row, Fmts, V};
 use crate::contract::SHEET_PER_UNIT;
 use crate::model::{Outcome, UnitTotals};
 use crate::plan::Plan;
 
+/// Fills `ws` (a constant-memory worksheet added in the sheets' order).
 pub(super) fn write(
-    wb: &mut Workbook,
+    ws: &mut Worksheet,
     o: &Outcome,
     plan: &Plan,
     f: &Fmts,
 ) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet_with_constant_memory()?;
     ws.set_name(SHEET_PER_UNIT)?;
     ws.set_freeze_panes(1, 2)?;
     // Headings in words (code and label, cut to fit), so the sheet reads without the plan.

@@ -1,15 +1,15 @@
 //! `Tiến độ nộp`: every roster unit's status, submission date and its source, contact.
 
 use rust_xlsxwriter::{
-    ConditionalFormatText, ConditionalFormatTextRule, Format, Workbook, XlsxError,
+    ConditionalFormatText, ConditionalFormatTextRule, Format, Worksheet, XlsxError,
 };
 
 use super::writer::{t, table_printing, Fmts, V};
 use crate::contract::{self as c, SHEET_PROGRESS};
 use crate::model::Outcome;
 
-pub(super) fn write(wb: &mut Workbook, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {
-    let ws = wb.add_worksheet_with_constant_memory()?;
+/// Fills `ws` (a constant-memory worksheet added in the sheets' order).
+pub(super) fn write(ws: &mut Worksheet, o: &Outcome, f: &Fmts) -> Result<(), XlsxError> {
     ws.set_name(SHEET_PROGRESS)?;
     ws.set_freeze_panes(1, 2)?;
     // The columns staff call from come first and are what prints (one strip); bloc,
