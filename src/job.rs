@@ -212,7 +212,27 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
             );
         }
     }
-    write_views(job, &outcome, &delta)?;
+    // The parsed returns, kept for the next run: written while the summary is saved (the
+    // cache holds what files say, whatever this run decides or writes).
+    let keep_cache = || -> Result<(), Fatal> {
+        if !use_cache {
+            return Ok(());
+        }
+        let phase = Instant::now();
+        write_atomic_with(&cache_path, |file| {
+            crate::cache::Cache::write(
+                &fingerprint,
+                &outcome.submissions,
+                std::io::BufWriter::new(file),
+            )
+            .map_err(|e| e.to_string())
+        })?;
+        // The JSON form of earlier versions, never read again.
+        let _ = std::fs::remove_file(cache_path.with_extension("cache.json"));
+        timing("ghi bộ nhớ đệm", phase);
+        Ok(())
+    };
+    write_views(job, &outcome, &delta, &keep_cache)?;
     if job.progress {
         eprintln!(
             "Đã đọc {} tệp, {} dòng trong {:.1} giây.",
@@ -228,20 +248,6 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()))?;
     write_atomic(&state_path, &json)?;
     timing("ghi hồ sơ lần chạy", phase);
-    if use_cache {
-        let phase = Instant::now();
-        write_atomic_with(&cache_path, |file| {
-            crate::cache::Cache::write(
-                &fingerprint,
-                &outcome.submissions,
-                std::io::BufWriter::new(file),
-            )
-            .map_err(|e| e.to_string())
-        })?;
-        // The JSON form of earlier versions, never read again.
-        let _ = std::fs::remove_file(cache_path.with_extension("cache.json"));
-        timing("ghi bộ nhớ đệm", phase);
-    }
     Ok(Written {
         summary: job.outputs.summary.clone(),
         outcome,
@@ -249,45 +255,70 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     })
 }
 
-/// The summary, the JSON, the feedback files and the report, each written atomically.
-fn write_views(job: &Job<'_>, outcome: &Outcome, delta: &state::Delta) -> Result<(), Fatal> {
+/// The summary, the JSON, the feedback files and the report, each written atomically, and
+/// `also`: the summary is saved on one thread (compressing it is most of a large run's
+/// writing) while the others are written on this one.
+fn write_views(
+    job: &Job<'_>,
+    outcome: &Outcome,
+    delta: &state::Delta,
+    also: &(dyn Fn() -> Result<(), Fatal> + Sync),
+) -> Result<(), Fatal> {
     let (plan, out) = (job.plan, &job.outputs);
     let phase = Instant::now();
     let mut workbook = crate::summary::build(outcome, Some(delta), plan)?;
     timing("lập tệp tổng hợp", phase);
-    let phase = Instant::now();
-    write_atomic_with(&out.summary, |file| {
-        workbook
-            .save_to_writer(std::io::BufWriter::new(file))
-            .map_err(|e| e.to_string())
-    })?;
-    timing("ghi tệp tổng hợp", phase);
-    if let Some(j) = &out.json {
-        let phase = Instant::now();
-        write_atomic_with(j, |file| {
-            crate::report::json::write(outcome, plan, std::io::BufWriter::new(file))
-                .map_err(|e| e.to_string())
-        })?;
-        timing("ghi JSON", phase);
-    }
-    if let Some(dir) = &out.feedback {
-        for (code, name, issues) in crate::feedback::units_to_write_to(outcome) {
-            let bytes = crate::feedback::workbook(&code, &name, &issues, plan, outcome.as_of)?;
-            write_atomic(
-                &dir.join(crate::output::feedback_name(&code, &name)),
-                &bytes,
-            )?;
+    let others = || -> Result<(), Fatal> {
+        if let Some(j) = &out.json {
+            let phase = Instant::now();
+            write_atomic_with(j, |file| {
+                crate::report::json::write(outcome, plan, std::io::BufWriter::new(file))
+                    .map_err(|e| e.to_string())
+            })?;
+            timing("ghi JSON", phase);
+        }
+        if let Some(dir) = &out.feedback {
+            for (code, name, issues) in crate::feedback::units_to_write_to(outcome) {
+                let bytes = crate::feedback::workbook(&code, &name, &issues, plan, outcome.as_of)?;
+                write_atomic(
+                    &dir.join(crate::output::feedback_name(&code, &name)),
+                    &bytes,
+                )?;
+            }
+        }
+        if let Some(path) = &out.report {
+            for input in &job.inputs {
+                ensure_not_input(path, std::slice::from_ref(input))?;
+            }
+            let bytes = crate::report::build(outcome, plan)
+                .map_err(|e| Fatal(format!("Không lập được báo cáo: {e}")))?;
+            write_atomic(path, &bytes)?;
+        }
+        also()
+    };
+    let (saved, rest) = std::thread::scope(|scope| {
+        let saving = scope.spawn(|| {
+            let phase = Instant::now();
+            let saved = write_atomic_with(&out.summary, |file| {
+                workbook
+                    .save_to_writer(std::io::BufWriter::new(file))
+                    .map_err(|e| e.to_string())
+            });
+            timing("ghi tệp tổng hợp", phase);
+            saved
+        });
+        let rest = others();
+        (saving.join(), rest)
+    });
+    match saved {
+        Ok(saved) => saved?,
+        Err(_) => {
+            return Err(Fatal(
+                "Không ghi được tệp tổng hợp (lỗi trong chương trình).".into(),
+            ))
         }
     }
-    if let Some(path) = &out.report {
-        for input in &job.inputs {
-            ensure_not_input(path, std::slice::from_ref(input))?;
-        }
-        let bytes = crate::report::build(outcome, plan)
-            .map_err(|e| Fatal(format!("Không lập được báo cáo: {e}")))?;
-        write_atomic(path, &bytes)?;
-    }
-    Ok(())
+    rest
 }
 
 /// Refuses inputs that do not exist (a typo would give a summary where every unit is
