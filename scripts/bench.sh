@@ -57,15 +57,16 @@ for n in "${sizes[@]}"; do
   k=$runs
   [ "$n" -ge 100000 ] && k=$runs_big
   colds=(); peaks=(); reruns=(); rpeaks=(); changes=(); cpeaks=(); rows=0
-  # The same returns linked into a folder of their own, where one file is changed per run.
+  # The same returns hard-linked into a folder of their own (plain files, as a unit's are),
+  # where one file is changed per run.
   re_dir="$bench_dir/rerun-$n"
   rm -rf "$re_dir"; mkdir -p "$re_dir"
-  cp -rs "$set_dir/returns/." "$re_dir/"
+  cp -rl "$set_dir/returns/." "$re_dir/"
   for f in "$re_dir"/*; do first=$(basename "$f"); break; done
   for ((i = 0; i < k; i++)); do
     out="$bench_dir/out-$n"
     rm -rf "$out"; mkdir -p "$out"
-    rm -f "$re_dir/$first"; ln -s "$set_dir/returns/$first" "$re_dir/$first"
+    rm -f "$re_dir/$first"; ln "$set_dir/returns/$first" "$re_dir/$first"
     read -r w p < <(run "$re_dir" "$out"); colds+=("$w"); peaks+=("$p")
     rows=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"]["read"])' "$out/tong-hop.json")
     read -r w p < <(run "$re_dir" "$out"); reruns+=("$w"); rpeaks+=("$p")
@@ -83,7 +84,7 @@ with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) 
 PY
     read -r w p < <(run "$re_dir" "$out"); changes+=("$w"); cpeaks+=("$p")
   done
-  rm -f "$re_dir/$first"; ln -s "$set_dir/returns/$first" "$re_dir/$first"
+  rm -f "$re_dir/$first"; ln "$set_dir/returns/$first" "$re_dir/$first"
   cold=$(printf '%s\n' "${colds[@]}" | median)
   rerun=$(printf '%s\n' "${reruns[@]}" | median)
   change=$(printf '%s\n' "${changes[@]}" | median)

@@ -79,6 +79,9 @@ fn walk(
     };
     let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
     entries.sort_by_key(|e| e.file_name());
+    // The folder's own real path, once: a plain file's is that and its name (resolving
+    // each of 100,000 paths anew took a second of a province's run).
+    let real_dir = std::fs::canonicalize(dir).ok();
     for e in entries {
         let path = e.path();
         let name = e.file_name().to_string_lossy().to_string();
@@ -122,7 +125,11 @@ fn walk(
             continue;
         }
         // Our own outputs (the summary, the JSON, files in the feedback folder).
-        if std::fs::canonicalize(&path).is_ok_and(|c| excluded.iter().any(|e| c.starts_with(e))) {
+        let real = match (&real_dir, ft.is_symlink()) {
+            (Some(d), false) => Some(d.join(e.file_name())),
+            _ => std::fs::canonicalize(&path).ok(),
+        };
+        if real.is_some_and(|c| excluded.iter().any(|e| c.starts_with(e))) {
             continue;
         }
         let ext = path
