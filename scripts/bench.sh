@@ -5,6 +5,7 @@
 #   BENCH_DIR=/tmp/danvan-bench  where generated returns are kept between runs
 #   RUNS=3                       runs per size below 100,000 (the median is reported)
 #   RUNS_BIG=1                   runs at 100,000 and above
+#   BIN=path/to/danvan           the build measured (default: this tree's release build)
 #
 # For each size it prints, medians of RUNS: the cold run (no state or cache) with its wall time,
 # files/s, rows/s and peak memory summed over danvan and its worker processes (sampled every
@@ -23,8 +24,13 @@ runs_big=${RUNS_BIG:-1}
 
 command -v python3 >/dev/null || { echo "needs python3"; exit 2; }
 
-cargo build --release --quiet
-bin=target/release/danvan
+# BIN=path/to/danvan measures another build (an earlier one, to compare) instead.
+if [ -n "${BIN:-}" ]; then
+  bin=$(realpath "$BIN")
+else
+  cargo build --release --quiet
+  bin=target/release/danvan
+fi
 mkdir -p "$bench_dir"
 fit=$(mktemp)
 trap 'rm -f "$fit"' EXIT
