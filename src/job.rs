@@ -18,7 +18,7 @@ use crate::clock::timing;
 use crate::consolidate::consolidate;
 use crate::error::Fatal;
 use crate::model::Outcome;
-use crate::output::{ensure_not_input, write_atomic, write_atomic_with};
+use crate::output::{ensure_not_input, stage, stage_with, write_atomic, write_atomic_with, Staged};
 use crate::plan::Plan;
 use crate::read::Limits;
 use crate::reading::Reading;
@@ -256,8 +256,10 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
 }
 
 /// The summary, the JSON, the feedback files and the report, each written atomically, and
-/// `also`: the summary is saved on one thread (compressing it is most of a large run's
-/// writing) while the others are written on this one.
+/// `also`. The summary is saved on one thread (compressing it is most of a large run's
+/// writing) while the others are written beside their places on this one; they are put in
+/// place only once the summary is (a summary left open in Excel cannot be replaced: then
+/// none of this run's papers replaces the last run's, and no two disagree).
 fn write_views(
     job: &Job<'_>,
     outcome: &Outcome,
@@ -268,22 +270,23 @@ fn write_views(
     let phase = Instant::now();
     let mut workbook = crate::summary::build(outcome, Some(delta), plan)?;
     timing("lập tệp tổng hợp", phase);
-    let others = || -> Result<(), Fatal> {
+    let others = || -> Result<Vec<Staged>, Fatal> {
+        let mut staged = Vec::new();
         if let Some(j) = &out.json {
             let phase = Instant::now();
-            write_atomic_with(j, |file| {
+            staged.push(stage_with(j, |file| {
                 crate::report::json::write(outcome, plan, std::io::BufWriter::new(file))
                     .map_err(|e| e.to_string())
-            })?;
+            })?);
             timing("ghi JSON", phase);
         }
         if let Some(dir) = &out.feedback {
             for (code, name, issues) in crate::feedback::units_to_write_to(outcome) {
                 let bytes = crate::feedback::workbook(&code, &name, &issues, plan, outcome.as_of)?;
-                write_atomic(
+                staged.push(stage(
                     &dir.join(crate::output::feedback_name(&code, &name)),
                     &bytes,
-                )?;
+                )?);
             }
         }
         if let Some(path) = &out.report {
@@ -292,9 +295,10 @@ fn write_views(
             }
             let bytes = crate::report::build(outcome, plan)
                 .map_err(|e| Fatal(format!("Không lập được báo cáo: {e}")))?;
-            write_atomic(path, &bytes)?;
+            staged.push(stage(path, &bytes)?);
         }
-        also()
+        also()?;
+        Ok(staged)
     };
     let (saved, rest) = std::thread::scope(|scope| {
         let saving = scope.spawn(|| {
@@ -318,7 +322,10 @@ fn write_views(
             ))
         }
     }
-    rest
+    for output in rest? {
+        output.commit()?;
+    }
+    Ok(())
 }
 
 /// Refuses inputs that do not exist (a typo would give a summary where every unit is

@@ -22,6 +22,25 @@ pub fn write_atomic_with(
     path: &Path,
     write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
 ) -> Result<(), WriteError> {
+    stage_with(path, write)?.commit()
+}
+
+/// An output written to its temporary file beside `path`, not yet in place: [`Staged::commit`]
+/// renames it over `path`; dropped uncommitted, the temporary file is removed. Outputs that
+/// must change together (the summary and the papers made from the same run) are staged,
+/// then committed once all were written.
+#[must_use = "a staged output is removed unless committed"]
+pub struct Staged {
+    path: PathBuf,
+    tmp: PathBuf,
+    committed: bool,
+}
+
+/// Writes the temporary file of `path` (creating its folder); see [`Staged`].
+pub fn stage_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> Result<(), String>,
+) -> Result<Staged, WriteError> {
     let err = |message: String| WriteError {
         path: path.display().to_string(),
         message,
@@ -51,15 +70,45 @@ pub fn write_atomic_with(
         let _ = std::fs::remove_file(&tmp);
         return Err(err(format!("không ghi được tệp tạm ({e}).")));
     }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        let hint = if crate::messages::file_in_use(&e) {
-            " Có thể tệp đang mở trong Excel: hãy đóng tệp rồi chạy lại."
-        } else {
-            ""
-        };
-        err(format!("{}.{hint}", vn(&e)))
+    Ok(Staged {
+        path: path.to_path_buf(),
+        tmp,
+        committed: false,
     })
+}
+
+/// [`stage_with`] for bytes in memory.
+pub fn stage(path: &Path, bytes: &[u8]) -> Result<Staged, WriteError> {
+    stage_with(path, |file| {
+        std::io::Write::write_all(file, bytes).map_err(|e| crate::messages::io_error_vn(&e))
+    })
+}
+
+impl Staged {
+    /// Puts the output in place (a rename: whole or not at all).
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        self.committed = true;
+        std::fs::rename(&self.tmp, &self.path).map_err(|e| {
+            let _ = std::fs::remove_file(&self.tmp);
+            let hint = if crate::messages::file_in_use(&e) {
+                " Có thể tệp đang mở trong Excel: hãy đóng tệp rồi chạy lại."
+            } else {
+                ""
+            };
+            WriteError {
+                path: self.path.display().to_string(),
+                message: format!("{}.{hint}", crate::messages::io_error_vn(&e)),
+            }
+        })
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
 }
 
 /// Refuses an output path that is one of the inputs (or inside an input file's place).

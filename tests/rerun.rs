@@ -256,3 +256,33 @@ fn a_rerun_writes_what_the_cold_run_wrote_but_what_changed() {
         "{after}"
     );
 }
+
+#[test]
+fn when_the_summary_cannot_be_replaced_no_paper_of_the_run_replaces_the_last_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    danvan::cmd::demo::run(&dir.path().join("demo")).unwrap();
+    let returns = dir.path().join("demo").join("bao-cao-mau");
+    let out = dir.path().join("out");
+    let mut args = common::consolidate_args(&returns, &out);
+    args.report = Some(out.join("bao-cao.docx"));
+    let w = execute(&args).unwrap();
+    let json = std::fs::read(out.join("tong-hop.json")).unwrap();
+    let report = std::fs::read(out.join("bao-cao.docx")).unwrap();
+    // The summary's place taken by a folder (as a file open in Excel on Windows: it
+    // cannot be replaced); figures taken a day later change the JSON and the report.
+    std::fs::remove_file(&w.summary).unwrap();
+    std::fs::create_dir(&w.summary).unwrap();
+    std::fs::write(w.summary.join("x"), b"x").unwrap();
+    args.as_of = danvan::clock::parse_day("11/01/2025").ok();
+    let err = execute(&args).err().expect("the summary cannot be written");
+    assert!(err.to_string().contains("tong-hop.xlsx"), "{err}");
+    assert!(std::fs::read(out.join("tong-hop.json")).unwrap() == json);
+    assert!(std::fs::read(out.join("bao-cao.docx")).unwrap() == report);
+    // No temporary file is left beside them.
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
