@@ -125,6 +125,12 @@ fn a_rerun_says_what_changed_and_the_record_lists_every_file() {
     );
 }
 
+/// The demo made in `dir`: its folder of returns.
+fn demo_returns(dir: &Path) -> PathBuf {
+    danvan::cmd::demo::run(&dir.join("demo")).unwrap();
+    dir.join("demo").join("bao-cao-mau")
+}
+
 /// The demo's returns consolidated twice into `dir` (`no_cache` or not); the second run's
 /// summary, JSON and run record.
 fn twice(returns: &Path, dir: &Path, no_cache: bool) -> Vec<Vec<u8>> {
@@ -145,8 +151,7 @@ fn twice(returns: &Path, dir: &Path, no_cache: bool) -> Vec<Vec<u8>> {
 #[test]
 fn the_cache_gives_the_same_bytes_and_is_really_used() {
     let dir = tempfile::tempdir().unwrap();
-    danvan::cmd::demo::run(&dir.path().join("demo")).unwrap();
-    let returns = dir.path().join("demo").join("bao-cao-mau");
+    let returns = demo_returns(dir.path());
     let cached = twice(&returns, &dir.path().join("a"), false);
     let fresh = twice(&returns, &dir.path().join("b"), true);
     assert!(cached == fresh, "outputs differ with and without the cache");
@@ -207,8 +212,7 @@ fn parts(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 #[test]
 fn a_rerun_writes_what_the_cold_run_wrote_but_what_changed() {
     let dir = tempfile::tempdir().unwrap();
-    danvan::cmd::demo::run(&dir.path().join("demo")).unwrap();
-    let returns = dir.path().join("demo").join("bao-cao-mau");
+    let returns = demo_returns(dir.path());
     let out = dir.path().join("out");
     let mut args = common::consolidate_args(&returns, &out);
     args.report = Some(out.join("bao-cao.docx"));
@@ -260,8 +264,7 @@ fn a_rerun_writes_what_the_cold_run_wrote_but_what_changed() {
 #[test]
 fn when_the_summary_cannot_be_replaced_no_paper_of_the_run_replaces_the_last_ones() {
     let dir = tempfile::tempdir().unwrap();
-    danvan::cmd::demo::run(&dir.path().join("demo")).unwrap();
-    let returns = dir.path().join("demo").join("bao-cao-mau");
+    let returns = demo_returns(dir.path());
     let out = dir.path().join("out");
     let mut args = common::consolidate_args(&returns, &out);
     args.report = Some(out.join("bao-cao.docx"));

@@ -4,7 +4,7 @@ use rust_xlsxwriter::{
     ConditionalFormatText, ConditionalFormatTextRule, Format, Worksheet, XlsxError,
 };
 
-use super::writer::{t, table_printing, Fmts, V};
+use super::writer::{t, table_printing, Fmts, Shape, V};
 use crate::contract::{self as c, SHEET_PROGRESS};
 use crate::model::Outcome;
 
@@ -58,6 +58,7 @@ pub(super) fn write(ws: &mut Worksheet, o: &Outcome, f: &Fmts) -> Result<(), Xls
         o.units.len(),
         &mut progress_row,
         f,
+        Shape::by_size(o.units.len()),
     )?;
     ws.set_print_area(0, 0, end - 1, PRINTED as u16 - 1)?;
     let last = o.units.len().max(1) as u32;

@@ -280,32 +280,13 @@ pub fn table(
     row: &mut RowFn<'_>,
     f: &Fmts,
 ) -> Result<u32, XlsxError> {
-    table_printing(ws, row0, headers, widths, headers.len(), n, row, f)
-}
-
-/// [`table`], of which only the first `printed` columns are sized for paper (the caller
-/// sets the print area to them).
-#[allow(clippy::too_many_arguments)]
-pub fn table_printing(
-    ws: &mut Worksheet,
-    row0: u32,
-    headers: &[&str],
-    widths: &[f64],
-    printed: usize,
-    n: usize,
-    row: &mut RowFn<'_>,
-    f: &Fmts,
-) -> Result<u32, XlsxError> {
-    let shape = match n <= TABLE_MAX_ROWS {
-        true => Shape::Table,
-        false => Shape::Filter,
-    };
-    rows_printing(ws, row0, headers, widths, printed, n, row, f, shape)
+    let shape = Shape::by_size(n);
+    table_printing(ws, row0, headers, widths, headers.len(), n, row, f, shape)
 }
 
 /// How a block of rows is laid out under its header.
 #[derive(Clone, Copy, PartialEq)]
-enum Shape {
+pub enum Shape {
     /// An Excel table (filters, banded rows).
     Table,
     /// A filter range with banded rows: looks like a table, without rust_xlsxwriter's map of
@@ -314,8 +295,20 @@ enum Shape {
     Filter,
 }
 
+impl Shape {
+    /// An Excel table up to [`TABLE_MAX_ROWS`] rows, a filter range past them.
+    pub fn by_size(n: usize) -> Shape {
+        match n <= TABLE_MAX_ROWS {
+            true => Shape::Table,
+            false => Shape::Filter,
+        }
+    }
+}
+
+/// [`table`], of which only the first `printed` columns are sized for paper (the caller
+/// sets the print area to them), laid out as `shape`.
 #[allow(clippy::too_many_arguments)]
-fn rows_printing(
+pub fn table_printing(
     ws: &mut Worksheet,
     row0: u32,
     headers: &[&str],
@@ -502,7 +495,7 @@ pub fn row_sheets(wb: &mut Workbook, sheets: &[RowSheet<'_>], f: &Fmts) -> Resul
         .zip(parts)
         .try_for_each(|(ws, (k, start, len))| {
             let s = &sheets[k];
-            let end = rows_printing(
+            let end = table_printing(
                 ws,
                 0,
                 s.headers,
