@@ -95,6 +95,31 @@ impl Fmts {
     }
 }
 
+impl Fmts {
+    /// Gives every cell format its number in the workbook, in this order, before any sheet
+    /// is written. Constant-memory sheets number a format when they first use it, and sheets
+    /// filled side by side would otherwise number them in whatever order their threads got
+    /// there: the same run would not give the same bytes twice.
+    pub fn register(&self, wb: &mut Workbook) {
+        for format in [
+            &self.title,
+            &self.bold,
+            &self.header,
+            &self.int,
+            &self.date,
+            &self.pct,
+            &self.text,
+            &self.wrap,
+            &self.change,
+            &self.total_label,
+            &self.total_int,
+            &self.note,
+        ] {
+            wb.register_format(format);
+        }
+    }
+}
+
 impl V {
     /// The format a cell of this kind is written with.
     fn format<'f>(&self, f: &'f Fmts) -> &'f Format {
