@@ -317,9 +317,10 @@ fn write_views(
     match saved {
         Ok(saved) => saved?,
         Err(_) => {
-            return Err(Fatal(
-                "Không ghi được tệp tổng hợp (lỗi trong chương trình).".into(),
-            ))
+            return Err(Fatal(format!(
+                "Không ghi được tệp tổng hợp {}: lỗi trong chương trình khi lưu tệp; các tệp của lần trước giữ nguyên.",
+                out.summary.display()
+            )))
         }
     }
     for output in rest? {

@@ -11,9 +11,7 @@ pub struct WriteError {
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), WriteError> {
-    write_atomic_with(path, |file| {
-        std::io::Write::write_all(file, bytes).map_err(|e| crate::messages::io_error_vn(&e))
-    })
+    stage(path, bytes)?.commit()
 }
 
 /// Like [`write_atomic`], for writers that stream into the file (large workbooks need

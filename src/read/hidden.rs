@@ -6,7 +6,11 @@
 //! `table:visibility` (both during the pre-flight's own walk).
 
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{Read, Seek};
+
+use zip::ZipArchive;
+
+use super::zipped::entry_bytes;
 
 use crate::read::Pos;
 
@@ -38,22 +42,10 @@ impl HiddenRows {
 /// Hidden rows by sheet name.
 pub type HiddenBySheet = HashMap<String, HiddenRows>;
 
-/// The zip archive of an `.xlsx`, its directory read once for every part asked of it.
-pub type Archive<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
-
-/// The text of part `name` of `zip`, read up to `max_bytes` (none when missing or unreadable).
-fn part_bytes(zip: &mut Archive<'_>, name: &str, max_bytes: u64) -> Option<Vec<u8>> {
-    let entry = zip.by_name(name).ok()?;
-    // Sized from the directory (bounded): a growing buffer read the part in small pieces.
-    let mut out = Vec::with_capacity(entry.size().min(max_bytes) as usize);
-    entry.take(max_bytes).read_to_end(&mut out).ok()?;
-    Some(out)
-}
-
 /// An `.xlsx`'s sheet parts by sheet name, from `xl/workbook.xml` and its relationships.
-pub fn xlsx_sheet_parts(zip: &mut Archive<'_>) -> HashMap<String, String> {
+pub fn xlsx_sheet_parts<R: Read + Seek>(zip: &mut ZipArchive<R>) -> HashMap<String, String> {
     let mut text = |name: &str| {
-        part_bytes(zip, name, 1 << 20).map(|b| String::from_utf8_lossy(&b).into_owned())
+        entry_bytes(zip, name, 1 << 20).map(|b| String::from_utf8_lossy(&b).into_owned())
     };
     let (Some(book), Some(rels)) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"))
     else {
@@ -92,9 +84,13 @@ pub struct SheetScan {
 
 /// [`SheetScan`] of the sheet part `part` of the `.xlsx` in `bytes`, its text read up to
 /// `max_bytes`. Anything unreadable reads as nothing hidden and nothing merged.
-pub fn xlsx_sheet_scan(zip: &mut Archive<'_>, part: &str, max_bytes: u64) -> SheetScan {
+pub fn xlsx_sheet_scan<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    part: &str,
+    max_bytes: u64,
+) -> SheetScan {
     let mut out = SheetScan::default();
-    let Some(xml) = part_bytes(zip, part, max_bytes) else {
+    let Some(xml) = entry_bytes(zip, part, max_bytes) else {
         return out;
     };
     out.found = true;

@@ -5,6 +5,7 @@ use std::io::Cursor;
 use std::time::{Duration, Instant};
 
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
+use zip::ZipArchive;
 
 use super::cell::Raw;
 use super::hidden::{HiddenBySheet, HiddenRows, SheetScan};
@@ -105,6 +106,9 @@ enum Inner {
 /// An `.xlsx`'s sheet parts by sheet name.
 type SheetParts = HashMap<String, String>;
 
+/// An `.xlsx` as a zip archive of its own bytes.
+type XlsxZip = ZipArchive<Cursor<Vec<u8>>>;
+
 /// An opened workbook.
 pub struct Workbook {
     inner: Inner,
@@ -119,9 +123,9 @@ pub struct Workbook {
     /// Every sheet's name in the workbook's own order (charts too): the order of an
     /// `.xls`'s pre-flight.
     pub all_names: Vec<String>,
-    /// An `.xlsx`'s bytes and its sheet parts by name (read when a sheet is), for its
-    /// hidden rows and merged regions.
-    xlsx: Option<(Vec<u8>, Option<SheetParts>)>,
+    /// An `.xlsx`'s zip archive (its directory read once) and its sheet parts by name (read
+    /// when a sheet is), for its hidden rows and merged regions.
+    xlsx: Option<(XlsxZip, Option<SheetParts>)>,
     /// What each `.xlsx` sheet read says besides its cells, read once per sheet.
     scans: HashMap<String, SheetScan>,
     /// When the unit last saved it, from its document properties.
@@ -159,8 +163,11 @@ impl Workbook {
     /// Opens `bytes` (already sniffed and pre-flighted) as `kind`.
     pub fn open(bytes: Vec<u8>, kind: Kind, limits: Limits) -> Result<Workbook, OpenError> {
         let deadline = Instant::now() + Duration::from_secs(limits.seconds_per_file);
-        // Kept for the hidden rows of the sheets read (calamine does not say them).
-        let xlsx_bytes = (kind == Kind::Xlsx).then(|| bytes.clone());
+        // Kept for the hidden rows and merged regions of the sheets read (calamine does not
+        // say the first, and reads the whole sheet again for the second).
+        let xlsx_zip = (kind == Kind::Xlsx)
+            .then(|| ZipArchive::new(Cursor::new(bytes.clone())).ok())
+            .flatten();
         let cursor = Cursor::new(bytes);
         let inner = match kind {
             Kind::Xlsx => {
@@ -196,7 +203,7 @@ impl Workbook {
             ods_merges: Default::default(),
             hidden: HiddenBySheet::new(),
             all_names,
-            xlsx: xlsx_bytes.map(|b| (b, None)),
+            xlsx: xlsx_zip.map(|z| (z, None)),
             scans: HashMap::new(),
             saved: None,
         })
@@ -214,23 +221,14 @@ impl Workbook {
     /// An `.xlsx` sheet's hidden rows and merged regions (none for other kinds), its text
     /// read once for both.
     fn xlsx_scan(&mut self, name: &str) -> Option<&SheetScan> {
-        let (bytes, parts) = self.xlsx.as_mut()?;
+        let (zip, parts) = self.xlsx.as_mut()?;
         if !self.scans.contains_key(name) {
-            // Its directory read once for the parts list and the sheet.
-            let scan = match zip::ZipArchive::new(Cursor::new(&bytes[..])) {
-                Ok(mut zip) => {
-                    let parts =
-                        parts.get_or_insert_with(|| super::hidden::xlsx_sheet_parts(&mut zip));
-                    match parts.get(name) {
-                        Some(part) => super::hidden::xlsx_sheet_scan(
-                            &mut zip,
-                            part,
-                            self.limits.max_entry_bytes,
-                        ),
-                        None => SheetScan::default(),
-                    }
+            let parts = parts.get_or_insert_with(|| super::hidden::xlsx_sheet_parts(zip));
+            let scan = match parts.get(name) {
+                Some(part) => {
+                    super::hidden::xlsx_sheet_scan(zip, part, self.limits.max_entry_bytes)
                 }
-                Err(_) => SheetScan::default(),
+                None => SheetScan::default(),
             };
             self.scans.insert(name.to_string(), scan);
         }

@@ -1,7 +1,7 @@
 //! What `.xlsx` and `.ods` share: a zip container checked before calamine opens it, and
 //! small XML parts read for the document properties.
 
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek};
 
 use chrono::{DateTime, Local, NaiveDateTime};
 
@@ -63,13 +63,21 @@ pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
 /// The text of the zip entry `name` (up to 1 MiB), if there is one.
 pub fn entry_text(bytes: &[u8], name: &str) -> Option<String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    String::from_utf8(entry_bytes(&mut zip, name, MAX_PROPERTIES_BYTES)?).ok()
+}
+
+/// The bytes of entry `name` of `zip`, read up to `max_bytes` (none when missing or
+/// unreadable).
+pub fn entry_bytes<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+    max_bytes: u64,
+) -> Option<Vec<u8>> {
     let entry = zip.by_name(name).ok()?;
-    let mut text = String::with_capacity(entry.size().min(MAX_PROPERTIES_BYTES) as usize);
-    entry
-        .take(MAX_PROPERTIES_BYTES)
-        .read_to_string(&mut text)
-        .ok()?;
-    Some(text)
+    // Sized from the directory (bounded): a growing buffer read the entry in small pieces.
+    let mut out = Vec::with_capacity(entry.size().min(max_bytes) as usize);
+    entry.take(max_bytes).read_to_end(&mut out).ok()?;
+    Some(out)
 }
 
 /// The text of the first `<tag …>…</tag>` as a time: `2024-12-30T08:15:00Z` (UTC, turned

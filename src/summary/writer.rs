@@ -354,17 +354,16 @@ pub fn table_printing(
             + 8.43 * printed.saturating_sub(widths.len()) as f64;
         print_setup(ws, f, width, Some(0), key_columns(headers))?;
     }
-    let cols: Vec<TableColumn> = headers
-        .iter()
-        .map(|h| {
-            TableColumn::new()
-                .set_header(*h)
-                .set_header_format(&f.header)
-        })
-        .collect();
     let last = row0 + n.max(1) as u32;
     let last_col = headers.len() as u16 - 1;
     if shape == Shape::Table {
+        let cols: Vec<TableColumn> = (headers.iter())
+            .map(|h| {
+                TableColumn::new()
+                    .set_header(*h)
+                    .set_header_format(&f.header)
+            })
+            .collect();
         // The table writes its header row: before the data, which must come in row order.
         ws.add_table(row0, 0, last, last_col, &Table::new().set_columns(&cols))?;
     } else {
