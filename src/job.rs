@@ -24,6 +24,7 @@ use crate::read::Limits;
 use crate::reading::Reading;
 use crate::roster::Roster;
 use crate::state;
+use crate::summary::pieces::Pieces;
 use crate::worker::Isolation;
 
 /// Where a job writes. The run record, the state of the run and the cache of parsed
@@ -268,7 +269,14 @@ fn write_views(
 ) -> Result<(), Fatal> {
     let (plan, out) = (job.plan, &job.outputs);
     let phase = Instant::now();
-    let mut workbook = crate::summary::build(outcome, Some(delta), plan)?;
+    // The last summary's compressed rows, reused where they are the same (the cache of
+    // parsed returns decides nothing here: a piece is known by its content).
+    let pieces_path = crate::output::pieces_path(&out.summary);
+    let pieces = match job.use_cache {
+        true => Pieces::load(&pieces_path),
+        false => Pieces::default(),
+    };
+    let summary = crate::summary::build(outcome, Some(delta), plan, &pieces)?;
     timing("lập tệp tổng hợp", phase);
     let others = || -> Result<Vec<Staged>, Fatal> {
         let mut staged = Vec::new();
@@ -298,14 +306,23 @@ fn write_views(
             staged.push(stage(path, &bytes)?);
         }
         also()?;
+        if job.use_cache {
+            let phase = Instant::now();
+            staged.push(stage_with(&pieces_path, |file| {
+                pieces
+                    .write(std::io::BufWriter::new(file))
+                    .map_err(|e| e.to_string())
+            })?);
+            timing("ghi các dòng đã nén", phase);
+        }
         Ok(staged)
     };
     let (saved, rest) = std::thread::scope(|scope| {
         let saving = scope.spawn(|| {
             let phase = Instant::now();
             let saved = write_atomic_with(&out.summary, |file| {
-                workbook
-                    .save_to_writer(std::io::BufWriter::new(file))
+                summary
+                    .save(&mut std::io::BufWriter::new(file))
                     .map_err(|e| e.to_string())
             });
             timing("ghi tệp tổng hợp", phase);

@@ -186,3 +186,9 @@ pub fn record_path(summary: &Path) -> PathBuf {
 pub fn cache_path(summary: &Path) -> PathBuf {
     state_path(summary).with_extension("cache")
 }
+
+/// Where the compressed rows of the row-level sheets of the summary `summary` are kept for
+/// the next run.
+pub fn pieces_path(summary: &Path) -> PathBuf {
+    state_path(summary).with_extension("pieces")
+}

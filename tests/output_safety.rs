@@ -155,7 +155,8 @@ fn earlier_outputs_among_the_returns_are_never_read_as_returns() {
     assert_eq!(o.rows_counted(), 2);
 }
 
-/// The `<row r="…">` numbers of every worksheet part of the workbook at `path`.
+/// The row numbers (written, or implied by the row before) of every worksheet part of the
+/// workbook at `path`.
 fn row_numbers(path: &std::path::Path) -> Vec<(String, Vec<u32>)> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
@@ -170,11 +171,21 @@ fn row_numbers(path: &std::path::Path) -> Vec<(String, Vec<u32>)> {
         .map(|n| {
             let mut xml = String::new();
             zip.by_name(&n).unwrap().read_to_string(&mut xml).unwrap();
-            let rows = xml
-                .match_indices("<row r=\"")
-                .filter_map(|(i, m)| {
-                    let rest = &xml[i + m.len()..];
-                    rest[..rest.find('"')?].parse().ok()
+            // A row without a number follows the row before it (the row-level sheets'
+            // data rows carry none).
+            let mut last = 0;
+            let rows = (xml.match_indices("<row").map(|(i, _)| &xml[i..]))
+                .filter(|rest| rest[4..].starts_with([' ', '>', '/']))
+                .map(|rest| {
+                    let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+                    last = match tag.find(" r=\"") {
+                        Some(at) => {
+                            let number = &tag[at + 4..];
+                            number[..number.find('"').unwrap()].parse().unwrap()
+                        }
+                        None => last + 1,
+                    };
+                    last
                 })
                 .collect();
             (n, rows)

@@ -658,9 +658,9 @@ fn reconciliation_counts_rows_seen_and_says_lech_when_a_row_is_lost() {
     let mut outcome = w.outcome;
     outcome.submissions[0].propaganda.clear();
     let plan = danvan::plan::Plan::default_plan();
-    let mut wb = danvan::summary::build(&outcome, None, &plan).unwrap();
+    let wb = danvan::summary::build(&outcome, None, &plan, &Default::default()).unwrap();
     let lost = run.dir.path().join("lech.xlsx");
-    wb.save(&lost).unwrap();
+    std::fs::write(&lost, wb.save_to_buffer().unwrap()).unwrap();
     let rows = reconcile_sheet(&lost);
     let file = rows.iter().find(|r| r[0] == "CD05.xlsx").unwrap();
     assert_eq!(file[6], "Lệch", "{file:?}");

@@ -289,3 +289,102 @@ fn when_the_summary_cannot_be_replaced_no_paper_of_the_run_replaces_the_last_one
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// The texts of every row-level sheet of the summary at `path`, cell by cell.
+fn row_sheet_texts(path: &Path) -> Vec<String> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let mut texts = Vec::new();
+    for name in [
+        danvan::contract::SHEET_PROPAGANDA,
+        danvan::contract::SHEET_ACTIVITIES,
+        danvan::contract::SHEET_SITUATION,
+        danvan::summary::SHEET_ISSUES,
+    ] {
+        let range = wb.worksheet_range(name).unwrap();
+        texts.extend(range.rows().flat_map(|r| r.iter().map(|c| c.to_string())));
+    }
+    texts
+}
+
+#[test]
+fn a_return_added_in_the_middle_gives_what_a_cold_run_gives() {
+    // The re-run copies the rows of every return but the new one from the last summary:
+    // rows after the new return's moved down, and must read as a cold run writes them.
+    let dir = tempfile::tempdir().unwrap();
+    let returns = demo_returns(dir.path());
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    let args = common::consolidate_args(&returns, &a);
+    execute(&args).unwrap();
+    let pieces = danvan::output::pieces_path(&a.join("tong-hop.xlsx"));
+    assert!(pieces.exists());
+    // CD03 comes between CD02 and CD04 in the roster's order.
+    let cd03 = Book::ret(
+        "CD03",
+        "CĐCS cơ quan UBND xã Phan",
+        Cell::D(2024, 12, 30),
+        &[prop(18, "TT01", "DT2", n(1.0), n(10.0))],
+        &[],
+    );
+    std::fs::write(returns.join("CD03.xlsx"), cd03.bytes()).unwrap();
+    let rerun = execute(&args).unwrap();
+    let mut cold_args = common::consolidate_args(&returns, &b);
+    cold_args.no_cache = true;
+    let cold = execute(&cold_args).unwrap();
+    assert!(!danvan::output::pieces_path(&b.join("tong-hop.xlsx")).exists());
+    let (rerun, cold) = (parts(&rerun.summary), parts(&cold.summary));
+    let differ: Vec<&String> = (cold.iter())
+        .filter(|(name, bytes)| rerun.get(*name) != Some(bytes))
+        .map(|(name, _)| name)
+        .collect();
+    // Only `Thay đổi` (what changed, against a first run) and the size of its table.
+    assert!(
+        differ.len() <= 2
+            && differ
+                .iter()
+                .all(|n| n.starts_with("xl/worksheets/") || n.starts_with("xl/tables/")),
+        "{differ:?}"
+    );
+    let texts = row_sheet_texts(&a.join("tong-hop.xlsx"));
+    assert!(texts.iter().any(|t| t == "CD03"), "CD03's row is listed");
+    assert_eq!(texts, row_sheet_texts(&b.join("tong-hop.xlsx")));
+}
+
+#[test]
+fn kept_pieces_are_really_used_and_never_with_no_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let returns = demo_returns(dir.path());
+    let out = dir.path().join("out");
+    let mut args = common::consolidate_args(&returns, &out);
+    execute(&args).unwrap();
+    // The first kept piece replaced by hand (a stored, not final, deflate block holding
+    // one row): the re-run shows it, so it copied the piece rather than writing its rows.
+    let path = danvan::output::pieces_path(&out.join("tong-hop.xlsx"));
+    let bytes = std::fs::read(&path).unwrap();
+    let at = 12;
+    let dlen = u64::from_le_bytes(bytes[at + 28..at + 36].try_into().unwrap()) as usize;
+    let xml = "<row><c t=\"inlineStr\"><is><t>SỬA TAY</t></is></c></row>".as_bytes();
+    let mut piece = vec![0u8];
+    piece.extend_from_slice(&(xml.len() as u16).to_le_bytes());
+    piece.extend_from_slice(&(!(xml.len() as u16)).to_le_bytes());
+    piece.extend_from_slice(xml);
+    let mut edited = bytes[..at + 16].to_vec();
+    edited.extend_from_slice(&crc32fast::hash(xml).to_le_bytes());
+    edited.extend_from_slice(&(xml.len() as u64).to_le_bytes());
+    edited.extend_from_slice(&(piece.len() as u64).to_le_bytes());
+    edited.extend_from_slice(&piece);
+    edited.extend_from_slice(&bytes[at + 36 + dlen..bytes.len() - 16]);
+    // The file's own hash, last, made anew (a piece damaged on disk is not used).
+    let hash = xxhash_rust::xxh3::xxh3_128(&edited);
+    edited.extend_from_slice(&hash.to_le_bytes());
+    std::fs::write(&path, edited).unwrap();
+    let w = execute(&args).unwrap();
+    assert!(row_sheet_texts(&w.summary).iter().any(|t| t == "SỬA TAY"));
+    // `--no-cache` neither uses nor keeps them.
+    args.no_cache = true;
+    let w = execute(&args).unwrap();
+    assert!(!row_sheet_texts(&w.summary).iter().any(|t| t == "SỬA TAY"));
+    assert!(
+        path.exists(),
+        "the kept pieces stay for a run with the cache"
+    );
+}

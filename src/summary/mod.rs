@@ -3,10 +3,13 @@
 
 mod changes;
 mod headline;
+mod package;
 mod per_unit;
+pub mod pieces;
 mod progress;
 mod reconciliation;
 mod rows;
+mod rowxml;
 pub(crate) mod writer;
 
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
@@ -69,14 +72,37 @@ impl<'a> Counted<'a> {
     }
 }
 
-/// Builds the consolidated workbook.
+/// The consolidated workbook, ready to save: rust_xlsxwriter's workbook, whose row-level
+/// sheets hold their header only, and those sheets' rows as compressed pieces.
+pub struct Summary {
+    workbook: Workbook,
+    rows: Vec<package::SheetRows>,
+}
+
+impl Summary {
+    /// Saves the workbook to `out`, the row-level sheets' rows spliced in.
+    pub fn save(mut self, out: &mut impl std::io::Write) -> Result<(), XlsxError> {
+        let base = self.workbook.save_to_buffer()?;
+        package::assemble(&base, &self.rows, out).map_err(XlsxError::IoError)
+    }
+
+    /// The saved workbook's bytes.
+    pub fn save_to_buffer(self) -> Result<Vec<u8>, XlsxError> {
+        let mut bytes = Vec::new();
+        self.save(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
 /// The summary workbook of `o`; `delta` (what changed since the previous run) fills the
-/// `Thay đổi` sheet.
+/// `Thay đổi` sheet. The row-level sheets' pieces are taken from `pieces` (the last run's)
+/// where they are the same, and noted there for the next run.
 pub fn build(
     o: &Outcome,
     delta: Option<&crate::state::Delta>,
     plan: &Plan,
-) -> Result<Workbook, XlsxError> {
+    pieces: &pieces::Pieces,
+) -> Result<Summary, XlsxError> {
     let f = writer::Fmts::new(&plan.code);
     let mut wb = Workbook::new();
     f.register(&mut wb);
@@ -113,7 +139,7 @@ pub fn build(
     b?;
     timing("  trang Tiến độ nộp, Theo đơn vị", start);
     let start = std::time::Instant::now();
-    rows::write(&mut wb, o, plan, &f, &counted)?;
+    let rows = rows::write(&mut wb, o, plan, &f, &counted, pieces)?;
     timing("  các trang dòng", start);
     let start = std::time::Instant::now();
     reconciliation::write(&mut wb, o, &f)?;
@@ -121,7 +147,7 @@ pub fn build(
     record_sheet(&mut wb, &Record::of(o, plan, cells))?;
     timing("  trang Đối soát, Thay đổi, bản ghi", start);
     wb.worksheet_from_index(0)?.set_active(true);
-    Ok(wb)
+    Ok(Summary { workbook: wb, rows })
 }
 
 /// The machine record, last and very hidden (docs/tong-hop.md): what `rollup` reads, and

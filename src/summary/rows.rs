@@ -3,6 +3,8 @@
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
+use super::package::SheetRows;
+use super::pieces::Pieces;
 use super::writer::{row_sheets, t, Fmts, RowSheet, V};
 use super::Counted;
 use crate::contract::{self as c, SHEET_ISSUES};
@@ -19,7 +21,8 @@ pub(super) fn write(
     plan: &Plan,
     f: &Fmts,
     k: &Counted<'_>,
-) -> Result<(), XlsxError> {
+    pieces: &Pieces,
+) -> Result<Vec<SheetRows>, XlsxError> {
     let sheets = [
         RowSheet {
             name: c::SHEET_PROPAGANDA,
@@ -49,6 +52,7 @@ pub(super) fn write(
                 let (si, ri) = k.propaganda[i];
                 propaganda_row(o, plan, k.files[si as usize], ri as usize)
             }),
+            about: Box::new(|i| u64::from(k.propaganda[i].0)),
         },
         RowSheet {
             name: c::SHEET_ACTIVITIES,
@@ -78,6 +82,7 @@ pub(super) fn write(
                 let (si, ri) = k.activities[i];
                 activity_row(o, plan, k.files[si as usize], ri as usize)
             }),
+            about: Box::new(|i| u64::from(k.activities[i].0)),
         },
         RowSheet {
             name: c::SHEET_SITUATION,
@@ -107,6 +112,7 @@ pub(super) fn write(
                     t(s.file.clone()),
                 ]
             }),
+            about: Box::new(|i| i as u64),
         },
         RowSheet {
             name: SHEET_ISSUES,
@@ -115,6 +121,8 @@ pub(super) fn write(
             printed: 6,
             n: k.issues.len(),
             row: Box::new(|i| issue_row(k.issues[i])),
+            // The issues of one file stay together.
+            about: Box::new(|i| xxhash_rust::xxh3::xxh3_64(k.issues[i].file.as_bytes())),
         },
     ];
     // A roll-up reads figures, not rows: `Theo đơn vị` is its table per unit, and of the
@@ -122,7 +130,7 @@ pub(super) fn write(
     let sheets: Vec<RowSheet<'_>> = (sheets.into_iter())
         .filter(|s| o.below.is_none() || s.name == SHEET_ISSUES)
         .collect();
-    row_sheets(wb, &sheets, f)
+    row_sheets(wb, &sheets, f, pieces)
 }
 
 /// A category's label in a row sheet, cut at a word to about this many characters.

@@ -2,6 +2,11 @@
 //! Excel tables built row by row, continued row-level sheets, and the print setup.
 
 use chrono::NaiveDate;
+use std::sync::Arc;
+
+use super::package::SheetRows;
+use super::pieces::Pieces;
+use super::rowxml::{self, Piece, Xf};
 use rust_xlsxwriter::{
     ConditionalFormatFormula, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn,
     Workbook, Worksheet, XlsxError,
@@ -101,7 +106,14 @@ impl Fmts {
     /// filled side by side would otherwise number them in whatever order their threads got
     /// there: the same run would not give the same bytes twice.
     pub fn register(&self, wb: &mut Workbook) {
-        for format in [
+        for format in self.registered() {
+            wb.register_format(format);
+        }
+    }
+
+    /// The cell formats in the order [`Fmts::register`] numbers them.
+    pub fn registered(&self) -> [&Format; 12] {
+        [
             &self.title,
             &self.bold,
             &self.header,
@@ -114,9 +126,7 @@ impl Fmts {
             &self.total_label,
             &self.total_int,
             &self.note,
-        ] {
-            wb.register_format(format);
-        }
+        ]
     }
 }
 
@@ -344,6 +354,93 @@ pub fn table_printing(
     f: &Fmts,
     shape: Shape,
 ) -> Result<u32, XlsxError> {
+    let mut first = (n > 0).then(|| row(0));
+    let column_kinds = frame(
+        ws,
+        row0,
+        headers,
+        widths,
+        printed,
+        n,
+        first.as_deref(),
+        f,
+        shape,
+    )?;
+    let wrap_long = wraps_long_text(n);
+    // The header row has its own height; then each row that wraps.
+    let mut last_sized = true;
+    for r in 0..n {
+        let (cells, lines) = row_cells(first.take().unwrap_or_else(|| row(r)), widths, wrap_long);
+        if lines > 1 {
+            ws.set_row_height(row0 + 1 + r as u32, row_height(lines))?;
+        }
+        last_sized = lines > 1;
+        for (col, v) in cells.iter().enumerate() {
+            let column = column_kinds.get(col).filter(|k| k.same_kind(v));
+            let format = if column.is_some() {
+                None
+            } else {
+                Some(v.format(f))
+            };
+            write_cell(ws, row0 + 1 + r as u32, col as u16, v, format)?;
+        }
+    }
+    // rust_xlsxwriter 0.102's constant-memory sheets write their last row twice when it
+    // has a height of its own (the second time empty, with the same number): Excel reads
+    // such a file as damaged. A blank cell on the row below makes that row the last one.
+    if last_sized {
+        ws.write_blank(row0 + 1 + n as u32, 0, &f.text)?;
+    }
+    Ok(row0 + n.max(1) as u32 + 1)
+}
+
+/// The height of a row of `lines` lines of 11 pt text (twenty at most).
+pub fn row_height(lines: u32) -> u32 {
+    15 * lines.min(20)
+}
+
+/// Long text wraps where a sheet is something people print; a province-sized sheet (past an
+/// Excel table's size here) keeps one line a row: sizing half a million rows cost 2.7 s and
+/// 400 MB at 100,000 returns, for pages nobody prints.
+pub fn wraps_long_text(rows: usize) -> bool {
+    rows <= TABLE_MAX_ROWS
+}
+
+/// A row's cells as written (long text wrapped when `wrap_long`) and the lines it needs:
+/// spreadsheet programs do not grow a row for wrapped text on opening, so a row gets the
+/// lines its longest wrapped cell needs, and nothing prints cut or overlapping.
+pub fn row_cells(cells: Vec<V>, widths: &[f64], wrap_long: bool) -> (Vec<V>, u32) {
+    let cells: Vec<V> = (cells.into_iter().enumerate())
+        .map(|(col, v)| match wrap_long {
+            true => wrap_if_long(v, widths.get(col).copied().unwrap_or(8.43)),
+            false => v,
+        })
+        .collect();
+    let lines = (cells.iter().zip(widths))
+        .filter_map(|(v, w)| match v {
+            V::Wrapped(text) | V::Change(text) => Some(lines_for(text, *w)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(1);
+    (cells, lines)
+}
+
+/// Everything of a block of `n` rows but the rows: column widths, print setup (a block that
+/// is the whole sheet), the header row, the table or filter range and its bands, and the
+/// columns' formats from the `first` row (a block that is the whole sheet); returns those.
+#[allow(clippy::too_many_arguments)]
+pub fn frame(
+    ws: &mut Worksheet,
+    row0: u32,
+    headers: &[&str],
+    widths: &[f64],
+    printed: usize,
+    n: usize,
+    first: Option<&[V]>,
+    f: &Fmts,
+    shape: Shape,
+) -> Result<Vec<V>, XlsxError> {
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
@@ -390,63 +487,14 @@ pub fn table_printing(
     // A table that is the whole sheet sets its columns' formats from its first row, and
     // writes the cells of that kind without one: rust_xlsxwriter then need not look each
     // cell's format up (hashing it), which was most of the time spent on row-level sheets.
-    let mut first = (n > 0).then(|| row(0));
-    let column_kinds: Vec<V> = match &first {
-        Some(cells) if row0 == 0 => cells.clone(),
+    let column_kinds: Vec<V> = match first {
+        Some(cells) if row0 == 0 => cells.to_vec(),
         _ => Vec::new(),
     };
     for (col, v) in column_kinds.iter().enumerate() {
         ws.set_column_format(col as u16, v.format(f))?;
     }
-    // Long text wraps where a sheet is something people print; a province-sized sheet
-    // (past an Excel table's size here) keeps one line a row: sizing half a million rows
-    // cost 2.7 s and 400 MB at 100,000 returns, for pages nobody prints.
-    let wrap_long = n <= TABLE_MAX_ROWS;
-    // The header row has its own height; then each row that wraps.
-    let mut last_sized = true;
-    for r in 0..n {
-        let cells: Vec<V> = first
-            .take()
-            .unwrap_or_else(|| row(r))
-            .into_iter()
-            .enumerate()
-            .map(|(col, v)| match wrap_long {
-                true => wrap_if_long(v, widths.get(col).copied().unwrap_or(8.43)),
-                false => v,
-            })
-            .collect();
-        // Spreadsheet programs do not grow a row for wrapped text on opening: give it the
-        // lines its longest wrapped cell needs, so that nothing prints cut or overlapping.
-        let lines = cells
-            .iter()
-            .zip(widths)
-            .filter_map(|(v, w)| match v {
-                V::Wrapped(text) | V::Change(text) => Some(lines_for(text, *w)),
-                _ => None,
-            })
-            .max()
-            .unwrap_or(1);
-        if lines > 1 {
-            ws.set_row_height(row0 + 1 + r as u32, 15 * lines.min(20))?;
-        }
-        last_sized = lines > 1;
-        for (col, v) in cells.iter().enumerate() {
-            let column = column_kinds.get(col).filter(|k| k.same_kind(v));
-            let format = if column.is_some() {
-                None
-            } else {
-                Some(v.format(f))
-            };
-            write_cell(ws, row0 + 1 + r as u32, col as u16, v, format)?;
-        }
-    }
-    // rust_xlsxwriter 0.102's constant-memory sheets write their last row twice when it
-    // has a height of its own (the second time empty, with the same number): Excel reads
-    // such a file as damaged. A blank cell on the row below makes that row the last one.
-    if last_sized {
-        ws.write_blank(row0 + 1 + n as u32, 0, &f.text)?;
-    }
-    Ok(last + 1)
+    Ok(column_kinds)
 }
 
 /// Text longer than its column wraps in it: a spreadsheet cuts it at the next filled cell
@@ -488,51 +536,166 @@ pub struct RowSheet<'a> {
     pub printed: usize,
     pub n: usize,
     pub row: Box<dyn Fn(usize) -> Vec<V> + Sync + 'a>,
+    /// What row `i` is about (its return, say): consecutive rows about the same thing stay
+    /// in one piece of the sheet's XML.
+    pub about: Box<dyn Fn(usize) -> u64 + Sync + 'a>,
 }
 
-/// Adds the row-level sheets in order, each continued on `Name (2)`, `Name (3)`… past the row
-/// limit, then writes their rows, the sheets in parallel (each on its own worksheet). Rows are
-/// flushed to disk as they are written (rust_xlsxwriter's constant-memory mode: strings inline,
-/// no shared table).
-pub fn row_sheets(wb: &mut Workbook, sheets: &[RowSheet<'_>], f: &Fmts) -> Result<(), XlsxError> {
-    use rayon::prelude::*;
-    let first = wb.worksheets().len();
-    // (sheet, first row, rows) of every worksheet, in workbook order.
-    let mut parts = Vec::new();
-    for (k, s) in sheets.iter().enumerate() {
+/// Adds the row-level sheets in order, each continued on `Name (2)`, `Name (3)`… past the
+/// row limit, each with its header row only; returns their rows as compressed pieces of
+/// XML, found among the last run's `pieces` or made (in parallel), for
+/// [`super::package::assemble`] to splice in.
+pub fn row_sheets(
+    wb: &mut Workbook,
+    sheets: &[RowSheet<'_>],
+    f: &Fmts,
+    pieces: &Pieces,
+) -> Result<Vec<SheetRows>, XlsxError> {
+    let xf = Xf::of(f);
+    let mut out = Vec::new();
+    for s in sheets {
         let count = s.n.div_ceil(MAX_ROWS_PER_SHEET).max(1);
         for i in 0..count {
             let start = i * MAX_ROWS_PER_SHEET;
             let len = s.n.saturating_sub(start).min(MAX_ROWS_PER_SHEET);
-            let ws = wb.add_worksheet_with_constant_memory()?;
+            let number = wb.worksheets().len() + 1;
+            let ws = wb.add_worksheet();
             ws.set_name(if i == 0 {
                 s.name.to_string()
             } else {
                 format!("{} ({})", s.name, i + 1)
             })?;
             ws.set_freeze_panes(1, 0)?;
-            parts.push((k, start, len));
-        }
-    }
-    wb.worksheets_mut()[first..]
-        .par_iter_mut()
-        .zip(parts)
-        .try_for_each(|(ws, (k, start, len))| {
-            let s = &sheets[k];
-            let end = table_printing(
+            let first = (len > 0).then(|| (s.row)(start));
+            frame(
                 ws,
                 0,
                 s.headers,
                 s.widths,
                 s.printed,
                 len,
-                &mut |r| (s.row)(start + r),
+                first.as_deref(),
                 f,
                 Shape::Filter,
             )?;
-            ws.set_print_area(0, 0, end.max(1) - 1, s.printed.max(1) as u16 - 1)?;
-            Ok(())
+            ws.set_print_area(0, 0, len.max(1) as u32, s.printed.max(1) as u16 - 1)?;
+            out.push(SheetRows {
+                number,
+                rows: len,
+                cols: s.headers.len() as u16,
+                pieces: row_pieces(s, start..start + len, &xf, pieces)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Rows a piece holds at least before it may end (after the rows of one thing), and at
+/// most (unless one thing has more): a few dozen kilobytes of XML, which compress nearly
+/// as well as a whole sheet.
+const PIECE_MIN_ROWS: usize = 64;
+const PIECE_MAX_ROWS: usize = 512;
+
+/// The rows `range` of `s` as compressed pieces. Rows about one thing stay together; a
+/// piece ends after a thing whose rows' hash says so (once it has its minimum), so pieces
+/// end at the same places wherever rows are added or changed elsewhere.
+fn row_pieces(
+    s: &RowSheet<'_>,
+    range: std::ops::Range<usize>,
+    xf: &Xf,
+    pieces: &Pieces,
+) -> Result<Vec<Arc<Piece>>, XlsxError> {
+    use rayon::prelude::*;
+    let wrap_long = wraps_long_text(range.len());
+    let mut things = Vec::new();
+    let mut from = range.start;
+    for i in range.clone().skip(1) {
+        if (s.about)(i) != (s.about)(i - 1) {
+            things.push(from..i);
+            from = i;
+        }
+    }
+    if !range.is_empty() {
+        things.push(from..range.end);
+    }
+    let hashes: Vec<u128> = (things.par_iter())
+        .map(|rows| {
+            let mut h = xxhash_rust::xxh3::Xxh3::new();
+            for i in rows.clone() {
+                hash_cells(&mut h, &(s.row)(i));
+            }
+            h.digest128()
         })
+        .collect();
+    // What else a piece's XML is made of.
+    let mut salt = xxhash_rust::xxh3::Xxh3::new();
+    salt.update(&rowxml::FORMAT.to_le_bytes());
+    salt.update(format!("{xf:?}{wrap_long}").as_bytes());
+    for w in s.widths {
+        salt.update(&w.to_bits().to_le_bytes());
+    }
+    let mut groups: Vec<(std::ops::Range<usize>, u128)> = Vec::new();
+    let (mut first, mut rows) = (0, 0);
+    for (j, thing) in things.iter().enumerate() {
+        rows += thing.len();
+        let ends = rows >= PIECE_MAX_ROWS
+            || (rows >= PIECE_MIN_ROWS && hashes[j] % 4 == 0)
+            || j + 1 == things.len();
+        if ends {
+            let mut h = salt.clone();
+            for k in &hashes[first..=j] {
+                h.update(&k.to_le_bytes());
+            }
+            groups.push((things[first].start..thing.end, h.digest128()));
+            (first, rows) = (j + 1, 0);
+        }
+    }
+    (groups.par_iter())
+        .map(|(rows, key)| {
+            let p = match pieces.found(*key) {
+                Some(p) => p,
+                None => {
+                    let mut xml = Vec::new();
+                    for i in rows.clone() {
+                        rowxml::row(&mut xml, (s.row)(i), s.widths, wrap_long, xf)?;
+                    }
+                    Arc::new(rowxml::piece(&xml))
+                }
+            };
+            pieces.used(*key, p.clone());
+            Ok(p)
+        })
+        .collect()
+}
+
+/// Feeds the cells of a row, each with its kind, to `h`.
+fn hash_cells(h: &mut xxhash_rust::xxh3::Xxh3, cells: &[V]) {
+    h.update(&(cells.len() as u32).to_le_bytes());
+    for v in cells {
+        let text = |h: &mut xxhash_rust::xxh3::Xxh3, tag: u8, t: &str| {
+            h.update(&[tag]);
+            h.update(&(t.len() as u64).to_le_bytes());
+            h.update(t.as_bytes());
+        };
+        match v {
+            V::Text(t) => text(h, 0, t),
+            V::Wrapped(t) => text(h, 1, t),
+            V::Change(t) => text(h, 2, t),
+            V::Int(n) => {
+                h.update(&[3]);
+                h.update(&n.to_le_bytes());
+            }
+            V::Date(d) => {
+                use chrono::Datelike;
+                h.update(&[4]);
+                h.update(&d.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes());
+            }
+            V::Percent(p) => {
+                h.update(&[5]);
+                h.update(&p.map_or(u64::MAX, f64::to_bits).to_le_bytes());
+            }
+        }
+    }
 }
 
 /// `a / b`, none when `b` is 0.

@@ -1,0 +1,236 @@
+//! The summary file put together: the workbook rust_xlsxwriter saved, with the rows of the
+//! row-level sheets spliced into their sheets as the compressed pieces of
+//! [`super::rowxml`]. Every other part is copied as it was compressed; nothing is
+//! compressed twice.
+
+use std::io::{self, Read, Write};
+use std::sync::Arc;
+
+use super::rowxml::{joined_crc, piece, Piece, CLOSING_BLOCK};
+
+/// The rows of one row-level sheet: `xl/worksheets/sheet{number}.xml`, its `rows` data
+/// rows (under its header row) over `cols` columns, as pieces in order.
+#[derive(Debug)]
+pub struct SheetRows {
+    pub number: usize,
+    pub rows: usize,
+    pub cols: u16,
+    pub pieces: Vec<Arc<Piece>>,
+}
+
+fn bad(what: String) -> io::Error {
+    io::Error::other(what)
+}
+
+/// One part of the package as it is written: its name, how it is stored (0 stored, 8
+/// deflated), its CRC-32 and sizes, and where its local header starts.
+struct Entry {
+    name: String,
+    method: u16,
+    crc: u32,
+    compressed: u64,
+    size: u64,
+    offset: u64,
+}
+
+/// Writes to `out` the package `base` (a workbook saved by rust_xlsxwriter, whose row-level
+/// sheets hold their header row only) with each sheet of `sheets` given its rows.
+pub fn assemble(base: &[u8], sheets: &[SheetRows], out: &mut impl Write) -> io::Result<()> {
+    let mut zip = zip::ZipArchive::new(io::Cursor::new(base)).map_err(io::Error::other)?;
+    let mut out = Counting { inner: out, at: 0 };
+    let mut entries = Vec::new();
+    let mut spliced = 0;
+    for i in 0..zip.len() {
+        let name = (zip.name_for_index(i).and_then(Result::ok))
+            .map_or_else(String::new, |n| n.to_string());
+        match sheets
+            .iter()
+            .find(|s| name == format!("xl/worksheets/sheet{}.xml", s.number))
+        {
+            Some(rows) => {
+                let mut xml = Vec::new();
+                zip.by_index(i)
+                    .map_err(io::Error::other)?
+                    .read_to_end(&mut xml)?;
+                let (head, tail) = split(&xml, rows).ok_or_else(|| {
+                    bad(format!(
+                        "trang {name} không có chỗ cho các dòng (<sheetData>)"
+                    ))
+                })?;
+                let (head, tail) = (piece(&head), piece(&tail));
+                let parts: Vec<&Piece> = std::iter::once(&head)
+                    .chain(rows.pieces.iter().map(|p| p.as_ref()))
+                    .chain(std::iter::once(&tail))
+                    .collect();
+                let (crc, size) = joined_crc(parts.iter().copied());
+                let compressed = parts.iter().map(|p| p.deflated.len() as u64).sum::<u64>()
+                    + CLOSING_BLOCK.len() as u64;
+                let entry = Entry {
+                    name,
+                    method: 8,
+                    crc,
+                    compressed,
+                    size,
+                    offset: out.at,
+                };
+                local_header(&mut out, &entry)?;
+                for p in parts {
+                    out.write_all(&p.deflated)?;
+                }
+                out.write_all(&CLOSING_BLOCK)?;
+                entries.push(entry);
+                spliced += 1;
+            }
+            None => {
+                let mut part = zip.by_index_raw(i).map_err(io::Error::other)?;
+                let method = match part.compression() {
+                    zip::CompressionMethod::Stored => 0,
+                    zip::CompressionMethod::Deflated => 8,
+                    other => return Err(bad(format!("phần {name} nén kiểu lạ: {other:?}"))),
+                };
+                let entry = Entry {
+                    name,
+                    method,
+                    crc: part.crc32(),
+                    compressed: part.compressed_size(),
+                    size: part.size(),
+                    offset: out.at,
+                };
+                local_header(&mut out, &entry)?;
+                let copied = io::copy(&mut part, &mut out)?;
+                if copied != entry.compressed {
+                    return Err(bad(format!("phần {} bị cắt", entry.name)));
+                }
+                entries.push(entry);
+            }
+        }
+    }
+    if spliced != sheets.len() {
+        return Err(bad(format!(
+            "chỉ tìm thấy {spliced} trong {} trang dòng của tệp",
+            sheets.len()
+        )));
+    }
+    central_directory(&mut out, &entries)?;
+    out.flush()
+}
+
+/// The sheet's XML before its rows (the header row's end, with the sheet's real size in
+/// `<dimension>`) and after them (`</sheetData>` on).
+fn split(xml: &[u8], rows: &SheetRows) -> Option<(Vec<u8>, Vec<u8>)> {
+    let text = std::str::from_utf8(xml).ok()?;
+    let (head, tail) = match text.find("</sheetData>") {
+        Some(at) => (text[..at].to_string(), text[at..].to_string()),
+        // A sheet without a row closes its `<sheetData/>` at once.
+        None => {
+            let at = text.find("<sheetData/>")?;
+            let rest = &text[at + "<sheetData/>".len()..];
+            (
+                format!("{}<sheetData>", &text[..at]),
+                format!("</sheetData>{rest}"),
+            )
+        }
+    };
+    let last_col = rust_xlsxwriter::utility::column_number_to_name(rows.cols.max(1) - 1);
+    let dimension = format!("<dimension ref=\"A1:{last_col}{}\"/>", rows.rows + 1);
+    let head = match (head.find("<dimension ref=\""), rows.rows) {
+        (Some(at), n) if n > 0 => {
+            let end = at + head[at..].find("/>")? + 2;
+            format!("{}{dimension}{}", &head[..at], &head[end..])
+        }
+        _ => head,
+    };
+    Some((head.into_bytes(), tail.into_bytes()))
+}
+
+/// Counts the bytes written, for the parts' offsets.
+struct Counting<'w, W: Write> {
+    inner: &'w mut W,
+    at: u64,
+}
+
+impl<W: Write> Write for Counting<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.at += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// 1980-01-01 00:00 as a DOS date and time, as rust_xlsxwriter dates every part.
+const DOS_DATE: u16 = (1 << 5) | 1;
+const DOS_TIME: u16 = 0;
+
+/// Sizes and offsets past this need ZIP64, which this package does not write.
+fn small(n: u64, what: &str) -> io::Result<u32> {
+    u32::try_from(n).map_err(|_| {
+        bad(format!(
+            "tệp tổng hợp quá lớn ({what} vượt 4 GiB): hãy tách các đơn vị thành nhiều lần tổng hợp"
+        ))
+    })
+}
+
+/// Bit 11: the name is UTF-8.
+fn flags(name: &str) -> u16 {
+    if name.is_ascii() {
+        0
+    } else {
+        1 << 11
+    }
+}
+
+fn local_header(out: &mut impl Write, e: &Entry) -> io::Result<()> {
+    let mut h = Vec::with_capacity(30 + e.name.len());
+    h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    h.extend_from_slice(&20u16.to_le_bytes());
+    h.extend_from_slice(&flags(&e.name).to_le_bytes());
+    h.extend_from_slice(&e.method.to_le_bytes());
+    h.extend_from_slice(&DOS_TIME.to_le_bytes());
+    h.extend_from_slice(&DOS_DATE.to_le_bytes());
+    h.extend_from_slice(&e.crc.to_le_bytes());
+    h.extend_from_slice(&small(e.compressed, &e.name)?.to_le_bytes());
+    h.extend_from_slice(&small(e.size, &e.name)?.to_le_bytes());
+    h.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+    h.extend_from_slice(&0u16.to_le_bytes());
+    h.extend_from_slice(e.name.as_bytes());
+    out.write_all(&h)
+}
+
+fn central_directory(out: &mut Counting<'_, impl Write>, entries: &[Entry]) -> io::Result<()> {
+    let start = out.at;
+    for e in entries {
+        let mut h = Vec::with_capacity(46 + e.name.len());
+        h.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        h.extend_from_slice(&20u16.to_le_bytes()); // made by: MS-DOS, 2.0
+        h.extend_from_slice(&20u16.to_le_bytes()); // needed to extract: 2.0
+        h.extend_from_slice(&flags(&e.name).to_le_bytes());
+        h.extend_from_slice(&e.method.to_le_bytes());
+        h.extend_from_slice(&DOS_TIME.to_le_bytes());
+        h.extend_from_slice(&DOS_DATE.to_le_bytes());
+        h.extend_from_slice(&e.crc.to_le_bytes());
+        h.extend_from_slice(&small(e.compressed, &e.name)?.to_le_bytes());
+        h.extend_from_slice(&small(e.size, &e.name)?.to_le_bytes());
+        h.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+        h.extend_from_slice(&[0; 4]); // extra field and comment lengths
+        h.extend_from_slice(&[0; 4]); // disk number, internal attributes
+        h.extend_from_slice(&[0; 4]); // external attributes
+        h.extend_from_slice(&small(e.offset, &e.name)?.to_le_bytes());
+        h.extend_from_slice(e.name.as_bytes());
+        out.write_all(&h)?;
+    }
+    let size = out.at - start;
+    let count = u16::try_from(entries.len()).map_err(|_| bad("quá nhiều phần".into()))?;
+    let mut end = Vec::with_capacity(22);
+    end.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    end.extend_from_slice(&[0; 4]); // this disk, the directory's disk
+    end.extend_from_slice(&count.to_le_bytes());
+    end.extend_from_slice(&count.to_le_bytes());
+    end.extend_from_slice(&small(size, "mục lục")?.to_le_bytes());
+    end.extend_from_slice(&small(start, "mục lục")?.to_le_bytes());
+    end.extend_from_slice(&0u16.to_le_bytes());
+    out.write_all(&end)
+}
