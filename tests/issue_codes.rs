@@ -1107,7 +1107,8 @@ fn summary_edited_and_near_miss() {
     let read = Reading::new(&env.plan, &env.roster).read(std::slice::from_ref(&folder));
     let as_of = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap();
     let o = consolidate(read, &env.plan, &env.roster, &Receipts::default(), as_of);
-    let wb = danvan::summary::build(&o, None, &env.plan, &Default::default()).unwrap();
+    let pieces = danvan::summary::pieces::Pieces::default();
+    let wb = danvan::summary::build(&o, None, &env.plan, &pieces).unwrap();
     let written = env.dir.path().join("tong-hop.xlsx");
     std::fs::write(&written, wb.save_to_buffer().unwrap()).unwrap();
     let districts = Roster::sample();

@@ -658,7 +658,8 @@ fn reconciliation_counts_rows_seen_and_says_lech_when_a_row_is_lost() {
     let mut outcome = w.outcome;
     outcome.submissions[0].propaganda.clear();
     let plan = danvan::plan::Plan::default_plan();
-    let wb = danvan::summary::build(&outcome, None, &plan, &Default::default()).unwrap();
+    let pieces = danvan::summary::pieces::Pieces::default();
+    let wb = danvan::summary::build(&outcome, None, &plan, &pieces).unwrap();
     let lost = run.dir.path().join("lech.xlsx");
     std::fs::write(&lost, wb.save_to_buffer().unwrap()).unwrap();
     let rows = reconcile_sheet(&lost);

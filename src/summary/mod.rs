@@ -73,17 +73,25 @@ impl<'a> Counted<'a> {
 }
 
 /// The consolidated workbook, ready to save: rust_xlsxwriter's workbook, whose row-level
-/// sheets hold their header only, and those sheets' rows as compressed pieces.
-pub struct Summary {
+/// sheets hold their header only, and those sheets' rows as compressed pieces (in
+/// `pieces`, given to [`build`]).
+pub struct Summary<'p> {
     workbook: Workbook,
     rows: Vec<package::SheetRows>,
+    pieces: &'p pieces::Pieces,
 }
 
-impl Summary {
-    /// Saves the workbook to `out`, the row-level sheets' rows spliced in.
+impl Summary<'_> {
+    /// Saves the workbook to `out`, the row-level sheets' rows spliced in. The workbook as
+    /// rust_xlsxwriter saves it goes to a temporary file first (at 100,000 returns it is
+    /// 25 MB that need not stay in memory).
     pub fn save(mut self, out: &mut impl std::io::Write) -> Result<(), XlsxError> {
-        let base = self.workbook.save_to_buffer()?;
-        package::assemble(&base, &self.rows, out).map_err(XlsxError::IoError)
+        let mut base = std::io::BufWriter::new(tempfile::tempfile()?);
+        self.workbook.save_to_writer(&mut base)?;
+        let mut base = base.into_inner().map_err(|e| XlsxError::IoError(e.into_error()))?;
+        std::io::Seek::rewind(&mut base)?;
+        let base = std::io::BufReader::new(base);
+        package::assemble(base, &self.rows, self.pieces, out).map_err(XlsxError::IoError)
     }
 
     /// The saved workbook's bytes.
@@ -97,12 +105,12 @@ impl Summary {
 /// The summary workbook of `o`; `delta` (what changed since the previous run) fills the
 /// `Thay đổi` sheet. The row-level sheets' pieces are taken from `pieces` (the last run's)
 /// where they are the same, and noted there for the next run.
-pub fn build(
+pub fn build<'p>(
     o: &Outcome,
     delta: Option<&crate::state::Delta>,
     plan: &Plan,
-    pieces: &pieces::Pieces,
-) -> Result<Summary, XlsxError> {
+    pieces: &'p pieces::Pieces,
+) -> Result<Summary<'p>, XlsxError> {
     let f = writer::Fmts::new(&plan.code);
     let mut wb = Workbook::new();
     f.register(&mut wb);
@@ -147,7 +155,11 @@ pub fn build(
     record_sheet(&mut wb, &Record::of(o, plan, cells))?;
     timing("  trang Đối soát, Thay đổi, bản ghi", start);
     wb.worksheet_from_index(0)?.set_active(true);
-    Ok(Summary { workbook: wb, rows })
+    Ok(Summary {
+        workbook: wb,
+        rows,
+        pieces,
+    })
 }
 
 /// The machine record, last and very hidden (docs/tong-hop.md): what `rollup` reads, and

@@ -3,10 +3,10 @@
 //! [`super::rowxml`]. Every other part is copied as it was compressed; nothing is
 //! compressed twice.
 
-use std::io::{self, Read, Write};
-use std::sync::Arc;
+use std::io::{self, Read, Seek, Write};
 
-use super::rowxml::{joined_crc, piece, Piece, CLOSING_BLOCK};
+use super::pieces::{Loc, Pieces};
+use super::rowxml::{joined_crc, piece, CLOSING_BLOCK};
 
 /// The rows of one row-level sheet: `xl/worksheets/sheet{number}.xml`, its `rows` data
 /// rows (under its header row) over `cols` columns, as pieces in order.
@@ -15,7 +15,7 @@ pub struct SheetRows {
     pub number: usize,
     pub rows: usize,
     pub cols: u16,
-    pub pieces: Vec<Arc<Piece>>,
+    pub pieces: Vec<Loc>,
 }
 
 fn bad(what: String) -> io::Error {
@@ -34,9 +34,15 @@ struct Entry {
 }
 
 /// Writes to `out` the package `base` (a workbook saved by rust_xlsxwriter, whose row-level
-/// sheets hold their header row only) with each sheet of `sheets` given its rows.
-pub fn assemble(base: &[u8], sheets: &[SheetRows], out: &mut impl Write) -> io::Result<()> {
-    let mut zip = zip::ZipArchive::new(io::Cursor::new(base)).map_err(io::Error::other)?;
+/// sheets hold their header row only) with each sheet of `sheets` given its rows, whose
+/// pieces are in `pieces`.
+pub fn assemble(
+    base: impl Read + Seek,
+    sheets: &[SheetRows],
+    pieces: &Pieces,
+    out: &mut impl Write,
+) -> io::Result<()> {
+    let mut zip = zip::ZipArchive::new(base).map_err(io::Error::other)?;
     let mut out = Counting { inner: out, at: 0 };
     let mut entries = Vec::new();
     let mut spliced = 0;
@@ -58,13 +64,14 @@ pub fn assemble(base: &[u8], sheets: &[SheetRows], out: &mut impl Write) -> io::
                     ))
                 })?;
                 let (head, tail) = (piece(&head), piece(&tail));
-                let parts: Vec<&Piece> = std::iter::once(&head)
-                    .chain(rows.pieces.iter().map(|p| p.as_ref()))
-                    .chain(std::iter::once(&tail))
-                    .collect();
-                let (crc, size) = joined_crc(parts.iter().copied());
-                let compressed = parts.iter().map(|p| p.deflated.len() as u64).sum::<u64>()
-                    + CLOSING_BLOCK.len() as u64;
+                let (crc, size) = joined_crc(
+                    std::iter::once((head.crc, head.len))
+                        .chain(rows.pieces.iter().map(|p| (p.crc, p.len)))
+                        .chain(std::iter::once((tail.crc, tail.len))),
+                );
+                let compressed = (head.deflated.len() + tail.deflated.len() + CLOSING_BLOCK.len())
+                    as u64
+                    + rows.pieces.iter().map(|p| p.size).sum::<u64>();
                 let entry = Entry {
                     name,
                     method: 8,
@@ -74,9 +81,11 @@ pub fn assemble(base: &[u8], sheets: &[SheetRows], out: &mut impl Write) -> io::
                     offset: out.at,
                 };
                 local_header(&mut out, &entry)?;
-                for p in parts {
-                    out.write_all(&p.deflated)?;
+                out.write_all(&head.deflated)?;
+                for p in &rows.pieces {
+                    pieces.copy(p, &mut out)?;
                 }
+                out.write_all(&tail.deflated)?;
                 out.write_all(&CLOSING_BLOCK)?;
                 entries.push(entry);
                 spliced += 1;

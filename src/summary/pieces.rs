@@ -1,78 +1,179 @@
-//! The compressed pieces of the last summary's row-level sheets, kept for the next run
-//! (`.danvan/<summary>.pieces`): a piece whose rows are the same again is copied, not
-//! written and compressed again.
+//! The compressed pieces of the row-level sheets: those of the last summary, kept for the
+//! next run (`.danvan/<summary>.pieces`), and those of this run, kept on disk (an anonymous
+//! temporary file) until the summary is saved. A piece whose rows are the same again is
+//! copied, not written and compressed again.
 //!
 //! A piece is known by the hash of everything its XML is made of (its rows' cells, the
 //! columns' widths, the format numbers, the XML's format), never by where its rows came
 //! from: a piece found is the piece this run would have written. Storage: magic, format,
 //! then per piece its key, CRC-32, length and compressed bytes, then the hash of all that.
 //! A missing, cut, damaged or foreign file is never used.
+//!
+//! Pieces stay on disk, not in memory: at 100,000 returns they are about 50 MB.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use super::rowxml::{Piece, FORMAT};
 
 const MAGIC: &[u8; 8] = b"DANVANP\0";
 
-/// The pieces of the last run, and those of this run as they are made or found.
+/// Where a piece lies in a file: its compressed bytes' offset and size, and the CRC-32 and
+/// length of the XML it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loc {
+    pub offset: u64,
+    pub size: u64,
+    pub crc: u32,
+    pub len: u64,
+}
+
+/// The pieces of the last run (where they lie in their file), and those of this run.
 #[derive(Debug, Default)]
 pub struct Pieces {
-    last: HashMap<u128, Arc<Piece>>,
-    this: Mutex<Vec<(u128, Arc<Piece>)>>,
+    last: Option<Last>,
+    this: Mutex<This>,
+}
+
+#[derive(Debug)]
+struct Last {
+    file: Mutex<File>,
+    index: HashMap<u128, Loc>,
+}
+
+/// This run's pieces, in the order they were made or found, in a temporary file.
+#[derive(Debug, Default)]
+struct This {
+    file: Option<File>,
+    at: u64,
+    index: HashMap<u128, Loc>,
+    order: Vec<u128>,
+}
+
+fn damaged() -> io::Error {
+    io::Error::other("tệp tạm của các dòng đã nén bị hỏng")
 }
 
 impl Pieces {
     /// The pieces kept at `path`; none when there are none or they cannot be trusted.
     pub fn load(path: &Path) -> Pieces {
-        let last = std::fs::read(path)
-            .ok()
-            .and_then(|b| parse(&b))
-            .unwrap_or_default();
+        let last = std::fs::read(path).ok().and_then(|b| index(&b)).and_then(|index| {
+            Some(Last {
+                file: Mutex::new(File::open(path).ok()?),
+                index,
+            })
+        });
         Pieces {
             last,
             this: Mutex::default(),
         }
     }
 
-    /// The last run's piece of `key`, when there is one.
-    pub fn found(&self, key: u128) -> Option<Arc<Piece>> {
-        self.last.get(&key).cloned()
-    }
-
-    /// Notes that this run's summary holds `piece` as `key`, to be kept for the next run.
-    pub fn used(&self, key: u128, piece: Arc<Piece>) {
-        if let Ok(mut this) = self.this.lock() {
-            this.push((key, piece));
+    /// This run's piece of `key`: the one already made or found, else the last run's,
+    /// else the one `make` gives.
+    pub fn get_or_make(
+        &self,
+        key: u128,
+        make: impl FnOnce() -> Result<Piece, rust_xlsxwriter::XlsxError>,
+    ) -> Result<Loc, rust_xlsxwriter::XlsxError> {
+        if let Some(loc) = self.lock()?.index.get(&key) {
+            return Ok(*loc);
         }
+        let piece = match self.last_piece(key)? {
+            Some(p) => p,
+            None => make()?,
+        };
+        let mut this = self.lock()?;
+        if let Some(loc) = this.index.get(&key) {
+            return Ok(*loc);
+        }
+        let loc = this.append(&piece)?;
+        this.index.insert(key, loc);
+        this.order.push(key);
+        Ok(loc)
     }
 
-    /// Writes this run's pieces (each once) to `out`, then the hash of all that.
-    pub fn write(&self, out: impl Write) -> std::io::Result<()> {
-        let this = self
-            .this
-            .lock()
-            .map_err(|_| std::io::Error::other("khóa hỏng"))?;
-        let mut seen = std::collections::HashSet::new();
+    fn lock(&self) -> io::Result<std::sync::MutexGuard<'_, This>> {
+        self.this.lock().map_err(|_| damaged())
+    }
+
+    /// The last run's piece of `key`, read from its file.
+    fn last_piece(&self, key: u128) -> io::Result<Option<Piece>> {
+        let Some(last) = &self.last else {
+            return Ok(None);
+        };
+        let Some(loc) = last.index.get(&key) else {
+            return Ok(None);
+        };
+        let mut file = last.file.lock().map_err(|_| damaged())?;
+        Ok(Some(Piece {
+            deflated: read_at(&mut file, loc)?,
+            crc: loc.crc,
+            len: loc.len,
+        }))
+    }
+
+    /// The compressed bytes of this run's piece at `loc`, written to `out`.
+    pub fn copy(&self, loc: &Loc, out: &mut impl Write) -> io::Result<()> {
+        let mut this = self.lock()?;
+        let file = this.file.as_mut().ok_or_else(damaged)?;
+        out.write_all(&read_at(file, loc)?)
+    }
+
+    /// Writes this run's pieces to `out`, then the hash of all that.
+    pub fn write(&self, out: impl Write) -> io::Result<()> {
+        let mut this = self.lock()?;
+        let This {
+            file, index, order, ..
+        } = &mut *this;
         let mut out = Hashing {
             inner: out,
             hash: xxhash_rust::xxh3::Xxh3::new(),
         };
         out.write_all(MAGIC)?;
         out.write_all(&FORMAT.to_le_bytes())?;
-        for (key, p) in this.iter().filter(|(k, _)| seen.insert(*k)) {
+        for key in order.iter() {
+            let loc = index[key];
             out.write_all(&key.to_le_bytes())?;
-            out.write_all(&p.crc.to_le_bytes())?;
-            out.write_all(&p.len.to_le_bytes())?;
-            out.write_all(&(p.deflated.len() as u64).to_le_bytes())?;
-            out.write_all(&p.deflated)?;
+            out.write_all(&loc.crc.to_le_bytes())?;
+            out.write_all(&loc.len.to_le_bytes())?;
+            out.write_all(&loc.size.to_le_bytes())?;
+            let file = file.as_mut().ok_or_else(damaged)?;
+            out.write_all(&read_at(file, &loc)?)?;
         }
         let hash = out.hash.digest128();
         out.inner.write_all(&hash.to_le_bytes())?;
         out.inner.flush()
     }
+}
+
+impl This {
+    fn append(&mut self, p: &Piece) -> io::Result<Loc> {
+        if self.file.is_none() {
+            self.file = Some(tempfile::tempfile()?);
+        }
+        let file = self.file.as_mut().ok_or_else(damaged)?;
+        file.seek(SeekFrom::Start(self.at))?;
+        file.write_all(&p.deflated)?;
+        let loc = Loc {
+            offset: self.at,
+            size: p.deflated.len() as u64,
+            crc: p.crc,
+            len: p.len,
+        };
+        self.at += loc.size;
+        Ok(loc)
+    }
+}
+
+fn read_at(file: &mut File, loc: &Loc) -> io::Result<Vec<u8>> {
+    let mut bytes = vec![0; usize::try_from(loc.size).map_err(|_| damaged())?];
+    file.seek(SeekFrom::Start(loc.offset))?;
+    file.read_exact(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Hashes what it writes.
@@ -82,43 +183,54 @@ struct Hashing<W: Write> {
 }
 
 impl<W: Write> Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hash.update(&buf[..n]);
         Ok(n)
     }
 
-    fn flush(&mut self) -> std::io::Result<()> {
+    fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
     }
 }
 
-/// The pieces in `bytes`, when the file is whole: its hash (the last 16 bytes) is the hash
-/// of all before it, so a cut or damaged file, or a piece changed on disk, is never used.
-fn parse(bytes: &[u8]) -> Option<HashMap<u128, Arc<Piece>>> {
+/// Where each piece lies in `bytes`, when the file is whole: its hash (the last 16 bytes)
+/// is the hash of all before it, so a cut or damaged file, or a piece changed on disk, is
+/// never used.
+fn index(bytes: &[u8]) -> Option<HashMap<u128, Loc>> {
     let body = bytes.len().checked_sub(16)?;
     let (bytes, hash) = bytes.split_at(body);
     if xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes() != hash {
         return None;
     }
     let mut at: usize = 0;
-    let mut take = |n: usize| -> Option<&[u8]> {
+    let mut take = |n: usize| -> Option<(usize, &[u8])> {
         let end = at.checked_add(n).filter(|e| *e <= bytes.len())?;
-        let part = &bytes[at..end];
+        let part = (at, &bytes[at..end]);
         at = end;
         Some(part)
     };
-    if take(8)? != MAGIC || u32::from_le_bytes(take(4)?.try_into().ok()?) != FORMAT {
+    let le = |b: &[u8]| -> Option<u64> { Some(u64::from_le_bytes(b.try_into().ok()?)) };
+    if take(8)?.1 != MAGIC || u32::from_le_bytes(take(4)?.1.try_into().ok()?) != FORMAT {
         return None;
     }
     let mut map = HashMap::new();
-    while let Some(key) = take(16) {
+    while let Some((_, key)) = take(16) {
         let key = u128::from_le_bytes(key.try_into().ok()?);
-        let crc = u32::from_le_bytes(take(4)?.try_into().ok()?);
-        let len = u64::from_le_bytes(take(8)?.try_into().ok()?);
-        let n = usize::try_from(u64::from_le_bytes(take(8)?.try_into().ok()?)).ok()?;
-        let deflated = take(n)?.to_vec();
-        map.insert(key, Arc::new(Piece { deflated, crc, len }));
+        let crc = u32::from_le_bytes(take(4)?.1.try_into().ok()?);
+        let len = le(take(8)?.1)?;
+        let size = le(take(8)?.1)?;
+        let (offset, _) = take(usize::try_from(size).ok()?)?;
+        let offset = offset as u64;
+        map.insert(
+            key,
+            Loc {
+                offset,
+                size,
+                crc,
+                len,
+            },
+        );
     }
     Some(map)
 }
@@ -128,31 +240,47 @@ mod tests {
     use super::*;
     use crate::summary::rowxml::piece;
 
+    fn made(p: &Piece) -> impl FnOnce() -> Result<Piece, rust_xlsxwriter::XlsxError> + '_ {
+        move || Ok(p.clone())
+    }
+
+    fn bytes_of(pieces: &Pieces, loc: &Loc) -> Vec<u8> {
+        let mut out = Vec::new();
+        pieces.copy(loc, &mut out).unwrap();
+        out
+    }
+
     #[test]
-    fn kept_pieces_come_back_and_a_cut_file_gives_none() {
+    fn kept_pieces_come_back_and_a_cut_or_damaged_file_gives_none() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("x.pieces");
         let kept = Pieces::default();
-        let a = Arc::new(piece(b"<row><c s=\"7\"/></row>"));
-        let b = Arc::new(piece(&[b'y'; 5000]));
-        kept.used(1, a.clone());
-        kept.used(2, b.clone());
-        kept.used(1, a.clone());
-        kept.write(std::fs::File::create(&path).unwrap()).unwrap();
-        let back = Pieces::load(&path);
-        assert_eq!(back.found(1).as_deref(), Some(a.as_ref()));
-        assert_eq!(back.found(2).as_deref(), Some(b.as_ref()));
-        assert_eq!(back.found(3), None);
+        let a = piece(b"<row><c s=\"7\"/></row>");
+        let b = piece(&[b'y'; 5000]);
+        let la = kept.get_or_make(1, made(&a)).unwrap();
+        kept.get_or_make(2, made(&b)).unwrap();
+        let again = kept
+            .get_or_make(1, || panic!("made once only"))
+            .unwrap();
+        assert_eq!(again, la);
+        assert_eq!(bytes_of(&kept, &la), a.deflated);
+        kept.write(File::create(&path).unwrap()).unwrap();
+
+        let next = Pieces::load(&path);
+        let never = || -> Result<Piece, rust_xlsxwriter::XlsxError> { panic!("a kept piece is found") };
+        let lb = next.get_or_make(2, never).unwrap();
+        assert_eq!((lb.crc, lb.len), (b.crc, b.len));
+        assert_eq!(bytes_of(&next, &lb), b.deflated);
+        let c = piece(b"new");
+        let lc = next.get_or_make(3, made(&c)).unwrap();
+        assert_eq!(bytes_of(&next, &lc), c.deflated);
+
         let bytes = std::fs::read(&path).unwrap();
         std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
-        assert_eq!(Pieces::load(&path).found(1), None, "a cut file is not used");
+        assert!(Pieces::load(&path).last.is_none(), "a cut file is not used");
         let mut flipped = bytes.clone();
         flipped[40] ^= 1;
         std::fs::write(&path, flipped).unwrap();
-        assert_eq!(
-            Pieces::load(&path).found(1),
-            None,
-            "a damaged file is not used"
-        );
+        assert!(Pieces::load(&path).last.is_none(), "a damaged file is not used");
     }
 }

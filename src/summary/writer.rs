@@ -2,11 +2,9 @@
 //! Excel tables built row by row, continued row-level sheets, and the print setup.
 
 use chrono::NaiveDate;
-use std::sync::Arc;
-
 use super::package::SheetRows;
-use super::pieces::Pieces;
-use super::rowxml::{self, Piece, Xf};
+use super::pieces::{Loc, Pieces};
+use super::rowxml::{self, Xf};
 use rust_xlsxwriter::{
     ConditionalFormatFormula, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn,
     Workbook, Worksheet, XlsxError,
@@ -604,7 +602,7 @@ fn row_pieces(
     range: std::ops::Range<usize>,
     xf: &Xf,
     pieces: &Pieces,
-) -> Result<Vec<Arc<Piece>>, XlsxError> {
+) -> Result<Vec<Loc>, XlsxError> {
     use rayon::prelude::*;
     let wrap_long = wraps_long_text(range.len());
     let mut things = Vec::new();
@@ -652,18 +650,13 @@ fn row_pieces(
     }
     (groups.par_iter())
         .map(|(rows, key)| {
-            let p = match pieces.found(*key) {
-                Some(p) => p,
-                None => {
-                    let mut xml = Vec::new();
-                    for i in rows.clone() {
-                        rowxml::row(&mut xml, (s.row)(i), s.widths, wrap_long, xf)?;
-                    }
-                    Arc::new(rowxml::piece(&xml))
+            pieces.get_or_make(*key, || {
+                let mut xml = Vec::new();
+                for i in rows.clone() {
+                    rowxml::row(&mut xml, (s.row)(i), s.widths, wrap_long, xf)?;
                 }
-            };
-            pieces.used(*key, p.clone());
-            Ok(p)
+                Ok(rowxml::piece(&xml))
+            })
         })
         .collect()
 }
