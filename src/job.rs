@@ -277,6 +277,7 @@ fn write_views(
         false => Pieces::default(),
     };
     let summary = crate::summary::build(outcome, Some(delta), plan, &pieces)?;
+    pieces.close_last();
     timing("lập tệp tổng hợp", phase);
     let others = || -> Result<Vec<Staged>, Fatal> {
         let mut staged = Vec::new();

@@ -88,7 +88,9 @@ impl Summary<'_> {
     pub fn save(mut self, out: &mut impl std::io::Write) -> Result<(), XlsxError> {
         let mut base = std::io::BufWriter::new(tempfile::tempfile()?);
         self.workbook.save_to_writer(&mut base)?;
-        let mut base = base.into_inner().map_err(|e| XlsxError::IoError(e.into_error()))?;
+        let mut base = base
+            .into_inner()
+            .map_err(|e| XlsxError::IoError(e.into_error()))?;
         std::io::Seek::rewind(&mut base)?;
         let base = std::io::BufReader::new(base);
         package::assemble(base, &self.rows, self.pieces, out).map_err(XlsxError::IoError)

@@ -40,7 +40,8 @@ pub struct Pieces {
 
 #[derive(Debug)]
 struct Last {
-    file: Mutex<File>,
+    /// Closed once this run's pieces are all made ([`Pieces::close_last`]).
+    file: Mutex<Option<File>>,
     index: HashMap<u128, Loc>,
 }
 
@@ -60,12 +61,15 @@ fn damaged() -> io::Error {
 impl Pieces {
     /// The pieces kept at `path`; none when there are none or they cannot be trusted.
     pub fn load(path: &Path) -> Pieces {
-        let last = std::fs::read(path).ok().and_then(|b| index(&b)).and_then(|index| {
-            Some(Last {
-                file: Mutex::new(File::open(path).ok()?),
-                index,
-            })
-        });
+        let last = std::fs::read(path)
+            .ok()
+            .and_then(|b| index(&b))
+            .and_then(|index| {
+                Some(Last {
+                    file: Mutex::new(Some(File::open(path).ok()?)),
+                    index,
+                })
+            });
         Pieces {
             last,
             this: Mutex::default(),
@@ -109,11 +113,24 @@ impl Pieces {
             return Ok(None);
         };
         let mut file = last.file.lock().map_err(|_| damaged())?;
+        let Some(file) = file.as_mut() else {
+            return Ok(None);
+        };
         Ok(Some(Piece {
-            deflated: read_at(&mut file, loc)?,
+            deflated: read_at(file, loc)?,
             crc: loc.crc,
             len: loc.len,
         }))
+    }
+
+    /// Closes the last run's file: this run's pieces are all made, and on Windows a file
+    /// still open cannot be replaced by this run's.
+    pub fn close_last(&self) {
+        if let Some(last) = &self.last {
+            if let Ok(mut file) = last.file.lock() {
+                *file = None;
+            }
+        }
     }
 
     /// The compressed bytes of this run's piece at `loc`, written to `out`.
@@ -259,15 +276,14 @@ mod tests {
         let b = piece(&[b'y'; 5000]);
         let la = kept.get_or_make(1, made(&a)).unwrap();
         kept.get_or_make(2, made(&b)).unwrap();
-        let again = kept
-            .get_or_make(1, || panic!("made once only"))
-            .unwrap();
+        let again = kept.get_or_make(1, || panic!("made once only")).unwrap();
         assert_eq!(again, la);
         assert_eq!(bytes_of(&kept, &la), a.deflated);
         kept.write(File::create(&path).unwrap()).unwrap();
 
         let next = Pieces::load(&path);
-        let never = || -> Result<Piece, rust_xlsxwriter::XlsxError> { panic!("a kept piece is found") };
+        let never =
+            || -> Result<Piece, rust_xlsxwriter::XlsxError> { panic!("a kept piece is found") };
         let lb = next.get_or_make(2, never).unwrap();
         assert_eq!((lb.crc, lb.len), (b.crc, b.len));
         assert_eq!(bytes_of(&next, &lb), b.deflated);
@@ -276,11 +292,26 @@ mod tests {
         assert_eq!(bytes_of(&next, &lc), c.deflated);
 
         let bytes = std::fs::read(&path).unwrap();
+        next.close_last();
+        let d = piece(b"after");
+        let ld = next.get_or_make(2, made(&d)).unwrap();
+        assert_eq!(
+            bytes_of(&next, &ld),
+            b.deflated,
+            "made or found already: kept"
+        );
+        // Closed: a piece only the last run had is made.
+        let l1 = next.get_or_make(1, made(&d)).unwrap();
+        assert_eq!(bytes_of(&next, &l1), d.deflated);
+        assert!(Pieces::load(&path).last.is_some());
         std::fs::write(&path, &bytes[..bytes.len() - 1]).unwrap();
         assert!(Pieces::load(&path).last.is_none(), "a cut file is not used");
         let mut flipped = bytes.clone();
         flipped[40] ^= 1;
         std::fs::write(&path, flipped).unwrap();
-        assert!(Pieces::load(&path).last.is_none(), "a damaged file is not used");
+        assert!(
+            Pieces::load(&path).last.is_none(),
+            "a damaged file is not used"
+        );
     }
 }

@@ -1,10 +1,10 @@
 //! The small writer every summary sheet uses: cell values (text always as text), formats,
 //! Excel tables built row by row, continued row-level sheets, and the print setup.
 
-use chrono::NaiveDate;
 use super::package::SheetRows;
 use super::pieces::{Loc, Pieces};
 use super::rowxml::{self, Xf};
+use chrono::NaiveDate;
 use rust_xlsxwriter::{
     ConditionalFormatFormula, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn,
     Workbook, Worksheet, XlsxError,
