@@ -267,6 +267,36 @@ fn consolidate_check_and_templates_with_files_named_as_units_name_them() {
     let lj = json(&lin.path().join("t.json"));
     assert_eq!(j["per_unit"], lj["per_unit"]);
     assert_eq!(j["propaganda"], lj["propaganda"]);
+    // A re-run after one return changed: the last run's compressed rows are reused and
+    // their file replaced; the row sheets read as a cold run of the Linux build writes them.
+    let pieces = dir.join("Kết quả/.danvan/tong-hop.pieces");
+    assert!(pieces.exists());
+    let changed = Book::ret("CD21", "", Cell::D(2024, 12, 30), &rows(25.0), &[]);
+    std::fs::write(returns.join(&names[1].0), changed.bytes()).unwrap();
+    let o = w.run(&dir, &args);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let l = Command::new(env!("CARGO_BIN_EXE_danvan"))
+        .current_dir(&dir)
+        .args(&args[..8])
+        .args(["--no-cache", "--quiet", "--out"])
+        .arg(lin.path().join("cold.xlsx"))
+        .output()
+        .unwrap();
+    assert!(l.status.success());
+    let rows_of = |path: &Path| -> Vec<String> {
+        use calamine::Reader;
+        let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).unwrap();
+        let range = book
+            .worksheet_range(danvan::contract::SHEET_PROPAGANDA)
+            .unwrap();
+        range.rows().map(|r| format!("{r:?}")).collect()
+    };
+    let windows_rows = rows_of(&dir.join("Kết quả/tong-hop.xlsx"));
+    assert_eq!(windows_rows, rows_of(&lin.path().join("cold.xlsx")));
+    assert!(
+        windows_rows.iter().any(|r| r.contains("Float(25.0)")),
+        "{windows_rows:?}"
+    );
     // `check` names the file as the unit named it; exit 0 for a clean return.
     let o = w.run(
         &dir,
