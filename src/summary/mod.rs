@@ -175,3 +175,103 @@ fn record_sheet(wb: &mut Workbook, record: &Record) -> Result<(), XlsxError> {
     ws.set_very_hidden(true);
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::writer::{row_sheets_of, t, Fmts, RowSheet, V};
+    use super::*;
+    use calamine::{Data, Reader};
+
+    /// Sheets of row-level rows saved as the summary is, read back by calamine: each sheet's
+    /// rows (its header first) as text.
+    fn saved(sheets: &[RowSheet<'_>], max_rows: usize) -> Vec<(String, Vec<Vec<String>>)> {
+        let f = Fmts::new("73/KH");
+        let mut wb = Workbook::new();
+        f.register(&mut wb);
+        let pieces = pieces::Pieces::default();
+        let rows = row_sheets_of(&mut wb, sheets, &f, &pieces, max_rows).unwrap();
+        let bytes = Summary {
+            workbook: wb,
+            rows,
+            pieces: &pieces,
+        }
+        .save_to_buffer()
+        .unwrap();
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+        let names = book.sheet_names();
+        names
+            .into_iter()
+            .map(|name| {
+                let range = book.worksheet_range(&name).unwrap();
+                let rows = (range.rows())
+                    .map(|r| {
+                        r.iter()
+                            .map(|c| match c {
+                                Data::Empty => String::new(),
+                                c => c.to_string(),
+                            })
+                            .collect()
+                    })
+                    .collect();
+                (name, rows)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rows_continued_over_sheets_read_back_in_order_each_under_its_header() {
+        let rows: Vec<Vec<V>> = (0..10)
+            .map(|i| {
+                vec![
+                    t(format!("U{}", i / 3)),
+                    V::Int(i),
+                    t(if i % 4 == 0 { "" } else { "chữ <&> _x0041_" }),
+                    V::Date(None),
+                    t("cuối"),
+                ]
+            })
+            .collect();
+        let headers = ["Mã", "Số", "Chữ", "Ngày", "Ghi chú"];
+        let sheet = RowSheet {
+            name: "Dòng",
+            headers: &headers,
+            widths: &[10.0; 5],
+            printed: 5,
+            n: rows.len(),
+            row: Box::new(|i| rows[i].clone()),
+            about: Box::new(|i| (i / 3) as u64),
+        };
+        let empty = RowSheet {
+            name: "Trống",
+            headers: &headers,
+            widths: &[10.0; 5],
+            printed: 5,
+            n: 0,
+            row: Box::new(|_| unreachable!("no row")),
+            about: Box::new(|_| 0),
+        };
+        let back = saved(&[sheet, empty], 4);
+        let names: Vec<&str> = back.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["Dòng", "Dòng (2)", "Dòng (3)", "Trống"]);
+        let mut all = Vec::new();
+        for (name, rows) in &back {
+            assert_eq!(rows[0], headers.map(String::from), "{name}");
+            all.extend(rows[1..].iter().cloned());
+        }
+        let want: Vec<Vec<String>> = (0..10)
+            .map(|i| {
+                let text = if i % 4 == 0 { "" } else { "chữ <&> _x0041_" };
+                vec![
+                    format!("U{}", i / 3),
+                    i.to_string(),
+                    text.to_string(),
+                    String::new(),
+                    "cuối".to_string(),
+                ]
+            })
+            .collect();
+        assert_eq!(all, want);
+        assert_eq!(back[0].1.len(), 5, "four rows under the header");
+        assert_eq!(back[3].1.len(), 1, "an empty sheet keeps its header");
+    }
+}

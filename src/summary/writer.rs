@@ -549,13 +549,24 @@ pub fn row_sheets(
     f: &Fmts,
     pieces: &Pieces,
 ) -> Result<Vec<SheetRows>, XlsxError> {
+    row_sheets_of(wb, sheets, f, pieces, MAX_ROWS_PER_SHEET)
+}
+
+/// [`row_sheets`], a sheet holding `max_rows` rows at most.
+pub(super) fn row_sheets_of(
+    wb: &mut Workbook,
+    sheets: &[RowSheet<'_>],
+    f: &Fmts,
+    pieces: &Pieces,
+    max_rows: usize,
+) -> Result<Vec<SheetRows>, XlsxError> {
     let xf = Xf::of(f);
     let mut out = Vec::new();
     for s in sheets {
-        let count = s.n.div_ceil(MAX_ROWS_PER_SHEET).max(1);
+        let count = s.n.div_ceil(max_rows).max(1);
         for i in 0..count {
-            let start = i * MAX_ROWS_PER_SHEET;
-            let len = s.n.saturating_sub(start).min(MAX_ROWS_PER_SHEET);
+            let start = i * max_rows;
+            let len = s.n.saturating_sub(start).min(max_rows);
             let number = wb.worksheets().len() + 1;
             let ws = wb.add_worksheet();
             ws.set_name(if i == 0 {
