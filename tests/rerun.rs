@@ -18,6 +18,17 @@ fn summary_of(dir: &Path) -> PathBuf {
     ))
 }
 
+/// A return of CD03, which the demo lacks (it comes between CD02 and CD04 in the roster).
+fn cd03_return() -> Book {
+    Book::ret(
+        "CD03",
+        "CĐCS cơ quan UBND xã Phan",
+        Cell::D(2024, 12, 30),
+        &[prop(18, "TT01", "DT2", n(1.0), n(10.0))],
+        &[],
+    )
+}
+
 /// `consolidate` over the demo's returns into the demo's summary.
 fn again(dir: &Path) -> danvan::cmd::consolidate::Written {
     let mut args = common::consolidate_args(&dir.join("bao-cao-mau"), dir);
@@ -89,13 +100,7 @@ fn a_rerun_says_what_changed_and_the_record_lists_every_file() {
         .find(|p| p.to_string_lossy().contains("CD01 "))
         .unwrap();
     std::fs::remove_file(&cd01).unwrap();
-    let cd03 = Book::ret(
-        "CD03",
-        "CĐCS cơ quan UBND xã Phan",
-        Cell::D(2024, 12, 30),
-        &[prop(18, "TT01", "DT2", n(1.0), n(10.0))],
-        &[],
-    );
+    let cd03 = cd03_return();
     std::fs::write(returns.join("CD03.xlsx"), cd03.bytes()).unwrap();
     let w = again(dir.path());
     let said = lines(&w);
@@ -209,6 +214,32 @@ fn parts(path: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Of two summaries' parts, the same names, and differing only in one sheet (`Thay đổi`)
+/// and the size of the table on it; that sheet's part name.
+fn only_the_changes_sheet_differs(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+) -> Vec<String> {
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    let differ: Vec<&String> = (a.iter())
+        .filter(|(name, bytes)| b[*name] != **bytes)
+        .map(|(name, _)| name)
+        .collect();
+    let sheets: Vec<String> = (differ.iter())
+        .filter(|n| n.starts_with("xl/worksheets/"))
+        .map(|n| n.to_string())
+        .collect();
+    assert_eq!(sheets.len(), 1, "{differ:?}");
+    assert!(
+        differ.len() <= 2
+            && differ
+                .iter()
+                .all(|n| n.starts_with("xl/worksheets/") || n.starts_with("xl/tables/")),
+        "{differ:?}"
+    );
+    sheets
+}
+
 #[test]
 fn a_rerun_writes_what_the_cold_run_wrote_but_what_changed() {
     let dir = tempfile::tempdir().unwrap();
@@ -231,29 +262,10 @@ fn a_rerun_writes_what_the_cold_run_wrote_but_what_changed() {
     assert!(cold.2 == rerun.2, "the report differs");
     assert!(cold.3 == rerun.3, "the run record differs");
     // Of the summary, only the `Thay đổi` sheet: the first run, then what did not change.
-    assert_eq!(
-        cold.0.keys().collect::<Vec<_>>(),
-        rerun.0.keys().collect::<Vec<_>>()
-    );
-    let differ: Vec<&String> = (cold.0.iter())
-        .filter(|(name, bytes)| rerun.0[*name] != **bytes)
-        .map(|(name, _)| name)
-        .collect();
-    // Its sheet, and the size of the table on it.
-    let sheets: Vec<&&String> = (differ.iter())
-        .filter(|n| n.starts_with("xl/worksheets/"))
-        .collect();
-    assert_eq!(sheets.len(), 1, "{differ:?}");
-    assert!(
-        differ.len() <= 2
-            && differ
-                .iter()
-                .all(|n| n.starts_with("xl/worksheets/") || n.starts_with("xl/tables/")),
-        "{differ:?}"
-    );
+    let sheets = only_the_changes_sheet_differs(&cold.0, &rerun.0);
     let text = |b: &[u8]| String::from_utf8_lossy(b).to_string();
-    assert!(text(&cold.0[*sheets[0]]).contains("Lần tổng hợp đầu tiên"));
-    let after = text(&rerun.0[*sheets[0]]);
+    assert!(text(&cold.0[&sheets[0]]).contains("Lần tổng hợp đầu tiên"));
+    let after = text(&rerun.0[&sheets[0]]);
     // (The demo's missing units are listed as still missing.)
     assert!(
         after.contains("Đơn vị / tệp") && !after.contains("Lần tổng hợp đầu tiên"),
@@ -318,32 +330,15 @@ fn a_return_added_in_the_middle_gives_what_a_cold_run_gives() {
     let pieces = danvan::output::pieces_path(&a.join("tong-hop.xlsx"));
     assert!(pieces.exists());
     // CD03 comes between CD02 and CD04 in the roster's order.
-    let cd03 = Book::ret(
-        "CD03",
-        "CĐCS cơ quan UBND xã Phan",
-        Cell::D(2024, 12, 30),
-        &[prop(18, "TT01", "DT2", n(1.0), n(10.0))],
-        &[],
-    );
+    let cd03 = cd03_return();
     std::fs::write(returns.join("CD03.xlsx"), cd03.bytes()).unwrap();
     let rerun = execute(&args).unwrap();
     let mut cold_args = common::consolidate_args(&returns, &b);
     cold_args.no_cache = true;
     let cold = execute(&cold_args).unwrap();
     assert!(!danvan::output::pieces_path(&b.join("tong-hop.xlsx")).exists());
-    let (rerun, cold) = (parts(&rerun.summary), parts(&cold.summary));
-    let differ: Vec<&String> = (cold.iter())
-        .filter(|(name, bytes)| rerun.get(*name) != Some(bytes))
-        .map(|(name, _)| name)
-        .collect();
-    // Only `Thay đổi` (what changed, against a first run) and the size of its table.
-    assert!(
-        differ.len() <= 2
-            && differ
-                .iter()
-                .all(|n| n.starts_with("xl/worksheets/") || n.starts_with("xl/tables/")),
-        "{differ:?}"
-    );
+    // `Thay đổi` says what changed, against a first run.
+    only_the_changes_sheet_differs(&parts(&cold.summary), &parts(&rerun.summary));
     let texts = row_sheet_texts(&a.join("tong-hop.xlsx"));
     assert!(texts.iter().any(|t| t == "CD03"), "CD03's row is listed");
     assert_eq!(texts, row_sheet_texts(&b.join("tong-hop.xlsx")));

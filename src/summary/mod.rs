@@ -8,6 +8,7 @@ mod per_unit;
 pub mod pieces;
 mod progress;
 mod reconciliation;
+mod row_sheets;
 mod rows;
 mod rowxml;
 pub(crate) mod writer;
@@ -178,7 +179,8 @@ fn record_sheet(wb: &mut Workbook, record: &Record) -> Result<(), XlsxError> {
 
 #[cfg(test)]
 mod tests {
-    use super::writer::{row_sheets_of, t, Fmts, RowSheet, V};
+    use super::row_sheets::{row_sheets_of, RowSheet};
+    use super::writer::{t, Fmts, V};
     use super::*;
     use calamine::{Data, Reader};
 

@@ -192,9 +192,9 @@ fn flags(name: &str) -> u16 {
     }
 }
 
-fn local_header(out: &mut impl Write, e: &Entry) -> io::Result<()> {
-    let mut h = Vec::with_capacity(30 + e.name.len());
-    h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+/// What a part's local header and its central directory record share, from the version
+/// needed to extract to the name's length: 2.0, flags, method, time, CRC-32, sizes.
+fn common_fields(h: &mut Vec<u8>, e: &Entry) -> io::Result<()> {
     h.extend_from_slice(&20u16.to_le_bytes());
     h.extend_from_slice(&flags(&e.name).to_le_bytes());
     h.extend_from_slice(&e.method.to_le_bytes());
@@ -204,7 +204,14 @@ fn local_header(out: &mut impl Write, e: &Entry) -> io::Result<()> {
     h.extend_from_slice(&small(e.compressed, &e.name)?.to_le_bytes());
     h.extend_from_slice(&small(e.size, &e.name)?.to_le_bytes());
     h.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
-    h.extend_from_slice(&0u16.to_le_bytes());
+    Ok(())
+}
+
+fn local_header(out: &mut impl Write, e: &Entry) -> io::Result<()> {
+    let mut h = Vec::with_capacity(30 + e.name.len());
+    h.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+    common_fields(&mut h, e)?;
+    h.extend_from_slice(&0u16.to_le_bytes()); // extra field length
     h.extend_from_slice(e.name.as_bytes());
     out.write_all(&h)
 }
@@ -215,15 +222,7 @@ fn central_directory(out: &mut Counting<'_, impl Write>, entries: &[Entry]) -> i
         let mut h = Vec::with_capacity(46 + e.name.len());
         h.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
         h.extend_from_slice(&20u16.to_le_bytes()); // made by: MS-DOS, 2.0
-        h.extend_from_slice(&20u16.to_le_bytes()); // needed to extract: 2.0
-        h.extend_from_slice(&flags(&e.name).to_le_bytes());
-        h.extend_from_slice(&e.method.to_le_bytes());
-        h.extend_from_slice(&DOS_TIME.to_le_bytes());
-        h.extend_from_slice(&DOS_DATE.to_le_bytes());
-        h.extend_from_slice(&e.crc.to_le_bytes());
-        h.extend_from_slice(&small(e.compressed, &e.name)?.to_le_bytes());
-        h.extend_from_slice(&small(e.size, &e.name)?.to_le_bytes());
-        h.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
+        common_fields(&mut h, e)?;
         h.extend_from_slice(&[0; 4]); // extra field and comment lengths
         h.extend_from_slice(&[0; 4]); // disk number, internal attributes
         h.extend_from_slice(&[0; 4]); // external attributes

@@ -4,7 +4,7 @@ use rust_xlsxwriter::{
     ConditionalFormatText, ConditionalFormatTextRule, Format, Worksheet, XlsxError,
 };
 
-use super::writer::{t, table_printing, Fmts, Shape, V};
+use super::writer::{t, table_printing, Block, Fmts, Shape, V};
 use crate::contract::{self as c, SHEET_PROGRESS};
 use crate::model::Outcome;
 
@@ -33,10 +33,9 @@ pub(super) fn write(ws: &mut Worksheet, o: &Outcome, f: &Fmts) -> Result<(), Xls
         ]
     };
     const PRINTED: usize = 7;
-    let end = table_printing(
-        ws,
-        0,
-        &[
+    let block = Block {
+        row0: 0,
+        headers: &[
             "Mã đơn vị",
             "Tên công đoàn cơ sở",
             "Trạng thái",
@@ -51,15 +50,14 @@ pub(super) fn write(ws: &mut Worksheet, o: &Outcome, f: &Fmts) -> Result<(), Xls
             "Số lỗi",
             "Số cảnh báo",
         ],
-        &[
+        widths: &[
             10.0, 34.0, 12.0, 11.0, 18.0, 12.0, 32.0, 18.0, 22.0, 16.0, 30.0, 8.0, 10.0,
         ],
-        PRINTED,
-        o.units.len(),
-        &mut progress_row,
-        f,
-        Shape::by_size(o.units.len()),
-    )?;
+        printed: PRINTED,
+        n: o.units.len(),
+        shape: Shape::by_size(o.units.len()),
+    };
+    let end = table_printing(ws, &block, &mut progress_row, f)?;
     ws.set_print_area(0, 0, end - 1, PRINTED as u16 - 1)?;
     let last = o.units.len().max(1) as u32;
     for (status, color) in [

@@ -5,7 +5,8 @@ use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::package::SheetRows;
 use super::pieces::Pieces;
-use super::writer::{row_sheets, t, Fmts, RowSheet, V};
+use super::row_sheets::{row_sheets, RowSheet};
+use super::writer::{t, Fmts, V};
 use super::Counted;
 use crate::contract::{self as c, SHEET_ISSUES};
 use crate::issue::Issue;

@@ -1,9 +1,6 @@
 //! The small writer every summary sheet uses: cell values (text always as text), formats,
 //! Excel tables built row by row, continued row-level sheets, and the print setup.
 
-use super::package::SheetRows;
-use super::pieces::{Loc, Pieces};
-use super::rowxml::{self, Xf};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{
     ConditionalFormatFormula, ExcelDateTime, Format, FormatAlign, FormatBorder, Table, TableColumn,
@@ -313,8 +310,15 @@ pub fn table(
     row: &mut RowFn<'_>,
     f: &Fmts,
 ) -> Result<u32, XlsxError> {
-    let shape = Shape::by_size(n);
-    table_printing(ws, row0, headers, widths, headers.len(), n, row, f, shape)
+    let block = Block {
+        row0,
+        headers,
+        widths,
+        printed: headers.len(),
+        n,
+        shape: Shape::by_size(n),
+    };
+    table_printing(ws, &block, row, f)
 }
 
 /// How a block of rows is laid out under its header.
@@ -338,32 +342,30 @@ impl Shape {
     }
 }
 
-/// [`table`], of which only the first `printed` columns are sized for paper (the caller
-/// sets the print area to them), laid out as `shape`.
-#[allow(clippy::too_many_arguments)]
+/// A block of `n` rows under a header row at `row0`: its columns and their widths, the
+/// leading `printed` of them sized for paper (the caller sets the print area to them), and
+/// its layout.
+pub struct Block<'a> {
+    pub row0: u32,
+    pub headers: &'a [&'a str],
+    pub widths: &'a [f64],
+    pub printed: usize,
+    pub n: usize,
+    pub shape: Shape,
+}
+
+/// [`table`] laid out as `b` says.
 pub fn table_printing(
     ws: &mut Worksheet,
-    row0: u32,
-    headers: &[&str],
-    widths: &[f64],
-    printed: usize,
-    n: usize,
+    b: &Block<'_>,
     row: &mut RowFn<'_>,
     f: &Fmts,
-    shape: Shape,
 ) -> Result<u32, XlsxError> {
+    let Block {
+        row0, widths, n, ..
+    } = *b;
     let mut first = (n > 0).then(|| row(0));
-    let column_kinds = frame(
-        ws,
-        row0,
-        headers,
-        widths,
-        printed,
-        n,
-        first.as_deref(),
-        f,
-        shape,
-    )?;
+    let column_kinds = frame(ws, b, first.as_deref(), f)?;
     let wrap_long = wraps_long_text(n);
     // The header row has its own height; then each row that wraps.
     let mut last_sized = true;
@@ -427,18 +429,20 @@ pub fn row_cells(cells: Vec<V>, widths: &[f64], wrap_long: bool) -> (Vec<V>, u32
 /// Everything of a block of `n` rows but the rows: column widths, print setup (a block that
 /// is the whole sheet), the header row, the table or filter range and its bands, and the
 /// columns' formats from the `first` row (a block that is the whole sheet); returns those.
-#[allow(clippy::too_many_arguments)]
 pub fn frame(
     ws: &mut Worksheet,
-    row0: u32,
-    headers: &[&str],
-    widths: &[f64],
-    printed: usize,
-    n: usize,
+    b: &Block<'_>,
     first: Option<&[V]>,
     f: &Fmts,
-    shape: Shape,
 ) -> Result<Vec<V>, XlsxError> {
+    let Block {
+        row0,
+        headers,
+        widths,
+        printed,
+        n,
+        shape,
+    } = *b;
     for (i, w) in widths.iter().enumerate() {
         ws.set_column_width(i as u16, *w)?;
     }
@@ -522,184 +526,6 @@ pub fn table_of(
         &mut |i| rows[i].clone(),
         f,
     )
-}
-
-/// A row-level sheet: its name, its columns and its `n` rows, built on demand.
-pub struct RowSheet<'a> {
-    pub name: &'a str,
-    pub headers: &'a [&'a str],
-    pub widths: &'a [f64],
-    /// The leading columns printed, in one strip: the ones people read on paper (the rest,
-    /// such as where a row came from, are for the screen).
-    pub printed: usize,
-    pub n: usize,
-    pub row: Box<dyn Fn(usize) -> Vec<V> + Sync + 'a>,
-    /// What row `i` is about (its return, say): consecutive rows about the same thing stay
-    /// in one piece of the sheet's XML.
-    pub about: Box<dyn Fn(usize) -> u64 + Sync + 'a>,
-}
-
-/// Adds the row-level sheets in order, each continued on `Name (2)`, `Name (3)`… past the
-/// row limit, each with its header row only; returns their rows as compressed pieces of
-/// XML, found among the last run's `pieces` or made (in parallel), for
-/// [`super::package::assemble`] to splice in.
-pub fn row_sheets(
-    wb: &mut Workbook,
-    sheets: &[RowSheet<'_>],
-    f: &Fmts,
-    pieces: &Pieces,
-) -> Result<Vec<SheetRows>, XlsxError> {
-    row_sheets_of(wb, sheets, f, pieces, MAX_ROWS_PER_SHEET)
-}
-
-/// [`row_sheets`], a sheet holding `max_rows` rows at most.
-pub(super) fn row_sheets_of(
-    wb: &mut Workbook,
-    sheets: &[RowSheet<'_>],
-    f: &Fmts,
-    pieces: &Pieces,
-    max_rows: usize,
-) -> Result<Vec<SheetRows>, XlsxError> {
-    let xf = Xf::of(f);
-    let mut out = Vec::new();
-    for s in sheets {
-        let count = s.n.div_ceil(max_rows).max(1);
-        for i in 0..count {
-            let start = i * max_rows;
-            let len = s.n.saturating_sub(start).min(max_rows);
-            let number = wb.worksheets().len() + 1;
-            let ws = wb.add_worksheet();
-            ws.set_name(if i == 0 {
-                s.name.to_string()
-            } else {
-                format!("{} ({})", s.name, i + 1)
-            })?;
-            ws.set_freeze_panes(1, 0)?;
-            let first = (len > 0).then(|| (s.row)(start));
-            frame(
-                ws,
-                0,
-                s.headers,
-                s.widths,
-                s.printed,
-                len,
-                first.as_deref(),
-                f,
-                Shape::Filter,
-            )?;
-            ws.set_print_area(0, 0, len.max(1) as u32, s.printed.max(1) as u16 - 1)?;
-            out.push(SheetRows {
-                number,
-                rows: len,
-                cols: s.headers.len() as u16,
-                pieces: row_pieces(s, start..start + len, &xf, pieces)?,
-            });
-        }
-    }
-    Ok(out)
-}
-
-/// Rows a piece holds at least before it may end (after the rows of one thing), and at
-/// most (unless one thing has more): a few dozen kilobytes of XML, which compress nearly
-/// as well as a whole sheet.
-const PIECE_MIN_ROWS: usize = 64;
-const PIECE_MAX_ROWS: usize = 512;
-
-/// The rows `range` of `s` as compressed pieces. Rows about one thing stay together; a
-/// piece ends after a thing whose rows' hash says so (once it has its minimum), so pieces
-/// end at the same places wherever rows are added or changed elsewhere.
-fn row_pieces(
-    s: &RowSheet<'_>,
-    range: std::ops::Range<usize>,
-    xf: &Xf,
-    pieces: &Pieces,
-) -> Result<Vec<Loc>, XlsxError> {
-    use rayon::prelude::*;
-    let wrap_long = wraps_long_text(range.len());
-    let mut things = Vec::new();
-    let mut from = range.start;
-    for i in range.clone().skip(1) {
-        if (s.about)(i) != (s.about)(i - 1) {
-            things.push(from..i);
-            from = i;
-        }
-    }
-    if !range.is_empty() {
-        things.push(from..range.end);
-    }
-    let hashes: Vec<u128> = (things.par_iter())
-        .map(|rows| {
-            let mut h = xxhash_rust::xxh3::Xxh3::new();
-            for i in rows.clone() {
-                hash_cells(&mut h, &(s.row)(i));
-            }
-            h.digest128()
-        })
-        .collect();
-    // What else a piece's XML is made of.
-    let mut salt = xxhash_rust::xxh3::Xxh3::new();
-    salt.update(&rowxml::FORMAT.to_le_bytes());
-    salt.update(format!("{xf:?}{wrap_long}").as_bytes());
-    for w in s.widths {
-        salt.update(&w.to_bits().to_le_bytes());
-    }
-    let mut groups: Vec<(std::ops::Range<usize>, u128)> = Vec::new();
-    let (mut first, mut rows) = (0, 0);
-    for (j, thing) in things.iter().enumerate() {
-        rows += thing.len();
-        let ends = rows >= PIECE_MAX_ROWS
-            || (rows >= PIECE_MIN_ROWS && hashes[j] % 4 == 0)
-            || j + 1 == things.len();
-        if ends {
-            let mut h = salt.clone();
-            for k in &hashes[first..=j] {
-                h.update(&k.to_le_bytes());
-            }
-            groups.push((things[first].start..thing.end, h.digest128()));
-            (first, rows) = (j + 1, 0);
-        }
-    }
-    (groups.par_iter())
-        .map(|(rows, key)| {
-            pieces.get_or_make(*key, || {
-                let mut xml = Vec::new();
-                for i in rows.clone() {
-                    rowxml::row(&mut xml, (s.row)(i), s.widths, wrap_long, xf)?;
-                }
-                Ok(rowxml::piece(&xml))
-            })
-        })
-        .collect()
-}
-
-/// Feeds the cells of a row, each with its kind, to `h`.
-fn hash_cells(h: &mut xxhash_rust::xxh3::Xxh3, cells: &[V]) {
-    h.update(&(cells.len() as u32).to_le_bytes());
-    for v in cells {
-        let text = |h: &mut xxhash_rust::xxh3::Xxh3, tag: u8, t: &str| {
-            h.update(&[tag]);
-            h.update(&(t.len() as u64).to_le_bytes());
-            h.update(t.as_bytes());
-        };
-        match v {
-            V::Text(t) => text(h, 0, t),
-            V::Wrapped(t) => text(h, 1, t),
-            V::Change(t) => text(h, 2, t),
-            V::Int(n) => {
-                h.update(&[3]);
-                h.update(&n.to_le_bytes());
-            }
-            V::Date(d) => {
-                use chrono::Datelike;
-                h.update(&[4]);
-                h.update(&d.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes());
-            }
-            V::Percent(p) => {
-                h.update(&[5]);
-                h.update(&p.map_or(u64::MAX, f64::to_bits).to_le_bytes());
-            }
-        }
-    }
 }
 
 /// `a / b`, none when `b` is 0.
