@@ -233,7 +233,8 @@ pub struct ConsolidateArgs {
     /// Đọc tuần tự từng tệp (không song song).
     #[arg(long)]
     pub sequential: bool,
-    /// Đọc lại mọi tệp, không dùng kết quả đọc đã lưu của lần trước (thư mục .danvan/).
+    /// Đọc lại mọi tệp và viết lại mọi dòng của tệp tổng hợp: không dùng, không lưu kết quả
+    /// đọc và các dòng đã nén (thư mục .danvan/).
     #[arg(long)]
     pub no_cache: bool,
 }
