@@ -302,11 +302,13 @@ fn when_the_summary_cannot_be_replaced_no_paper_of_the_run_replaces_the_last_one
     assert!(left.is_empty(), "{left:?}");
 }
 
-/// The texts of every row-level sheet of the summary at `path`, cell by cell.
+/// The texts of every sheet of the summary at `path` whose rows are pieces, cell by cell.
 fn row_sheet_texts(path: &Path) -> Vec<String> {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();
     let mut texts = Vec::new();
     for name in [
+        danvan::summary::SHEET_PROGRESS,
+        danvan::summary::SHEET_PER_UNIT,
         danvan::contract::SHEET_PROPAGANDA,
         danvan::contract::SHEET_ACTIVITIES,
         danvan::contract::SHEET_SITUATION,

@@ -133,24 +133,14 @@ pub fn build<'p>(
     let cells = headline::write(&mut wb, o, plan, &f, counted.continued())?;
     timing("  trang Tổng hợp", start);
     let start = std::time::Instant::now();
-    // The two unit-per-row sheets are filled side by side (each its own worksheet).
-    let first = wb.worksheets().len();
-    wb.add_worksheet_with_constant_memory()?;
-    wb.add_worksheet_with_constant_memory()?;
-    let [progress_ws, per_unit_ws] = &mut wb.worksheets_mut()[first..] else {
-        return Err(XlsxError::ParameterError(
-            "hai trang vừa thêm không có".into(),
-        ));
-    };
-    let (a, b) = rayon::join(
-        || progress::write(progress_ws, o, &f),
-        || per_unit::write(per_unit_ws, o, plan, &f),
-    );
-    a?;
-    b?;
+    // The two unit-per-row sheets: their rows as pieces, as the row-level sheets'.
+    let mut rows = vec![
+        progress::write(&mut wb, o, &f, pieces)?,
+        per_unit::write(&mut wb, o, plan, &f, pieces)?,
+    ];
     timing("  trang Tiến độ nộp, Theo đơn vị", start);
     let start = std::time::Instant::now();
-    let rows = rows::write(&mut wb, o, plan, &f, &counted, pieces)?;
+    rows.extend(rows::write(&mut wb, o, plan, &f, &counted, pieces)?);
     timing("  các trang dòng", start);
     let start = std::time::Instant::now();
     reconciliation::write(&mut wb, o, &f)?;

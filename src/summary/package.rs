@@ -124,32 +124,45 @@ pub fn assemble(
     out.flush()
 }
 
-/// The sheet's XML before its rows (the header row's end, with the sheet's real size in
-/// `<dimension>`) and after them (`</sheetData>` on).
+/// The sheet's XML before its rows (through its header row, the first, with the sheet's
+/// real size in `<dimension>`) and after them (the rows rust_xlsxwriter wrote below, such
+/// as a total row, then `</sheetData>` on).
 fn split(xml: &[u8], rows: &SheetRows) -> Option<(Vec<u8>, Vec<u8>)> {
     let text = std::str::from_utf8(xml).ok()?;
-    let (head, tail) = match text.find("</sheetData>") {
-        Some(at) => (text[..at].to_string(), text[at..].to_string()),
-        // A sheet without a row closes its `<sheetData/>` at once.
-        None => {
-            let at = text.find("<sheetData/>")?;
-            let rest = &text[at + "<sheetData/>".len()..];
-            (
-                format!("{}<sheetData>", &text[..at]),
-                format!("</sheetData>{rest}"),
-            )
-        }
-    };
-    let last_col = rust_xlsxwriter::utility::column_number_to_name(rows.cols.max(1) - 1);
-    let dimension = format!("<dimension ref=\"A1:{last_col}{}\"/>", rows.rows + 1);
+    let data = text.find("<sheetData>")? + "<sheetData>".len();
+    // The header row is the first row, numbered 1.
+    let first = &text[data..];
+    if !(first.starts_with("<row r=\"1\" ") || first.starts_with("<row r=\"1\">")) {
+        return None;
+    }
+    let end = data + text[data..].find("</row>")? + "</row>".len();
+    let (head, tail) = (&text[..end], &text[end..]);
     let head = match (head.find("<dimension ref=\""), rows.rows) {
         (Some(at), n) if n > 0 => {
-            let end = at + head[at..].find("/>")? + 2;
-            format!("{}{dimension}{}", &head[..at], &head[end..])
+            let from = at + "<dimension ref=\"".len();
+            let to = from + head[from..].find('"')?;
+            let dimension = widened(&head[from..to], rows.rows as u32 + 1, rows.cols)?;
+            format!("{}{dimension}{}", &head[..from], &head[to..])
         }
-        _ => head,
+        _ => head.to_string(),
     };
-    Some((head.into_bytes(), tail.into_bytes()))
+    Some((head.into_bytes(), tail.as_bytes().to_vec()))
+}
+
+/// The range `A1:…` of `dimension` (`A1` or `A1:N7`) widened to hold `rows` rows and
+/// `cols` columns.
+fn widened(dimension: &str, rows: u32, cols: u16) -> Option<String> {
+    let last = dimension.rsplit(':').next()?;
+    let digits = last.find(|c: char| c.is_ascii_digit())?;
+    let (letters, number) = last.split_at(digits);
+    let col = letters.bytes().try_fold(0u32, |n, b| {
+        b.is_ascii_uppercase()
+            .then(|| n * 26 + u32::from(b - b'A') + 1)
+    })?;
+    let row: u32 = number.parse().ok()?;
+    let col = col.max(u32::from(cols)).max(1);
+    let name = rust_xlsxwriter::utility::column_number_to_name(u16::try_from(col - 1).ok()?);
+    Some(format!("A1:{name}{}", row.max(rows)))
 }
 
 /// Counts the bytes written, for the parts' offsets.
@@ -241,4 +254,18 @@ fn central_directory(out: &mut Counting<'_, impl Write>, entries: &[Entry]) -> i
     end.extend_from_slice(&small(start, "mục lục")?.to_le_bytes());
     end.extend_from_slice(&0u16.to_le_bytes());
     out.write_all(&end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dimension_holds_the_rows_and_what_was_below_them() {
+        assert_eq!(widened("A1:N1", 14_902, 14).as_deref(), Some("A1:N14902"));
+        assert_eq!(widened("A1", 3, 2).as_deref(), Some("A1:B3"));
+        // A total row rust_xlsxwriter wrote under the rows stays inside.
+        assert_eq!(widened("A1:AB2003", 2001, 28).as_deref(), Some("A1:AB2003"));
+        assert_eq!(widened("bad", 3, 2), None);
+    }
 }

@@ -1,21 +1,23 @@
 //! `Theo đơn vị`: one row per unit with its totals by topic and activity.
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
-use super::writer::{t, table, total_row, Fmts, V};
+use super::package::SheetRows;
+use super::pieces::Pieces;
+use super::row_sheets::{sheet_of_rows, RowSheet};
+use super::writer::{t, total_row, Fmts, Shape, V};
 use crate::contract::SHEET_PER_UNIT;
 use crate::model::{Outcome, UnitTotals};
 use crate::plan::Plan;
 
-/// Fills `ws` (a constant-memory worksheet added in the sheets' order).
+/// Adds the sheet; its rows as compressed pieces (found in `pieces` or made).
 pub(super) fn write(
-    ws: &mut Worksheet,
+    wb: &mut Workbook,
     o: &Outcome,
     plan: &Plan,
     f: &Fmts,
-) -> Result<(), XlsxError> {
-    ws.set_name(SHEET_PER_UNIT)?;
-    ws.set_freeze_panes(1, 2)?;
+    pieces: &Pieces,
+) -> Result<SheetRows, XlsxError> {
     // Headings in words (code and label, cut to fit), so the sheet reads without the plan.
     // A roll-up's units are districts: each with how its grassroots unions reported.
     let below = o.below.as_deref();
@@ -53,10 +55,7 @@ pub(super) fn write(
     }));
     headers.push("Giá trị hoạt động (đồng)".into());
     headers.push("Số vụ đình công".into());
-    // `Cộng`: every column but the unit's own is a count of the same thing down the sheet
-    // (an activity's column is in its one unit), so each adds up; summed as rows are built.
-    let mut sums = vec![0i64; headers.len()];
-    let mut unit_row = |i: usize| {
+    let unit_row = |i: usize| {
         let u = &o.units[i];
         let none = UnitTotals::default();
         let tot = o.per_unit.get(&u.code).unwrap_or(&none);
@@ -78,25 +77,45 @@ pub(super) fn write(
         row.extend((0..plan.activities.len()).map(|i| by(&tot.quantity, i)));
         row.push(V::Int(tot.value));
         row.push(V::Int(tot.strikes));
-        for (col, v) in row.iter().enumerate().skip(3) {
-            if let V::Int(n) = v {
-                sums[col] += n;
-            }
-        }
         row
     };
-    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
-    let mut widths = vec![10.0, 45.0, 14.0, 10.0];
-    widths.resize(headers.len(), 11.0);
-    let end = table(ws, 0, &refs, &widths, o.units.len(), &mut unit_row, f)?;
+    // `Cộng`: every column but the unit's own is a count of the same thing down the sheet
+    // (an activity's column is in its one unit), so each adds up: the sums of the rows as
+    // written.
+    let n = o.units.len();
+    let mut sums = vec![0i64; headers.len()];
+    for i in 0..n {
+        for (col, v) in unit_row(i).iter().enumerate().skip(3) {
+            if let V::Int(x) = v {
+                sums[col] += x;
+            }
+        }
+    }
     // A rate has no sum: the roll-up's is that of the sums.
     let rate_col = below.map(|_| 5);
     let sums: Vec<(u16, Option<i64>)> = (3..headers.len())
         .filter(|col| Some(*col) != rate_col)
         .map(|col| (col as u16, Some(sums[col])))
         .collect();
-    total_row(ws, end, 1, &sums, f)?;
-    Ok(())
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut widths = vec![10.0, 45.0, 14.0, 10.0];
+    widths.resize(headers.len(), 11.0);
+    let sheet = RowSheet {
+        name: SHEET_PER_UNIT,
+        headers: &refs,
+        widths: &widths,
+        printed: refs.len(),
+        n,
+        row: Box::new(unit_row),
+        about: Box::new(|i| i as u64),
+    };
+    let shape = Shape::by_size(n);
+    sheet_of_rows(wb, SHEET_PER_UNIT, &sheet, 0..n, shape, f, pieces, |ws| {
+        ws.set_freeze_panes(1, 2)?;
+        // Under the rows (or the table's one empty row).
+        total_row(ws, n.max(1) as u32 + 1, 1, &sums, f)?;
+        Ok(())
+    })
 }
 
 /// A topic's or an activity's heading cut to about this many characters.

@@ -1,7 +1,7 @@
 //! The row-level sheets' frames (through rust_xlsxwriter) and their rows as compressed
 //! pieces ([`super::rowxml`]), found among the last run's or made.
 
-use rust_xlsxwriter::{Workbook, XlsxError};
+use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
 use super::package::SheetRows;
 use super::pieces::{Loc, Pieces};
@@ -44,41 +44,71 @@ pub(super) fn row_sheets_of(
     pieces: &Pieces,
     max_rows: usize,
 ) -> Result<Vec<SheetRows>, XlsxError> {
-    let xf = Xf::of(f);
     let mut out = Vec::new();
     for s in sheets {
         let count = s.n.div_ceil(max_rows).max(1);
         for i in 0..count {
             let start = i * max_rows;
             let len = s.n.saturating_sub(start).min(max_rows);
-            let number = wb.worksheets().len() + 1;
-            let ws = wb.add_worksheet();
-            ws.set_name(if i == 0 {
-                s.name.to_string()
-            } else {
-                format!("{} ({})", s.name, i + 1)
-            })?;
-            ws.set_freeze_panes(1, 0)?;
-            let first = (len > 0).then(|| (s.row)(start));
-            let block = Block {
-                row0: 0,
-                headers: s.headers,
-                widths: s.widths,
-                printed: s.printed,
-                n: len,
-                shape: Shape::Filter,
+            let name = match i {
+                0 => s.name.to_string(),
+                _ => format!("{} ({})", s.name, i + 1),
             };
-            frame(ws, &block, first.as_deref(), f)?;
-            ws.set_print_area(0, 0, len.max(1) as u32, s.printed.max(1) as u16 - 1)?;
-            out.push(SheetRows {
-                number,
-                rows: len,
-                cols: s.headers.len() as u16,
-                pieces: row_pieces(s, start..start + len, &xf, pieces)?,
-            });
+            let range = start..start + len;
+            out.push(sheet_of_rows(
+                wb,
+                &name,
+                s,
+                range,
+                Shape::Filter,
+                f,
+                pieces,
+                |ws| {
+                    ws.set_freeze_panes(1, 0)?;
+                    ws.set_print_area(0, 0, len.max(1) as u32, s.printed.max(1) as u16 - 1)?;
+                    Ok(())
+                },
+            )?);
         }
     }
     Ok(out)
+}
+
+/// Adds the sheet `name` holding the rows `range` of `s` under its header, laid out as
+/// `shape`: its frame through rust_xlsxwriter, then what `then` adds (panes, print area,
+/// a total row under the rows, rules), and its rows as compressed pieces, found among the
+/// last run's `pieces` or made.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn sheet_of_rows(
+    wb: &mut Workbook,
+    name: &str,
+    s: &RowSheet<'_>,
+    range: std::ops::Range<usize>,
+    shape: Shape,
+    f: &Fmts,
+    pieces: &Pieces,
+    then: impl FnOnce(&mut Worksheet) -> Result<(), XlsxError>,
+) -> Result<SheetRows, XlsxError> {
+    let number = wb.worksheets().len() + 1;
+    let ws = wb.add_worksheet();
+    ws.set_name(name)?;
+    let first = (!range.is_empty()).then(|| (s.row)(range.start));
+    let block = Block {
+        row0: 0,
+        headers: s.headers,
+        widths: s.widths,
+        printed: s.printed,
+        n: range.len(),
+        shape,
+    };
+    frame(ws, &block, first.as_deref(), f)?;
+    then(ws)?;
+    Ok(SheetRows {
+        number,
+        rows: range.len(),
+        cols: s.headers.len() as u16,
+        pieces: row_pieces(s, range, &Xf::of(f), pieces)?,
+    })
 }
 
 /// Rows a piece holds at least before it may end (after the rows of one thing), and at
