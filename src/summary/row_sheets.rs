@@ -1,5 +1,6 @@
-//! The row-level sheets' frames (through rust_xlsxwriter) and their rows as compressed
-//! pieces ([`super::rowxml`]), found among the last run's or made.
+//! The sheets of a row per unit, file or item (`Tiến độ nộp`, `Theo đơn vị` and the
+//! row-level sheets): their frames through rust_xlsxwriter, their rows as compressed pieces
+//! ([`super::rowxml`]) found among the last run's or made.
 
 use rust_xlsxwriter::{Workbook, Worksheet, XlsxError};
 
@@ -8,7 +9,7 @@ use super::pieces::{Loc, Pieces};
 use super::rowxml::{self, Xf};
 use super::writer::{frame, wraps_long_text, Block, Fmts, Shape, MAX_ROWS_PER_SHEET, V};
 
-/// A row-level sheet: its name, its columns and its `n` rows, built on demand.
+/// A sheet of rows: its name, its columns and its `n` rows, built on demand.
 pub struct RowSheet<'a> {
     pub name: &'a str,
     pub headers: &'a [&'a str],
