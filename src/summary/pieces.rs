@@ -140,26 +140,27 @@ impl Pieces {
         out.write_all(&read_at(file, loc)?)
     }
 
-    /// Writes this run's pieces to `out`, then the hash of all that.
+    /// Writes this run's pieces to `out`, then the hash of all that. Each piece is read
+    /// under the lock on its own: the summary is saved from the same pieces meanwhile.
     pub fn write(&self, out: impl Write) -> io::Result<()> {
-        let mut this = self.lock()?;
-        let This {
-            file, index, order, ..
-        } = &mut *this;
+        let kept: Vec<(u128, Loc)> = {
+            let this = self.lock()?;
+            (this.order.iter())
+                .map(|key| (*key, this.index[key]))
+                .collect()
+        };
         let mut out = Hashing {
             inner: out,
             hash: xxhash_rust::xxh3::Xxh3::new(),
         };
         out.write_all(MAGIC)?;
         out.write_all(&FORMAT.to_le_bytes())?;
-        for key in order.iter() {
-            let loc = index[key];
+        for (key, loc) in kept {
             out.write_all(&key.to_le_bytes())?;
             out.write_all(&loc.crc.to_le_bytes())?;
             out.write_all(&loc.len.to_le_bytes())?;
             out.write_all(&loc.size.to_le_bytes())?;
-            let file = file.as_mut().ok_or_else(damaged)?;
-            out.write_all(&read_at(file, &loc)?)?;
+            self.copy(&loc, &mut out)?;
         }
         let hash = out.hash.digest128();
         out.inner.write_all(&hash.to_le_bytes())?;
