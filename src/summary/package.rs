@@ -1,5 +1,5 @@
 //! The summary file put together: the workbook rust_xlsxwriter saved, with the rows of the
-//! row-level sheets spliced into their sheets as the compressed pieces of
+//! sheets of a row per unit, file or item spliced into them as the compressed pieces of
 //! [`super::rowxml`]. Every other part is copied as it was compressed; nothing is
 //! compressed twice.
 
@@ -8,7 +8,7 @@ use std::io::{self, Read, Seek, Write};
 use super::pieces::{Loc, Pieces};
 use super::rowxml::{joined_crc, piece, CLOSING_BLOCK};
 
-/// The rows of one row-level sheet: `xl/worksheets/sheet{number}.xml`, its `rows` data
+/// The rows of one such sheet: `xl/worksheets/sheet{number}.xml`, its `rows` data
 /// rows (under its header row) over `cols` columns, as pieces in order.
 #[derive(Debug)]
 pub struct SheetRows {
@@ -33,9 +33,9 @@ struct Entry {
     offset: u64,
 }
 
-/// Writes to `out` the package `base` (a workbook saved by rust_xlsxwriter, whose row-level
-/// sheets hold their header row only) with each sheet of `sheets` given its rows, whose
-/// pieces are in `pieces`.
+/// Writes to `out` the package `base` (a workbook saved by rust_xlsxwriter, whose sheets of
+/// rows hold their header row, and a total row for some) with each sheet of `sheets` given
+/// its rows under the header, whose pieces are in `pieces`.
 pub fn assemble(
     base: impl Read + Seek,
     sheets: &[SheetRows],
@@ -60,7 +60,7 @@ pub fn assemble(
                     .read_to_end(&mut xml)?;
                 let (head, tail) = split(&xml, rows).ok_or_else(|| {
                     bad(format!(
-                        "trang {name} không có chỗ cho các dòng (<sheetData>)"
+                        "phần {name} không mở đầu bằng dòng tiêu đề để xếp các dòng số liệu dưới"
                     ))
                 })?;
                 let (head, tail) = (piece(&head), piece(&tail));
