@@ -73,9 +73,9 @@ impl<'a> Counted<'a> {
     }
 }
 
-/// The consolidated workbook, ready to save: rust_xlsxwriter's workbook, whose row-level
-/// sheets hold their header only, and those sheets' rows as compressed pieces (in
-/// `pieces`, given to [`build`]).
+/// The consolidated workbook, ready to save: rust_xlsxwriter's workbook, whose sheets of a
+/// row per unit, file or item hold their header (and a total row for some), and those
+/// sheets' rows as compressed pieces (in `pieces`, given to [`build`]).
 pub struct Summary<'p> {
     workbook: Workbook,
     rows: Vec<package::SheetRows>,
@@ -83,7 +83,7 @@ pub struct Summary<'p> {
 }
 
 impl Summary<'_> {
-    /// Saves the workbook to `out`, the row-level sheets' rows spliced in. The workbook as
+    /// Saves the workbook to `out`, those sheets' rows spliced in. The workbook as
     /// rust_xlsxwriter saves it goes to a temporary file first (at 100,000 returns it is
     /// 25 MB that need not stay in memory).
     pub fn save(mut self, out: &mut impl std::io::Write) -> Result<(), XlsxError> {
@@ -106,7 +106,7 @@ impl Summary<'_> {
 }
 
 /// The summary workbook of `o`; `delta` (what changed since the previous run) fills the
-/// `Thay đổi` sheet. The row-level sheets' pieces are taken from `pieces` (the last run's)
+/// `Thay đổi` sheet. The pieces of the sheets of rows are taken from `pieces` (the last run's)
 /// where they are the same, and noted there for the next run.
 pub fn build<'p>(
     o: &Outcome,
