@@ -168,7 +168,8 @@ fn cell(out: &mut Vec<u8>, v: &V, s: u32) -> Result<(), XlsxError> {
             let _ = write!(out, "<c s=\"{s}\"/>");
         }
         V::Text(t) | V::Wrapped(t) | V::Change(t) => {
-            if t.encode_utf16().count() > MAX_TEXT {
+            // UTF-16 units never outnumber UTF-8 bytes: most texts need no count.
+            if t.len() > MAX_TEXT && t.encode_utf16().count() > MAX_TEXT {
                 return Err(XlsxError::MaxStringLengthExceeded);
             }
             let preserve = [' ', '\t', '\n'];
