@@ -319,7 +319,7 @@ fn statuses(
         if let Some(UnitId::Extra { name, .. }) = &submissions[i].unit {
             let info = &submissions[i].info;
             let extra = UnitStatus {
-                commune: info.commune.clone(),
+                commune: info.commune.to_string(),
                 contact: info.reporter.clone(),
                 phone: info.phone.clone(),
                 ..missing_unit(key, name, false)

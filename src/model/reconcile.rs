@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::issue::{Code, Severity};
 use crate::model::{Outcome, Verdict};
-use crate::submission::Submission;
+use crate::submission::{SharedText, Submission};
 
 /// One file's reconciliation.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +48,7 @@ pub fn all(o: &Outcome) -> Vec<Reconciliation> {
 
 /// The sheets of one table, each with the rows seen on it and the rows counted from it.
 fn by_sheet<'a>(
-    names: &'a [String],
+    names: &'a [SharedText],
     seen: &[(u8, u32)],
     counted: impl Iterator<Item = (u8, u32)> + Clone,
 ) -> Vec<(&'a str, Vec<u32>, Vec<u32>)> {

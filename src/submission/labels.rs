@@ -136,9 +136,9 @@ impl Reader<'_> {
                 },
                 InfoField::Code => (info.code, self.code_at) = (self.text(g, at), here),
                 InfoField::Name => (info.name, self.name_at) = (self.text(g, at), here),
-                InfoField::Commune => info.commune = self.text(g, at),
+                InfoField::Commune => info.commune = self.text(g, at).into(),
                 InfoField::Reporter => info.reporter = self.text(g, at),
-                InfoField::Position => info.position = self.text(g, at),
+                InfoField::Position => info.position = self.text(g, at).into(),
                 InfoField::Phone => info.phone = self.text(g, at),
             }
         }
@@ -170,9 +170,9 @@ impl Reader<'_> {
                         self.issue(messages::on_label_sheet(i, messages::STRIKES_NOT_COUNTED))
                     }
                 },
-                SituationField::Morale => s.morale = self.text(g, at),
-                SituationField::Difficulties => s.difficulties = self.text(g, at),
-                SituationField::Recommendations => s.recommendations = self.text(g, at),
+                SituationField::Morale => s.morale = self.text(g, at).into(),
+                SituationField::Difficulties => s.difficulties = self.text(g, at).into(),
+                SituationField::Recommendations => s.recommendations = self.text(g, at).into(),
             }
         }
         self.sub.situation = s;

@@ -20,6 +20,8 @@ mod labels;
 mod locate;
 mod notes;
 mod row_marks;
+mod shared_text;
+pub use shared_text::SharedText;
 pub mod serde_dates;
 mod tables;
 mod total_rows;
@@ -49,8 +51,8 @@ pub struct PropagandaRow {
     pub sessions: i64,
     pub attendance: i64,
     pub speakers: i64,
-    pub place: String,
-    pub note: String,
+    pub place: SharedText,
+    pub note: SharedText,
 }
 
 /// A counted activity row.
@@ -62,21 +64,22 @@ pub struct ActivityRow {
     #[serde(with = "crate::submission::serde_dates::day")]
     pub date: NaiveDate,
     pub activity: u16,
-    pub description: String,
+    pub description: SharedText,
     pub quantity: i64,
     pub participants: i64,
     pub value: i64,
-    pub partner: String,
-    pub place: String,
-    pub note: String,
+    pub partner: SharedText,
+    pub place: SharedText,
+    pub note: SharedText,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Situation {
     pub strikes: Option<i64>,
-    pub morale: String,
-    pub difficulties: String,
-    pub recommendations: String,
+    // Shared texts: most units write one of a few (`Ổn định`) or nothing.
+    pub morale: SharedText,
+    pub difficulties: SharedText,
+    pub recommendations: SharedText,
 }
 
 /// What the `Thông tin đơn vị` sheet says.
@@ -84,9 +87,10 @@ pub struct Situation {
 pub struct UnitInfo {
     pub code: String,
     pub name: String,
-    pub commune: String,
+    /// Shared texts (a hundred thousand units have a few thousand communes and positions).
+    pub commune: SharedText,
     pub reporter: String,
-    pub position: String,
+    pub position: SharedText,
     pub phone: String,
     #[serde(with = "crate::submission::serde_dates::opt_day")]
     pub report_date: Option<NaiveDate>,
@@ -135,8 +139,8 @@ pub struct Submission {
     pub activities_seen: Vec<(u8, u32)>,
     /// The sheets each table was read from, as named in the file (they may be renamed):
     /// its own sheet first, then sheets copied from it (`Tuyên truyền (2)`).
-    pub propaganda_sheets: Vec<String>,
-    pub activities_sheets: Vec<String>,
+    pub propaganda_sheets: Vec<SharedText>,
+    pub activities_sheets: Vec<SharedText>,
     /// Read but not yet weighed against the roster (a worker's answer): see [`identify`].
     pub clues: Option<Box<UnitClues>>,
 }
@@ -159,8 +163,8 @@ impl Submission {
             issues: Vec::new(),
             propaganda_seen: Vec::new(),
             activities_seen: Vec::new(),
-            propaganda_sheets: vec![c::SHEET_PROPAGANDA.to_string()],
-            activities_sheets: vec![c::SHEET_ACTIVITIES.to_string()],
+            propaganda_sheets: vec![c::SHEET_PROPAGANDA.into()],
+            activities_sheets: vec![c::SHEET_ACTIVITIES.into()],
             clues: None,
         }
     }
@@ -176,14 +180,14 @@ impl Submission {
     pub fn propaganda_sheet(&self, sheet: u8) -> &str {
         self.propaganda_sheets
             .get(sheet as usize)
-            .map_or(c::SHEET_PROPAGANDA, String::as_str)
+            .map_or(c::SHEET_PROPAGANDA, SharedText::as_str)
     }
 
     /// The name of activity sheet `sheet` (see [`ActivityRow::sheet`]).
     pub fn activities_sheet(&self, sheet: u8) -> &str {
         self.activities_sheets
             .get(sheet as usize)
-            .map_or(c::SHEET_ACTIVITIES, String::as_str)
+            .map_or(c::SHEET_ACTIVITIES, SharedText::as_str)
     }
 
     pub fn rows_read(&self) -> usize {

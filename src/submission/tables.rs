@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::row_marks::{is_total_label, stt_column};
-use super::{ActivityRow, PropagandaKey, PropagandaRow, Reader};
+use super::{ActivityRow, PropagandaKey, PropagandaRow, Reader, SharedText};
 use crate::contract::{self as c, activity_col as a_col, propaganda_col as p_col};
 use crate::issue::Issue;
 use crate::messages;
@@ -266,7 +266,7 @@ impl Reader<'_> {
             },
             |r| r.sub.propaganda.len(),
         );
-        (self.sub.propaganda_sheets, self.sub.propaganda_seen) = (names, seen);
+        (self.sub.propaganda_sheets, self.sub.propaganda_seen) = (shared(names), seen);
     }
 
     /// A table's own sheet, then the sheets copied from it, read as one table: each data row
@@ -371,8 +371,8 @@ impl Reader<'_> {
             sessions,
             attendance,
             speakers,
-            place,
-            note,
+            place: place.into(),
+            note: note.into(),
         });
     }
 
@@ -512,7 +512,7 @@ impl Reader<'_> {
             },
             |r| r.sub.activities.len(),
         );
-        (self.sub.activities_sheets, self.sub.activities_seen) = (names, seen);
+        (self.sub.activities_sheets, self.sub.activities_seen) = (shared(names), seen);
     }
 
     /// One data row of `Hoạt động`, by the table's rules.
@@ -595,13 +595,13 @@ impl Reader<'_> {
             row,
             date,
             activity,
-            description,
+            description: description.into(),
             quantity,
             participants: participants.unwrap_or(0),
             value,
-            partner,
-            place,
-            note,
+            partner: partner.into(),
+            place: place.into(),
+            note: note.into(),
         });
     }
 }
@@ -787,4 +787,9 @@ impl<'a> Row<'a> {
         let (header, row) = (self.header, self.row);
         move |i| Pos::new(row, header.cols[i].unwrap_or(0))
     }
+}
+
+/// The names of the sheets a table was read from, shared with every return naming them so.
+fn shared(names: Vec<String>) -> Vec<SharedText> {
+    names.into_iter().map(SharedText::from).collect()
 }
