@@ -87,13 +87,15 @@ pub use crate::output::{record_path, state_path};
 /// The previous run's state: `Ok(None)` on a first run, `Err(why)` (in Vietnamese) when a
 /// state is there but cannot be used — corrupt, another version, another plan.
 pub fn load(path: &Path, plan: &str) -> Result<Option<State>, String> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("không đọc được ({e})")),
     };
-    let state: State =
-        serde_json::from_str(&text).map_err(|_| "tệp hỏng, không đọc được".to_string())?;
+    // Parsed as it is read: at 100,000 units the text (20 MB) is never held beside the
+    // state it gives.
+    let state: State = serde_json::from_reader(std::io::BufReader::new(file))
+        .map_err(|_| "tệp hỏng, không đọc được".to_string())?;
     if state.format != FORMAT {
         return Err(format!(
             "lập bởi phiên bản khác (định dạng {})",

@@ -61,15 +61,13 @@ fn damaged() -> io::Error {
 impl Pieces {
     /// The pieces kept at `path`; none when there are none or they cannot be trusted.
     pub fn load(path: &Path) -> Pieces {
-        let last = std::fs::read(path)
-            .ok()
-            .and_then(|b| index(&b))
-            .and_then(|index| {
-                Some(Last {
-                    file: Mutex::new(Some(File::open(path).ok()?)),
-                    index,
-                })
-            });
+        let last = File::open(path).ok().and_then(|mut file| {
+            let index = index(&mut file)?;
+            Some(Last {
+                file: Mutex::new(Some(file)),
+                index,
+            })
+        });
         Pieces {
             last,
             this: Mutex::default(),
@@ -195,8 +193,8 @@ fn read_at(file: &mut File, loc: &Loc) -> io::Result<Vec<u8>> {
 }
 
 /// Hashes what it writes.
-struct Hashing<W: Write> {
-    inner: W,
+struct Hashing<T> {
+    inner: T,
     hash: xxhash_rust::xxh3::Xxh3,
 }
 
@@ -212,34 +210,43 @@ impl<W: Write> Write for Hashing<W> {
     }
 }
 
-/// Where each piece lies in `bytes`, when the file is whole: its hash (the last 16 bytes)
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Where each piece lies in `file`, when the file is whole: its hash (the last 16 bytes)
 /// is the hash of all before it, so a cut or damaged file, or a piece changed on disk, is
-/// never used.
-fn index(bytes: &[u8]) -> Option<HashMap<u128, Loc>> {
-    let body = bytes.len().checked_sub(16)?;
-    let (bytes, hash) = bytes.split_at(body);
-    if xxhash_rust::xxh3::xxh3_128(bytes).to_le_bytes() != hash {
-        return None;
-    }
-    let mut at: usize = 0;
-    let mut take = |n: usize| -> Option<(usize, &[u8])> {
-        let end = at.checked_add(n).filter(|e| *e <= bytes.len())?;
-        let part = (at, &bytes[at..end]);
-        at = end;
-        Some(part)
+/// never used. Read front to back through a small buffer: the pieces (50 MB at 100,000
+/// returns) are hashed, never held.
+fn index(file: &mut File) -> Option<HashMap<u128, Loc>> {
+    let body = file.metadata().ok()?.len().checked_sub(16)?;
+    let mut r = Hashing {
+        inner: io::BufReader::with_capacity(1 << 16, (&*file).take(body)),
+        hash: xxhash_rust::xxh3::Xxh3::new(),
     };
-    let le = |b: &[u8]| -> Option<u64> { Some(u64::from_le_bytes(b.try_into().ok()?)) };
-    if take(8)?.1 != MAGIC || u32::from_le_bytes(take(4)?.1.try_into().ok()?) != FORMAT {
+    let mut head = [0u8; 12];
+    r.read_exact(&mut head).ok()?;
+    if head[..8] != MAGIC[..] || head[8..] != FORMAT.to_le_bytes() {
         return None;
     }
+    let mut at = head.len() as u64;
     let mut map = HashMap::new();
-    while let Some((_, key)) = take(16) {
-        let key = u128::from_le_bytes(key.try_into().ok()?);
-        let crc = u32::from_le_bytes(take(4)?.1.try_into().ok()?);
-        let len = le(take(8)?.1)?;
-        let size = le(take(8)?.1)?;
-        let (offset, _) = take(usize::try_from(size).ok()?)?;
-        let offset = offset as u64;
+    let mut entry = [0u8; 36];
+    while at < body {
+        r.read_exact(&mut entry).ok()?;
+        let key = u128::from_le_bytes(entry[..16].try_into().ok()?);
+        let crc = u32::from_le_bytes(entry[16..20].try_into().ok()?);
+        let len = u64::from_le_bytes(entry[20..28].try_into().ok()?);
+        let size = u64::from_le_bytes(entry[28..36].try_into().ok()?);
+        let offset = at + entry.len() as u64;
+        if io::copy(&mut (&mut r).take(size), &mut io::sink()).ok()? != size {
+            return None;
+        }
+        at = offset + size;
         map.insert(
             key,
             Loc {
@@ -250,7 +257,11 @@ fn index(bytes: &[u8]) -> Option<HashMap<u128, Loc>> {
             },
         );
     }
-    Some(map)
+    let hash = r.hash.digest128();
+    let mut kept = [0u8; 16];
+    file.seek(SeekFrom::Start(body)).ok()?;
+    file.read_exact(&mut kept).ok()?;
+    (hash.to_le_bytes() == kept).then_some(map)
 }
 
 #[cfg(test)]
