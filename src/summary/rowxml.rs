@@ -161,7 +161,13 @@ fn is_empty(v: &V) -> bool {
 fn cell(out: &mut Vec<u8>, v: &V, s: u32) -> Result<(), XlsxError> {
     use std::io::Write;
     let number = |out: &mut Vec<u8>, x: f64| {
-        let _ = write!(out, "<c s=\"{s}\"><v>{x}</v></c>");
+        // A whole number is written as the integer it is: the text the `f64` would give,
+        // without the float formatting (most cells of a row are counts and dates).
+        if x.fract() == 0.0 && x.abs() < 9.0e15 {
+            let _ = write!(out, "<c s=\"{s}\"><v>{}</v></c>", x as i64);
+        } else {
+            let _ = write!(out, "<c s=\"{s}\"><v>{x}</v></c>");
+        }
     };
     match v {
         V::Text(t) | V::Wrapped(t) | V::Change(t) if t.is_empty() => {
@@ -283,6 +289,35 @@ mod tests {
                 i = xf.int
             )
         );
+    }
+
+    #[test]
+    fn numbers_read_as_the_float_formatting_would_write_them() {
+        let big = 9_007_199_254_740_993_i64; // 2^53 + 1: not a float of its own
+        let cells = [
+            V::Int(0),
+            V::Int(-42),
+            V::Int(1_500_000_000),
+            V::Int(big),
+            V::Int(i64::MIN),
+            V::Percent(Some(0.125)),
+            V::Percent(Some(1.0)),
+            V::Date(Some(chrono::NaiveDate::from_ymd_opt(2024, 12, 17).unwrap())),
+        ];
+        for v in cells {
+            let mut out = Vec::new();
+            cell(&mut out, &v, 3).unwrap();
+            let x = match &v {
+                V::Int(n) => *n as f64,
+                V::Percent(Some(p)) => *p,
+                _ => 45643.0,
+            };
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                format!("<c s=\"3\"><v>{x}</v></c>"),
+                "{v:?}"
+            );
+        }
     }
 
     #[test]
