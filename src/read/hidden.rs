@@ -8,9 +8,7 @@
 use std::collections::HashMap;
 use std::io::{Read, Seek};
 
-use zip::ZipArchive;
-
-use super::zipped::entry_bytes;
+use super::zipped::Parts;
 
 use crate::read::Pos;
 
@@ -43,9 +41,9 @@ impl HiddenRows {
 pub type HiddenBySheet = HashMap<String, HiddenRows>;
 
 /// An `.xlsx`'s sheet parts by sheet name, from `xl/workbook.xml` and its relationships.
-pub fn xlsx_sheet_parts<R: Read + Seek>(zip: &mut ZipArchive<R>) -> HashMap<String, String> {
+pub fn xlsx_sheet_parts<R: Read + Seek>(parts: &mut Parts<R>) -> HashMap<String, String> {
     let mut text = |name: &str| {
-        entry_bytes(zip, name, 1 << 20).map(|b| String::from_utf8_lossy(&b).into_owned())
+        (parts.read(name, 1 << 20).ok()).map(|b| String::from_utf8_lossy(&b).into_owned())
     };
     let (Some(book), Some(rels)) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"))
     else {
@@ -85,12 +83,12 @@ pub struct SheetScan {
 /// [`SheetScan`] of the sheet part `part` of the `.xlsx` in `bytes`, its text read up to
 /// `max_bytes`. Anything unreadable reads as nothing hidden and nothing merged.
 pub fn xlsx_sheet_scan<R: Read + Seek>(
-    zip: &mut ZipArchive<R>,
+    parts: &mut Parts<R>,
     part: &str,
     max_bytes: u64,
 ) -> SheetScan {
     let mut out = SheetScan::default();
-    let Some(xml) = entry_bytes(zip, part, max_bytes) else {
+    let Ok(xml) = parts.read(part, max_bytes) else {
         return out;
     };
     out.found = true;
@@ -232,7 +230,8 @@ mod tests {
             z.write_all(xml.as_bytes()).unwrap();
             z.finish().unwrap();
         }
-        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+        let zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes[..])).unwrap();
+        let mut zip = Parts::new(zip);
         let scan = xlsx_sheet_scan(&mut zip, "xl/worksheets/sheet1.xml", 1 << 20);
         assert!(scan.found && scan.hidden.filter);
         assert_eq!(scan.hidden.ranges, [(3, 3)]);

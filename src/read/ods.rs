@@ -5,12 +5,12 @@ use chrono::NaiveDateTime;
 
 use super::hidden::HiddenBySheet;
 use super::preflight::{Limits, Refusal};
-use super::zipped::{check_container, entry_text, xml_time};
+use super::zipped::{check_container, entry_text, open_zip, xml_time};
 use crate::pos::Pos;
 
 /// Inspects an `.ods`: its zip container, then its tables; returns its merged regions.
 pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<(OdsMerges, HiddenBySheet), Refusal> {
-    check_container(bytes, limits)?;
+    check_container(&mut open_zip(std::io::Cursor::new(bytes))?, limits)?;
     check_ods(bytes, limits)
 }
 

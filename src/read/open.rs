@@ -1,11 +1,13 @@
 //! From a path to an opened workbook: size check, sniff, pre-flight, open — with the reason
 //! in Vietnamese when any step refuses.
 
+use std::io::Cursor;
 use std::path::Path;
 
 use super::preflight::Limits;
 use super::sniff::{sniff, Kind};
 use super::workbook::{OpenError, Workbook};
+use super::zipped::{Parts, SharedBytes};
 use crate::issue::Code;
 
 /// Why a file is not a readable workbook.
@@ -89,9 +91,7 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
         Kind::Unknown => {
             return Err(refused(Code::FileUnreadable, "không nhận ra định dạng tệp (không phải .xlsx, .xls hay .ods)"))
         }
-        Kind::Xlsx => {
-            super::xlsx::preflight(&bytes, limits).map_err(|m| refused(Code::FileUnreadable, m))?;
-        }
+        Kind::Xlsx => return open_xlsx(bytes, limits),
         Kind::Ods => {
             (ods_merges, hidden) = super::ods::preflight(&bytes, limits)
                 .map_err(|m| refused(Code::FileUnreadable, m))?;
@@ -102,25 +102,40 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
         }
     }
     let saved = saved_time(&bytes, kind);
-    match Workbook::open(bytes, kind, *limits) {
-        Ok(mut wb) => {
-            wb.ods_merges = ods_merges;
-            // An `.xls`'s sheets in the order of the workbook's own list.
-            if xls_hidden.len() == wb.all_names.len() {
-                hidden = wb.all_names.iter().cloned().zip(xls_hidden).collect();
-            }
-            wb.hidden = hidden;
-            wb.saved = saved;
-            Ok((wb, kind))
-        }
-        Err(OpenError::Encrypted) => Err(refused(
+    let mut wb = Workbook::open(bytes, kind, *limits).map_err(open_refused)?;
+    wb.ods_merges = ods_merges;
+    // An `.xls`'s sheets in the order of the workbook's own list.
+    if xls_hidden.len() == wb.all_names.len() {
+        hidden = wb.all_names.iter().cloned().zip(xls_hidden).collect();
+    }
+    wb.hidden = hidden;
+    wb.saved = saved;
+    Ok((wb, kind))
+}
+
+/// An `.xlsx`: its zip directory read once, for the pre-flight, its saved time and the
+/// sheet scans (calamine reads its own).
+fn open_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), Refused> {
+    let unreadable = |m| refused(Code::FileUnreadable, m);
+    let zip = super::zipped::open_zip(Cursor::new(SharedBytes::from(bytes))).map_err(unreadable)?;
+    let mut parts = Parts::new(zip);
+    super::xlsx::preflight(&mut parts, limits).map_err(unreadable)?;
+    let saved = super::xlsx::saved_time_in(&mut parts);
+    let mut wb = Workbook::open_xlsx(parts, *limits).map_err(open_refused)?;
+    wb.saved = saved;
+    Ok((wb, Kind::Xlsx))
+}
+
+fn open_refused(e: OpenError) -> Refused {
+    match e {
+        OpenError::Encrypted => refused(
             Code::FileEncrypted,
             "tệp được đặt mật khẩu nên không đọc được",
-        )),
-        Err(OpenError::Unreadable(m)) => Err(refused(
+        ),
+        OpenError::Unreadable(m) => refused(
             Code::FileUnreadable,
             format!("tệp bảng tính bị hỏng hoặc bị cắt cụt ({m})"),
-        )),
+        ),
     }
 }
 

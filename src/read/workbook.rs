@@ -5,12 +5,12 @@ use std::io::Cursor;
 use std::time::{Duration, Instant};
 
 use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
-use zip::ZipArchive;
 
 use super::cell::Raw;
 use super::hidden::{HiddenBySheet, HiddenRows, SheetScan};
 use super::preflight::Limits;
 use super::sniff::Kind;
+use super::zipped::{Parts, SharedBytes};
 use crate::pos::Pos;
 
 /// A sheet's non-empty cells, by row then column.
@@ -98,7 +98,7 @@ pub struct SheetInfo {
 }
 
 enum Inner {
-    Xlsx(Box<Xlsx<Cursor<Vec<u8>>>>),
+    Xlsx(Box<Xlsx<Cursor<SharedBytes>>>),
     Xls(Box<Xls<Cursor<Vec<u8>>>>),
     Ods(Box<Ods<Cursor<Vec<u8>>>>),
 }
@@ -106,8 +106,8 @@ enum Inner {
 /// An `.xlsx`'s sheet parts by sheet name.
 type SheetParts = HashMap<String, String>;
 
-/// An `.xlsx` as a zip archive of its own bytes.
-type XlsxZip = ZipArchive<Cursor<Vec<u8>>>;
+/// An `.xlsx`'s parts, its zip directory read once by the pre-flight.
+pub type XlsxParts = Parts<Cursor<SharedBytes>>;
 
 /// An opened workbook.
 pub struct Workbook {
@@ -123,9 +123,9 @@ pub struct Workbook {
     /// Every sheet's name in the workbook's own order (charts too): the order of an
     /// `.xls`'s pre-flight.
     pub all_names: Vec<String>,
-    /// An `.xlsx`'s zip archive (its directory read once) and its sheet parts by name (read
-    /// when a sheet is), for its hidden rows and merged regions.
-    xlsx: Option<(XlsxZip, Option<SheetParts>)>,
+    /// An `.xlsx`'s parts (its directory read once) and its sheet parts by name (read when
+    /// a sheet is), for its hidden rows and merged regions.
+    xlsx: Option<(XlsxParts, Option<SheetParts>)>,
     /// What each `.xlsx` sheet read says besides its cells, read once per sheet.
     scans: HashMap<String, SheetScan>,
     /// When the unit last saved it, from its document properties.
@@ -160,27 +160,35 @@ fn xls_error(e: calamine::XlsError) -> OpenError {
 const LIBRARY_ERROR: &str = "cấu trúc bên trong tệp không đúng chuẩn bảng tính";
 
 impl Workbook {
-    /// Opens `bytes` (already sniffed and pre-flighted) as `kind`.
+    /// Opens an `.xlsx` already pre-flighted: `parts` are its parts, kept for the hidden
+    /// rows and merged regions of the sheets read (calamine does not say the first, and
+    /// reads the whole sheet again for the second).
+    pub fn open_xlsx(parts: XlsxParts, limits: Limits) -> Result<Workbook, OpenError> {
+        let deadline = Instant::now() + Duration::from_secs(limits.seconds_per_file);
+        // calamine reads the same bytes through its own zip directory.
+        let cursor = Cursor::new(parts.zip.clone().into_inner().into_inner());
+        let wb = Xlsx::new(cursor).map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
+        let mut book = Workbook::with(Inner::Xlsx(Box::new(wb)), limits, deadline);
+        book.xlsx = Some((parts, None));
+        Ok(book)
+    }
+
+    /// Opens `bytes` (already sniffed and pre-flighted) as `kind` (`.xls` or `.ods`; an
+    /// `.xlsx` opens with [`Workbook::open_xlsx`]).
     pub fn open(bytes: Vec<u8>, kind: Kind, limits: Limits) -> Result<Workbook, OpenError> {
         let deadline = Instant::now() + Duration::from_secs(limits.seconds_per_file);
-        // Kept for the hidden rows and merged regions of the sheets read (calamine does not
-        // say the first, and reads the whole sheet again for the second).
-        let xlsx_zip = (kind == Kind::Xlsx)
-            .then(|| ZipArchive::new(Cursor::new(bytes.clone())).ok())
-            .flatten();
         let cursor = Cursor::new(bytes);
         let inner = match kind {
-            Kind::Xlsx => {
-                let wb =
-                    Xlsx::new(cursor).map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
-                Inner::Xlsx(Box::new(wb))
-            }
             Kind::Xls => Inner::Xls(Box::new(Xls::new(cursor).map_err(xls_error)?)),
             Kind::Ods => Inner::Ods(Box::new(
                 Ods::new(cursor).map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?,
             )),
             _ => return Err(OpenError::Unreadable("không phải bảng tính".into())),
         };
+        Ok(Workbook::with(inner, limits, deadline))
+    }
+
+    fn with(inner: Inner, limits: Limits, deadline: Instant) -> Workbook {
         let meta: &[calamine::Sheet] = match &inner {
             Inner::Xlsx(wb) => wb.sheets_metadata(),
             Inner::Xls(wb) => wb.sheets_metadata(),
@@ -195,7 +203,7 @@ impl Workbook {
                 visible: s.visible == SheetVisible::Visible,
             })
             .collect();
-        Ok(Workbook {
+        Workbook {
             inner,
             sheets,
             limits,
@@ -203,10 +211,10 @@ impl Workbook {
             ods_merges: Default::default(),
             hidden: HiddenBySheet::new(),
             all_names,
-            xlsx: xlsx_zip.map(|z| (z, None)),
+            xlsx: None,
             scans: HashMap::new(),
             saved: None,
-        })
+        }
     }
 
     /// The rows of sheet `name` that the unit does not see. Asked only for the sheets whose

@@ -1,42 +1,44 @@
 //! `.xlsx` (and `.xlsm`): the pre-flight before calamine opens it, and its saved time.
 
-use std::io::Read;
+use std::io::{Read, Seek};
 
 use chrono::NaiveDateTime;
 
 use super::preflight::{Limits, Refusal};
-use super::zipped::{check_container, entry_text, xml_time};
+use super::zipped::{check_container, entry_text, part_text, xml_time, Parts};
+
+/// How much of the shared strings is read for their header.
+const SST_HEAD_BYTES: u64 = 4096;
 
 /// Inspects an `.xlsx`: its zip container, then the shared-strings header (calamine
 /// reserves room for `uniqueCount` strings before reading them).
-pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
-    check_container(bytes, limits)?;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))?;
-    if let Ok(f) = zip.by_name("xl/sharedStrings.xml") {
-        let size = f.size();
-        let mut head = Vec::new();
-        f.take(4096).read_to_end(&mut head).map_err(|e| {
+pub fn preflight<R: Read + Seek>(parts: &mut Parts<R>, limits: &Limits) -> Result<(), Refusal> {
+    check_container(&mut parts.zip, limits)?;
+    let Ok(size) = parts.zip.by_name("xl/sharedStrings.xml").map(|f| f.size()) else {
+        return Ok(());
+    };
+    let head = parts
+        .read("xl/sharedStrings.xml", SST_HEAD_BYTES)
+        .map_err(|e| {
             format!(
                 "phần chữ của tệp bị hỏng ({})",
                 crate::messages::io_error_vn(&e)
             )
         })?;
-        let head = String::from_utf8_lossy(&head);
-        // calamine reserves room for `uniqueCount` strings before reading them; every
-        // shared string takes at least `<si/>` (5 bytes). (`count` counts uses, not strings.)
-        if size > 0 && sst_tag(&head).is_none() {
-            return Err(
-                "bảng chuỗi dùng chung (xl/sharedStrings.xml) không mở đầu bằng thẻ <sst> như quy định"
-                    .to_string(),
-            );
-        }
-        if let Some(n) = xml_attr_number(&head, "uniqueCount") {
-            if n > size / 4 + 16 || n > 4 * limits.max_cells_per_sheet {
-                return Err(format!(
-                    "bảng chuỗi dùng chung khai báo uniqueCount={n}, không khớp với kích thước thực ({size} byte)"
-                ));
-            }
+    let head = String::from_utf8_lossy(&head);
+    // calamine reserves room for `uniqueCount` strings before reading them; every
+    // shared string takes at least `<si/>` (5 bytes). (`count` counts uses, not strings.)
+    if size > 0 && sst_tag(&head).is_none() {
+        return Err(
+            "bảng chuỗi dùng chung (xl/sharedStrings.xml) không mở đầu bằng thẻ <sst> như quy định"
+                .to_string(),
+        );
+    }
+    if let Some(n) = xml_attr_number(&head, "uniqueCount") {
+        if n > size / 4 + 16 || n > 4 * limits.max_cells_per_sheet {
+            return Err(format!(
+                "bảng chuỗi dùng chung khai báo uniqueCount={n}, không khớp với kích thước thực ({size} byte)"
+            ));
         }
     }
     Ok(())
@@ -45,6 +47,11 @@ pub fn preflight(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
 /// The last-saved time of `docProps/core.xml` (local time).
 pub fn saved_time(bytes: &[u8]) -> Option<NaiveDateTime> {
     xml_time(&entry_text(bytes, "docProps/core.xml")?, "dcterms:modified")
+}
+
+/// [`saved_time`] from a workbook's parts already opened.
+pub fn saved_time_in<R: Read + Seek>(parts: &mut Parts<R>) -> Option<NaiveDateTime> {
+    xml_time(&part_text(parts, "docProps/core.xml")?, "dcterms:modified")
 }
 
 /// The `<sst …>` start tag (with or without a namespace prefix) in `head`.

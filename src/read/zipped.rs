@@ -1,7 +1,10 @@
 //! What `.xlsx` and `.ods` share: a zip container checked before calamine opens it, and
 //! small XML parts read for the document properties.
 
-use std::io::{Cursor, Read, Seek};
+use std::io::{self, Cursor, Read, Seek};
+use std::sync::Arc;
+
+use zip::{CompressionMethod, ZipArchive};
 
 use chrono::{DateTime, Local, NaiveDateTime};
 
@@ -12,9 +15,10 @@ const MAX_PROPERTIES_BYTES: u64 = 1 << 20;
 
 /// Inspects the zip directory of an `.xlsx` or `.ods`: entry count, sizes, compression
 /// ratios (zip bombs).
-pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))?;
+pub fn check_container<R: Read + Seek>(
+    zip: &mut ZipArchive<R>,
+    limits: &Limits,
+) -> Result<(), Refusal> {
     if zip.len() > limits.max_entries {
         return Err(format!(
             "tệp chứa {} thành phần, vượt giới hạn {} thành phần",
@@ -60,10 +64,106 @@ pub fn check_container(bytes: &[u8], limits: &Limits) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// The zip directory of `bytes`, or why it cannot be read (in Vietnamese).
+pub fn open_zip<R: Read + Seek>(reader: R) -> Result<ZipArchive<R>, Refusal> {
+    ZipArchive::new(reader)
+        .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))
+}
+
 /// The text of the zip entry `name` (up to 1 MiB), if there is one.
 pub fn entry_text(bytes: &[u8], name: &str) -> Option<String> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
+    let mut zip = ZipArchive::new(Cursor::new(bytes)).ok()?;
     String::from_utf8(entry_bytes(&mut zip, name, MAX_PROPERTIES_BYTES)?).ok()
+}
+
+/// The text of the part `name` (up to 1 MiB), if there is one.
+pub fn part_text<R: Read + Seek>(parts: &mut Parts<R>, name: &str) -> Option<String> {
+    String::from_utf8(parts.read(name, MAX_PROPERTIES_BYTES).ok()?).ok()
+}
+
+/// A file's bytes, shared (not copied) by the pre-flight, calamine and the sheet scans.
+#[derive(Clone)]
+pub struct SharedBytes(Arc<Vec<u8>>);
+
+impl From<Vec<u8>> for SharedBytes {
+    fn from(bytes: Vec<u8>) -> SharedBytes {
+        SharedBytes(Arc::new(bytes))
+    }
+}
+
+impl AsRef<[u8]> for SharedBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+/// A zip archive whose parts are inflated by one inflater, reset between parts. A
+/// spreadsheet's parts are a few kilobytes each: a fresh inflater per part (its 32 KiB
+/// window allocated and zeroed) cost about as much as the inflating.
+pub struct Parts<R> {
+    pub zip: ZipArchive<R>,
+    inflater: flate2::Decompress,
+    compressed: Vec<u8>,
+}
+
+impl<R: Read + Seek> Parts<R> {
+    pub fn new(zip: ZipArchive<R>) -> Parts<R> {
+        Parts {
+            zip,
+            inflater: flate2::Decompress::new(false),
+            compressed: Vec::new(),
+        }
+    }
+
+    /// The bytes of part `name`, the first `max_bytes` of them when it is longer: `NotFound`
+    /// when there is no such part, `InvalidData` when it does not inflate to the size and
+    /// checksum its directory entry gives.
+    pub fn read(&mut self, name: &str, max_bytes: u64) -> io::Result<Vec<u8>> {
+        let mut entry = self.zip.by_name_raw(name.as_bytes()).map_err(|e| match e {
+            zip::result::ZipError::FileNotFound => io::ErrorKind::NotFound.into(),
+            zip::result::ZipError::Io(e) => e,
+            _ => io::Error::from(io::ErrorKind::InvalidData),
+        })?;
+        let (method, size, crc) = (entry.compression(), entry.size(), entry.crc32());
+        if method != CompressionMethod::Deflated {
+            // Stored (or rarer) parts: the library's own reader.
+            drop(entry);
+            return entry_bytes(&mut self.zip, name, max_bytes)
+                .ok_or_else(|| io::ErrorKind::InvalidData.into());
+        }
+        self.compressed.clear();
+        entry.read_to_end(&mut self.compressed)?;
+        drop(entry);
+        let whole = size <= max_bytes;
+        // One byte past a whole part's size: a part longer than its entry says is refused.
+        let room = if whole { size + 1 } else { max_bytes };
+        let room = usize::try_from(room).map_err(|_| io::ErrorKind::InvalidData)?;
+        let mut out = Vec::with_capacity(room);
+        self.inflater.reset(false);
+        loop {
+            let used = self.inflater.total_in() as usize;
+            let had = out.len();
+            let status = self
+                .inflater
+                .decompress_vec(
+                    &self.compressed[used.min(self.compressed.len())..],
+                    &mut out,
+                    flate2::FlushDecompress::None,
+                )
+                .map_err(|_| io::ErrorKind::InvalidData)?;
+            if status == flate2::Status::StreamEnd || out.len() == room {
+                break;
+            }
+            if out.len() == had && self.inflater.total_in() as usize == used {
+                // No progress with input and room left: the stream is cut short.
+                return Err(io::ErrorKind::UnexpectedEof.into());
+            }
+        }
+        if whole && (out.len() as u64 != size || crc32fast::hash(&out) != crc) {
+            return Err(io::ErrorKind::InvalidData.into());
+        }
+        Ok(out)
+    }
 }
 
 /// The bytes of entry `name` of `zip`, read up to `max_bytes` (none when missing or
@@ -100,6 +200,67 @@ fn parse_time(s: &str) -> Option<NaiveDateTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    fn zip_of(parts: &[(&str, &[u8], CompressionMethod)]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        let mut z = zip::ZipWriter::new(Cursor::new(&mut bytes));
+        for (name, data, method) in parts {
+            let options = zip::write::SimpleFileOptions::default().compression_method(*method);
+            z.start_file(*name, options).unwrap();
+            z.write_all(data).unwrap();
+        }
+        z.finish().unwrap();
+        bytes
+    }
+
+    #[test]
+    fn parts_read_whole_cut_stored_and_missing() {
+        let sheet: Vec<u8> = (0..20_000u32)
+            .flat_map(|i| format!("<c r=\"A{i}\"><v>{i}</v></c>").into_bytes())
+            .collect();
+        let bytes = zip_of(&[
+            ("a.xml", &sheet, CompressionMethod::Deflated),
+            ("b.xml", b"<b/>", CompressionMethod::Stored),
+            ("empty.xml", b"", CompressionMethod::Deflated),
+        ]);
+        let mut parts = Parts::new(open_zip(Cursor::new(&bytes[..])).unwrap());
+        // Read twice: the reused inflater starts afresh each time.
+        for _ in 0..2 {
+            assert_eq!(parts.read("a.xml", u64::MAX).unwrap(), sheet);
+            assert_eq!(parts.read("a.xml", 100).unwrap(), sheet[..100]);
+            assert_eq!(parts.read("b.xml", 1 << 20).unwrap(), b"<b/>");
+            assert!(parts.read("empty.xml", 1 << 20).unwrap().is_empty());
+        }
+        let missing = parts.read("c.xml", 1 << 20).unwrap_err();
+        assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+    }
+
+    #[test]
+    fn a_damaged_part_is_refused_not_read_wrong() {
+        let text = b"<sheetData><row r=\"1\"/></sheetData>".repeat(50);
+        let bytes = zip_of(&[("a.xml", &text, CompressionMethod::Deflated)]);
+        // The part's checksum in its local header and the directory changed: it inflates
+        // whole, to other bytes than the directory promises.
+        let crc = crc32fast::hash(&text).to_le_bytes();
+        let mut bad = bytes.clone();
+        for at in memchr::memmem::find_iter(&bytes, &crc).collect::<Vec<_>>() {
+            bad[at] ^= 0xFF;
+        }
+        let mut parts = Parts::new(open_zip(Cursor::new(&bad[..])).unwrap());
+        assert_eq!(
+            parts.read("a.xml", 1 << 20).unwrap_err().kind(),
+            io::ErrorKind::InvalidData
+        );
+        // Its compressed bytes cut short: no part is made up from what is left.
+        let mut cut = bytes.clone();
+        let data_at = 30 + "a.xml".len();
+        for b in &mut cut[data_at + 8..data_at + 16] {
+            *b = 0;
+        }
+        let mut parts = Parts::new(open_zip(Cursor::new(&cut[..])).unwrap());
+        assert!(parts.read("a.xml", 1 << 20).is_err());
+    }
 
     #[test]
     fn times_with_and_without_a_zone() {
