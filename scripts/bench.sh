@@ -12,7 +12,8 @@
 # 0.1 s by scripts/rss-tree.py); a re-run with nothing changed and a re-run after one changed
 # file (the cache and state of the previous run used), each with its share of the cold run;
 # and, for the same files, the single-core inflate floor (one process inflating every sheet
-# and the shared strings, nothing else) with the cold run's multiple of it.
+# and the shared strings, nothing else), measured right after each cold run, with the median of
+# the cold runs' multiples of their own floor.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -53,6 +54,21 @@ run() {
   echo "$wall $peak"
 }
 
+# The single-core inflate floor of the returns in $1: one process inflating the sheet XML and
+# the shared strings of every file, nothing else (seconds).
+inflate_floor() {
+  python3 - "$1" <<'PY'
+import glob, os, sys, time, zipfile
+t = time.time()
+for f in glob.glob(os.path.join(sys.argv[1], "*.xlsx")):
+    with zipfile.ZipFile(f) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                z.read(name)
+print(round(time.time() - t, 3))
+PY
+}
+
 for n in "${sizes[@]}"; do
   set_dir="$bench_dir/n$n"
   if [ ! -f "$set_dir/.complete" ]; then
@@ -62,7 +78,7 @@ for n in "${sizes[@]}"; do
   fi
   k=$runs
   [ "$n" -ge 100000 ] && k=$runs_big
-  colds=(); peaks=(); reruns=(); rpeaks=(); changes=(); cpeaks=(); rows=0
+  colds=(); peaks=(); floors=(); x_floors=(); reruns=(); rpeaks=(); changes=(); cpeaks=(); rows=0
   # The same returns hard-linked into a folder of their own (plain files, as a unit's are),
   # where one file is changed per run.
   re_dir="$bench_dir/rerun-$n"
@@ -77,6 +93,10 @@ for n in "${sizes[@]}"; do
     rm -rf "$out"; mkdir -p "$out"
     rm -f "$re_dir/$first"; ln "$set_dir/returns/$first" "$re_dir/$first"
     read -r w p < <(run "$re_dir" "$out"); colds+=("$w"); peaks+=("$p")
+    # The floor right after each cold run, and the run's multiple of it: the machine's speed
+    # drifts (15% within an hour here), a ratio taken pair by pair much less.
+    f=$(inflate_floor "$set_dir/returns"); floors+=("$f")
+    x_floors+=("$(awk -v c="$w" -v f="$f" 'BEGIN { printf "%.3f", c / f }')")
     rows=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["rows"]["read"])' "$out/tong-hop.json")
     read -r w p < <(run "$re_dir" "$out"); reruns+=("$w"); rpeaks+=("$p")
     # One return re-saved with other bytes (its figures unchanged), then run again.
@@ -99,23 +119,14 @@ PY
   change=$(printf '%s\n' "${changes[@]}" | median)
   peak=$(printf '%s\n' "${peaks[@]}" | median)
   rpeak=$(printf '%s\n' "${rpeaks[@]}" "${cpeaks[@]}" | median)
-  # The single-core inflate floor: sheet XML and shared strings of every file, nothing else.
-  floor=$(python3 - "$set_dir/returns" <<'PY'
-import glob, os, sys, time, zipfile
-t = time.time()
-for f in glob.glob(os.path.join(sys.argv[1], "*.xlsx")):
-    with zipfile.ZipFile(f) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
-                z.read(name)
-print(round(time.time() - t, 3))
-PY
-)
+  floor=$(printf '%s\n' "${floors[@]}" | median)
+  x_floor=$(printf '%s\n' "${x_floors[@]}" | median)
   awk -v n="$n" -v k="$k" -v c="$cold" -v r="$rows" -v p="$peak" -v re="$rerun" -v ch="$change" \
-      -v rp="$rpeak" -v f="$floor" 'BEGIN {
+      -v rp="$rpeak" -v f="$floor" -v xf="$x_floor" 'BEGIN {
     printf "%-8d %5d %8.2f %8.0f %10.0f %9.1f %8.2f %6.2f %9.2f %8.2f %8.1f %6.2f %8.2f\n",
-      n, k, c, n / c, r / c, p / 1024, re, re / c, ch, ch / c, rp / 1024, f, c / f }'
-  printf '  cold: %s\n  re-run: %s\n  one changed: %s\n' "${colds[*]}" "${reruns[*]}" "${changes[*]}"
+      n, k, c, n / c, r / c, p / 1024, re, re / c, ch, ch / c, rp / 1024, f, xf }'
+  printf '  cold: %s\n  re-run: %s\n  one changed: %s\n  floor: %s\n  cold / floor: %s\n' \
+    "${colds[*]}" "${reruns[*]}" "${changes[*]}" "${floors[*]}" "${x_floors[*]}"
   echo "$n $cold" >> "$fit"
 done
 # Least-squares fit wall = fixed + per_file * files over the sizes run.
