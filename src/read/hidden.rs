@@ -43,7 +43,10 @@ pub type HiddenBySheet = HashMap<String, HiddenRows>;
 /// An `.xlsx`'s sheet parts by sheet name, from `xl/workbook.xml` and its relationships.
 pub fn xlsx_sheet_parts<R: Read + Seek>(parts: &mut Parts<R>) -> HashMap<String, String> {
     let mut text = |name: &str| {
-        (parts.read(name, 1 << 20).ok()).map(|b| String::from_utf8_lossy(&b).into_owned())
+        parts
+            .read(name, 1 << 20)
+            .ok()
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
     };
     let (Some(book), Some(rels)) = (text("xl/workbook.xml"), text("xl/_rels/workbook.xml.rels"))
     else {
@@ -80,7 +83,7 @@ pub struct SheetScan {
     pub merges: Vec<(Pos, Pos)>,
 }
 
-/// [`SheetScan`] of the sheet part `part` of the `.xlsx` in `bytes`, its text read up to
+/// [`SheetScan`] of the sheet part `part` among an `.xlsx`'s `parts`, its text read up to
 /// `max_bytes`. Anything unreadable reads as nothing hidden and nothing merged.
 pub fn xlsx_sheet_scan<R: Read + Seek>(
     parts: &mut Parts<R>,

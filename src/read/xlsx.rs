@@ -5,7 +5,7 @@ use std::io::{Read, Seek};
 use chrono::NaiveDateTime;
 
 use super::preflight::{Limits, Refusal};
-use super::zipped::{check_container, entry_text, part_text, xml_time, Parts};
+use super::zipped::{check_container, open_zip, part_text, xml_time, Parts};
 
 /// How much of the shared strings is read for their header.
 const SST_HEAD_BYTES: u64 = 4096;
@@ -46,10 +46,10 @@ pub fn preflight<R: Read + Seek>(parts: &mut Parts<R>, limits: &Limits) -> Resul
 
 /// The last-saved time of `docProps/core.xml` (local time).
 pub fn saved_time(bytes: &[u8]) -> Option<NaiveDateTime> {
-    xml_time(&entry_text(bytes, "docProps/core.xml")?, "dcterms:modified")
+    saved_time_in(&mut Parts::new(open_zip(std::io::Cursor::new(bytes)).ok()?))
 }
 
-/// [`saved_time`] from a workbook's parts already opened.
+/// [`saved_time`] from a workbook's parts already opened (what reading a return uses).
 pub fn saved_time_in<R: Read + Seek>(parts: &mut Parts<R>) -> Option<NaiveDateTime> {
     xml_time(&part_text(parts, "docProps/core.xml")?, "dcterms:modified")
 }

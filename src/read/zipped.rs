@@ -64,7 +64,7 @@ pub fn check_container<R: Read + Seek>(
     Ok(())
 }
 
-/// The zip directory of `bytes`, or why it cannot be read (in Vietnamese).
+/// The zip directory `reader` holds, or why it cannot be read (in Vietnamese).
 pub fn open_zip<R: Read + Seek>(reader: R) -> Result<ZipArchive<R>, Refusal> {
     ZipArchive::new(reader)
         .map_err(|e| format!("tệp bị hỏng ({})", crate::messages::zip_error_vn(&e)))
