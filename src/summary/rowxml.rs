@@ -163,7 +163,8 @@ fn cell(out: &mut Vec<u8>, v: &V, s: u32) -> Result<(), XlsxError> {
     let number = |out: &mut Vec<u8>, x: f64| {
         // A whole number is written as the integer it is: the text the `f64` would give,
         // without the float formatting (most cells of a row are counts and dates).
-        if x.fract() == 0.0 && x.abs() < 9.0e15 {
+        // (`-0` stays the float's: as an integer it would read `0`.)
+        if x.fract() == 0.0 && x.abs() < 9.0e15 && !(x == 0.0 && x.is_sign_negative()) {
             let _ = write!(out, "<c s=\"{s}\"><v>{}</v></c>", x as i64);
         } else {
             let _ = write!(out, "<c s=\"{s}\"><v>{x}</v></c>");
@@ -302,6 +303,7 @@ mod tests {
             V::Int(i64::MIN),
             V::Percent(Some(0.125)),
             V::Percent(Some(1.0)),
+            V::Percent(Some(-0.0)),
             V::Date(Some(chrono::NaiveDate::from_ymd_opt(2024, 12, 17).unwrap())),
         ];
         for v in cells {
