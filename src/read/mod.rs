@@ -6,6 +6,7 @@ pub mod cfb;
 pub mod formats;
 pub mod hidden;
 pub mod ods;
+pub mod ooxml;
 pub mod preflight;
 pub mod sniff;
 pub mod workbook;

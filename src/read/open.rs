@@ -114,7 +114,7 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), R
 }
 
 /// An `.xlsx`: its zip directory read once, for the pre-flight, its saved time and the
-/// sheet scans (calamine reads its own).
+/// sheets (`ooxml`).
 fn open_xlsx(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), Refused> {
     let unreadable = |m| refused(Code::FileUnreadable, m);
     let zip = super::zipped::open_zip(Cursor::new(SharedBytes::from(bytes))).map_err(unreadable)?;

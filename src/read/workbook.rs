@@ -4,10 +4,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Cursor;
 use std::time::{Duration, Instant};
 
-use calamine::{Data, DataRef, Ods, Reader, SheetVisible, Xls, Xlsx};
+use calamine::{Data, Ods, Reader, SheetVisible, Xls};
 
 use super::cell::Raw;
 use super::hidden::{HiddenBySheet, HiddenRows, SheetScan};
+use super::ooxml::Book;
 use super::preflight::Limits;
 use super::sniff::Kind;
 use super::zipped::{Parts, SharedBytes};
@@ -98,13 +99,11 @@ pub struct SheetInfo {
 }
 
 enum Inner {
-    Xlsx(Box<Xlsx<Cursor<SharedBytes>>>),
+    /// An `.xlsx`: read by this crate ([`Book`]) from its parts.
+    Xlsx(Box<(Book, XlsxParts)>),
     Xls(Box<Xls<Cursor<Vec<u8>>>>),
     Ods(Box<Ods<Cursor<Vec<u8>>>>),
 }
-
-/// An `.xlsx`'s sheet parts by sheet name.
-type SheetParts = HashMap<String, String>;
 
 /// An `.xlsx`'s parts, its zip directory read once by the pre-flight.
 pub type XlsxParts = Parts<Cursor<SharedBytes>>;
@@ -123,10 +122,8 @@ pub struct Workbook {
     /// Every sheet's name in the workbook's own order (charts too): the order of an
     /// `.xls`'s pre-flight.
     pub all_names: Vec<String>,
-    /// An `.xlsx`'s parts (its directory read once) and its sheet parts by name (read when
-    /// a sheet is), for its hidden rows and merged regions.
-    xlsx: Option<(XlsxParts, Option<SheetParts>)>,
-    /// What each `.xlsx` sheet read says besides its cells, read once per sheet.
+    /// What each `.xlsx` sheet read says besides its cells (hidden rows, merged regions),
+    /// found in the same pass as its cells.
     scans: HashMap<String, SheetScan>,
     /// When the unit last saved it, from its document properties.
     pub saved: Option<chrono::NaiveDateTime>,
@@ -160,17 +157,16 @@ fn xls_error(e: calamine::XlsError) -> OpenError {
 const LIBRARY_ERROR: &str = "cấu trúc bên trong tệp không đúng chuẩn bảng tính";
 
 impl Workbook {
-    /// Opens an `.xlsx` already pre-flighted: `parts` are its parts, kept for the hidden
-    /// rows and merged regions of the sheets read (calamine does not say the first, and
-    /// reads the whole sheet again for the second).
-    pub fn open_xlsx(parts: XlsxParts, limits: Limits) -> Result<Workbook, OpenError> {
+    /// Opens an `.xlsx` already pre-flighted from its parts (read by [`Book`]).
+    pub fn open_xlsx(mut parts: XlsxParts, limits: Limits) -> Result<Workbook, OpenError> {
         let deadline = Instant::now() + Duration::from_secs(limits.seconds_per_file);
-        // calamine reads the same bytes through its own zip directory.
-        let cursor = Cursor::new(parts.zip.clone().into_inner().into_inner());
-        let wb = Xlsx::new(cursor).map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
-        let mut book = Workbook::with(Inner::Xlsx(Box::new(wb)), limits, deadline);
-        book.xlsx = Some((parts, None));
-        Ok(book)
+        let book = Book::open(&mut parts, limits.max_entry_bytes)
+            .map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
+        Ok(Workbook::with(
+            Inner::Xlsx(Box::new((book, parts))),
+            limits,
+            deadline,
+        ))
     }
 
     /// Opens `bytes` (already sniffed and pre-flighted) as `kind` (`.xls` or `.ods`; an
@@ -189,20 +185,20 @@ impl Workbook {
     }
 
     fn with(inner: Inner, limits: Limits, deadline: Instant) -> Workbook {
-        let meta: &[calamine::Sheet] = match &inner {
-            Inner::Xlsx(wb) => wb.sheets_metadata(),
-            Inner::Xls(wb) => wb.sheets_metadata(),
-            Inner::Ods(wb) => wb.sheets_metadata(),
+        let (all_names, sheets) = match &inner {
+            Inner::Xlsx(wb) => {
+                let sheets = &wb.0.sheets;
+                let names = sheets.iter().map(|s| s.name.clone()).collect();
+                let work = sheets.iter().filter(|s| s.worksheet);
+                let info = work.map(|s| SheetInfo {
+                    name: s.name.clone(),
+                    visible: s.visible,
+                });
+                (names, info.collect())
+            }
+            Inner::Xls(wb) => calamine_sheets(wb.sheets_metadata()),
+            Inner::Ods(wb) => calamine_sheets(wb.sheets_metadata()),
         };
-        let all_names = meta.iter().map(|s| s.name.clone()).collect();
-        let sheets = meta
-            .iter()
-            .filter(|s| s.typ == calamine::SheetType::WorkSheet)
-            .map(|s| SheetInfo {
-                name: s.name.clone(),
-                visible: s.visible == SheetVisible::Visible,
-            })
-            .collect();
         Workbook {
             inner,
             sheets,
@@ -211,36 +207,34 @@ impl Workbook {
             ods_merges: Default::default(),
             hidden: HiddenBySheet::new(),
             all_names,
-            xlsx: None,
             scans: HashMap::new(),
             saved: None,
         }
     }
 
     /// The rows of sheet `name` that the unit does not see. Asked only for the sheets whose
-    /// rows are counted.
+    /// rows are counted (an `.xlsx`'s were found when its cells were read).
     pub fn hidden_rows(&mut self, name: &str) -> HiddenRows {
-        match self.xlsx_scan(name) {
-            Some(scan) => scan.hidden.clone(),
-            None => self.hidden.get(name).cloned().unwrap_or_default(),
+        if let Inner::Xlsx(wb) = &mut self.inner {
+            if !self.scans.contains_key(name) {
+                let (book, parts) = &mut **wb;
+                let scan = book.sheet(name).and_then(|sheet| {
+                    let read =
+                        book.read_sheet(parts, sheet, self.limits.max_entry_bytes, |_, _| {
+                            Ok::<(), ()>(())
+                        });
+                    read.ok()?.ok()
+                });
+                self.scans
+                    .insert(name.to_string(), scan.unwrap_or_default());
+            }
+            return self
+                .scans
+                .get(name)
+                .map(|s| s.hidden.clone())
+                .unwrap_or_default();
         }
-    }
-
-    /// An `.xlsx` sheet's hidden rows and merged regions (none for other kinds), its text
-    /// read once for both.
-    fn xlsx_scan(&mut self, name: &str) -> Option<&SheetScan> {
-        let (zip, parts) = self.xlsx.as_mut()?;
-        if !self.scans.contains_key(name) {
-            let parts = parts.get_or_insert_with(|| super::hidden::xlsx_sheet_parts(zip));
-            let scan = match parts.get(name) {
-                Some(part) => {
-                    super::hidden::xlsx_sheet_scan(zip, part, self.limits.max_entry_bytes)
-                }
-                None => SheetScan::default(),
-            };
-            self.scans.insert(name.to_string(), scan);
-        }
-        self.scans.get(name)
+        self.hidden.get(name).cloned().unwrap_or_default()
     }
 
     /// Reads one sheet into a sparse grid.
@@ -274,39 +268,20 @@ impl Workbook {
             Ok(())
         };
         let merges: Vec<(Pos, Pos)>;
-        let xlsx_merges = (self.xlsx_scan(name))
-            .filter(|scan| scan.found)
-            .map(|scan| scan.merges.clone());
         match &mut self.inner {
             Inner::Xlsx(wb) => {
-                // Merged regions are optional: a merge that does not read is passed over.
-                // A sheet whose part the workbook's own lists do not name: calamine's.
-                merges = match xlsx_merges {
-                    Some(m) => m,
-                    None => wb
-                        .merge_cells_by_sheet_name(name)
-                        .unwrap_or_default()
-                        .iter()
-                        .map(|d| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
-                        .collect(),
-                };
-                let mut reader = wb
-                    .worksheet_cells_reader(name)
-                    .map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?;
-                while let Some(cell) = reader
-                    .next_cell_with_formula()
-                    .map_err(|_| OpenError::Unreadable(LIBRARY_ERROR.into()))?
-                {
-                    let pos = Pos::new(cell.pos.0, cell.pos.1);
-                    let raw = match (&cell.value, cell.formula) {
-                        (DataRef::Empty, Some(f)) if !f.is_empty() => Raw::FormulaNoValue(f),
-                        (v, _) => raw_from_ref(v),
-                    };
-                    if !raw.is_empty() {
+                let (book, parts) = &mut **wb;
+                let unreadable = || OpenError::Unreadable(LIBRARY_ERROR.into());
+                let sheet = book.sheet(name).ok_or_else(unreadable)?;
+                let scan = book
+                    .read_sheet(parts, sheet, limits.max_entry_bytes, |pos, raw| {
                         guard(pos)?;
                         grid.set(pos, raw);
-                    }
-                }
+                        Ok(())
+                    })?
+                    .map_err(|_| unreadable())?;
+                merges = scan.merges.clone();
+                self.scans.insert(name.to_string(), scan);
             }
             Inner::Xls(wb) => {
                 merges = wb
@@ -348,7 +323,20 @@ fn fill_from_range(
     Ok(())
 }
 
-fn date_from_excel(dt: &calamine::ExcelDateTime) -> Raw {
+/// A sheet list as calamine gives it: every name, and the worksheets.
+fn calamine_sheets(meta: &[calamine::Sheet]) -> (Vec<String>, Vec<SheetInfo>) {
+    let names = meta.iter().map(|s| s.name.clone()).collect();
+    let work = meta
+        .iter()
+        .filter(|s| s.typ == calamine::SheetType::WorkSheet);
+    let info = work.map(|s| SheetInfo {
+        name: s.name.clone(),
+        visible: s.visible == SheetVisible::Visible,
+    });
+    (names, info.collect())
+}
+
+pub(super) fn date_from_excel(dt: &calamine::ExcelDateTime) -> Raw {
     if dt.is_duration() {
         return Raw::Number(dt.as_f64());
     }
@@ -359,25 +347,10 @@ fn date_from_excel(dt: &calamine::ExcelDateTime) -> Raw {
     }
 }
 
-fn date_from_iso(s: &str) -> Raw {
+pub(super) fn date_from_iso(s: &str) -> Raw {
     chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
         .map(Raw::Date)
         .unwrap_or_else(|_| Raw::Text(s.to_string()))
-}
-
-fn raw_from_ref(v: &DataRef<'_>) -> Raw {
-    match v {
-        DataRef::Empty => Raw::Empty,
-        DataRef::Int(i) => Raw::Number(*i as f64),
-        DataRef::Float(f) => Raw::Number(*f),
-        DataRef::String(s) => Raw::Text(s.clone()),
-        DataRef::SharedString(s) => Raw::Text(s.to_string()),
-        DataRef::Bool(b) => Raw::Bool(*b),
-        DataRef::DateTime(dt) => date_from_excel(dt),
-        DataRef::DateTimeIso(s) => date_from_iso(s),
-        DataRef::DurationIso(s) => Raw::Text(s.clone()),
-        DataRef::Error(e) => Raw::Error(e.to_string()),
-    }
 }
 
 fn raw_from_data(v: &Data) -> Raw {

@@ -1,4 +1,4 @@
-//! `.xlsx` (and `.xlsm`): the pre-flight before calamine opens it, and its saved time.
+//! `.xlsx` (and `.xlsm`): the pre-flight before its parts are read, and its saved time.
 
 use std::io::{Read, Seek};
 
@@ -10,8 +10,8 @@ use super::zipped::{check_container, open_zip, part_text, xml_time, Parts};
 /// How much of the shared strings is read for their header.
 const SST_HEAD_BYTES: u64 = 4096;
 
-/// Inspects an `.xlsx`: its zip container, then the shared-strings header (calamine
-/// reserves room for `uniqueCount` strings before reading them).
+/// Inspects an `.xlsx`: its zip container, then the shared-strings header (a count of
+/// strings the part cannot hold marks a damaged or crafted file).
 pub fn preflight<R: Read + Seek>(parts: &mut Parts<R>, limits: &Limits) -> Result<(), Refusal> {
     check_container(&mut parts.zip, limits)?;
     let Ok(size) = parts.zip.by_name("xl/sharedStrings.xml").map(|f| f.size()) else {
@@ -26,8 +26,8 @@ pub fn preflight<R: Read + Seek>(parts: &mut Parts<R>, limits: &Limits) -> Resul
             )
         })?;
     let head = String::from_utf8_lossy(&head);
-    // calamine reserves room for `uniqueCount` strings before reading them; every
-    // shared string takes at least `<si/>` (5 bytes). (`count` counts uses, not strings.)
+    // Every shared string takes at least `<si/>` (5 bytes). (`count` counts uses, not
+    // strings.)
     if size > 0 && sst_tag(&head).is_none() {
         return Err(
             "bảng chuỗi dùng chung (xl/sharedStrings.xml) không mở đầu bằng thẻ <sst> như quy định"

@@ -81,7 +81,7 @@ pub fn part_text<R: Read + Seek>(parts: &mut Parts<R>, name: &str) -> Option<Str
     String::from_utf8(parts.read(name, MAX_PROPERTIES_BYTES).ok()?).ok()
 }
 
-/// A file's bytes, shared (not copied) by the pre-flight, calamine and the sheet scans.
+/// A file's bytes, shared (not copied) by the pre-flight and the reader of its parts.
 #[derive(Clone)]
 pub struct SharedBytes(Arc<Vec<u8>>);
 
@@ -118,7 +118,7 @@ impl<R: Read + Seek> Parts<R> {
     /// The bytes of part `name`, the first `max_bytes` of them when it is longer: `NotFound`
     /// when there is no such part, `InvalidData` when it inflates to more than the size its
     /// directory entry gives or to another checksum (what the zip library's own reader
-    /// refuses, so that calamine and this reader see a part alike).
+    /// refuses).
     pub fn read(&mut self, name: &str, max_bytes: u64) -> io::Result<Vec<u8>> {
         let mut entry = self.zip.by_name_raw(name.as_bytes()).map_err(|e| match e {
             zip::result::ZipError::FileNotFound => io::ErrorKind::NotFound.into(),
