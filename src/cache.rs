@@ -101,6 +101,25 @@ impl Cache {
     }
 
     /// No return kept (a first run, or another plan, roster or version).
+    /// Whether the returns `subs` are what is kept: each one's content, and no other
+    /// (what [`Cache::write`] would write for them, the places of the files aside).
+    pub fn holds_exactly(&self, subs: &[Submission]) -> bool {
+        let mut seen = std::collections::HashSet::with_capacity(self.entries.len());
+        for sub in subs {
+            let Some(h) = sub.hash else { continue };
+            if !self.entries.contains_key(&h) {
+                return false;
+            }
+            seen.insert(h);
+        }
+        seen.len() == self.entries.len()
+    }
+
+    /// How many returns are kept.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -177,6 +196,14 @@ mod tests {
         assert!(cache.get(8, Path::new("d.xlsx"), "d.xlsx").is_none());
         // Another fingerprint: nothing is used.
         assert!(Cache::load(&path, "other").is_empty());
+        // What this cache holds, exactly: the same returns (a copy too), not fewer or more.
+        let mut other = sub.clone();
+        assert!(cache.holds_exactly(&[sub.clone(), sub.clone()]));
+        other.hash = Some(8);
+        assert!(!cache.holds_exactly(&[sub.clone(), other.clone()]));
+        assert!(!cache.holds_exactly(&[]));
+        other.hash = None;
+        assert!(cache.holds_exactly(&[sub.clone(), other]));
         // A cut file: nothing is used (never half a cache).
         std::fs::write(&path, &bytes[..bytes.len() - 3]).unwrap();
         assert!(Cache::load(&path, "fp").is_empty());

@@ -164,6 +164,8 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     let phase = Instant::now();
     let use_cache = job.use_cache && job.level == Level::Returns;
     let cache = use_cache.then(|| crate::cache::Cache::load(&cache_path, &fingerprint));
+    // A re-run knows its size from the returns kept (memory::LARGE_RUN).
+    crate::memory::for_run_of(cache.as_ref().map_or(0, |c| c.len()));
     timing("đọc bộ nhớ đệm", phase);
     let reading = Reading {
         plan: job.plan,
@@ -189,6 +191,11 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
         }
     };
     drop(reading);
+    // Every return read this time is kept already, and nothing else is: the cache on disk
+    // is what this run would write (paths aside, which are set anew on reading it).
+    let cache_current = cache
+        .as_ref()
+        .is_some_and(|c| c.holds_exactly(&read.submissions));
     // No longer needed: the summary is built from the returns now read.
     drop(cache);
     let phase = Instant::now();
@@ -216,7 +223,7 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     // The parsed returns, kept for the next run: written while the summary is saved (the
     // cache holds what files say, whatever this run decides or writes).
     let keep_cache = || -> Result<(), Fatal> {
-        if !use_cache {
+        if !use_cache || cache_current {
             return Ok(());
         }
         let phase = Instant::now();

@@ -19,6 +19,7 @@ pub mod feedback;
 pub mod inputs;
 pub mod issue;
 pub mod job;
+pub mod memory;
 pub mod messages;
 pub mod model;
 pub mod output;

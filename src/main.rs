@@ -9,19 +9,8 @@ use danvan::cmd;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in mimalloc.h: the 16th option in versions 2 and 3 alike.
-const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
-
-/// Freed memory goes back to the system at once rather than a second later (mimalloc 3's
-/// default): the phases of a province-sized run free large buffers just before allocating
-/// others, and the delay let both count in the peak. Only for the mimalloc versions whose
-/// option numbering is known.
-fn return_freed_memory_at_once() {
-    set_purge_delay(0);
-}
-
 /// Transparent huge pages off for this process and the workers it starts (the flag is
-/// inherited): freed memory goes back to the system at once, and with huge pages every
+/// inherited): freed memory goes back to the system (at once in large runs), and with huge pages every
 /// region faulted in again was zeroed 2 MiB at a time — a quarter of a re-run's time at
 /// 2,000 returns, and 75 MiB peak instead of 53 MiB. Linux only; elsewhere nothing to do.
 #[cfg(target_os = "linux")]
@@ -35,20 +24,6 @@ fn no_huge_pages() {
 #[cfg(not(target_os = "linux"))]
 fn no_huge_pages() {}
 
-/// Sets mimalloc's purge delay (milliseconds; -1: never), for the versions whose option
-/// numbering is known.
-fn set_purge_delay(ms: std::ffi::c_long) {
-    // SAFETY: plain calls into the allocator's version and option table, valid at any time.
-    unsafe {
-        // 2.1.7 reads 217; 3.3.2 reads 30302.
-        let v = libmimalloc_sys::mi_version();
-        let major = if v >= 10_000 { v / 10_000 } else { v / 100 };
-        if (2..=3).contains(&major) {
-            libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, ms);
-        }
-    }
-}
-
 fn main() {
     no_huge_pages();
     // A worker process reading untrusted files for its parent (see `danvan::worker`).
@@ -58,13 +33,11 @@ fn main() {
     {
         // Its heap is reused file after file and ends with it: pages given back to the
         // system would only be faulted in and zeroed again for the next file (measured:
-        // page zeroing fell from 10 % to 4 % of a 2,000-return run's CPU). Its memory
-        // limit bounds the address space, kept or not.
-        set_purge_delay(-1);
+        // page zeroing fell from 10 % to 4 % of a 2,000-return run's CPU).
+        danvan::memory::keep_freed_memory();
         danvan::submission::install_panic_hook();
         std::process::exit(danvan::worker::serve_requests());
     }
-    return_freed_memory_at_once();
     danvan::worker::serves_workers();
     danvan::submission::install_panic_hook();
     let cli = match Cli::try_parse() {

@@ -64,6 +64,7 @@ impl<'a> Reading<'a> {
         let start = std::time::Instant::now();
         let (files, mut skipped) = collect_files(inputs, &self.exclude);
         timing("liệt kê tệp", start);
+        crate::memory::for_run_of(files.len());
         let matchers = Matchers::new(self.plan);
         let ctx = Context {
             plan: self.plan,

@@ -470,6 +470,10 @@ pub fn read_all(
     memory_mb: u64,
     done: &(dyn Fn() + Sync),
 ) -> Vec<Submission> {
+    if files.is_empty() {
+        // Nothing to read (a re-run with every return in the cache): no worker started.
+        return Vec::new();
+    }
     let setup = serde_json::to_string(&Setup::new(ctx, memory_mb)).unwrap_or_default();
     let queue: Mutex<VecDeque<usize>> = Mutex::new((0..files.len()).collect());
     let results: Mutex<Vec<Option<Submission>>> = Mutex::new(vec![None; files.len()]);

@@ -25,7 +25,12 @@ pub fn preflight<R: Read + Seek>(parts: &mut Parts<R>, limits: &Limits) -> Resul
                 crate::messages::io_error_vn(&e)
             )
         })?;
-    let head = String::from_utf8_lossy(&head);
+    let whole = head.len() as u64 == size;
+    let text = String::from_utf8_lossy(&head).into_owned();
+    if whole {
+        parts.keep("xl/sharedStrings.xml", head);
+    }
+    let head = text;
     // Every shared string takes at least `<si/>` (5 bytes). (`count` counts uses, not
     // strings.)
     if size > 0 && sst_tag(&head).is_none() {

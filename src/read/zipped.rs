@@ -104,6 +104,8 @@ pub struct Parts<R> {
     pub zip: ZipArchive<R>,
     inflater: flate2::Decompress,
     compressed: Vec<u8>,
+    /// A whole part already read and handed back with [`Parts::keep`], for its next read.
+    kept: Option<(String, Vec<u8>)>,
 }
 
 impl<R: Read + Seek> Parts<R> {
@@ -112,7 +114,14 @@ impl<R: Read + Seek> Parts<R> {
             zip,
             inflater: flate2::Decompress::new(false),
             compressed: Vec::new(),
+            kept: None,
         }
+    }
+
+    /// Keeps the bytes of part `name`, read whole, for the next read of it (the pre-flight
+    /// reads the shared strings' head, which in most returns is all of them).
+    pub fn keep(&mut self, name: &str, bytes: Vec<u8>) {
+        self.kept = Some((name.to_string(), bytes));
     }
 
     /// The bytes of part `name`, the first `max_bytes` of them when it is longer: `NotFound`
@@ -120,6 +129,10 @@ impl<R: Read + Seek> Parts<R> {
     /// directory entry gives or to another checksum (what the zip library's own reader
     /// refuses).
     pub fn read(&mut self, name: &str, max_bytes: u64) -> io::Result<Vec<u8>> {
+        let kept = |(n, b): &mut (String, Vec<u8>)| n == name && b.len() as u64 <= max_bytes;
+        if let Some((_, bytes)) = self.kept.take_if(kept) {
+            return Ok(bytes);
+        }
         let mut entry = self.zip.by_name_raw(name.as_bytes()).map_err(|e| match e {
             zip::result::ZipError::FileNotFound => io::ErrorKind::NotFound.into(),
             zip::result::ZipError::Io(e) => e,
@@ -235,6 +248,14 @@ mod tests {
         }
         let missing = parts.read("c.xml", 1 << 20).unwrap_err();
         assert_eq!(missing.kind(), io::ErrorKind::NotFound);
+
+        // A part kept is given once, to a read of that part that takes it whole; other
+        // reads meanwhile leave it kept.
+        parts.keep("b.xml", b"<kept/>".to_vec());
+        assert_eq!(parts.read("a.xml", 100).unwrap(), sheet[..100]);
+        assert_eq!(parts.read("b.xml", 3).unwrap(), b"<b/"[..]);
+        assert_eq!(parts.read("b.xml", 1 << 20).unwrap(), b"<kept/>");
+        assert_eq!(parts.read("b.xml", 1 << 20).unwrap(), b"<b/>");
     }
 
     #[test]
