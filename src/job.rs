@@ -240,7 +240,18 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
         timing("ghi bộ nhớ đệm", phase);
         Ok(())
     };
-    write_views(job, &outcome, &delta, &keep_cache)?;
+    // What the next run remembers, made while the papers are written (it is written last).
+    let (views, remembered) = std::thread::scope(|scope| {
+        let remembered = scope.spawn(|| {
+            let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()));
+            (state::run_record(&outcome), json)
+        });
+        let views = write_views(job, &outcome, &delta, &keep_cache);
+        (views, remembered.join())
+    });
+    views?;
+    let (record_text, state_json) = remembered
+        .map_err(|_| Fatal("Không lập được hồ sơ lần chạy: lỗi trong chương trình.".to_string()))?;
     if job.progress {
         eprintln!(
             "Đã đọc {} tệp, {} dòng trong {:.1} giây.",
@@ -252,9 +263,8 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
     // Remembered for the next run, after everything else is written.
     let phase = Instant::now();
     let record = state::record_path(&job.outputs.summary);
-    write_atomic(&record, state::run_record(&outcome).as_bytes())?;
-    let json = serde_json::to_vec_pretty(&now).map_err(|e| Fatal(e.to_string()))?;
-    write_atomic(&state_path, &json)?;
+    write_atomic(&record, record_text.as_bytes())?;
+    write_atomic(&state_path, &state_json?)?;
     timing("ghi hồ sơ lần chạy", phase);
     Ok(Written {
         summary: job.outputs.summary.clone(),
@@ -264,9 +274,10 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
 }
 
 /// The summary, the JSON, the feedback files and the report, each written atomically, and
-/// `also`. The summary is saved on one thread (compressing it is most of a large run's
-/// writing) while the others are written beside their places on this one; they are put in
-/// place only once the summary is (a summary left open in Excel cannot be replaced: then
+/// `also`. What does not come from the summary workbook (the JSON, feedback files, report,
+/// `also`) is written on a thread of its own while the summary is built and saved (saving is
+/// compressing, most of a large run's writing); all are written beside their places and put
+/// in place only once the summary is (a summary left open in Excel cannot be replaced: then
 /// none of this run's papers replaces the last run's, and no two disagree).
 fn write_views(
     job: &Job<'_>,
@@ -275,7 +286,6 @@ fn write_views(
     also: &(dyn Fn() -> Result<(), Fatal> + Sync),
 ) -> Result<(), Fatal> {
     let (plan, out) = (job.plan, &job.outputs);
-    let phase = Instant::now();
     // The last summary's compressed rows, reused where they are the same (the cache of
     // parsed returns decides nothing here: a piece is known by its content).
     let pieces_path = crate::output::pieces_path(&out.summary);
@@ -283,10 +293,7 @@ fn write_views(
         true => Pieces::load(&pieces_path),
         false => Pieces::default(),
     };
-    let summary = crate::summary::build(outcome, Some(delta), plan, &pieces)?;
-    pieces.close_last();
-    timing("lập tệp tổng hợp", phase);
-    let others = || -> Result<Vec<Staged>, Fatal> {
+    let papers = || -> Result<Vec<Staged>, Fatal> {
         let mut staged = Vec::new();
         if let Some(j) = &out.json {
             let phase = Instant::now();
@@ -314,18 +321,19 @@ fn write_views(
             staged.push(stage(path, &bytes)?);
         }
         also()?;
-        if job.use_cache {
-            let phase = Instant::now();
-            staged.push(stage_with(&pieces_path, |file| {
-                pieces
-                    .write(std::io::BufWriter::new(file))
-                    .map_err(|e| e.to_string())
-            })?);
-            timing("ghi các dòng đã nén", phase);
-        }
         Ok(staged)
     };
     let (saved, rest) = std::thread::scope(|scope| {
+        let papers = scope.spawn(papers);
+        let phase = Instant::now();
+        let summary = crate::summary::build(outcome, Some(delta), plan, &pieces);
+        pieces.close_last();
+        timing("lập tệp tổng hợp", phase);
+        let summary = match summary {
+            Ok(summary) => summary,
+            // The papers' thread ends with the scope; what it staged is removed.
+            Err(e) => return (None, Err(Fatal::from(e))),
+        };
         let saving = scope.spawn(|| {
             let phase = Instant::now();
             let saved = write_atomic_with(&out.summary, |file| {
@@ -336,17 +344,41 @@ fn write_views(
             timing("ghi tệp tổng hợp", phase);
             saved
         });
-        let rest = others();
-        (saving.join(), rest)
+        let mut rest = Vec::new();
+        if job.use_cache {
+            let phase = Instant::now();
+            match stage_with(&pieces_path, |file| {
+                pieces
+                    .write(std::io::BufWriter::new(file))
+                    .map_err(|e| e.to_string())
+            }) {
+                Ok(staged) => rest.push(staged),
+                Err(e) => return (Some(saving.join()), Err(Fatal::from(e))),
+            }
+            timing("ghi các dòng đã nén", phase);
+        }
+        let papers = match papers.join() {
+            Ok(papers) => papers,
+            Err(_) => Err(Fatal(
+                "Không ghi được các tệp đi kèm: lỗi trong chương trình; các tệp của lần trước giữ nguyên."
+                    .to_string(),
+            )),
+        };
+        let rest = papers.map(|mut p| {
+            p.append(&mut rest);
+            p
+        });
+        (Some(saving.join()), rest)
     });
     match saved {
-        Ok(saved) => saved?,
-        Err(_) => {
+        Some(Ok(saved)) => saved?,
+        Some(Err(_)) => {
             return Err(Fatal(format!(
                 "Không ghi được tệp tổng hợp {}: lỗi trong chương trình khi lưu tệp; các tệp của lần trước giữ nguyên.",
                 out.summary.display()
             )))
         }
+        None => return rest.map(|_| ()),
     }
     for output in rest? {
         output.commit()?;
