@@ -24,4 +24,4 @@ pub use xls::SKIP_XLS_CHECK;
 pub mod open;
 pub mod table;
 
-pub use open::{open_bytes, open_path, read_file, Refused};
+pub use open::{open_bytes, open_path, read_file, read_file_timed, Refused};

@@ -31,7 +31,26 @@ pub fn open_path(path: &Path, limits: &Limits) -> Result<(Workbook, Kind), Refus
 
 /// A file's bytes, refused when larger than the limit (checked before reading it).
 pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refused> {
-    let meta = std::fs::metadata(path).map_err(|e| {
+    read_file_timed(path, limits).map(|(bytes, _)| bytes)
+}
+
+/// [`read_file`], with the file's modified time (local) from the same look at the file: a
+/// re-run takes most returns from its cache, and every further look at a file's metadata
+/// was a path walked again.
+pub fn read_file_timed(
+    path: &Path,
+    limits: &Limits,
+) -> Result<(Vec<u8>, Option<chrono::NaiveDateTime>), Refused> {
+    let unreadable = |e: &std::io::Error| {
+        let why = if crate::messages::file_in_use(e) {
+            "tệp đang mở trong Excel (hoặc chương trình khác): đóng tệp rồi chạy lại".to_string()
+        } else {
+            format!("không đọc được tệp ({})", crate::messages::io_error_vn(e))
+        };
+        refused(Code::FileUnreadable, why)
+    };
+    let mut file = std::fs::File::open(path).map_err(|e| unreadable(&e))?;
+    let meta = file.metadata().map_err(|e| {
         refused(
             Code::FileUnreadable,
             format!("không mở được tệp ({})", crate::messages::io_error_vn(&e)),
@@ -47,14 +66,14 @@ pub fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Refused> {
             ),
         ));
     }
-    std::fs::read(path).map_err(|e| {
-        let why = if crate::messages::file_in_use(&e) {
-            "tệp đang mở trong Excel (hoặc chương trình khác): đóng tệp rồi chạy lại".to_string()
-        } else {
-            format!("không đọc được tệp ({})", crate::messages::io_error_vn(&e))
-        };
-        refused(Code::FileUnreadable, why)
-    })
+    // Room for the whole file and one byte more: the read ends without growing the buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0).saturating_add(1));
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(|e| unreadable(&e))?;
+    let modified = meta.modified().ok().map(|t| {
+        let local: chrono::DateTime<chrono::Local> = t.into();
+        local.naive_local()
+    });
+    Ok((bytes, modified))
 }
 
 pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<(Workbook, Kind), Refused> {

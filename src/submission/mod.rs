@@ -33,7 +33,7 @@ use crate::issue::Issue;
 use crate::parse::category::CategoryMatcher;
 use crate::parse::text::{detect_legacy, Legacy};
 use crate::plan::{CategoryKind, Plan};
-use crate::read::{open_bytes, read_file, Kind, Limits, Pos, Raw};
+use crate::read::{open_bytes, read_file_timed, Kind, Limits, Pos, Raw};
 use crate::roster::Roster;
 
 /// A counted propaganda row. Categories are indices into the plan's lists.
@@ -282,13 +282,17 @@ fn read_unidentified(
     cache: Option<&Lookup<'_>>,
 ) -> Submission {
     isolated(path, display, || {
-        let bytes = read_file(path, &ctx.limits);
+        let (bytes, modified) = match read_file_timed(path, &ctx.limits) {
+            Ok((b, m)) => (Ok(b), m),
+            Err(e) => (Err(e), None),
+        };
         // The content hash identifies the file in the run record and across runs.
         let (hash, size) = match &bytes {
             Ok(b) => (Some(content_hash(b)), b.len() as u64),
             Err(_) => (None, std::fs::metadata(path).map_or(0, |m| m.len())),
         };
-        if let Some(hit) = hash.and_then(|h| cache?(h, path, display)) {
+        if let Some(mut hit) = hash.and_then(|h| cache?(h, path, display)) {
+            hit.modified = modified;
             return hit;
         }
         let opened = bytes.and_then(|b| open_bytes(b, &ctx.limits));
@@ -308,8 +312,10 @@ pub fn from_cache(
     ctx: &Context<'_>,
     cache: &Lookup<'_>,
 ) -> Option<Submission> {
-    let bytes = read_file(path, &ctx.limits).ok()?;
-    cache(content_hash(&bytes), path, display)
+    let (bytes, modified) = read_file_timed(path, &ctx.limits).ok()?;
+    let mut sub = cache(content_hash(&bytes), path, display)?;
+    sub.modified = modified;
+    Some(sub)
 }
 
 /// A file's content hash (xxh3, 128 bits): the same bytes, the same hash, on any machine.
