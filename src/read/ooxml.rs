@@ -150,6 +150,28 @@ fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Result<Option<&'a str>, Fault>
     Ok(None)
 }
 
+/// The values of attributes `keys` as calamine reads several at once: a later repeat of a
+/// key replaces its value, and the reading stops once as many matches as keys were seen
+/// (repeats counted), before any malformed attribute after them.
+fn get_attrs<'a, const N: usize>(
+    e: &'a BytesStart<'_>,
+    keys: [&str; N],
+) -> Result<[Option<&'a str>; N], Fault> {
+    let mut out = [None; N];
+    let mut found = 0;
+    for a in attrs(e) {
+        let (k, v) = a?;
+        if let Some(i) = keys.iter().position(|key| *key == k) {
+            out[i] = Some(v);
+            found += 1;
+            if found == N {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn decode_attr(v: &str) -> Result<String, Fault> {
     quick_xml::escape::unescape(v)
         .map(|c| c.into_owned())
@@ -253,14 +275,7 @@ impl Book {
         loop {
             match xml.read_event().map_err(xml_fault)? {
                 Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
-                    let (mut typ, mut tgt) = (None, None);
-                    for a in attrs(&e) {
-                        match a? {
-                            ("Type", v) => typ = Some(v),
-                            ("Target", v) => tgt = Some(v),
-                            _ => (),
-                        }
-                    }
+                    let [typ, tgt] = get_attrs(&e, ["Type", "Target"])?;
                     if typ.is_some_and(|t| t.ends_with("/relationships/officeDocument")) {
                         if let Some(t) = tgt {
                             target = Some(decode_attr(t)?);
@@ -382,12 +397,15 @@ impl Book {
             }
         }
         // After the cells, where no cell text can be mistaken for a tag: the merged regions
-        // and whether a filter is on. Optional: a fault here ends the look, not the read.
-        let mut filter = false;
+        // (the `<mergeCell>`s of the first `<mergeCells>`, as calamine reads them; a region
+        // that does not read is passed over, the others kept) and whether a filter is on.
+        // Optional: a fault here ends the look, not the read.
+        let (mut filter, mut merges) = (false, MergeList::Before);
         loop {
             match xml.read_event() {
                 Ok(Event::Start(e)) => match e.local_name().as_ref() {
-                    "mergeCell" => {
+                    "mergeCells" if merges == MergeList::Before => merges = MergeList::In,
+                    "mergeCell" if merges == MergeList::In => {
                         if let Ok(Some(r)) = attr(&e, "ref") {
                             scan.merges.extend(merged_region(r));
                         }
@@ -395,6 +413,9 @@ impl Book {
                     "autoFilter" => filter = true,
                     _ => (),
                 },
+                Ok(Event::End(e)) if e.local_name().as_ref() == "mergeCells" => {
+                    merges = MergeList::After;
+                }
                 Ok(Event::Eof) | Err(_) => break,
                 _ => (),
             }
@@ -407,6 +428,14 @@ impl Book {
     pub fn sheet(&self, name: &str) -> Option<&BookSheet> {
         self.sheets.iter().find(|s| s.name == name)
     }
+}
+
+/// Where a sheet's tail is, as to its list of merged regions.
+#[derive(PartialEq)]
+enum MergeList {
+    Before,
+    In,
+    After,
 }
 
 /// A merged region's `ref`: `B2:D3` (absolute or not), or one cell.
@@ -505,20 +534,16 @@ impl SheetCells<'_> {
         loop {
             match xml.read_event().map_err(xml_fault)? {
                 Event::Start(e) if e.local_name().as_ref() == "row" => {
-                    let (mut hidden, mut numbered) = (false, false);
-                    for a in attrs(&e) {
-                        match a {
-                            Ok(("r", r)) => {
-                                self.row = row_opt_col(r)?.0;
-                                numbered = true;
-                            }
-                            Ok(("hidden", v)) => hidden = v == "1" || v == "true",
-                            Ok(_) => (),
-                            // What calamine refuses: a malformed attribute before `r`.
-                            Err(_) if numbered => break,
-                            Err(f) => return Err(f),
-                        }
+                    // The row number as calamine reads it (the first `r`, a malformed
+                    // attribute before it refused); then whether the row is hidden, where
+                    // a malformed attribute only ends the look.
+                    if let Some(r) = attr(&e, "r")? {
+                        self.row = row_opt_col(r)?.0;
                     }
+                    let hidden = attrs(&e)
+                        .map_while(Result::ok)
+                        .find(|(k, _)| *k == "hidden")
+                        .is_some_and(|(_, v)| v == "1" || v == "true");
                     if hidden {
                         self.hidden.add(self.row, self.row);
                     }
@@ -528,19 +553,7 @@ impl SheetCells<'_> {
                     self.col = 0;
                 }
                 Event::Start(e) if e.local_name().as_ref() == "c" => {
-                    let (mut r, mut s, mut t) = (None, None, None);
-                    for a in attrs(&e) {
-                        match a? {
-                            ("r", v) => r = Some(v),
-                            ("s", v) => s = Some(v),
-                            ("t", v) => t = Some(v),
-                            _ => (),
-                        }
-                        // calamine stops at the third: a malformed attribute after is not read.
-                        if r.is_some() && s.is_some() && t.is_some() {
-                            break;
-                        }
-                    }
+                    let [r, s, t] = get_attrs(&e, ["r", "s", "t"])?;
                     let pos = match r {
                         Some(r) => {
                             let (row, col) = row_col(r)?;
@@ -640,15 +653,7 @@ impl SheetCells<'_> {
                 _ => (),
             }
         }
-        let (mut t, mut si, mut reference) = (None, None, None);
-        for a in attrs(e) {
-            match a? {
-                ("t", v) => t = Some(v),
-                ("si", v) => si = Some(v),
-                ("ref", v) => reference = Some(v),
-                _ => (),
-            }
-        }
+        let [t, si, reference] = get_attrs(e, ["t", "si", "ref"])?;
         if t != Some("shared") {
             return Ok(FormulaText::Text(text));
         }
@@ -864,14 +869,7 @@ fn number_kinds(bytes: &[u8]) -> Result<Vec<NumberKind>, Fault> {
             Event::Start(e) if e.local_name().as_ref() == "numFmts" => loop {
                 match xml.read_event().map_err(xml_fault)? {
                     Event::Start(e) if e.local_name().as_ref() == "numFmt" => {
-                        let (mut id, mut code) = (None, None);
-                        for a in attrs(&e) {
-                            match a? {
-                                ("numFmtId", v) => id = Some(v),
-                                ("formatCode", v) => code = Some(v),
-                                _ => (),
-                            }
-                        }
+                        let [id, code] = get_attrs(&e, ["numFmtId", "formatCode"])?;
                         if let (Some(id), Some(code)) = (id, code) {
                             custom.insert(id.to_string(), decode_attr(code)?);
                         }
@@ -891,7 +889,15 @@ fn number_kinds(bytes: &[u8]) -> Result<Vec<NumberKind>, Fault> {
                                 None => builtin_format_kind(id),
                             },
                         });
-                        xml.read_to_end(e.name()).map_err(xml_fault)?;
+                        // Its body, to the first `</xf>` (calamine's reading: a damaged
+                        // record ends where the next one does).
+                        loop {
+                            match xml.read_event().map_err(xml_fault)? {
+                                Event::End(end) if end.local_name().as_ref() == "xf" => break,
+                                Event::Eof => return Err("unterminated xf".into()),
+                                _ => (),
+                            }
+                        }
                     }
                     Event::End(e) if e.local_name().as_ref() == "cellXfs" => break,
                     Event::Eof => return Err("unterminated cellXfs".into()),
@@ -959,15 +965,7 @@ fn relationships(bytes: &[u8]) -> Result<HashMap<String, (String, String)>, Faul
     loop {
         match xml.read_event().map_err(xml_fault)? {
             Event::Start(e) if e.local_name().as_ref() == "Relationship" => {
-                let (mut id, mut typ, mut target) = (None, None, None);
-                for a in attrs(&e) {
-                    match a? {
-                        ("Id", v) => id = Some(v),
-                        ("Type", v) => typ = Some(v),
-                        ("Target", v) => target = Some(v),
-                        _ => (),
-                    }
-                }
+                let [id, typ, target] = get_attrs(&e, ["Id", "Type", "Target"])?;
                 if let Some(id) = id {
                     let target = target.unwrap_or_default().to_string();
                     out.insert(
