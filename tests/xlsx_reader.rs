@@ -112,21 +112,8 @@ fn raw_from_ref(v: &DataRef<'_>) -> Raw {
         DataRef::String(s) => Raw::Text(s.clone()),
         DataRef::SharedString(s) => Raw::Text(s.to_string()),
         DataRef::Bool(b) => Raw::Bool(*b),
-        DataRef::DateTime(dt) => {
-            if dt.is_duration() {
-                return Raw::Number(dt.as_f64());
-            }
-            let (y, m, d, ..) = dt.to_ymd_hms_milli();
-            match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
-                Some(date) => Raw::Date(date),
-                None => Raw::Number(dt.as_f64()),
-            }
-        }
-        DataRef::DateTimeIso(s) => {
-            chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
-                .map(Raw::Date)
-                .unwrap_or_else(|_| Raw::Text(s.to_string()))
-        }
+        DataRef::DateTime(dt) => danvan::read::cell::date_from_excel(dt),
+        DataRef::DateTimeIso(s) => danvan::read::cell::date_from_iso(s),
         DataRef::DurationIso(s) => Raw::Text(s.clone()),
         DataRef::Error(e) => Raw::Error(e.to_string()),
     }

@@ -44,3 +44,22 @@ impl Raw {
         }
     }
 }
+
+/// A date cell's value: its day (a duration, or a day outside the calendar, stays a number).
+pub fn date_from_excel(dt: &calamine::ExcelDateTime) -> Raw {
+    if dt.is_duration() {
+        return Raw::Number(dt.as_f64());
+    }
+    let (y, m, d, ..) = dt.to_ymd_hms_milli();
+    match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
+        Some(date) => Raw::Date(date),
+        None => Raw::Number(dt.as_f64()),
+    }
+}
+
+/// An ISO date written as text (`2024-12-20T00:00:00`): its day, or the text as written.
+pub fn date_from_iso(s: &str) -> Raw {
+    NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
+        .map(Raw::Date)
+        .unwrap_or_else(|_| Raw::Text(s.to_string()))
+}

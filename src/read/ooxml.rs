@@ -626,7 +626,7 @@ impl SheetCells<'_> {
                 } else {
                     calamine::ExcelDateTimeType::TimeDelta
                 };
-                super::workbook::date_from_excel(&calamine::ExcelDateTime::new(
+                super::cell::date_from_excel(&calamine::ExcelDateTime::new(
                     n,
                     typ,
                     self.book.is_1904,
@@ -635,7 +635,7 @@ impl SheetCells<'_> {
             Value::Text(s) => Raw::Text(s),
             Value::Shared(i) => Raw::Text(self.book.strings[i].clone()),
             Value::Bool(b) => Raw::Bool(b),
-            Value::Iso(s) => super::workbook::date_from_iso(&s),
+            Value::Iso(s) => super::cell::date_from_iso(&s),
             Value::Error(e) => Raw::Error(e),
         };
         Ok(raw)
@@ -643,16 +643,7 @@ impl SheetCells<'_> {
 
     /// A `<f>`'s text, or for a cell sharing another's formula, which one.
     fn formula(&mut self, xml: &mut Xml<'_>, e: &BytesStart<'_>) -> Result<FormulaText, Fault> {
-        let mut text = String::new();
-        loop {
-            match xml.read_event().map_err(xml_fault)? {
-                Event::Text(t) => text.push_str(&t.xml10_content()),
-                Event::GeneralRef(r) => entity(&r, &mut text)?,
-                Event::End(end) if end.name() == e.name() => break,
-                Event::Eof => return Err("unterminated f".into()),
-                _ => (),
-            }
-        }
+        let text = text_to_end(xml, e)?;
         let [t, si, reference] = get_attrs(e, ["t", "si", "ref"])?;
         if t != Some("shared") {
             return Ok(FormulaText::Text(text));
@@ -708,16 +699,7 @@ impl SheetCells<'_> {
                 v
             }
             "v" => {
-                let mut text = String::new();
-                loop {
-                    match xml.read_event().map_err(xml_fault)? {
-                        Event::Text(x) => text.push_str(&x.xml10_content()),
-                        Event::GeneralRef(r) => entity(&r, &mut text)?,
-                        Event::End(end) if end.name() == e.name() => break,
-                        Event::Eof => return Err("unterminated v".into()),
-                        _ => (),
-                    }
-                }
+                let text = text_to_end(xml, e)?;
                 self.typed(&text, s, t)?
             }
             "f" => {
@@ -779,6 +761,21 @@ impl SheetCells<'_> {
                 }
             }
             Some(t) => Err(format!("cell type {t}")),
+        }
+    }
+}
+
+/// The text of the element `open` to its end: its text and entities (line ends as XML
+/// reads them), nothing else (calamine's reading of a formula and of a typed value).
+fn text_to_end(xml: &mut Xml<'_>, open: &BytesStart<'_>) -> Result<String, Fault> {
+    let mut text = String::new();
+    loop {
+        match xml.read_event().map_err(xml_fault)? {
+            Event::Text(t) => text.push_str(&t.xml10_content()),
+            Event::GeneralRef(r) => entity(&r, &mut text)?,
+            Event::End(end) if end.name() == open.name() => return Ok(text),
+            Event::Eof => return Err(format!("unterminated {}", open.local_name().as_ref())),
+            _ => (),
         }
     }
 }

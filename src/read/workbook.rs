@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use calamine::{Data, Ods, Reader, SheetVisible, Xls};
 
-use super::cell::Raw;
+use super::cell::{date_from_excel, date_from_iso, Raw};
 use super::hidden::{HiddenBySheet, HiddenRows, SheetScan};
 use super::ooxml::Book;
 use super::preflight::Limits;
@@ -334,23 +334,6 @@ fn calamine_sheets(meta: &[calamine::Sheet]) -> (Vec<String>, Vec<SheetInfo>) {
         visible: s.visible == SheetVisible::Visible,
     });
     (names, info.collect())
-}
-
-pub(super) fn date_from_excel(dt: &calamine::ExcelDateTime) -> Raw {
-    if dt.is_duration() {
-        return Raw::Number(dt.as_f64());
-    }
-    let (y, m, d, ..) = dt.to_ymd_hms_milli();
-    match chrono::NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32) {
-        Some(date) => Raw::Date(date),
-        None => Raw::Number(dt.as_f64()),
-    }
-}
-
-pub(super) fn date_from_iso(s: &str) -> Raw {
-    chrono::NaiveDate::parse_from_str(s.get(..10).unwrap_or(s), "%Y-%m-%d")
-        .map(Raw::Date)
-        .unwrap_or_else(|_| Raw::Text(s.to_string()))
 }
 
 fn raw_from_data(v: &Data) -> Raw {
