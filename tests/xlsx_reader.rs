@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 
-use calamine::{DataRef, Reader, SheetVisible, Xlsx};
+use calamine::{Reader, SheetVisible, Xlsx};
 use danvan::plan::Plan;
-use danvan::read::{open_bytes, Grid, Limits, Pos, Raw};
+use danvan::read::against::{calamine_sheet, cells_of};
+use danvan::read::{open_bytes, Limits, Pos, Raw};
 use danvan::sample::{return_workbook, synthetic_units, Profile, Rng};
 
 mod common;
@@ -22,17 +23,6 @@ mod common;
 struct View {
     sheets: Vec<(String, bool, bool)>,
     cells: BTreeMap<String, Result<(Vec<String>, bool), ()>>,
-}
-
-fn cells_of(grid: &Grid) -> Vec<String> {
-    let mut out = Vec::new();
-    for (r, row) in grid.rows() {
-        for (c, v) in row {
-            let from = grid.merged_origin(Pos::new(r, *c));
-            out.push(format!("{r},{c}: {v:?} {from:?}"));
-        }
-    }
-    out
 }
 
 fn ours(bytes: &[u8]) -> Result<View, String> {
@@ -78,45 +68,9 @@ fn theirs(bytes: &[u8]) -> Result<View, String> {
         .iter()
         .filter(|s| s.typ == calamine::SheetType::WorkSheet)
     {
-        cells.insert(s.name.clone(), calamine_grid(&mut wb, &s.name));
+        cells.insert(s.name.clone(), calamine_sheet(&mut wb, &s.name).ok_or(()));
     }
     Ok(View { sheets, cells })
-}
-
-fn calamine_grid(wb: &mut Xlsx<Cursor<Vec<u8>>>, name: &str) -> Result<(Vec<String>, bool), ()> {
-    let merges = wb.merge_cells_by_sheet_name(name);
-    let merges_read = merges.is_ok();
-    let merges: Vec<(Pos, Pos)> = merges
-        .unwrap_or_default()
-        .iter()
-        .map(|d| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
-        .collect();
-    let mut grid = Grid::new(name);
-    let mut reader = wb.worksheet_cells_reader(name).map_err(|_| ())?;
-    while let Some(cell) = reader.next_cell_with_formula().map_err(|_| ())? {
-        let raw = match (&cell.value, cell.formula) {
-            (DataRef::Empty, Some(f)) if !f.is_empty() => Raw::FormulaNoValue(f),
-            (v, _) => raw_from_ref(v),
-        };
-        grid.set(Pos::new(cell.pos.0, cell.pos.1), raw);
-    }
-    grid.apply_merges(&merges);
-    Ok((cells_of(&grid), merges_read))
-}
-
-fn raw_from_ref(v: &DataRef<'_>) -> Raw {
-    match v {
-        DataRef::Empty => Raw::Empty,
-        DataRef::Int(i) => Raw::Number(*i as f64),
-        DataRef::Float(f) => Raw::Number(*f),
-        DataRef::String(s) => Raw::Text(s.clone()),
-        DataRef::SharedString(s) => Raw::Text(s.to_string()),
-        DataRef::Bool(b) => Raw::Bool(*b),
-        DataRef::DateTime(dt) => danvan::read::cell::date_from_excel(dt),
-        DataRef::DateTimeIso(s) => danvan::read::cell::date_from_iso(s),
-        DataRef::DurationIso(s) => Raw::Text(s.clone()),
-        DataRef::Error(e) => Raw::Error(e.to_string()),
-    }
 }
 
 /// Reads `bytes` both ways and requires the same; returns how many cells were compared.

@@ -8,8 +8,9 @@
 
 use std::io::{Cursor, Write};
 
-use calamine::{DataRef, Reader, Xlsx};
-use danvan::read::{open_bytes, Grid, Limits, Pos, Raw};
+use calamine::{Reader, Xlsx};
+use danvan::read::against::{calamine_sheet, cells_of};
+use danvan::read::{open_bytes, Limits};
 use libfuzzer_sys::fuzz_target;
 
 const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -34,48 +35,10 @@ fn workbook(sheet: &[u8], sst: &[u8], styles: &[u8]) -> Vec<u8> {
     z.finish().unwrap().into_inner()
 }
 
-fn cells(grid: &Grid) -> Vec<String> {
-    let mut out = Vec::new();
-    for (r, row) in grid.rows() {
-        for (c, v) in row {
-            let from = grid.merged_origin(Pos::new(r, *c));
-            out.push(format!("{r},{c}: {v:?} {from:?}"));
-        }
-    }
-    out
-}
-
-/// calamine's cells of the one sheet, as danvan took them before reading `.xlsx` itself,
-/// and whether its merged regions were read.
+/// calamine's reading of the one sheet, and whether its merged regions were read.
 fn theirs(bytes: &[u8]) -> Option<(Vec<String>, bool)> {
     let mut wb = Xlsx::new(Cursor::new(bytes.to_vec())).ok()?;
-    let merges = wb.merge_cells_by_sheet_name("Tuyên truyền");
-    let merges_read = merges.is_ok();
-    let merges: Vec<(Pos, Pos)> = (merges.unwrap_or_default().iter())
-        .map(|d| (Pos::new(d.start.0, d.start.1), Pos::new(d.end.0, d.end.1)))
-        .collect();
-    let mut grid = Grid::new("Tuyên truyền");
-    let mut reader = wb.worksheet_cells_reader("Tuyên truyền").ok()?;
-    while let Some(cell) = reader.next_cell_with_formula().ok()? {
-        let raw = match (&cell.value, cell.formula) {
-            (DataRef::Empty, Some(f)) if !f.is_empty() => Raw::FormulaNoValue(f),
-            (v, _) => match v {
-                DataRef::Empty => Raw::Empty,
-                DataRef::Int(i) => Raw::Number(*i as f64),
-                DataRef::Float(f) => Raw::Number(*f),
-                DataRef::String(s) => Raw::Text(s.clone()),
-                DataRef::SharedString(s) => Raw::Text(s.to_string()),
-                DataRef::Bool(b) => Raw::Bool(*b),
-                DataRef::DateTime(dt) => danvan::read::cell::date_from_excel(dt),
-                DataRef::DateTimeIso(s) => danvan::read::cell::date_from_iso(s),
-                DataRef::DurationIso(s) => Raw::Text(s.clone()),
-                DataRef::Error(e) => Raw::Error(e.to_string()),
-            },
-        };
-        grid.set(Pos::new(cell.pos.0, cell.pos.1), raw);
-    }
-    grid.apply_merges(&merges);
-    Some((cells(&grid), merges_read))
+    calamine_sheet(&mut wb, "Tuyên truyền")
 }
 
 /// The input's parts, split by the line `@@`.
@@ -112,7 +75,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let _ = wb.hidden_rows("Tuyên truyền");
-    let ours = cells(&grid);
+    let ours = cells_of(&grid);
     if let Some((theirs, merges_read)) = theirs(&bytes) {
         let ours: Vec<&String> = match merges_read {
             true => ours.iter().collect(),

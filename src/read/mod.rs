@@ -1,5 +1,6 @@
 //! Returned workbook → raw cells: sniff the format, pre-flight, open, read sheets sparsely.
 
+pub mod against;
 pub mod archive;
 pub mod cell;
 pub mod cfb;
