@@ -40,8 +40,6 @@ pub type HiddenBySheet = HashMap<String, HiddenRows>;
 /// regions, found in the same pass as its cells (`ooxml`).
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct SheetScan {
-    /// The sheet's text was found and read.
-    pub found: bool,
     pub hidden: HiddenRows,
     /// Merged regions, (top-left, bottom-right).
     pub merges: Vec<(Pos, Pos)>,

@@ -378,10 +378,7 @@ impl Book {
         if let Err(f) = to_sheet_data(&mut xml) {
             return Ok(Err(f));
         }
-        let mut scan = SheetScan {
-            found: true,
-            ..SheetScan::default()
-        };
+        let mut scan = SheetScan::default();
         let mut cells = SheetCells {
             book: self,
             formulas: Vec::new(),
