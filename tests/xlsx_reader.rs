@@ -621,3 +621,57 @@ fn mangled_returns_read_as_calamine_reads_them_or_are_refused_where_it_refuses()
         "{compared} compared, {lenient} read where calamine refused"
     );
 }
+
+/// Where danvan reads a sheet calamine refused, through a real return and `consolidate`: an
+/// error value calamine does not know, in a number cell, is an issue naming that cell, and
+/// its row is listed, never counted.
+#[test]
+fn a_return_with_an_unknown_error_value_is_read_and_the_cell_is_named() {
+    use danvan::sample::synthetic_units;
+    let plan = Plan::default_plan();
+    let unit = &synthetic_units(1)[0];
+    let bytes = return_workbook(&plan, unit, &mut Rng::new(5), Profile::Clean).unwrap();
+    // The propaganda sheet's sessions (F) of the first row: `#SPILL!` instead of its number.
+    let run = common::run::Run::new();
+    let mut zin = zip::ZipArchive::new(Cursor::new(&bytes[..])).unwrap();
+    let mut zout = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..zin.len() {
+        use std::io::Read;
+        let mut f = zin.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        let mut data = String::new();
+        f.read_to_string(&mut data).unwrap();
+        if name == "xl/worksheets/sheet2.xml" {
+            let at = data.find("<c r=\"F2\"").expect("a sessions cell in F2");
+            let end = at + data[at..].find("</c>").unwrap() + 4;
+            data = format!(
+                "{}<c r=\"F2\" t=\"e\"><v>#SPILL!</v></c>{}",
+                &data[..at],
+                &data[end..]
+            );
+        }
+        zout.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zout.write_all(data.as_bytes()).unwrap();
+    }
+    let changed = zout.finish().unwrap().into_inner();
+    // calamine refused this sheet; danvan reads it.
+    assert!(theirs(&changed).unwrap().cells["Tuyên truyền"].is_err());
+    run.put_bytes("tra-ve.xlsx", &changed);
+    let (written, _) = run.go();
+    let sub = &written.outcome.submissions[0];
+    assert!(sub.readable, "{:?}", sub.issues);
+    let on_cell: Vec<_> = sub
+        .issues
+        .iter()
+        .filter(|i| i.sheet.as_deref() == Some("Tuyên truyền") && i.cell == Pos::parse_a1("F2"))
+        .collect();
+    assert!(!on_cell.is_empty(), "no issue on F2: {:?}", sub.issues);
+    assert!(on_cell
+        .iter()
+        .any(|i| i.found.as_deref() == Some("#SPILL!")));
+    assert_eq!(on_cell[0].code, danvan::issue::Code::NumberInvalid);
+    // That row is listed, not counted: no figure is taken from an error value.
+    assert!(sub.propaganda.iter().all(|r| r.row != 1));
+    assert_eq!(sub.rows_read(), sub.rows_counted() + 1);
+}
