@@ -185,19 +185,24 @@ impl Workbook {
     }
 
     fn with(inner: Inner, limits: Limits, deadline: Instant) -> Workbook {
+        let calamine = |meta: &[calamine::Sheet]| {
+            sheet_lists(meta.iter().map(|s| {
+                let worksheet = s.typ == calamine::SheetType::WorkSheet;
+                (
+                    s.name.as_str(),
+                    worksheet,
+                    s.visible == SheetVisible::Visible,
+                )
+            }))
+        };
         let (all_names, sheets) = match &inner {
-            Inner::Xlsx(wb) => {
-                let sheets = &wb.0.sheets;
-                let names = sheets.iter().map(|s| s.name.clone()).collect();
-                let work = sheets.iter().filter(|s| s.worksheet);
-                let info = work.map(|s| SheetInfo {
-                    name: s.name.clone(),
-                    visible: s.visible,
-                });
-                (names, info.collect())
-            }
-            Inner::Xls(wb) => calamine_sheets(wb.sheets_metadata()),
-            Inner::Ods(wb) => calamine_sheets(wb.sheets_metadata()),
+            Inner::Xlsx(wb) => sheet_lists(
+                wb.0.sheets
+                    .iter()
+                    .map(|s| (s.name.as_str(), s.worksheet, s.visible)),
+            ),
+            Inner::Xls(wb) => calamine(wb.sheets_metadata()),
+            Inner::Ods(wb) => calamine(wb.sheets_metadata()),
         };
         Workbook {
             inner,
@@ -323,17 +328,23 @@ fn fill_from_range(
     Ok(())
 }
 
-/// A sheet list as calamine gives it: every name, and the worksheets.
-fn calamine_sheets(meta: &[calamine::Sheet]) -> (Vec<String>, Vec<SheetInfo>) {
-    let names = meta.iter().map(|s| s.name.clone()).collect();
-    let work = meta
-        .iter()
-        .filter(|s| s.typ == calamine::SheetType::WorkSheet);
-    let info = work.map(|s| SheetInfo {
-        name: s.name.clone(),
-        visible: s.visible == SheetVisible::Visible,
-    });
-    (names, info.collect())
+/// From every sheet's (name, is a worksheet, is visible): every name in order, and the
+/// worksheets.
+fn sheet_lists<'a>(
+    sheets: impl Iterator<Item = (&'a str, bool, bool)>,
+) -> (Vec<String>, Vec<SheetInfo>) {
+    let mut names = Vec::new();
+    let mut work = Vec::new();
+    for (name, worksheet, visible) in sheets {
+        names.push(name.to_string());
+        if worksheet {
+            work.push(SheetInfo {
+                name: name.to_string(),
+                visible,
+            });
+        }
+    }
+    (names, work)
 }
 
 fn raw_from_data(v: &Data) -> Raw {
