@@ -269,9 +269,9 @@ pub fn run(job: &Job<'_>) -> Result<Written, Fatal> {
 /// `also`. What does not come from the summary workbook (the JSON, feedback files, report,
 /// `also`) is written on a thread of its own while the summary is built (below
 /// [`crate::memory::LARGE_RUN`] returns) and saved (saving is compressing, most of a large
-/// run's writing); all are written beside their places and put
-/// in place only once the summary is (a summary left open in Excel cannot be replaced: then
-/// none of this run's papers replaces the last run's, and no two disagree).
+/// run's writing). All are written beside their places and put in place only once the
+/// summary is (a summary left open in Excel cannot be replaced: then none of this run's
+/// papers replaces the last run's, and no two disagree).
 fn write_views(
     job: &Job<'_>,
     outcome: &Outcome,
@@ -319,17 +319,14 @@ fn write_views(
     // In a large run the papers wait for the summary to be built: their JSON document beside
     // the summary's frames raised the peak of 100,000 returns by 15 MiB.
     let early = outcome.submissions.len() < crate::memory::LARGE_RUN;
-    let (saved, rest) = std::thread::scope(|scope| {
+    let (saved, rest) = std::thread::scope(|scope| -> Result<_, Fatal> {
         let papers_early = early.then(|| scope.spawn(papers));
         let phase = Instant::now();
         let summary = crate::summary::build(outcome, Some(delta), plan, &pieces);
         pieces.close_last();
         timing("lập tệp tổng hợp", phase);
-        let summary = match summary {
-            Ok(summary) => summary,
-            // The papers' thread ends with the scope; what it staged is removed.
-            Err(e) => return (None, Err(Fatal::from(e))),
-        };
+        // On failure the papers' thread ends with the scope; what it staged is removed.
+        let summary = summary?;
         let papers = papers_early.unwrap_or_else(|| scope.spawn(papers));
         let saving = scope.spawn(|| {
             let phase = Instant::now();
@@ -350,7 +347,7 @@ fn write_views(
                     .map_err(|e| e.to_string())
             }) {
                 Ok(staged) => rest.push(staged),
-                Err(e) => return (Some(saving.join()), Err(Fatal::from(e))),
+                Err(e) => return Ok((saving.join(), Err(Fatal::from(e)))),
             }
             timing("ghi các dòng đã nén", phase);
         }
@@ -365,17 +362,16 @@ fn write_views(
             p.append(&mut rest);
             p
         });
-        (Some(saving.join()), rest)
-    });
+        Ok((saving.join(), rest))
+    })?;
     match saved {
-        Some(Ok(saved)) => saved?,
-        Some(Err(_)) => {
+        Ok(saved) => saved?,
+        Err(_) => {
             return Err(Fatal(format!(
                 "Không ghi được tệp tổng hợp {}: lỗi trong chương trình khi lưu tệp; các tệp của lần trước giữ nguyên.",
                 out.summary.display()
             )))
         }
-        None => return rest.map(|_| ()),
     }
     for output in rest? {
         output.commit()?;
