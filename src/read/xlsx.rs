@@ -25,21 +25,21 @@ pub fn preflight<R: Read + Seek>(parts: &mut Parts<R>, limits: &Limits) -> Resul
                 crate::messages::io_error_vn(&e)
             )
         })?;
-    let whole = head.len() as u64 == size;
     let text = String::from_utf8_lossy(&head).into_owned();
-    if whole {
+    if head.len() as u64 == size {
+        // All of it: the reader of the parts takes it from here, not inflated again.
         parts.keep("xl/sharedStrings.xml", head);
     }
-    let head = text;
+    let head = text.as_str();
     // Every shared string takes at least `<si/>` (5 bytes). (`count` counts uses, not
     // strings.)
-    if size > 0 && sst_tag(&head).is_none() {
+    if size > 0 && sst_tag(head).is_none() {
         return Err(
             "bảng chuỗi dùng chung (xl/sharedStrings.xml) không mở đầu bằng thẻ <sst> như quy định"
                 .to_string(),
         );
     }
-    if let Some(n) = xml_attr_number(&head, "uniqueCount") {
+    if let Some(n) = xml_attr_number(head, "uniqueCount") {
         if n > size / 4 + 16 || n > 4 * limits.max_cells_per_sheet {
             return Err(format!(
                 "bảng chuỗi dùng chung khai báo uniqueCount={n}, không khớp với kích thước thực ({size} byte)"
