@@ -141,13 +141,8 @@ fn attrs<'a>(e: &'a BytesStart<'_>) -> impl Iterator<Item = Result<(&'a str, &'a
 
 /// The value of attribute `name` (exactly as written).
 fn attr<'a>(e: &'a BytesStart<'_>, name: &str) -> Result<Option<&'a str>, Fault> {
-    for a in attrs(e) {
-        let (k, v) = a?;
-        if k == name {
-            return Ok(Some(v));
-        }
-    }
-    Ok(None)
+    let [value] = get_attrs(e, [name])?;
+    Ok(value)
 }
 
 /// The values of attributes `keys` as calamine reads several at once: a later repeat of a
